@@ -1,0 +1,106 @@
+/**
+ * The shape of one hall's configuration after it has been parsed and validated.
+ * Every other part of govhall consumes this type; the YAML schema in `schema.ts` produces it.
+ */
+
+export type Priority = 'elderly' | 'disabled' | 'pregnant' | 'military' | 'other';
+export const PRIORITIES: readonly Priority[] = ['elderly', 'disabled', 'pregnant', 'military', 'other'];
+
+/** Local wall-clock time of day, "HH:MM" (24 h) in the hall's time zone. */
+export type TimeOfDay = string;
+
+/** Opening period on given ISO weekdays (1 = Monday … 7 = Sunday). */
+export interface OpeningPeriod {
+  days: number[];
+  open: TimeOfDay;
+  close: TimeOfDay;
+}
+
+export interface QueueServiceConfig {
+  code: string;
+  name: string;
+  category: string;
+  /** Ticket prefix, one or two capital letters, e.g. "A". */
+  prefix: string;
+  /** Inclusive number range, e.g. [1, 999]; the number is zero-padded to the width of `to`. */
+  numberRange: { from: number; to: number };
+  /** Most tickets issued per business day (0 = only the number range limits it). */
+  dailyCap: number;
+  /** Issuing hours; when absent the hall's opening hours apply. */
+  hours?: OpeningPeriod[];
+  /** 事项 codes (实施编码) this queue service covers. */
+  taskCodes: string[];
+  /** Whether a ticket may be taken without an identity document (manual path). */
+  allowAnonymous: boolean;
+  /** Serving time assumed before any real one was measured today, in seconds. */
+  defaultServiceSeconds: number;
+}
+
+export interface WindowServiceConfig {
+  code: string;
+  /** Relative weight in call-next, a positive integer (1 = normal). */
+  weight: number;
+}
+
+export interface WindowConfig {
+  no: number;
+  name: string;
+  services: WindowServiceConfig[];
+  /** 综合窗口 */
+  comprehensive: boolean;
+  /** 绿色通道: this window calls priority tickets before anything else. */
+  greenChannel: boolean;
+}
+
+export interface StaffConfig {
+  no: string;
+  name: string;
+  role: 'staff' | 'manager';
+  /** scrypt hash: "scrypt$N$r$p$saltBase64$hashBase64" — never a clear PIN. */
+  pinHash: string;
+  /** Window numbers this person may sign in at. */
+  windows: number[];
+}
+
+export interface PriorityPolicy {
+  enabled: Priority[];
+  /** Interleave: after one priority ticket, up to `normalPerPriority` normal tickets before the next one. */
+  normalPerPriority: number;
+  /** Appointment tickets called before all others. */
+  appointmentsFirst: boolean;
+}
+
+export interface AnnouncementConfig {
+  /** Placeholders: {number}, {window}, {windowName}, {service}. */
+  template: string;
+  repeat: number;
+}
+
+export interface TicketTextConfig {
+  header: string;
+  footer: string;
+  /** Optional URL template for the QR code on the ticket; {ticketId} and {number} are replaced. */
+  qrUrl?: string;
+}
+
+export interface PrivacyConfig {
+  /** Applicant personal data on tickets is removed after this many days. */
+  purgeAfterDays: number;
+}
+
+export interface HallConfig {
+  hall: {
+    code: string;
+    name: string;
+    areaCode: string;
+    timeZone: string;
+    openingHours: OpeningPeriod[];
+  };
+  services: QueueServiceConfig[];
+  windows: WindowConfig[];
+  staff: StaffConfig[];
+  priority: PriorityPolicy;
+  announcement: AnnouncementConfig;
+  ticketText: TicketTextConfig;
+  privacy: PrivacyConfig;
+}

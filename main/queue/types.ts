@@ -1,0 +1,124 @@
+/**
+ * Queue domain types shared by the engine, the store, the hub server and (as plain data) the UIs.
+ * Time values are epoch milliseconds inside the core; the hub renders them as ISO 8601 with the
+ * hall's offset at its boundary.
+ */
+import type { Priority } from '../../kiosk-config/hall-config.js';
+
+export type { Priority };
+export type Channel = 'kiosk' | 'staff' | 'appointment' | 'mobile';
+export const CHANNELS: readonly Channel[] = ['kiosk', 'staff', 'appointment', 'mobile'];
+
+/**
+ * `transferred`: this leg ended because the ticket moved on; the new leg is `transferredTo`.
+ * `cancelled` with `closedReason: 'expired'`: still waiting when the business day ended.
+ */
+export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'skipped' | 'transferred' | 'cancelled';
+
+export type CertType = 'resident' | 'hk_mo_tw' | 'foreign_2017' | 'foreign_2023' | 'other';
+
+export interface Applicant {
+  name: string;
+  certType: CertType;
+  /** Clear ID number: held in memory only; the store encrypts it and keeps a keyed hash. */
+  certNo: string;
+}
+
+export interface Ticket {
+  /** Opaque unique id (ULID-like, sortable). */
+  id: string;
+  /** Display number, e.g. "A012": prefix of the issuing service + zero-padded sequence. */
+  number: string;
+  /** Per service per business day sequence of the issuing service. */
+  seq: number;
+  /** Service this leg waits in. */
+  serviceCode: string;
+  /** Service the ticket was first issued for (unchanged by transfers). */
+  issuedServiceCode: string;
+  businessDay: string; // YYYY-MM-DD in the hall's time zone
+  status: TicketStatus;
+  priority: Priority | null;
+  channel: Channel;
+  appointmentId: string | null;
+  applicant: Applicant | null;
+  /** When the ticket was first issued (kept across transfers for statistics). */
+  issuedAt: number;
+  /** When this leg entered its queue. */
+  queuedAt: number;
+  /** Position key inside the queue: smaller is called first within its class. */
+  queueOrder: number;
+  /** Only this window may call the leg (transfer to a window). */
+  targetWindowNo: number | null;
+  windowNo: number | null;
+  staffNo: string | null;
+  calledAt: number | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  recallCount: number;
+  /** A skipped ticket may go back once to the end of the queue. */
+  requeued: boolean;
+  transferredFrom: string | null;
+  transferredTo: string | null;
+  closedReason: 'expired' | 'cancelled_by_staff' | null;
+  /** Terminal that issued the ticket. */
+  terminalId: string | null;
+}
+
+export type WindowState = 'closed' | 'idle' | 'calling' | 'serving' | 'paused';
+
+export interface WindowStatus {
+  no: number;
+  state: WindowState;
+  staffNo: string | null;
+  currentTicketId: string | null;
+  pauseReason: string | null;
+  /** Normal tickets called since the last priority ticket (drives the 1:N interleave). */
+  normalSincePriority: number;
+  updatedAt: number;
+}
+
+/** Who asked for a change: written to the audit log with every state change. */
+export interface Actor {
+  role: 'kiosk' | 'counter' | 'display' | 'evaluator' | 'admin' | 'system' | 'staff';
+  terminalId: string | null;
+  staffNo: string | null;
+}
+
+/** Events the engine emits; the hub stamps them with `seq` and fans them out. */
+export type QueueEvent =
+  | { type: 'ticket.issued'; ticket: Ticket }
+  | { type: 'ticket.called'; ticket: Ticket; windowNo: number; announcement: string }
+  | { type: 'ticket.recalled'; ticket: Ticket; windowNo: number; announcement: string; recallCount: number }
+  | { type: 'ticket.changed'; ticket: Ticket }
+  | { type: 'queue.changed'; serviceCode: string; waiting: number }
+  | { type: 'window.changed'; window: WindowStatus }
+  | { type: 'day.rolled'; from: string; to: string; expired: number };
+
+export type QueueErrorCode =
+  | 'SERVICE_CLOSED'
+  | 'DAILY_LIMIT_REACHED'
+  | 'INVALID_CERT_NO'
+  | 'UNKNOWN_SERVICE'
+  | 'UNKNOWN_WINDOW'
+  | 'UNKNOWN_TICKET'
+  | 'PRIORITY_NOT_ENABLED'
+  | 'ANONYMOUS_NOT_ALLOWED'
+  | 'WINDOW_CLOSED'
+  | 'WINDOW_PAUSED'
+  | 'WINDOW_BUSY'
+  | 'NO_CURRENT_TICKET'
+  | 'INVALID_STATE'
+  | 'SERVICE_NOT_AT_WINDOW'
+  | 'ALREADY_REQUEUED';
+
+/** A rule of the queue refused the command; the hub maps `code` to an HTTP status. */
+export class QueueError extends Error {
+  constructor(
+    readonly code: QueueErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'QueueError';
+  }
+}
