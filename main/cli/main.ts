@@ -1,0 +1,83 @@
+/**
+ * `govhall` — one command for the hall: run it, check its configuration, manage tokens, verify the
+ * audit log, back up, print statistics. Each subcommand lives in its own module, loaded on demand so
+ * a quick `config check` does not open SQLite.
+ */
+import { CliError } from './cli-error.js';
+
+export const HELP = `govhall — 实体政务大厅设备软件 / government service hall software
+
+用法 / usage: govhall <命令> [选项]
+
+  start   [--config FILE] [--data DIR] [--host H] [--port N]
+          一个进程运行整个大厅（默认演示大厅、模拟设备、本地 SQLite），并打印各角色的访问地址
+          run the whole hall in one process (demo hall by default) and print where to open each role
+  hub     --config FILE --data DIR [--host H] [--port N]
+          只运行大厅中枢（队列引擎、数据库、局域网接口） / run the hub alone
+  token create --data DIR --role kiosk|counter|display|evaluator|admin [--window N] [--name NAME]
+          创建设备令牌，标准输出只打印令牌 / create a device token; prints only the token
+  token list --data DIR [--json]        列出设备令牌 / list device tokens
+  token revoke --data DIR --id ID       吊销设备令牌 / revoke a device token
+  config check FILE                     检查大厅配置文件 / check a hall configuration file
+  config hash-pin [--pin PIN]           生成工作人员 PIN 的加盐哈希（默认从标准输入读取）
+                                        hash a staff PIN (reads stdin unless --pin)
+  audit verify [--data DIR] [--json]    校验审计日志哈希链 / verify the audit hash chain
+  backup PATH [--data DIR] [--overwrite] 在线备份数据库 / online backup of the database
+  stats [--day YYYY-MM-DD] [--data DIR] [--config FILE] [--json]
+                                        当日或指定日的统计 / statistics of a business day
+  version                               版本 / version
+
+数据目录默认为 / default data folder: $GOVHALL_DATA，否则 ~/.local/share/govhall
+（Windows: %APPDATA%\\govhall）。每个命令都支持 --help。`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {
+  start: async () => (await import('./start-command.js')).startCommand,
+  hub: async () => (await import('./start-command.js')).hubCommand,
+  token: async () => (await import('./token-command.js')).tokenCommand,
+  config: async () => (await import('./config-command.js')).configCommand,
+  audit: async () => (await import('./audit-command.js')).auditCommand,
+  backup: async () => (await import('./backup-command.js')).backupCommand,
+  stats: async () => (await import('./stats-command.js')).statsCommand,
+  version: async () => async () => {
+    process.stdout.write(`govhall ${await appVersion()}\n`);
+    return 0;
+  },
+};
+
+export async function appVersion(): Promise<string> {
+  const { readFileSync } = await import('node:fs');
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(`${HELP}\n`);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') return (await commands.version!())([]);
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`未知命令「${name}」/ unknown command\n\n${HELP}\n`);
+    return 2;
+  }
+  try {
+    return await (await load())(rest);
+  } catch (err) {
+    if (err instanceof CliError) {
+      (err.exitCode === 0 ? process.stdout : process.stderr).write(`${err.message}\n`);
+      return err.exitCode;
+    }
+    const e = err as { code?: string; message?: string };
+    // Typed errors from the store and config carry a code and a Chinese message: show those plainly.
+    if (e?.code && typeof e.message === 'string') {
+      process.stderr.write(`错误 ${e.code}：${e.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`意外错误 / unexpected error: ${String(e?.message ?? err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ageOn, checkCertNo, isValidCreditCode, mod112Check } from './cert-number.js';
+import { maskCertNo, maskName } from './mask.js';
+
+const TODAY = '2026-11-23';
+const withCheck = (first17: string) => first17 + mod112Check(first17);
+
+describe('identity numbers (GB 11643)', () => {
+  it('accepts a valid resident number, upper-cases x and reads birth date and gender', () => {
+    expect(checkCertNo('resident', '11010519491231002x', TODAY)).toEqual({
+      ok: true,
+      normalized: '11010519491231002X',
+      birthDate: '1949-12-31',
+      gender: 'female',
+    });
+    const male = withCheck('33010619800101001');
+    expect(checkCertNo('resident', male, TODAY)).toMatchObject({ ok: true, gender: 'male' });
+  });
+
+  it('refuses a wrong check digit, a bad length, an impossible or future birth date', () => {
+    expect(checkCertNo('resident', '110105194912310021', TODAY)).toMatchObject({ ok: false });
+    expect(checkCertNo('resident', '1101051949123100', TODAY)).toMatchObject({ ok: false });
+    expect(checkCertNo('resident', withCheck('11010519490231002'), TODAY)).toMatchObject({
+      ok: false,
+      reason: '证件号码中的出生日期无效',
+    });
+    expect(checkCertNo('resident', withCheck('11010520301231002'), TODAY)).toMatchObject({ ok: false });
+  });
+
+  it('checks residence permits and both foreign permanent residence cards', () => {
+    expect(checkCertNo('hk_mo_tw', withCheck('81000019900101001'), TODAY)).toMatchObject({ ok: true });
+    expect(checkCertNo('hk_mo_tw', withCheck('11000019900101001'), TODAY)).toMatchObject({ ok: false });
+    expect(checkCertNo('foreign_2017', 'USA330612345678', TODAY)).toMatchObject({ ok: true });
+    expect(checkCertNo('foreign_2017', 'US3306123456789', TODAY)).toMatchObject({ ok: false });
+    expect(checkCertNo('foreign_2023', withCheck('93311019900101001'), TODAY)).toMatchObject({ ok: true });
+    expect(checkCertNo('foreign_2023', withCheck('83311019900101001'), TODAY)).toMatchObject({ ok: false });
+  });
+
+  it('computes age on a business day, counting the birthday itself', () => {
+    expect(ageOn('1966-11-23', '2026-11-23')).toBe(60);
+    expect(ageOn('1966-11-24', '2026-11-23')).toBe(59);
+  });
+
+  it('checks 统一社会信用代码', () => {
+    expect(isValidCreditCode('91350100M000100Y43')).toBe(true);
+    expect(isValidCreditCode('91350100M000100Y44')).toBe(false);
+  });
+
+  it('masks numbers and names', () => {
+    expect(maskCertNo('510105199001011234')).toBe('5101**********1234');
+    expect(maskName('张三')).toBe('张*');
+    expect(maskName('张小三')).toBe('张*三');
+    expect(maskName('欧阳娜娜')).toBe('欧**娜');
+  });
+});
