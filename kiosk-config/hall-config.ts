@@ -68,6 +68,12 @@ export interface PriorityPolicy {
   normalPerPriority: number;
   /** Appointment tickets called before all others. */
   appointmentsFirst: boolean;
+  /**
+   * Ageing guard: a ticket that has waited this long is no longer overtaken by younger tickets of
+   * its class at a window that serves it (default 1800 s). This is what makes the weighted choice
+   * starvation-free even when one service is overloaded.
+   */
+  agingLimitSeconds?: number;
 }
 
 export interface AnnouncementConfig {

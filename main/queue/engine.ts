@@ -32,6 +32,7 @@ export interface QueueEngineOptions {
 
 const SYSTEM: Actor = { role: 'system', terminalId: null, staffNo: null };
 const RECENT_FOR_ESTIMATE = 20;
+export const DEFAULT_AGING_LIMIT_SECONDS = 1800;
 
 /** Sortable unique ids: time, a per-process counter and randomness (Crockford base32). */
 export function createIdGenerator(clock: Clock): () => string {
@@ -361,8 +362,7 @@ export class QueueEngine implements QueueEngineApi {
     return this.command(actor, 'window.recall', String(windowNo), () => {
       const cur = this.openWindowState(windowNo);
       const t = this.currentTicketOf(cur);
-      if (!t || t.status !== 'called')
-        throw new QueueError('NO_CURRENT_TICKET', `${windowNo} 号窗口没有已呼叫待到的号`);
+      if (t?.status !== 'called') throw new QueueError('NO_CURRENT_TICKET', `${windowNo} 号窗口没有已呼叫待到的号`);
       const next = this.put({ ...t, recallCount: t.recallCount + 1 });
       this.emit({
         type: 'ticket.recalled',
@@ -381,8 +381,7 @@ export class QueueEngine implements QueueEngineApi {
     return this.command(actor, 'window.skip', String(windowNo), () => {
       const cur = this.openWindowState(windowNo);
       const t = this.currentTicketOf(cur);
-      if (!t || t.status !== 'called')
-        throw new QueueError('NO_CURRENT_TICKET', `${windowNo} 号窗口没有已呼叫待到的号`);
+      if (t?.status !== 'called') throw new QueueError('NO_CURRENT_TICKET', `${windowNo} 号窗口没有已呼叫待到的号`);
       let next: Ticket;
       if (opts.requeue) {
         if (t.requeued) throw new QueueError('ALREADY_REQUEUED', `票号 ${t.number} 已经重新排过一次队`, 'requeue');
@@ -493,7 +492,7 @@ export class QueueEngine implements QueueEngineApi {
       const t = this.currentTicketOf(cur);
       if (!t) throw new QueueError('NO_CURRENT_TICKET', `${windowNo} 号窗口当前没有可办结的号`);
       const now = this.clock.now();
-      const next = this.put({ ...t, status: 'done', startedAt: t.startedAt ?? now, finishedAt: now });
+      const next = this.put({ ...t, status: 'done', startedAt: t.startedAt ?? t.calledAt ?? now, finishedAt: now });
       this.serveEstimate.delete(t.serviceCode);
       this.putWindow({ ...cur, state: 'idle', currentTicketId: null, updatedAt: now });
       this.emit({ type: 'ticket.changed', ticket: next });
@@ -525,6 +524,13 @@ export class QueueEngine implements QueueEngineApi {
       if (targeted) return { ticket: targeted, cls };
       let best: Ticket | null = null;
       let bestScore = -1;
+      // Ageing guard first: among heads that waited past the limit, the oldest goes.
+      const limitMs = (this.config.priority.agingLimitSeconds ?? DEFAULT_AGING_LIMIT_SECONDS) * 1000;
+      for (const s of wc.services) {
+        const head = this.waiting.serviceQueue(s.code, cls)[0];
+        if (head && now - head.queueOrder >= limitMs && (!best || head.queueOrder < best.queueOrder)) best = head;
+      }
+      if (best) return { ticket: best, cls };
       for (const s of wc.services) {
         const head = this.waiting.serviceQueue(s.code, cls)[0];
         if (!head) continue;
