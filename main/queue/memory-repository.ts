@@ -28,14 +28,11 @@ export class MemoryQueueRepository implements QueueRepository {
 
   transaction<T>(fn: () => T): T {
     const snapshot = clone(this.state);
-    this.depth++;
     try {
       return fn();
     } catch (err) {
       this.state = snapshot;
       throw err;
-    } finally {
-      this.depth--;
     }
   }
 
