@@ -1,0 +1,113 @@
+/**
+ * Opens the hall's SQLite database: WAL, synchronous=FULL (a committed ticket survives a power cut),
+ * busy timeout, foreign keys, migrations, and a refusal to touch a database from a newer govhall.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { StoreError } from './store-error.js';
+
+export interface OpenOptions {
+  dataDir: string;
+  fileName?: string;
+  appVersion: string;
+  /** Take the single-writer hub lock (the hub does; maintenance commands do not). */
+  lock?: boolean;
+}
+
+export interface HallDatabase {
+  readonly db: Database.Database;
+  readonly dataDir: string;
+  readonly path: string;
+  close(): void;
+}
+
+export const PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000', 'foreign_keys = ON'];
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** One hub per data folder: the engine keeps the queue in memory and must be the only writer. */
+function takeLock(dataDir: string): () => void {
+  const path = join(dataDir, 'hub.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx', 0o600);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(path, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(path, 'utf8').trim());
+      if (pid && pidAlive(pid)) {
+        throw new StoreError(
+          'DB_LOCKED',
+          `数据目录 ${dataDir} 已有中枢在运行（进程 ${pid}）。一个数据目录只能运行一个中枢。`,
+        );
+      }
+      // The previous hub died without cleaning up (crash, power cut): its lock is stale.
+      rmSync(path, { force: true });
+    }
+  }
+  throw new StoreError('DB_LOCKED', `无法获得数据目录 ${dataDir} 的中枢锁`);
+}
+
+export function openDatabase(opts: OpenOptions): HallDatabase {
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const release = opts.lock ? takeLock(opts.dataDir) : () => {};
+  const path = join(opts.dataDir, opts.fileName ?? 'govhall.db');
+  let db: Database.Database;
+  try {
+    const fresh = !existsSync(path);
+    db = new Database(path);
+    for (const p of PRAGMAS) db.pragma(p);
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > SCHEMA_VERSION) {
+      db.close();
+      throw new StoreError(
+        'DB_TOO_NEW',
+        `数据库 ${path} 由更新版本的 govhall 写入（数据库结构版本 ${current}，本程序只认识到 ${SCHEMA_VERSION}）。` +
+          `请升级 govhall 后再打开；本程序未改动该文件。`,
+      );
+    }
+    if (fresh || current < SCHEMA_VERSION) migrate(db, current, opts.appVersion);
+  } catch (e) {
+    release();
+    if (e instanceof StoreError) throw e;
+    throw new StoreError('DB_OPEN_FAILED', `无法打开数据库 ${path}：${(e as Error).message}`);
+  }
+  return {
+    db,
+    dataDir: opts.dataDir,
+    path,
+    close() {
+      if (db.open) db.close();
+      release();
+    },
+  };
+}
+
+function migrate(db: Database.Database, from: number, appVersion: string): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL, app_version TEXT NOT NULL)`);
+  for (const m of MIGRATIONS) {
+    if (m.version <= from) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+        appVersion,
+      );
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}

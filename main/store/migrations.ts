@@ -1,0 +1,99 @@
+/**
+ * Schema versions, applied in order, each in its own transaction. `PRAGMA user_version` holds the
+ * newest applied version so an older govhall can recognise a database it must not touch.
+ */
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'hall core: tickets, windows, events, audit, tokens',
+    up(db) {
+      db.exec(`
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE service_counters (
+          business_day TEXT NOT NULL, service_code TEXT NOT NULL, last_seq INTEGER NOT NULL,
+          PRIMARY KEY (business_day, service_code)
+        );
+        CREATE TABLE tickets (
+          id TEXT PRIMARY KEY,
+          number TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          service_code TEXT NOT NULL,
+          issued_service_code TEXT NOT NULL,
+          business_day TEXT NOT NULL,
+          status TEXT NOT NULL,
+          priority TEXT,
+          channel TEXT NOT NULL,
+          appointment_id TEXT,
+          applicant_name TEXT,
+          applicant_cert_type TEXT,
+          applicant_cert_enc TEXT,
+          applicant_cert_hash TEXT,
+          issued_at INTEGER NOT NULL,
+          queued_at INTEGER NOT NULL,
+          queue_order REAL NOT NULL,
+          target_window_no INTEGER,
+          window_no INTEGER,
+          staff_no TEXT,
+          called_at INTEGER,
+          started_at INTEGER,
+          finished_at INTEGER,
+          recall_count INTEGER NOT NULL DEFAULT 0,
+          requeued INTEGER NOT NULL DEFAULT 0,
+          transferred_from TEXT REFERENCES tickets(id),
+          transferred_to TEXT,
+          closed_reason TEXT,
+          terminal_id TEXT,
+          personal_purged_at INTEGER
+        );
+        -- The last line of defence against a number issued twice, whatever the code above does.
+        CREATE UNIQUE INDEX tickets_number_once ON tickets (business_day, issued_service_code, seq)
+          WHERE transferred_from IS NULL;
+        CREATE INDEX tickets_active ON tickets (status) WHERE status IN ('waiting', 'called', 'serving');
+        CREATE INDEX tickets_day ON tickets (business_day);
+        CREATE INDEX tickets_finished ON tickets (service_code, finished_at) WHERE status = 'done';
+        CREATE INDEX tickets_cert_hash ON tickets (applicant_cert_hash) WHERE applicant_cert_hash IS NOT NULL;
+        CREATE TABLE windows (
+          no INTEGER PRIMARY KEY, state TEXT NOT NULL, staff_no TEXT, current_ticket_id TEXT,
+          pause_reason TEXT, normal_since_priority INTEGER NOT NULL, updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE events (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL
+        );
+        CREATE TABLE audit (
+          id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor_role TEXT NOT NULL, terminal_id TEXT,
+          staff_no TEXT, action TEXT NOT NULL, subject TEXT, result TEXT NOT NULL, detail TEXT,
+          prev_hash TEXT NOT NULL, hash TEXT NOT NULL
+        );
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+          BEGIN SELECT RAISE(ABORT, '审计记录只能追加，不能修改或删除'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+          BEGIN SELECT RAISE(ABORT, '审计记录只能追加，不能修改或删除'); END;
+        CREATE TABLE device_tokens (
+          id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, window_no INTEGER,
+          name TEXT, created_at INTEGER NOT NULL, revoked_at INTEGER
+        );
+        CREATE TABLE staff_sessions (
+          token_hash TEXT PRIMARY KEY, staff_no TEXT NOT NULL, window_no INTEGER NOT NULL,
+          created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, revoked_at INTEGER
+        );
+        CREATE TABLE pin_failures (staff_no TEXT PRIMARY KEY, count INTEGER NOT NULL, locked_until INTEGER);
+        CREATE TABLE cases (
+          id TEXT PRIMARY KEY, ticket_id TEXT REFERENCES tickets(id), task_code TEXT NOT NULL, task_name TEXT,
+          status TEXT NOT NULL, result TEXT NOT NULL, case_type TEXT, window_no INTEGER, staff_no TEXT,
+          accept_time INTEGER, finish_time INTEGER, project_no TEXT, payload TEXT NOT NULL
+        );
+        CREATE INDEX cases_ticket ON cases (ticket_id);
+      `);
+    },
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,44 @@
+/** Retention: applicant personal data on tickets is kept only as long as the hall configures. */
+import { daysBetween } from '../time/hall-time.js';
+import { appendAudit } from './audit.js';
+import type { HallDatabase } from './database.js';
+
+export function purgeApplicantData(
+  handle: HallDatabase,
+  opts: { olderThanDays: number; today: string; now: number },
+): number {
+  const db = handle.db;
+  return db.transaction(() => {
+    const days = (
+      db
+        .prepare(
+          'SELECT DISTINCT business_day d FROM tickets WHERE applicant_cert_enc IS NOT NULL OR applicant_name IS NOT NULL',
+        )
+        .all() as { d: string }[]
+    )
+      .map((r) => r.d)
+      .filter((d) => daysBetween(d, opts.today) > opts.olderThanDays);
+    let n = 0;
+    const stmt = db.prepare(
+      `UPDATE tickets SET applicant_name = NULL, applicant_cert_type = NULL, applicant_cert_enc = NULL,
+         applicant_cert_hash = NULL, personal_purged_at = ? WHERE business_day = ? AND (applicant_cert_enc IS NOT NULL OR applicant_name IS NOT NULL)`,
+    );
+    for (const d of days) n += stmt.run(opts.now, d).changes;
+    if (n > 0) {
+      appendAudit(db, {
+        at: opts.now,
+        actor: { role: 'system', terminalId: null, staffNo: null },
+        action: 'privacy.purge',
+        subject: null,
+        result: 'ok',
+        detail: { tickets: n, olderThanDays: opts.olderThanDays, days },
+      });
+    }
+    return n;
+  })();
+}
+
+/** Events are for live screens and resume; keep a few days of them. */
+export function pruneEvents(handle: HallDatabase, opts: { keepDays: number; now: number }): number {
+  return handle.db.prepare('DELETE FROM events WHERE at < ?').run(opts.now - opts.keepDays * 86400_000).changes;
+}

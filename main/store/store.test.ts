@@ -1,0 +1,219 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { mod112Check } from '../identity/cert-number.js';
+import { QueueEngine } from '../queue/engine.js';
+import { testHall } from '../queue/test-hall.js';
+import type { Actor } from '../queue/types.js';
+import { ManualClock } from '../time/clock.js';
+import { verifyAuditChain } from './audit.js';
+import { backupDatabase } from './backup.js';
+import { FieldCipher, loadOrCreateDataKey } from './crypto.js';
+import { type HallDatabase, openDatabase } from './database.js';
+import { SCHEMA_VERSION } from './migrations.js';
+import { purgeApplicantData } from './purge.js';
+import { SqliteQueueRepository } from './queue-repository.js';
+import { TokenStore } from './tokens.js';
+
+const actor: Actor = { role: 'kiosk', terminalId: 'k1', staffNo: null };
+const T0 = Date.UTC(2026, 10, 23, 1, 0);
+const CERT = '33010619800101001' + mod112Check('33010619800101001');
+const open: HallDatabase[] = [];
+
+function fresh(dir = mkdtempSync(join(tmpdir(), 'govhall-store-')), lock = false) {
+  const db = openDatabase({ dataDir: dir, appVersion: 'test', lock });
+  open.push(db);
+  const cipher = new FieldCipher(loadOrCreateDataKey(dir).master);
+  return { dir, db, cipher, repo: new SqliteQueueRepository(db, cipher) };
+}
+
+afterEach(() => {
+  for (const d of open.splice(0)) d.close();
+});
+
+describe('database', () => {
+  it('uses WAL and synchronous=FULL, and keeps data across reopen', () => {
+    const { dir, db, repo } = fresh();
+    expect(db.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    repo.transaction(() => repo.setMeta('x', '1'));
+    db.close();
+    const again = fresh(dir);
+    expect(again.repo.getMeta('x')).toBe('1');
+  });
+
+  it('refuses a database written by a newer version and leaves it untouched', () => {
+    const { dir, db } = fresh();
+    db.db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    const before = readFileSync(join(dir, 'govhall.db'));
+    expect(() => openDatabase({ dataDir: dir, appVersion: 'test' })).toThrow(/更新版本的 govhall/);
+    try {
+      openDatabase({ dataDir: dir, appVersion: 'test' });
+    } catch (e) {
+      expect((e as { code: string }).code).toBe('DB_TOO_NEW');
+    }
+    expect(readFileSync(join(dir, 'govhall.db')).equals(before)).toBe(true);
+  });
+
+  it('allows one hub per data folder and takes over the lock of a dead one', () => {
+    const { dir } = fresh(undefined, true);
+    expect(() => openDatabase({ dataDir: dir, appVersion: 'test', lock: true })).toThrow(/已有中枢在运行/);
+    const other = mkdtempSync(join(tmpdir(), 'govhall-lock-'));
+    // A pid that cannot be alive: a finished child process.
+    const deadPid = Number(
+      execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).toString(),
+    );
+    writeFileSync(join(other, 'hub.lock'), String(deadPid));
+    const db = openDatabase({ dataDir: other, appVersion: 'test', lock: true });
+    expect(readFileSync(join(other, 'hub.lock'), 'utf8')).toBe(String(process.pid));
+    db.close();
+  });
+});
+
+describe('personal data at rest', () => {
+  it('creates the key file with 0600 and never writes an ID number in clear', () => {
+    const { dir, db, repo } = fresh();
+    expect(statSync(join(dir, 'keys', 'data.key')).mode & 0o777).toBe(0o600);
+    const engine = new QueueEngine({ config: testHall(), repo, clock: new ManualClock(T0) });
+    const t = engine.issue(
+      { serviceCode: 'SB', channel: 'kiosk', applicant: { name: '张小三', certType: 'resident', certNo: CERT } },
+      actor,
+    );
+    expect(repo.getTicket(t.ticket.id)?.applicant?.certNo).toBe(CERT);
+    expect(repo.findTicketsByCertNo(CERT.toLowerCase()).map((x) => x.id)).toEqual([t.ticket.id]);
+    db.db.pragma('wal_checkpoint(PASSIVE)');
+    for (const f of ['govhall.db', 'govhall.db-wal']) {
+      const bytes = readFileSync(join(dir, f));
+      expect(bytes.includes(Buffer.from(CERT))).toBe(false);
+    }
+    // Events that displays replay hold masked data only.
+    const stored = JSON.stringify(repo.eventsAfter(0, 100));
+    expect(stored).not.toContain(CERT);
+    expect(stored).toContain('张*三');
+  });
+
+  it('purges applicant data older than the retention period and audits it', () => {
+    const { db, repo } = fresh();
+    const clock = new ManualClock(T0);
+    const engine = new QueueEngine({ config: testHall(), repo, clock });
+    const old = engine.issue(
+      { serviceCode: 'SB', channel: 'kiosk', applicant: { name: '李四', certType: 'resident', certNo: CERT } },
+      actor,
+    );
+    clock.advance(31 * 86400_000);
+    const recent = engine.issue(
+      { serviceCode: 'SB', channel: 'kiosk', applicant: { name: '王五', certType: 'resident', certNo: CERT } },
+      actor,
+    );
+    const n = purgeApplicantData(db, { olderThanDays: 30, today: engine.businessDay(), now: clock.now() });
+    expect(n).toBe(1);
+    expect(repo.getTicket(old.ticket.id)?.applicant).toBeNull();
+    expect(repo.getTicket(recent.ticket.id)?.applicant?.name).toBe('王五');
+    expect(verifyAuditChain(db).ok).toBe(true);
+  });
+});
+
+describe('audit log', () => {
+  it('refuses UPDATE and DELETE and reports the first broken link', () => {
+    const { db, repo } = fresh();
+    const engine = new QueueEngine({ config: testHall(), repo, clock: new ManualClock(T0) });
+    for (let i = 0; i < 5; i++) engine.issue({ serviceCode: 'SB', channel: 'kiosk' }, actor);
+    expect(verifyAuditChain(db)).toEqual({ ok: true, count: 5 });
+    expect(() => db.db.prepare("UPDATE audit SET action = 'x' WHERE id = 2").run()).toThrow(/只能追加/);
+    expect(() => db.db.prepare('DELETE FROM audit WHERE id = 2').run()).toThrow(/只能追加/);
+    // Someone with file access drops the trigger and edits a row: the chain shows where.
+    db.db.exec('DROP TRIGGER audit_no_update');
+    db.db.prepare("UPDATE audit SET subject = 'forged' WHERE id = 3").run();
+    expect(verifyAuditChain(db)).toMatchObject({ ok: false, firstBrokenId: 3 });
+  });
+
+  it('detects a deleted row', () => {
+    const { db, repo } = fresh();
+    const engine = new QueueEngine({ config: testHall(), repo, clock: new ManualClock(T0) });
+    for (let i = 0; i < 4; i++) engine.issue({ serviceCode: 'SB', channel: 'kiosk' }, actor);
+    db.db.exec('DROP TRIGGER audit_no_delete');
+    db.db.prepare('DELETE FROM audit WHERE id = 2').run();
+    expect(verifyAuditChain(db)).toMatchObject({ ok: false, firstBrokenId: 2 });
+  });
+});
+
+describe('queue repository', () => {
+  it('numbers contiguously, rolls back a failed transaction, and reloads the queue after restart', () => {
+    const { dir, db, repo } = fresh();
+    expect([1, 2, 3].map(() => repo.transaction(() => repo.nextSeq('2026-11-23', 'SB')))).toEqual([1, 2, 3]);
+    expect(() =>
+      repo.transaction(() => {
+        repo.nextSeq('2026-11-23', 'SB');
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(repo.lastSeq('2026-11-23', 'SB')).toBe(3);
+
+    const clock = new ManualClock(T0);
+    const engine = new QueueEngine({ config: testHall(), repo, clock });
+    engine.openWindow(3, '8001', { role: 'staff', terminalId: 'w3', staffNo: '8001' });
+    const a = engine.issue({ serviceCode: 'BDC', channel: 'kiosk' }, actor).ticket;
+    const b = engine.issue({ serviceCode: 'BDC', channel: 'kiosk' }, actor).ticket;
+    engine.callNext(3, actor);
+    db.close();
+    const again = fresh(dir);
+    const restarted = new QueueEngine({ config: testHall(), repo: again.repo, clock });
+    expect(restarted.window(3)).toMatchObject({ state: 'calling', currentTicketId: a.id });
+    expect(restarted.waitingTickets().map((t) => t.id)).toEqual([b.id]);
+    expect(restarted.issue({ serviceCode: 'BDC', channel: 'kiosk' }, actor).ticket.number).toBe('B003');
+  });
+
+  it('the unique index refuses a number issued twice', () => {
+    const { repo } = fresh();
+    const engine = new QueueEngine({ config: testHall(), repo, clock: new ManualClock(T0) });
+    const t = engine.issue({ serviceCode: 'SB', channel: 'kiosk' }, actor).ticket;
+    expect(() => repo.transaction(() => repo.insertTicket({ ...t, id: 'other' }))).toThrow(/UNIQUE/);
+  });
+});
+
+describe('tokens and PIN lockout', () => {
+  it('stores only token hashes, finds and revokes them', () => {
+    const { db } = fresh();
+    const tokens = new TokenStore(db);
+    const { id, token } = tokens.createDeviceToken({ role: 'display', name: '大厅屏' });
+    expect(token.startsWith('ght_')).toBe(true);
+    expect(JSON.stringify(db.db.prepare('SELECT * FROM device_tokens').all())).not.toContain(token);
+    expect(tokens.findDeviceToken(token)).toMatchObject({ id, role: 'display' });
+    tokens.revokeDeviceToken(id);
+    expect(tokens.findDeviceToken(token)).toBeNull();
+  });
+
+  it('locks a staff number after five wrong PINs for five minutes', () => {
+    const { db } = fresh();
+    const tokens = new TokenStore(db);
+    for (let i = 1; i < 5; i++) expect(tokens.recordPinFailure('8001', T0).locked).toBe(false);
+    const r = tokens.recordPinFailure('8001', T0);
+    expect(r).toMatchObject({ locked: true, lockedUntil: T0 + 300_000 });
+    expect(tokens.pinLockedUntil('8001', T0 + 299_999)).toBe(T0 + 300_000);
+    expect(tokens.pinLockedUntil('8001', T0 + 300_000)).toBeNull();
+    const s = tokens.createStaffSession('8001', 3, 3600_000, T0);
+    expect(tokens.findStaffSession(s, T0 + 1)).toMatchObject({ staffNo: '8001', windowNo: 3 });
+    expect(tokens.findStaffSession(s, T0 + 3600_000)).toBeNull();
+  });
+});
+
+describe('backup', () => {
+  it('copies a live database online and checks the copy', async () => {
+    const { dir, db, repo } = fresh();
+    const engine = new QueueEngine({ config: testHall(), repo, clock: new ManualClock(T0) });
+    for (let i = 0; i < 50; i++) engine.issue({ serviceCode: 'SB', channel: 'kiosk' }, actor);
+    const dest = join(dir, 'copy.db');
+    const seen: number[] = [];
+    await backupDatabase(db, dest, { onProgress: (p) => seen.push(p.remainingPages) });
+    expect(seen.length).toBeGreaterThan(0);
+    const copy = new Database(dest, { readonly: true });
+    expect((copy.prepare('SELECT count(*) n FROM tickets').get() as { n: number }).n).toBe(50);
+    copy.close();
+    await expect(backupDatabase(db, dest)).rejects.toThrow(/已存在/);
+  });
+});
