@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO_HALL_PATH } from './demo-hall.js';
+import { checkHallConfigText, formatProblem, loadHallConfigFile } from './load.js';
+import { hashPin, isPinHash, verifyPin } from './pin-hash.js';
+
+const HASH = hashPin('123456');
+
+/** A small valid hall; tests change one line to break it. */
+const base = (over: Record<string, string> = {}) =>
+  [
+    'hall:',
+    '  code: H1',
+    '  name: 测试大厅',
+    `  areaCode: "${over.areaCode ?? '330106'}"`,
+    '  openingHours:',
+    `    - { days: [1, 2, 3, 4, 5], open: "09:00", close: "${over.close ?? '17:00'}" }`,
+    'services:',
+    '  - { code: S1, name: 社保, category: 社保, prefix: A }',
+    `  - { code: ${over.s2code ?? 'S2'}, name: 户籍, category: 公安, prefix: ${over.s2prefix ?? 'B'} }`,
+    'windows:',
+    `  - { no: 1, name: 一号, services: [S1, ${over.w1svc ?? 'S2'}] }`,
+    'staff:',
+    '  - no: "8001"',
+    '    name: 张三',
+    over.pinLine ?? `    pinHash: "${HASH}"`,
+    `    windows: [${over.staffWindows ?? '1'}]`,
+    '',
+  ].join('\n');
+
+function problems(text: string) {
+  const r = checkHallConfigText(text, 'hall.yaml');
+  if (r.ok) throw new Error('expected problems');
+  return r.problems.map(formatProblem);
+}
+
+describe('hall configuration', () => {
+  it('accepts the demo hall with a one-line summary', () => {
+    const r = loadHallConfigFile(DEMO_HALL_PATH);
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.summary).toBe(
+        'demo-hall.yaml：演示市民服务中心（DEMO-HALL-01），6 个业务、8 个窗口、10 名工作人员 — 配置正确',
+      );
+      expect(r.config.windows.filter((w) => w.comprehensive)).toHaveLength(2);
+      expect(r.config.windows.filter((w) => w.greenChannel)).toHaveLength(1);
+      expect(r.config.staff.map((s) => s.no)).toEqual([
+        '8001',
+        '8002',
+        '8003',
+        '8004',
+        '8005',
+        '8006',
+        '8007',
+        '8008',
+        '8009',
+        '8010',
+      ]);
+      expect(r.config.staff.every((s) => verifyPin('123456', s.pinHash))).toBe(true);
+    }
+  });
+
+  it('applies defaults', () => {
+    const r = checkHallConfigText(base(), 'hall.yaml');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.hall.timeZone).toBe('Asia/Shanghai');
+    expect(r.config.services[0]).toMatchObject({
+      numberRange: { from: 1, to: 999 },
+      dailyCap: 0,
+      allowAnonymous: false,
+      defaultServiceSeconds: 300,
+    });
+    expect(r.config.windows[0]!.services[0]).toEqual({ code: 'S1', weight: 1 });
+    expect(r.config.priority).toMatchObject({ normalPerPriority: 3, appointmentsFirst: true });
+    expect(r.config.announcement).toEqual({ template: '请{number}号到{window}号窗口办理', repeat: 2 });
+    expect(r.config.privacy.purgeAfterDays).toBe(30);
+  });
+
+  it('reports a YAML syntax error at its line and column', () => {
+    const text = base().replace('  name: 测试大厅', '  name: [测试大厅');
+    expect(problems(text)[0]).toMatch(/^hall\.yaml:\d+:\d+ YAML 语法错误/);
+  });
+
+  it('reports schema errors at the offending value', () => {
+    expect(problems(base({ areaCode: '33' }))).toEqual([
+      'hall.yaml:4:13 行政区划代码应为 6 到 9 位数字（hall.areaCode）',
+    ]);
+    expect(problems(base({ close: '08:00' }))).toEqual([
+      'hall.yaml:6:54 开始时间应早于结束时间（hall.openingHours[0].close）',
+    ]);
+    expect(problems(base({ s2prefix: 'b1' }))).toEqual([
+      'hall.yaml:9:49 票号前缀应为 1 到 2 个大写字母（services[1].prefix）',
+    ]);
+  });
+
+  it('reports a missing required key at its parent', () => {
+    const text = base().replace('  name: 测试大厅\n', '');
+    expect(problems(text)).toEqual(['hall.yaml:2:3 缺少必填项 name（hall.name）']);
+  });
+
+  it('refuses a clear PIN and a pinHash that is not a hash, with the way to make one', () => {
+    const clear = problems(base({ pinLine: '    pin: 123456' }));
+    expect(clear).toEqual([
+      'hall.yaml:15:5 不能写明文 PIN：请用 govhall config hash-pin 生成哈希，写在 pinHash 中（staff[0].pin）',
+    ]);
+    const fake = problems(base({ pinLine: '    pinHash: "123456"' }));
+    expect(fake).toEqual([
+      'hall.yaml:15:14 pinHash 不是有效的加盐哈希（疑似明文 PIN）：请用 govhall config hash-pin 生成（staff[0].pinHash）',
+    ]);
+  });
+
+  it('finds duplicate codes and prefixes, unknown services, unserved services and staff without a window', () => {
+    expect(problems(base({ s2code: 'S1' }))).toContain(
+      'hall.yaml:9:13 业务编码「S1」重复（与第 1 项相同）（services[1].code）',
+    );
+    expect(problems(base({ s2prefix: 'A' }))).toEqual([
+      'hall.yaml:9:5 业务「户籍」与「社保」前缀相同且号段重叠，会出现重复票号（services[1].numberRange）',
+      'hall.yaml:9:49 票号前缀「A」重复（与第 1 项相同）（services[1].prefix）',
+    ]);
+    expect(problems(base({ w1svc: 'S9' }))).toEqual([
+      'hall.yaml:9:13 业务「户籍」没有任何窗口办理，取了号也无人叫（services[1].code）',
+      'hall.yaml:11:39 窗口 1 办理的业务「S9」不存在（windows[0].services[1]）',
+    ]);
+    expect(problems(base({ staffWindows: '' }))).toEqual([
+      'hall.yaml:16:14 工作人员 8001（张三）没有可登录的窗口（staff[0].windows）',
+    ]);
+    expect(problems(base({ staffWindows: '1, 7' }))).toEqual([
+      'hall.yaml:16:18 工作人员 8001 的窗口 7 不存在（staff[0].windows[1]）',
+    ]);
+  });
+
+  it('names unknown keys and reports a missing file plainly', () => {
+    expect(problems(base().replace('  code: H1', '  code: H1\n  colour: red'))).toEqual([
+      'hall.yaml:3:3 不认识的键：colour（hall.colour）',
+    ]);
+    const r = loadHallConfigFile('/nonexistent/hall.yaml');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems[0]!.message).toBe('无法读取配置文件：文件不存在');
+  });
+
+  it('hashes PINs with salt and verifies them', () => {
+    const a = hashPin('123456');
+    expect(a).not.toBe(hashPin('123456'));
+    expect(isPinHash(a)).toBe(true);
+    expect(verifyPin('123456', a)).toBe(true);
+    expect(verifyPin('654321', a)).toBe(false);
+    expect(isPinHash('123456')).toBe(false);
+  });
+});

@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+import { backupDatabase } from '../store/backup.js';
+import { parseFlags } from './args.js';
+import { CliError } from './cli-error.js';
+import { openDatabaseForTools } from './open-store.js';
+
+const USAGE = `用法 / usage: govhall backup PATH [--data DIR] [--overwrite]
+  用 SQLite 在线备份把数据库复制到 PATH（中枢运行时也可以），完成后做完整性检查。
+  注意：加密密钥 keys/data.key 不在数据库里，请另行备份。`;
+
+export async function backupCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, { data: { type: 'string' }, overwrite: { type: 'boolean' } }, USAGE);
+  const dest = positionals[0];
+  if (!dest || positionals.length > 1) throw new CliError(`请给出备份文件路径 / one PATH please\n\n${USAGE}`);
+  const { db, close, dataDir } = await openDatabaseForTools(values.data);
+  try {
+    let last = -1;
+    await backupDatabase(db, resolve(dest), {
+      overwrite: values.overwrite === true,
+      onProgress: (p: { totalPages: number; remainingPages: number }) => {
+        const pct = p.totalPages ? Math.floor(((p.totalPages - p.remainingPages) / p.totalPages) * 100) : 100;
+        if (pct !== last && process.stderr.isTTY) process.stderr.write(`\r备份中 / backing up… ${pct}%`);
+        last = pct;
+      },
+    });
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    process.stdout.write(`已备份到 ${resolve(dest)}（来自 ${dataDir}），完整性检查通过。\n`);
+    process.stdout.write(`请另行备份密钥文件 ${dataDir}/keys/data.key / back up the key file separately\n`);
+    return 0;
+  } finally {
+    close();
+  }
+}

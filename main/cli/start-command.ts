@@ -1,0 +1,109 @@
+/**
+ * `govhall start` (everything in one process, demo hall by default) and `govhall hub` (the hub
+ * alone, explicit config and data). Both run until SIGINT/SIGTERM and close the database cleanly.
+ */
+import { join } from 'node:path';
+import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
+import { formatProblem, loadHallConfigFile } from '../../kiosk-config/load.js';
+import { startHubApp } from '../hall/hub-app.js';
+import { createLogger } from '../log/logger.js';
+import { intFlag, parseFlags, requireFlag } from './args.js';
+import { CliError } from './cli-error.js';
+import { defaultDataDir } from './data-dir.js';
+import { appVersion } from './main.js';
+
+const START_USAGE = `用法 / usage: govhall start [--config FILE] [--data DIR] [--host H] [--port N]
+  --config FILE  大厅配置（默认内置演示大厅）/ hall config (default: the demo hall)
+  --data DIR     数据目录（默认 ${defaultDataDir()}）/ data folder
+  --host H       监听地址（默认 127.0.0.1；局域网内其他终端访问时用 0.0.0.0）
+  --port N       端口（默认 8800）`;
+
+const HUB_USAGE = `用法 / usage: govhall hub --config FILE --data DIR [--host H] [--port N]`;
+
+const FLAGS = {
+  config: { type: 'string' },
+  data: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+} as const;
+
+interface RunOptions {
+  configPath: string;
+  dataDir: string;
+  host: string;
+  port: number;
+  embedded: boolean;
+}
+
+async function runHall(opts: RunOptions): Promise<number> {
+  const loaded = loadHallConfigFile(opts.configPath);
+  if (!loaded.ok) {
+    const lines = loaded.problems.map(formatProblem).join('\n');
+    throw new CliError(`大厅配置有 ${loaded.problems.length} 个问题，未启动：\n${lines}`, 1);
+  }
+  const logger = createLogger({ dir: join(opts.dataDir, 'logs') });
+  const version = await appVersion();
+  const app = await startHubApp({
+    config: loaded.config,
+    configPath: opts.configPath,
+    dataDir: opts.dataDir,
+    host: opts.host,
+    port: opts.port,
+    version,
+    logger,
+  });
+  const out = process.stdout;
+  out.write(`\ngovhall ${version} — ${loaded.summary}\n`);
+  out.write(`中枢 / hub:        ${app.url}/api/v1  （健康检查 ${app.url}/api/v1/health）\n`);
+  out.write(`接口文档 / OpenAPI: ${app.url}/api/v1/openapi.json\n`);
+  out.write(`数据目录 / data:   ${opts.dataDir}\n`);
+  if (opts.embedded) {
+    const tokens = {
+      kiosk: await app.createToken('kiosk', undefined, '内置取号机'),
+      display: await app.createToken('display', undefined, '内置显示屏'),
+      admin: await app.createToken('admin', undefined, '内置管理后台'),
+    };
+    out.write('\n本次运行的设备令牌 / device tokens for this run:\n');
+    for (const [role, token] of Object.entries(tokens)) out.write(`  ${role.padEnd(8)} ${token}\n`);
+    out.write(
+      `  窗口 / windows: POST ${app.url}/api/v1/staff/sessions {"staffNo":"8001","pin":"123456","windowNo":1}\n`,
+    );
+    out.write('\n各角色界面将在此地址提供 / role UIs will be served here as they are built:\n');
+    for (const role of ['kiosk', 'counter', 'display', 'evaluator', 'admin'])
+      out.write(`  ${role.padEnd(9)} ${app.url}/${role}/\n`);
+  }
+  out.write('\n按 Ctrl+C 停止 / press Ctrl+C to stop\n');
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  logger.info('正在停止中枢 / stopping');
+  await app.close();
+  return 0;
+}
+
+export async function startCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, FLAGS, START_USAGE);
+  if (positionals.length) throw new CliError(`多余的参数：${positionals.join(' ')}\n\n${START_USAGE}`);
+  return runHall({
+    configPath: values.config ?? DEMO_HALL_PATH,
+    dataDir: values.data ?? defaultDataDir(),
+    host: values.host ?? '127.0.0.1',
+    port: intFlag(values.port, 'port', 0, 65535) ?? 8800,
+    embedded: true,
+  });
+}
+
+export async function hubCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, FLAGS, HUB_USAGE);
+  if (positionals.length) throw new CliError(`多余的参数：${positionals.join(' ')}\n\n${HUB_USAGE}`);
+  return runHall({
+    configPath: requireFlag(values.config, 'config', HUB_USAGE),
+    dataDir: requireFlag(values.data, 'data', HUB_USAGE),
+    host: values.host ?? '127.0.0.1',
+    port: intFlag(values.port, 'port', 0, 65535) ?? 8800,
+    embedded: false,
+  });
+}
