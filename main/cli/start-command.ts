@@ -68,9 +68,10 @@ async function runHall(opts: RunOptions): Promise<number> {
     out.write(
       `  窗口 / windows: POST ${app.url}/api/v1/staff/sessions {"staffNo":"8001","pin":"123456","windowNo":1}\n`,
     );
-    out.write('\n各角色界面将在此地址提供 / role UIs will be served here as they are built:\n');
-    for (const role of ['kiosk', 'counter', 'display', 'evaluator', 'admin'])
-      out.write(`  ${role.padEnd(9)} ${app.url}/${role}/\n`);
+    out.write(`  取号示例 / issue a ticket: curl -X POST -H "authorization: Bearer ${tokens.kiosk}" \\\n`);
+    out.write(
+      `      -H 'content-type: application/json' -d '{"serviceCode":"ZHZX","channel":"kiosk"}' ${app.url}/api/v1/tickets\n`,
+    );
   }
   out.write('\n按 Ctrl+C 停止 / press Ctrl+C to stop\n');
 

@@ -92,7 +92,14 @@ export type QueueEvent =
   | { type: 'ticket.changed'; ticket: Ticket }
   | { type: 'queue.changed'; serviceCode: string; waiting: number }
   | { type: 'window.changed'; window: WindowStatus }
-  | { type: 'day.rolled'; from: string; to: string; expired: number };
+  | { type: 'day.rolled'; from: string; to: string; expired: number }
+  | {
+      type: 'evaluation.requested';
+      windowNo: number;
+      caseId: string;
+      evaluationRequestId: string;
+      staff: { no: string; name: string } | null;
+    };
 
 export type QueueErrorCode =
   | 'SERVICE_CLOSED'

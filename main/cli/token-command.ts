@@ -1,0 +1,68 @@
+import { DEVICE_ROLES, type DeviceRole, TokenStore } from '../store/tokens.js';
+import { intFlag, parseFlags, requireFlag } from './args.js';
+import { CliError } from './cli-error.js';
+import { openDatabaseForTools } from './open-store.js';
+
+const USAGE = `用法 / usage:
+  govhall token create --data DIR --role kiosk|counter|display|evaluator|admin [--window N] [--name NAME]
+      创建设备令牌；标准输出只有令牌本身，便于脚本使用
+  govhall token list --data DIR [--json]
+  govhall token revoke --data DIR --id ID`;
+
+export async function tokenCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values } = parseFlags(
+    rest,
+    {
+      data: { type: 'string' },
+      role: { type: 'string' },
+      window: { type: 'string' },
+      name: { type: 'string' },
+      id: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    USAGE,
+  );
+  if (sub !== 'create' && sub !== 'list' && sub !== 'revoke') throw new CliError(USAGE);
+  const data = requireFlag(values.data, 'data', USAGE);
+  if (sub === 'create') {
+    const role = requireFlag(values.role, 'role', USAGE);
+    if (!DEVICE_ROLES.includes(role as DeviceRole))
+      throw new CliError(`--role 应为 ${DEVICE_ROLES.join('、')} 之一，收到「${role}」`);
+    const windowNo = intFlag(values.window, 'window', 1, 999);
+    if ((role === 'counter' || role === 'evaluator') && windowNo === undefined)
+      throw new CliError(`${role} 令牌需要 --window 指定窗口`);
+    const { db, close } = await openDatabaseForTools(data, { create: true });
+    try {
+      const { token } = new TokenStore(db).createDeviceToken({
+        role: role as DeviceRole,
+        windowNo: windowNo ?? null,
+        name: values.name ?? null,
+      });
+      process.stdout.write(`${token}\n`);
+      return 0;
+    } finally {
+      close();
+    }
+  }
+  const { db, close } = await openDatabaseForTools(data);
+  try {
+    const store = new TokenStore(db);
+    if (sub === 'list') {
+      const list = store.listDeviceTokens();
+      if (values.json) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+      else
+        for (const t of list)
+          process.stdout.write(
+            `${t.id}  ${t.role.padEnd(9)} ${t.windowNo ?? '-'}\t${t.name ?? ''}\t${new Date(t.createdAt).toISOString()}${t.revokedAt ? '  已吊销' : ''}\n`,
+          );
+      return 0;
+    }
+    const id = requireFlag(values.id, 'id', USAGE);
+    if (!store.revokeDeviceToken(id)) throw new CliError(`令牌 ${id} 不存在或已吊销`, 1);
+    process.stdout.write(`已吊销 ${id}\n`);
+    return 0;
+  } finally {
+    close();
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * A running hub: store, engine, server, and the timers that keep it honest — the business-day
+ * rollover at local midnight and the daily purge of applicant data.
+ */
+import type { HallConfig } from '../../kiosk-config/hall-config.js';
+import { loadHallConfigFile } from '../../kiosk-config/load.js';
+import { type Logger, silentLogger } from '../log/logger.js';
+import { QueueEngine } from '../queue/engine.js';
+import { createHubServer } from '../server/hub-server.js';
+import { CaseRepository } from '../store/case-repository.js';
+import { FieldCipher, loadOrCreateDataKey } from '../store/crypto.js';
+import { openDatabase } from '../store/database.js';
+import { pruneEvents, purgeApplicantData } from '../store/purge.js';
+import { SqliteQueueRepository } from '../store/queue-repository.js';
+import { type DeviceRole, TokenStore } from '../store/tokens.js';
+import { type Clock, systemClock } from '../time/clock.js';
+import { nextMidnight } from '../time/hall-time.js';
+
+export interface HubAppOptions {
+  config?: HallConfig;
+  configPath?: string;
+  dataDir: string;
+  host?: string;
+  port?: number;
+  clock?: Clock;
+  version?: string;
+  logger?: Logger;
+  rateLimit?: { perSecond: number; burst: number };
+}
+
+export interface HubApp {
+  url: string;
+  port: number;
+  engine: QueueEngine;
+  createToken(role: DeviceRole, windowNo?: number, name?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+const EVENT_KEEP_DAYS = 7;
+
+export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
+  const log = opts.logger ?? silentLogger;
+  let config = opts.config;
+  if (!config) {
+    if (!opts.configPath) throw new Error('startHubApp 需要 config 或 configPath');
+    const loaded = loadHallConfigFile(opts.configPath);
+    if (!loaded.ok)
+      throw new Error(`大厅配置有误：${loaded.problems.map((p) => `${p.line}:${p.column} ${p.message}`).join('；')}`);
+    config = loaded.config;
+  }
+  const clock = opts.clock ?? systemClock;
+  const version = opts.version ?? '0.0.0';
+  const db = openDatabase({ dataDir: opts.dataDir, appVersion: version, lock: true });
+  let server: ReturnType<typeof createHubServer> | null = null;
+  const timers: NodeJS.Timeout[] = [];
+  try {
+    const key = loadOrCreateDataKey(opts.dataDir);
+    for (const w of key.warnings) log.warn(w);
+    const repo = new SqliteQueueRepository(db, new FieldCipher(key.master));
+    const engine = new QueueEngine({ config, repo, clock });
+    const tokens = new TokenStore(db);
+    const cases = new CaseRepository(db);
+    // The hub may have been off over midnight: close the old day before serving anyone.
+    engine.rolloverIfDue();
+
+    const housekeeping = () => {
+      try {
+        engine.rolloverIfDue();
+        const n = purgeApplicantData(db, {
+          olderThanDays: engine.config.privacy.purgeAfterDays,
+          today: engine.businessDay(),
+          now: clock.now(),
+        });
+        if (n) log.info('已清除过期的申请人信息', { tickets: n });
+        pruneEvents(db, { keepDays: EVENT_KEEP_DAYS, now: clock.now() });
+      } catch (e) {
+        log.error('定时维护失败', { error: (e as Error).message });
+      }
+    };
+    housekeeping();
+    const armMidnight = () => {
+      const wait = Math.max(1000, nextMidnight(clock.now(), engine.config.hall.timeZone) - clock.now() + 500);
+      const t = setTimeout(
+        () => {
+          housekeeping();
+          armMidnight();
+        },
+        Math.min(wait, 2 ** 31 - 1),
+      );
+      t.unref();
+      timers[0] = t;
+    };
+    armMidnight();
+    // A safety net for a clock that jumps (NTP, a laptop waking up): check every minute.
+    const minute = setInterval(() => {
+      try {
+        engine.rolloverIfDue();
+      } catch (e) {
+        log.error('跨日检查失败', { error: (e as Error).message });
+      }
+    }, 60_000);
+    minute.unref();
+    timers.push(minute);
+
+    server = createHubServer({
+      engine,
+      repo,
+      tokens,
+      cases,
+      clock,
+      version,
+      ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+      log: (level, msg, fields) => log[level](msg, fields),
+    });
+    const host = opts.host ?? '127.0.0.1';
+    const { port, url } = await server.listen(opts.port ?? 8800, host);
+    log.info('中枢已启动', { url, hall: config.hall.code, businessDay: engine.businessDay() });
+    const srv = server;
+    return {
+      url,
+      port,
+      engine,
+      createToken: async (role, windowNo, name) =>
+        tokens.createDeviceToken({ role, windowNo: windowNo ?? null, name: name ?? null }, clock.now()).token,
+      close: async () => {
+        for (const t of timers) clearTimeout(t);
+        await srv.close();
+        db.close();
+      },
+    };
+  } catch (e) {
+    for (const t of timers) clearTimeout(t);
+    await server?.close();
+    db.close();
+    throw e;
+  }
+}
