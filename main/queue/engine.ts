@@ -505,8 +505,8 @@ export class QueueEngine implements QueueEngineApi {
 
   /**
    * Classes: appointments (when the policy says so) before everything; then priority vs normal by
-   * the 1:N interleave; within a class, legs sent to this window first, then the service whose
-   * oldest ticket has the largest weight × waiting time.
+   * the 1:N interleave (legs transferred to this window come before all of them); within a class,
+   * the ageing guard, then the service whose oldest ticket has the largest weight × waiting time.
    */
   private choose(windowNo: number, win: WindowStatus): { ticket: Ticket; cls: TicketClass } | null {
     const wc = this.windowConfig(windowNo);
@@ -519,9 +519,12 @@ export class QueueEngine implements QueueEngineApi {
     const n = this.config.priority.normalPerPriority;
     const priorityTurn = wc.greenChannel || win.normalSincePriority >= n || !has('normal');
     order.push(...((priorityTurn ? ['priority', 'normal'] : ['normal', 'priority']) as TicketClass[]));
+    // Legs transferred to this very window were already part-served: they go before everyone.
     for (const cls of order) {
       const targeted = this.waiting.windowQueue(windowNo, cls)[0];
       if (targeted) return { ticket: targeted, cls };
+    }
+    for (const cls of order) {
       let best: Ticket | null = null;
       let bestScore = -1;
       // Ageing guard first: among heads that waited past the limit, the oldest goes.

@@ -75,7 +75,7 @@ export function validate<T>(schema: z.ZodType<T>, input: unknown): T {
   const field = issue.path.join('.') || '请求体';
   const i = issue as { code: string; input?: unknown; keys?: string[] };
   let why = issue.message;
-  if (i.code === 'invalid_type' && i.input === undefined) why = '必填';
+  if (i.input === undefined && i.code !== 'unrecognized_keys' && i.code !== 'custom') why = '必填';
   else if (i.code === 'unrecognized_keys') why = `不认识的字段 ${(i.keys ?? []).join('、')}`;
   else if (/^(Invalid|Too|Expected)/.test(why)) why = '取值无效';
   throw new ApiError(400, 'INVALID_INPUT', `字段 ${field}：${why}`);

@@ -1,0 +1,122 @@
+/** Test helpers: a real hub on loopback (in process or as a child) and a tiny JSON client. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
+import type { HallConfig } from '../../kiosk-config/hall-config.js';
+import { loadHallConfigFile } from '../../kiosk-config/load.js';
+import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
+import type { Clock } from '../../main/time/clock.js';
+
+export interface Reply {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  token?: string | null,
+  body?: unknown,
+): Promise<Reply> {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+}
+
+export function demoConfig(): HallConfig {
+  const r = loadHallConfigFile(DEMO_HALL_PATH);
+  if (!r.ok) throw new Error('demo hall broken');
+  return r.config;
+}
+
+export const tempDir = (name = 'govhall-test-') => mkdtempSync(join(tmpdir(), name));
+
+export async function startTestHub(opts: { config?: HallConfig; clock?: Clock; dataDir?: string } = {}) {
+  const dataDir = opts.dataDir ?? tempDir();
+  const app: HubApp = await startHubApp({
+    config: opts.config ?? demoConfig(),
+    dataDir,
+    port: 0,
+    version: 'test',
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
+  return {
+    app,
+    dataDir,
+    url: app.url,
+    kiosk: await app.createToken('kiosk', undefined, 'k1'),
+    display: await app.createToken('display', undefined, 'd1'),
+    admin: await app.createToken('admin', undefined, 'a1'),
+    close: () => app.close(),
+  };
+}
+
+export interface HubChild {
+  child: ChildProcess;
+  url: string;
+  pid: number;
+  adminToken: string;
+  displayToken: string;
+  kioskTokens: string[];
+  exited: Promise<number | null>;
+}
+
+const HUB_CHILD = fileURLToPath(new URL('../../main/hall/hub-child.ts', import.meta.url));
+
+/** Starts `hub-child.ts` and waits for its ready line. */
+export function spawnHub(dataDir: string, opts: { tokens?: number; config?: string } = {}): Promise<HubChild> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      HUB_CHILD,
+      '--data',
+      dataDir,
+      '--port',
+      '0',
+      '--tokens',
+      String(opts.tokens ?? 1),
+      ...(opts.config ? ['--config', opts.config] : []),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let stderr = '';
+  child.stderr!.on('data', (c) => {
+    stderr += c.toString();
+  });
+  return new Promise((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.once('line', (line) => {
+      try {
+        const info = JSON.parse(line);
+        resolve({
+          child,
+          url: info.url,
+          pid: info.pid,
+          adminToken: info.adminToken,
+          displayToken: info.displayToken,
+          kioskTokens: info.kioskTokens,
+          exited,
+        });
+      } catch {
+        reject(new Error(`hub child said: ${line}\n${stderr}`));
+      }
+    });
+    void exited.then((code) => reject(new Error(`hub child exited ${code}: ${stderr}`)));
+  });
+}
