@@ -22,7 +22,12 @@ function connect(url: string, token: string) {
     for (const w of waiters.splice(0)) w();
   });
   const until = async (pred: (m: Msg[]) => boolean, what: string) => {
-    for (let i = 0; i < 200 && !pred(msgs); i++) await new Promise<void>((r) => (waiters.push(r), setTimeout(r, 50)));
+    for (let i = 0; i < 200 && !pred(msgs); i++) {
+      await new Promise<void>((r) => {
+        waiters.push(r);
+        setTimeout(r, 50);
+      });
+    }
     if (!pred(msgs)) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(msgs.map((m) => m.type))}`);
   };
   const opened = new Promise<void>((resolve, reject) => {
