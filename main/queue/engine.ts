@@ -74,6 +74,9 @@ export class QueueEngine implements QueueEngineApi {
   private readonly serveEstimate = new Map<string, number>();
   private lastBackOrder = 0;
   private pending: Pending | null = null;
+  /** The business day last written to meta; the hub is the only writer, so memory is enough. */
+  private storedDay: string | null = null;
+  private pendingDay: string | null = null;
 
   constructor(opts: QueueEngineOptions) {
     this.config = opts.config;
@@ -84,8 +87,11 @@ export class QueueEngine implements QueueEngineApi {
     for (const w of this.repo.getWindows()) this.windowState.set(w.no, w);
     for (const t of this.repo.listActiveTickets()) this.active.set(t.id, t);
     this.rebuildIndex();
-    if (this.repo.getMeta('businessDay') === null) {
-      this.repo.transaction(() => this.repo.setMeta('businessDay', this.businessDay()));
+    this.storedDay = this.repo.getMeta('businessDay');
+    if (this.storedDay === null) {
+      const today = this.businessDay();
+      this.repo.transaction(() => this.repo.setMeta('businessDay', today));
+      this.storedDay = today;
     }
   }
 
@@ -97,8 +103,10 @@ export class QueueEngine implements QueueEngineApi {
     this.rebuildIndex();
   }
 
+  /** Today in the hall's time zone — never earlier than a day already rolled to (clock set back). */
   businessDay(): string {
-    return businessDayOf(this.clock.now(), this.config.hall.timeZone);
+    const today = businessDayOf(this.clock.now(), this.config.hall.timeZone);
+    return this.storedDay !== null && this.storedDay > today ? this.storedDay : today;
   }
 
   onEvents(listener: (events: StoredEvent[]) => void): () => void {
@@ -155,8 +163,8 @@ export class QueueEngine implements QueueEngineApi {
   // ---------------------------------------------------------------- business day
 
   rolloverIfDue(actor: Actor = SYSTEM): void {
-    const today = this.businessDay();
-    const stored = this.repo.getMeta('businessDay');
+    const today = businessDayOf(this.clock.now(), this.config.hall.timeZone);
+    const stored = this.storedDay;
     // A clock set back must not reopen a closed day: only roll forward.
     if (stored !== null && stored >= today) return;
     const stale = [...this.active.values()].filter((t) => t.businessDay < today);
@@ -184,6 +192,7 @@ export class QueueEngine implements QueueEngineApi {
         });
       }
       this.repo.setMeta('businessDay', today);
+      this.pendingDay = today;
       this.emit({ type: 'day.rolled', from: stored ?? today, to: today, expired });
       this.note({ from: stored, to: today, expired, closedServing: stale.length - expired });
     });
@@ -200,13 +209,6 @@ export class QueueEngine implements QueueEngineApi {
       if (!service) throw new QueueError('UNKNOWN_SERVICE', `业务「${req.serviceCode}」不存在`, 'serviceCode');
       if (!this.isOpen(service, now)) {
         throw new QueueError('SERVICE_CLOSED', `「${service.name}」当前不在取号时间内`, 'serviceCode');
-      }
-      const issued = this.repo.lastSeq(day, service.code);
-      if (service.dailyCap > 0 && issued >= service.dailyCap) {
-        throw new QueueError('DAILY_LIMIT_REACHED', `「${service.name}」今日号源已取完（${service.dailyCap} 个）`);
-      }
-      if (service.numberRange.from + issued > service.numberRange.to) {
-        throw new QueueError('DAILY_LIMIT_REACHED', `「${service.name}」今日号段已用完`);
       }
       const applicant = req.applicant ?? null;
       let birthDate: string | null = null;
@@ -230,8 +232,14 @@ export class QueueEngine implements QueueEngineApi {
       // The elderly green channel applies without asking: 60 and over on the business day.
       if (!priority && birthDate && enabled.includes('elderly') && ageOn(birthDate, day) >= 60) priority = 'elderly';
 
+      // Taking the number first is safe: a refusal below rolls the counter back with everything else.
       const seq = this.repo.nextSeq(day, service.code);
+      if (service.dailyCap > 0 && seq > service.dailyCap) {
+        throw new QueueError('DAILY_LIMIT_REACHED', `「${service.name}」今日号源已取完（${service.dailyCap} 个）`);
+      }
       const value = service.numberRange.from + seq - 1;
+      if (value > service.numberRange.to)
+        throw new QueueError('DAILY_LIMIT_REACHED', `「${service.name}」今日号段已用完`);
       const width = String(service.numberRange.to).length;
       const t: Ticket = {
         id: this.newId(),
@@ -771,6 +779,7 @@ export class QueueEngine implements QueueEngineApi {
       });
     } catch (err) {
       this.pending = null;
+      this.pendingDay = null;
       if (err instanceof QueueError) {
         const at = this.clock.now();
         this.repo.transaction(() =>
@@ -787,6 +796,8 @@ export class QueueEngine implements QueueEngineApi {
       throw err;
     }
     this.pending = null;
+    if (this.pendingDay) this.storedDay = this.pendingDay;
+    this.pendingDay = null;
     for (const t of p.tickets.values()) this.applyTicket(t);
     for (const w of p.windows.values()) this.windowState.set(w.no, w);
     if (stored.length) for (const l of this.listeners) l(stored);

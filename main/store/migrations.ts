@@ -52,11 +52,10 @@ export const MIGRATIONS: Migration[] = [
           closed_reason TEXT,
           terminal_id TEXT,
           personal_purged_at INTEGER
-        );
+        ) WITHOUT ROWID;
         -- The last line of defence against a number issued twice, whatever the code above does.
         CREATE UNIQUE INDEX tickets_number_once ON tickets (business_day, issued_service_code, seq)
           WHERE transferred_from IS NULL;
-        CREATE INDEX tickets_active ON tickets (status) WHERE status IN ('waiting', 'called', 'serving');
         CREATE INDEX tickets_day ON tickets (business_day);
         CREATE INDEX tickets_finished ON tickets (service_code, finished_at) WHERE status = 'done';
         CREATE INDEX tickets_cert_hash ON tickets (applicant_cert_hash) WHERE applicant_cert_hash IS NOT NULL;
@@ -64,8 +63,9 @@ export const MIGRATIONS: Migration[] = [
           no INTEGER PRIMARY KEY, state TEXT NOT NULL, staff_no TEXT, current_ticket_id TEXT,
           pause_reason TEXT, normal_since_priority INTEGER NOT NULL, updated_at INTEGER NOT NULL
         );
+        -- seq stays monotonic without AUTOINCREMENT because pruning never deletes the newest row.
         CREATE TABLE events (
-          seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL
+          seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL
         );
         CREATE TABLE audit (
           id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor_role TEXT NOT NULL, terminal_id TEXT,

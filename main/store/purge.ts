@@ -40,5 +40,8 @@ export function purgeApplicantData(
 
 /** Events are for live screens and resume; keep a few days of them. */
 export function pruneEvents(handle: HallDatabase, opts: { keepDays: number; now: number }): number {
-  return handle.db.prepare('DELETE FROM events WHERE at < ?').run(opts.now - opts.keepDays * 86400_000).changes;
+  // The newest event always stays, so the next seq continues from it (no AUTOINCREMENT needed).
+  return handle.db
+    .prepare('DELETE FROM events WHERE at < ? AND seq < (SELECT max(seq) FROM events)')
+    .run(opts.now - opts.keepDays * 86400_000).changes;
 }

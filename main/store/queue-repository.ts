@@ -73,6 +73,7 @@ const COLUMNS = [
 
 /** Event payloads never hold a clear name or ID number: they are replayed to every display. */
 export function serialiseEvent(event: QueueEvent): string {
+  if (!('ticket' in event) || !event.ticket.applicant) return JSON.stringify(event);
   return JSON.stringify(event, (key, value) => {
     if (key === 'applicant' && value && typeof value === 'object') {
       const a = value as { name?: string; certNo?: string; certType?: string };
@@ -89,6 +90,7 @@ export function serialiseEvent(event: QueueEvent): string {
 export class SqliteQueueRepository implements QueueRepository {
   private readonly db: Database.Database;
   private readonly s: Record<string, Database.Statement>;
+  private readonly runInTransaction: (fn: () => unknown) => unknown;
 
   constructor(
     handle: HallDatabase,
@@ -96,6 +98,7 @@ export class SqliteQueueRepository implements QueueRepository {
   ) {
     this.db = handle.db;
     const db = this.db;
+    this.runInTransaction = db.transaction((fn: () => unknown) => fn());
     this.s = {
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare(
@@ -115,7 +118,12 @@ export class SqliteQueueRepository implements QueueRepository {
           .join(', ')} WHERE id = @id`,
       ),
       get: db.prepare('SELECT * FROM tickets WHERE id = ?'),
-      active: db.prepare("SELECT * FROM tickets WHERE status IN ('waiting', 'called', 'serving')"),
+      // Active tickets can only belong to the current business day or, before a pending rollover,
+      // to a later one than the last rolled day: the day index finds them without an index of its own.
+      active: db.prepare(
+        `SELECT * FROM tickets WHERE business_day >= coalesce((SELECT value FROM meta WHERE key = 'businessDay'), '')
+           AND status IN ('waiting', 'called', 'serving')`,
+      ),
       ofDay: db.prepare('SELECT * FROM tickets WHERE business_day = ?'),
       recent: db.prepare(
         "SELECT * FROM tickets WHERE service_code = ? AND status = 'done' ORDER BY finished_at DESC LIMIT ?",
@@ -135,8 +143,8 @@ export class SqliteQueueRepository implements QueueRepository {
   }
 
   transaction<T>(fn: () => T): T {
-    // better-sqlite3 turns a nested transaction into a savepoint.
-    return this.db.transaction(fn)();
+    // One wrapper for all commands; better-sqlite3 turns a nested call into a savepoint.
+    return this.runInTransaction(fn) as T;
   }
 
   getMeta(key: string): string | null {

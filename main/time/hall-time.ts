@@ -46,7 +46,20 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+// Intl formatting costs microseconds per call and every command asks for the local time several
+// times: remember the last answer per zone for the same wall-clock second.
+const lastParts = new Map<string, { second: number; parts: LocalParts }>();
+
 export function localParts(ms: number, timeZone: string): LocalParts {
+  const second = Math.floor(ms / 1000);
+  const hit = lastParts.get(timeZone);
+  if (hit && hit.second === second) return hit.parts;
+  const parts = computeLocalParts(ms, timeZone);
+  lastParts.set(timeZone, { second, parts });
+  return parts;
+}
+
+function computeLocalParts(ms: number, timeZone: string): LocalParts {
   const out: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(ms))) out[p.type] = p.value;
   return {

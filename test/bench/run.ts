@@ -1,0 +1,347 @@
+/**
+ * `npm run bench`: the hall core's speed and memory goals, each printed next to a baseline measured
+ * in the same run on the same machine (raw SQLite inserts, a no-op HTTP round trip, an idle hub).
+ * Results also go to bench-results/latest.json.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import WebSocket from 'ws';
+import { QueueEngine } from '../../main/queue/engine.js';
+import { MemoryQueueRepository } from '../../main/queue/memory-repository.js';
+import { testHall } from '../../main/queue/test-hall.js';
+import type { Actor } from '../../main/queue/types.js';
+import { FieldCipher, loadOrCreateDataKey } from '../../main/store/crypto.js';
+import { openDatabase, PRAGMAS } from '../../main/store/database.js';
+import { SqliteQueueRepository } from '../../main/store/queue-repository.js';
+import { ManualClock, systemClock } from '../../main/time/clock.js';
+import { call, spawnHub, tempDir } from '../support/hub-client.js';
+import { writeLoadHall } from '../support/load-hall.js';
+
+const quick = process.argv.includes('--quick');
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/** A lean keep-alive JSON client, so the numbers measure the hub and not the client. */
+function fastCall(
+  base: string,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
+  const data = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${base}/api/v1${path}`,
+      {
+        method,
+        agent,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+const actor: Actor = { role: 'kiosk', terminalId: 'bench', staffNo: null };
+const rows: { name: string; value: string; baseline: string; ratio: string; goal: string; pass: boolean | null }[] = [];
+const progress = (msg: string) => process.stderr.write(`  … ${msg}\n`);
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? 0;
+};
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+const now = () => performance.now();
+
+// 1 ------------------------------------------------------------------------------------------
+function issueVsRawInserts() {
+  const n = quick ? 500 : 3000;
+  progress(`出票（引擎 + 存储）与原始 SQLite 单行插入事务，各 ${n} 次`);
+  const rawDir = tempDir('govhall-bench-raw-');
+  const raw = new Database(join(rawDir, 'raw.db'));
+  for (const p of PRAGMAS) raw.pragma(p);
+  raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, number TEXT, service TEXT, at INTEGER)');
+  const ins = raw.prepare('INSERT INTO t (number, service, at) VALUES (?, ?, ?)');
+  const tx = raw.transaction((i: number) => ins.run(`A${i}`, 'SB', Date.now()));
+  let t0 = now();
+  for (let i = 0; i < n; i++) tx(i);
+  const rawRate = n / ((now() - t0) / 1000);
+  raw.close();
+
+  const dir = tempDir('govhall-bench-engine-');
+  const db = openDatabase({ dataDir: dir, appVersion: 'bench' });
+  const cfg = testHall();
+  for (const s of cfg.services) s.numberRange = { from: 1, to: 9999 };
+  const engine = new QueueEngine({
+    config: cfg,
+    repo: new SqliteQueueRepository(db, new FieldCipher(loadOrCreateDataKey(dir).master)),
+    clock: systemClock,
+  });
+  t0 = now();
+  for (let i = 0; i < n; i++) engine.issue({ serviceCode: cfg.services[i % 3]!.code, channel: 'staff' }, actor);
+  const rate = n / ((now() - t0) / 1000);
+  db.close();
+  const ratio = rate / rawRate;
+  rows.push({
+    name: '出票 引擎+存储 / issue, engine + store',
+    value: `${rate.toFixed(0)} 张/s`,
+    baseline: `${rawRate.toFixed(0)} 次/s 原始插入`,
+    ratio: ratio.toFixed(2),
+    goal: '≥ 0.5',
+    pass: ratio >= 0.5,
+  });
+}
+
+// 2 ------------------------------------------------------------------------------------------
+async function httpIssue() {
+  const clients = 8;
+  const per = quick ? 100 : 500;
+  progress(`HTTP 出票：${clients} 个并发客户端，各 ${per} 张`);
+  const dir = tempDir('govhall-bench-http-');
+  const hall = writeLoadHall(dir);
+  const hub = await spawnHub(join(dir, 'data'), { tokens: clients, config: hall.path });
+  try {
+    const run = async (op: (c: number, i: number) => Promise<void>) => {
+      const lat: number[] = [];
+      const t0 = now();
+      await Promise.all(
+        Array.from({ length: clients }, async (_, c) => {
+          for (let i = 0; i < per; i++) {
+            const s = now();
+            await op(c, i);
+            lat.push(now() - s);
+          }
+        }),
+      );
+      return { rate: (clients * per) / ((now() - t0) / 1000), p99: pct(lat, 99) };
+    };
+    const base = await run(async () => {
+      await fastCall(hub.url, 'GET', '/health', null);
+    });
+    const issue = await run(async (c, i) => {
+      const r = await fastCall(hub.url, 'POST', '/tickets', hub.kioskTokens[c]!, {
+        serviceCode: hall.codes[(c + i) % hall.codes.length],
+        channel: 'staff',
+      });
+      if (r.status !== 201) throw new Error(`issue failed: ${r.status} ${JSON.stringify(r.body)}`);
+    });
+    rows.push({
+      name: 'HTTP 出票 8 并发 / HTTP issue, 8 clients',
+      value: `${issue.rate.toFixed(0)} 张/s, p99 ${ms(issue.p99)}`,
+      baseline: `GET /health ${base.rate.toFixed(0)} 次/s, p99 ${ms(base.p99)}`,
+      ratio: (issue.rate / base.rate).toFixed(2),
+      goal: 'p99 < 20 ms',
+      pass: issue.p99 < 20,
+    });
+  } finally {
+    hub.child.kill('SIGTERM');
+    await hub.exited;
+  }
+}
+
+// 3 ------------------------------------------------------------------------------------------
+function callNextWithBacklog() {
+  const waiting = 10_000;
+  const calls = quick ? 500 : 2000;
+  progress(`叫号：${waiting} 张等候票、6 个业务，叫号 ${calls} 次`);
+  // Measured through the real store (each call commits with fsync): the engine alone is less.
+  const measure = (repoKind: 'memory' | 'sqlite') => {
+    const cfg = testHall();
+    cfg.services = ['A', 'B', 'C', 'D', 'E', 'F'].map((p, i) => ({
+      ...testHall().services[0]!,
+      code: `S${i}`,
+      prefix: p,
+      numberRange: { from: 1, to: 9999 },
+    }));
+    cfg.windows = cfg.services.map((s, i) => ({
+      no: i + 1,
+      name: `${i + 1}`,
+      services: cfg.services.map((x) => ({ code: x.code, weight: x.code === s.code ? 3 : 1 })),
+      comprehensive: true,
+      greenChannel: false,
+    }));
+    const clock = new ManualClock(Date.UTC(2026, 10, 23, 1, 0));
+    let close = () => {};
+    let repo: MemoryQueueRepository | SqliteQueueRepository;
+    if (repoKind === 'memory') repo = new MemoryQueueRepository();
+    else {
+      const dir = tempDir('govhall-bench-call-');
+      const db = openDatabase({ dataDir: dir, appVersion: 'bench' });
+      repo = new SqliteQueueRepository(db, new FieldCipher(loadOrCreateDataKey(dir).master));
+      close = () => db.close();
+    }
+    const engine = new QueueEngine({ config: cfg, repo, clock });
+    for (let i = 0; i < waiting + calls; i++) {
+      engine.issue({ serviceCode: `S${i % 6}`, channel: 'staff', priority: i % 7 === 0 ? 'elderly' : null }, actor);
+      if (i % 100 === 0) clock.advance(1000);
+    }
+    for (const w of cfg.windows) engine.openWindow(w.no, '1', actor);
+    const lat: number[] = [];
+    for (let i = 0; i < calls; i++) {
+      const w = (i % 6) + 1;
+      const t0 = now();
+      engine.callNext(w, actor);
+      lat.push(now() - t0);
+      clock.advance(500);
+    }
+    close();
+    return pct(lat, 99);
+  };
+  const sql = measure('sqlite');
+  // Baseline: the p99 of one raw single-row INSERT transaction with the same pragmas (one fsync).
+  const rawDir = tempDir('govhall-bench-raw2-');
+  const raw = new Database(join(rawDir, 'raw.db'));
+  for (const p of PRAGMAS) raw.pragma(p);
+  raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+  const ins = raw.prepare('INSERT INTO t (v) VALUES (?)');
+  const tx = raw.transaction(() => ins.run('x'));
+  const rawLat: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const t0 = now();
+    tx();
+    rawLat.push(now() - t0);
+  }
+  raw.close();
+  const base = pct(rawLat, 99);
+  rows.push({
+    name: '叫号 1 万等候 / call-next, 10k waiting',
+    value: `p99 ${ms(sql)}（引擎+SQLite 落盘）`,
+    baseline: `原始插入事务 p99 ${ms(base)}`,
+    ratio: (sql / base).toFixed(2),
+    goal: 'p99 < 5 ms',
+    pass: sql < 5,
+  });
+}
+
+// 4 ------------------------------------------------------------------------------------------
+async function fanOut() {
+  const nClients = 200;
+  const calls = quick ? 10 : 40;
+  progress(`一次叫号推送给 ${nClients} 个 WebSocket 客户端，共 ${calls} 次`);
+  const dir = tempDir('govhall-bench-ws-');
+  const hall = writeLoadHall(dir);
+  const hub = await spawnHub(join(dir, 'data'), { tokens: 1, config: hall.path });
+  const sockets: WebSocket[] = [];
+  try {
+    const pending = new Map<string, number>();
+    const lat: number[] = [];
+    await Promise.all(
+      Array.from({ length: nClients }, () => {
+        const ws = new WebSocket(`${hub.url.replace('http', 'ws')}/api/v1/events?token=${hub.displayToken}`);
+        sockets.push(ws);
+        ws.on('message', (d) => {
+          const m = JSON.parse(d.toString());
+          if (m.type === 'ticket.called') {
+            const t0 = pending.get(m.ticket.id);
+            if (t0 !== undefined) lat.push(now() - t0);
+          }
+        });
+        return new Promise((r) => ws.once('open', r));
+      }),
+    );
+    const s = (await call(hub.url, 'POST', '/staff/sessions', null, { staffNo: '9001', pin: '123456', windowNo: 1 }))
+      .body.token;
+    const rttLat: number[] = [];
+    for (let i = 0; i < calls; i++) {
+      const t = await call(hub.url, 'POST', '/tickets', hub.kioskTokens[0], { serviceCode: 'S1', channel: 'staff' });
+      const t0 = now();
+      pending.set(t.body.id, t0);
+      await call(hub.url, 'POST', '/windows/1/call-next', s);
+      rttLat.push(now() - t0);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    for (let i = 0; i < 100 && lat.length < nClients * calls; i++) await new Promise((r) => setTimeout(r, 20));
+    const p99 = pct(lat, 99);
+    rows.push({
+      name: `叫号推送 ${nClients} 客户端 / fan-out to ${nClients}`,
+      value: `p99 ${ms(p99)}（${lat.length}/${nClients * calls} 送达）`,
+      baseline: `叫号请求往返 p99 ${ms(pct(rttLat, 99))}`,
+      ratio: (p99 / pct(rttLat, 99)).toFixed(2),
+      goal: 'p99 < 50 ms',
+      pass: p99 < 50 && lat.length === nClients * calls,
+    });
+  } finally {
+    for (const ws of sockets) ws.terminate();
+    hub.child.kill('SIGTERM');
+    await hub.exited;
+  }
+}
+
+// 5 ------------------------------------------------------------------------------------------
+async function rssAfterTickets() {
+  const total = quick ? 10_000 : 100_000;
+  progress(`中枢内存：出票 ${total} 张后的 RSS`);
+  const dir = tempDir('govhall-bench-rss-');
+  const hall = writeLoadHall(dir, 12);
+  const hub = await spawnHub(join(dir, 'data'), { tokens: 8, config: hall.path });
+  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${hub.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  try {
+    await call(hub.url, 'GET', '/hall', hub.adminToken);
+    const idle = rss();
+    let done = 0;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, c) => {
+        for (;;) {
+          const i = next++;
+          if (i >= total) return;
+          const r = await fastCall(hub.url, 'POST', '/tickets', hub.kioskTokens[c]!, {
+            serviceCode: hall.codes[i % hall.codes.length],
+            channel: 'staff',
+          });
+          if (r.status !== 201) throw new Error(`issue failed at ${i}: ${JSON.stringify(r.body)}`);
+          if (++done % 10_000 === 0) progress(`${done}/${total}，RSS ${rss().toFixed(0)} MB`);
+        }
+      }),
+    );
+    const after = rss();
+    rows.push({
+      name: `中枢 RSS，${total} 张票后 / hub RSS`,
+      value: `${after.toFixed(0)} MB`,
+      baseline: `空闲 ${idle.toFixed(0)} MB`,
+      ratio: (after / idle).toFixed(2),
+      goal: '< 200 MB',
+      pass: after < 200,
+    });
+  } finally {
+    hub.child.kill('SIGTERM');
+    await hub.exited;
+  }
+}
+
+const started = now();
+process.stderr.write(`govhall 基准测试 / benchmarks${quick ? '（快速模式）' : ''}\n`);
+issueVsRawInserts();
+await httpIssue();
+callNextWithBacklog();
+await fanOut();
+await rssAfterTickets();
+
+const w = [34, 30, 36, 6, 16];
+const line = (cells: string[]) => cells.map((c, i) => c.padEnd(w[i] ?? 8)).join('  ');
+console.log(`\n${line(['项目 / benchmark', '结果 / result', '同次基线 / baseline', '比值', '目标 / goal'])}  达标`);
+for (const r of rows)
+  console.log(
+    `${line([r.name, r.value, r.baseline, r.ratio, r.goal])}  ${r.pass === null ? '-' : r.pass ? '是' : '否'}`,
+  );
+console.log(
+  `\n用时 ${((now() - started) / 1000).toFixed(0)} s；机器 ${(await import('node:os')).cpus().length} 核，Node ${process.version}`,
+);
+mkdirSync('bench-results', { recursive: true });
+writeFileSync(
+  'bench-results/latest.json',
+  `${JSON.stringify({ at: new Date().toISOString(), quick, rows }, null, 2)}\n`,
+);
