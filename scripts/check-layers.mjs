@@ -53,7 +53,7 @@ function violation(from, target, isPackage) {
     return 'kiosk-config/ 不得引用项目其他目录';
   if (from.startsWith('drivers/') && /^(main|renderer)/.test(t)) return 'drivers/ 不得引用 main/ 或 renderer/';
   if (from.startsWith('renderer/')) {
-    if (t.startsWith('main') && !/\/types\.ts$|\/engine-api\.ts$/.test(target))
+    if (t.startsWith('main') && !/\/(types|engine-api)\.(ts|js)$/.test(target))
       return 'renderer/ 只能引用 main/ 的共享类型（types.ts）';
     if (t === 'drivers') return 'renderer/ 不得引用 drivers/';
   }

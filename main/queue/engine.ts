@@ -31,6 +31,16 @@ export interface QueueEngineOptions {
 }
 
 const SYSTEM: Actor = { role: 'system', terminalId: null, staffNo: null };
+/** A leg that waits again or anew: nobody has called or served it yet. */
+const NOT_CALLED = {
+  windowNo: null,
+  staffNo: null,
+  calledAt: null,
+  startedAt: null,
+  finishedAt: null,
+  recallCount: 0,
+  requeued: false,
+} as const;
 const RECENT_FOR_ESTIMATE = 20;
 export const DEFAULT_AGING_LIMIT_SECONDS = 1800;
 
@@ -257,13 +267,7 @@ export class QueueEngine implements QueueEngineApi {
         queuedAt: now,
         queueOrder: this.backOrder(now),
         targetWindowNo: null,
-        windowNo: null,
-        staffNo: null,
-        calledAt: null,
-        startedAt: null,
-        finishedAt: null,
-        recallCount: 0,
-        requeued: false,
+        ...NOT_CALLED,
         transferredFrom: null,
         transferredTo: null,
         closedReason: null,
@@ -434,13 +438,7 @@ export class QueueEngine implements QueueEngineApi {
           queuedAt: now,
           queueOrder: req.position === 'front' ? Math.min(front ?? now, now) - 1 : this.backOrder(now),
           targetWindowNo: toWindow,
-          windowNo: null,
-          staffNo: null,
-          calledAt: null,
-          startedAt: null,
-          finishedAt: null,
-          recallCount: 0,
-          requeued: false,
+          ...NOT_CALLED,
           transferredFrom: t.id,
           transferredTo: null,
         },

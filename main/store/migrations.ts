@@ -53,10 +53,10 @@ export const MIGRATIONS: Migration[] = [
           terminal_id TEXT,
           personal_purged_at INTEGER
         ) WITHOUT ROWID;
-        -- The last line of defence against a number issued twice, whatever the code above does.
-        CREATE UNIQUE INDEX tickets_number_once ON tickets (business_day, issued_service_code, seq)
-          WHERE transferred_from IS NULL;
-        CREATE INDEX tickets_day ON tickets (business_day);
+        -- The last line of defence against a number issued twice, whatever the code above does: first
+        -- legs collide on ''. Its leading column also serves every by-day query, so no index of its own.
+        CREATE UNIQUE INDEX tickets_number_once
+          ON tickets (business_day, issued_service_code, seq, coalesce(transferred_from, ''));
         CREATE INDEX tickets_finished ON tickets (service_code, finished_at) WHERE status = 'done';
         CREATE INDEX tickets_cert_hash ON tickets (applicant_cert_hash) WHERE applicant_cert_hash IS NOT NULL;
         CREATE TABLE windows (
