@@ -99,6 +99,14 @@ export type QueueEvent =
       caseId: string;
       evaluationRequestId: string;
       staff: { no: string; name: string } | null;
+    }
+  | {
+      type: 'evaluation.recorded';
+      caseId: string;
+      evaluationId: string;
+      assessNumber: number;
+      level: string;
+      windowNo: number | null;
     };
 
 export type QueueErrorCode =

@@ -73,3 +73,14 @@ export const createTokenBody = z
   })
   .strict();
 export const dayQuery = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+export const evaluationBody = z
+  .object({
+    caseId: z.string().min(1).max(64),
+    // No default: a rating is what the citizen chose, never something filled in for them.
+    level: z.enum(['very_satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied', 'very_dissatisfied']),
+    reasons: z.array(z.string().min(1).max(32)).max(20).default([]),
+    text: z.string().max(500).optional(),
+    channel: z.enum(['pad', 'kiosk', 'qr']),
+  })
+  .strict();

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyPin } from '../../kiosk-config/pin-hash.js';
+import { CaseError } from '../cases/case-error.js';
 import type { QueueEngine } from '../queue/engine.js';
 import type { QueueRepository, StoredEvent } from '../queue/repository.js';
 import { type Actor, QueueError, type QueueErrorCode, type Ticket } from '../queue/types.js';
@@ -16,6 +17,7 @@ import {
   callBody,
   createTokenBody,
   dayQuery,
+  evaluationBody,
   finishBody,
   issueTicketBody,
   pauseBody,
@@ -171,6 +173,10 @@ export function createHubServer(deps: HubServerDeps): HubServer {
       return fn();
     } catch (e) {
       if (e instanceof QueueError) throw fromQueueError(e);
+      if (e instanceof CaseError) {
+        const status = { UNKNOWN_CASE: 404, REASON_REQUIRED: 400, ALREADY_EVALUATED: 409, WRONG_WINDOW: 403 }[e.code];
+        throw new ApiError(status, e.code, status === 400 && e.field ? `字段 ${e.field}：${e.message}` : e.message);
+      }
       throw e;
     }
   };
@@ -423,15 +429,62 @@ export function createHubServer(deps: HubServerDeps): HubServer {
       ticketId: c.ticketId,
       acceptTime: iso(c.acceptTime),
       finishTime: iso(c.finishTime),
-      evaluations: [],
+      evaluations: cases.evaluationsOf(c.id).map((e) => ({
+        id: e.id,
+        assessNumber: e.assessNumber,
+        level: e.level,
+        reasons: e.reasons,
+        text: e.text,
+        channel: e.channel,
+        createdAt: iso(e.createdAt),
+      })),
     });
   });
   const notYet = (what: string) => () => {
-    throw new ApiError(501, 'NOT_IMPLEMENTED', `${what}尚未启用（评价与省级平台同步在后续版本提供）`);
+    throw new ApiError(501, 'NOT_IMPLEMENTED', `${what}尚未启用（省级平台同步在后续版本提供）`);
   };
-  router.add('POST', '/api/v1/evaluations', ({ req }) => {
-    requireRole(req, ['evaluator', 'kiosk'], false);
-    notYet('服务评价')();
+  router.add('POST', '/api/v1/evaluations', async ({ req, res }) => {
+    const c = requireRole(req, ['evaluator', 'kiosk'], false) as Caller & { kind: 'device' };
+    const body = validate(evaluationBody, await readJsonBody(req));
+    // An evaluator pad belongs to one window and rates only what that window finished.
+    const onlyWindow = c.token.role === 'evaluator' ? c.token.windowNo : null;
+    const { rec, stored } = run(() =>
+      deps.repo.transaction(() => {
+        const at = clock.now();
+        const rec = cases.addEvaluation(
+          {
+            caseId: body.caseId,
+            level: body.level,
+            reasons: body.reasons,
+            text: body.text ?? null,
+            channel: body.channel,
+            deviceId: c.token.id,
+          },
+          at,
+          { onlyWindow },
+        );
+        const event = {
+          type: 'evaluation.recorded' as const,
+          caseId: rec.caseId,
+          evaluationId: rec.id,
+          assessNumber: rec.assessNumber,
+          level: rec.level,
+          windowNo: rec.windowNo,
+        };
+        const seq = deps.repo.appendEvent(at, event);
+        deps.repo.appendAudit({
+          at,
+          actor: actorOf(c),
+          action: 'evaluation.record',
+          subject: rec.caseId,
+          result: 'ok',
+          detail: { level: rec.level, assessNumber: rec.assessNumber },
+        });
+        return { rec, stored: [{ seq, at, event }] as StoredEvent[] };
+      }),
+    );
+    publish(stored);
+    sendJson(res, 201, { id: rec.id, assessNumber: rec.assessNumber });
   });
   router.add('GET', '/api/v1/sync/status', ({ req }) => {
     requireRole(req, ['admin'], false);

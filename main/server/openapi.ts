@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   callBody,
   createTokenBody,
+  evaluationBody,
   finishBody,
   issueTicketBody,
   pauseBody,
@@ -142,7 +143,13 @@ export function buildOpenApi(version: string): Record<string, unknown> {
         }),
       },
       '/cases/{id}': { get: op('办件详情', { params: ['id'], errors: [404] }) },
-      '/evaluations': { post: op('提交评价（后续版本启用，当前 501）', { errors: [400, 409, 501] }) },
+      '/evaluations': {
+        post: op('提交评价（首评与一次追评，差评须有原因）', {
+          body: evaluationBody,
+          ok: [201, { type: 'object', properties: { id: { type: 'string' }, assessNumber: { type: 'integer' } } }],
+          errors: [400, 404, 409],
+        }),
+      },
       '/sync/status': { get: op('同步状态（后续版本启用，当前 501）', { errors: [501] }) },
       '/stats': { get: op('营业日统计（管理员）', { errors: [400] }) },
       '/admin/tokens': {

@@ -4,6 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { CaseError } from '../cases/case-error.js';
+import { type EvaluationLevel, isBadRating, LEVEL_NAMES, MAX_ASSESSMENTS } from '../cases/evaluation-level.js';
 import type { Ticket } from '../queue/types.js';
 import type { HallDatabase } from './database.js';
 
@@ -29,6 +31,28 @@ export interface CaseRecord {
   staffNo: string | null;
   acceptTime: number | null;
   finishTime: number | null;
+}
+
+export interface EvaluationInput {
+  caseId: string;
+  level: EvaluationLevel;
+  reasons: string[];
+  text: string | null;
+  channel: 'pad' | 'kiosk' | 'qr';
+  deviceId: string | null;
+}
+
+export interface EvaluationRecord {
+  id: string;
+  caseId: string;
+  assessNumber: number;
+  level: EvaluationLevel;
+  reasons: string[];
+  text: string | null;
+  channel: string;
+  windowNo: number | null;
+  staffNo: string | null;
+  createdAt: number;
 }
 
 export class CaseRepository {
@@ -79,6 +103,80 @@ export class CaseRepository {
         JSON.stringify(payload),
       );
     return rec;
+  }
+
+  /**
+   * Records a rating: a first one (assessNumber 1) and at most one follow-up (2). No default level:
+   * the caller must pass what the citizen chose. Call inside a transaction.
+   */
+  addEvaluation(input: EvaluationInput, now: number, opts: { onlyWindow?: number | null } = {}): EvaluationRecord {
+    const c = this.get(input.caseId);
+    if (!c) throw new CaseError('UNKNOWN_CASE', `办件不存在：${input.caseId}`, 'caseId');
+    if (opts.onlyWindow != null && c.windowNo !== opts.onlyWindow) {
+      throw new CaseError(
+        'WRONG_WINDOW',
+        `本评价器属于 ${opts.onlyWindow} 号窗口，不能评价其他窗口办结的办件`,
+        'caseId',
+      );
+    }
+    const text = input.text?.trim() || null;
+    if (isBadRating(input.level) && input.reasons.length === 0 && !text) {
+      throw new CaseError('REASON_REQUIRED', `「${LEVEL_NAMES[input.level]}」需要选择原因或填写说明`, 'reasons');
+    }
+    const n = (this.db.prepare('SELECT count(*) n FROM evaluations WHERE case_id = ?').get(c.id) as { n: number }).n;
+    if (n >= MAX_ASSESSMENTS) throw new CaseError('ALREADY_EVALUATED', '该办件已有评价和一次追评，不能再评价');
+    const rec: EvaluationRecord = {
+      id: `E${randomUUID().replaceAll('-', '').slice(0, 20).toUpperCase()}`,
+      caseId: c.id,
+      assessNumber: n + 1,
+      level: input.level,
+      reasons: input.reasons,
+      text,
+      channel: input.channel,
+      windowNo: c.windowNo,
+      staffNo: c.staffNo,
+      createdAt: now,
+    };
+    this.db
+      .prepare(
+        `INSERT INTO evaluations (id, case_id, assess_number, level, reasons, text, channel, window_no, staff_no, task_code, device_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        rec.id,
+        rec.caseId,
+        rec.assessNumber,
+        rec.level,
+        JSON.stringify(rec.reasons),
+        rec.text,
+        rec.channel,
+        rec.windowNo,
+        rec.staffNo,
+        c.taskCode,
+        input.deviceId,
+        now,
+      );
+    return rec;
+  }
+
+  evaluationsOf(caseId: string): EvaluationRecord[] {
+    return (
+      this.db.prepare('SELECT * FROM evaluations WHERE case_id = ? ORDER BY assess_number').all(caseId) as Record<
+        string,
+        unknown
+      >[]
+    ).map((r) => ({
+      id: r.id as string,
+      caseId: r.case_id as string,
+      assessNumber: r.assess_number as number,
+      level: r.level as EvaluationLevel,
+      reasons: JSON.parse(r.reasons as string) as string[],
+      text: r.text as string | null,
+      channel: r.channel as string,
+      windowNo: r.window_no as number | null,
+      staffNo: r.staff_no as string | null,
+      createdAt: r.created_at as number,
+    }));
   }
 
   get(id: string): CaseRecord | null {

@@ -91,6 +91,17 @@ export const MIGRATIONS: Migration[] = [
           accept_time INTEGER, finish_time INTEGER, project_no TEXT, payload TEXT NOT NULL
         );
         CREATE INDEX cases_ticket ON cases (ticket_id);
+        -- Ratings are append-only: no edit, no delete, not even by a manager. Appeals are new records.
+        CREATE TABLE evaluations (
+          id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id), assess_number INTEGER NOT NULL,
+          level TEXT NOT NULL, reasons TEXT NOT NULL, text TEXT, channel TEXT NOT NULL, window_no INTEGER,
+          staff_no TEXT, task_code TEXT, device_id TEXT, created_at INTEGER NOT NULL,
+          UNIQUE (case_id, assess_number)
+        );
+        CREATE TRIGGER evaluations_no_update BEFORE UPDATE ON evaluations
+          BEGIN SELECT RAISE(ABORT, '评价只能追加，不能修改或删除'); END;
+        CREATE TRIGGER evaluations_no_delete BEFORE DELETE ON evaluations
+          BEGIN SELECT RAISE(ABORT, '评价只能追加，不能修改或删除'); END;
       `);
     },
   },

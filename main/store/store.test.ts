@@ -11,6 +11,7 @@ import type { Actor } from '../queue/types.js';
 import { ManualClock } from '../time/clock.js';
 import { verifyAuditChain } from './audit.js';
 import { backupDatabase } from './backup.js';
+import { CaseRepository } from './case-repository.js';
 import { FieldCipher, loadOrCreateDataKey } from './crypto.js';
 import { type HallDatabase, openDatabase } from './database.js';
 import { SCHEMA_VERSION } from './migrations.js';
@@ -215,5 +216,25 @@ describe('backup', () => {
     expect((copy.prepare('SELECT count(*) n FROM tickets').get() as { n: number }).n).toBe(50);
     copy.close();
     await expect(backupDatabase(db, dest)).rejects.toThrow(/已存在/);
+  });
+});
+
+describe('ratings', () => {
+  it('are append-only in the database itself', () => {
+    const { db, repo } = fresh();
+    const engine = new QueueEngine({ config: testHall(), repo, clock: new ManualClock(T0) });
+    const staffActor: Actor = { role: 'staff', terminalId: 'w3', staffNo: '8001' };
+    engine.openWindow(3, '8001', staffActor);
+    engine.issue({ serviceCode: 'BDC', channel: 'kiosk' }, actor);
+    engine.callNext(3, staffActor);
+    const ticket = engine.finish(3, staffActor);
+    const cases = new CaseRepository(db);
+    const c = cases.recordFinished(ticket, { taskCode: 'T1', result: '1' }, T0);
+    cases.addEvaluation(
+      { caseId: c.id, level: 'satisfied', reasons: [], text: null, channel: 'pad', deviceId: null },
+      T0,
+    );
+    expect(() => db.db.prepare("UPDATE evaluations SET level = 'very_satisfied'").run()).toThrow(/只能追加/);
+    expect(() => db.db.prepare('DELETE FROM evaluations').run()).toThrow(/只能追加/);
   });
 });

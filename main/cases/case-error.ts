@@ -1,0 +1,13 @@
+/** A rule about cases or ratings refused the request; the hub maps the code to an HTTP status. */
+export type CaseErrorCode = 'UNKNOWN_CASE' | 'REASON_REQUIRED' | 'ALREADY_EVALUATED' | 'WRONG_WINDOW';
+
+export class CaseError extends Error {
+  constructor(
+    readonly code: CaseErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'CaseError';
+  }
+}
