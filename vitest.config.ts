@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Suites that start hub child processes share two cores; keep them from starving each other.
     maxWorkers: 2,
-    reporters: process.env.CI ? ['default'] : ['default'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
