@@ -4,7 +4,7 @@
  */
 import type { HallConfig, Priority } from '../../kiosk-config/hall-config.js';
 import type { StoredEvent } from './repository.js';
-import type { Actor, Applicant, Channel, Ticket, WindowStatus } from './types.js';
+import type { Actor, Applicant, Channel, QueueEvent, Ticket, WindowStatus } from './types.js';
 
 export interface IssueRequest {
   serviceCode: string;
@@ -85,7 +85,8 @@ export interface QueueEngineApi {
   pause(windowNo: number, reason: string, actor: Actor): WindowStatus;
   resume(windowNo: number, actor: Actor): WindowStatus;
   start(windowNo: number, actor: Actor): Ticket;
-  finish(windowNo: number, actor: Actor): Ticket;
+  /** `inTransaction` runs in the finishing transaction (e.g. to record the case) and may add events. */
+  finish(windowNo: number, actor: Actor, inTransaction?: (ticket: Ticket) => QueueEvent[] | undefined): Ticket;
 
   window(windowNo: number): WindowStatus;
   windows(): WindowStatus[];

@@ -259,6 +259,33 @@ describe('calling', () => {
     expect(engine.finish(3, staff).status).toBe('done');
   });
 
+  it('commits a finish together with what the hook records, or not at all', () => {
+    const { engine, repo } = ctx;
+    engine.openWindow(3, '8001', staff);
+    engine.issue({ serviceCode: 'BDC', channel: 'kiosk' }, kiosk);
+    const t = engine.callNext(3, staff)!;
+    const published: string[] = [];
+    engine.onEvents((es) => published.push(...es.map((e) => e.event.type)));
+    expect(() =>
+      engine.finish(3, staff, () => {
+        throw new Error('case store failed');
+      }),
+    ).toThrow('case store failed');
+    expect(engine.getTicket(t.id)!.ticket.status).toBe('called');
+    expect(published).toEqual([]);
+    engine.finish(3, staff, (done) => [
+      {
+        type: 'evaluation.requested',
+        windowNo: 3,
+        caseId: `case-of-${done.id}`,
+        evaluationRequestId: 'ER1',
+        staff: null,
+      },
+    ]);
+    expect(published).toContain('evaluation.requested');
+    expect(repo.state.events.some((e) => e.event.type === 'evaluation.requested')).toBe(true);
+  });
+
   it('puts a called ticket back at the head of its queue when the window closes', () => {
     const { engine, clock } = ctx;
     engine.openWindow(3, '8001', staff);

@@ -491,7 +491,12 @@ export class QueueEngine implements QueueEngineApi {
     });
   }
 
-  finish(windowNo: number, actor: Actor): Ticket {
+  /**
+   * `inTransaction` runs inside the same transaction, after the ticket is done: the hub records the
+   * case there, so ticket and case commit together, and any events it returns are published with the
+   * engine's own — only after the commit.
+   */
+  finish(windowNo: number, actor: Actor, inTransaction?: (ticket: Ticket) => QueueEvent[] | undefined): Ticket {
     this.rolloverIfDue();
     return this.command(actor, 'window.finish', String(windowNo), () => {
       const cur = this.openWindowState(windowNo);
@@ -503,6 +508,7 @@ export class QueueEngine implements QueueEngineApi {
       this.putWindow({ ...cur, state: 'idle', currentTicketId: null, updatedAt: now });
       this.emit({ type: 'ticket.changed', ticket: next });
       this.note({ number: t.number }, t.id);
+      for (const e of inTransaction?.(next) ?? []) this.emit(e);
       return next;
     });
   }

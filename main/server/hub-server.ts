@@ -381,33 +381,32 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     const actor = actorOf(caller);
     const staff = engine.config.staff.find((s) => s.no === caller.session.staffNo);
     const evaluationRequestId = `ER${clock.now().toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
-    // Ticket, case and the rating request commit together or not at all.
-    const { caseRec, stored } = run(() =>
-      deps.repo.transaction(() => {
-        const ticket = engine.finish(windowNo, actor);
+    // Ticket, case and the rating request commit together or not at all, and are announced after.
+    let caseId = '';
+    run(() =>
+      engine.finish(windowNo, actor, (ticket) => {
         const caseRec = cases.recordFinished(ticket, body.case, clock.now());
-        const at = clock.now();
-        const event = {
-          type: 'evaluation.requested' as const,
-          windowNo,
-          caseId: caseRec.id,
-          evaluationRequestId,
-          staff: staff ? { no: staff.no, name: staff.name } : null,
-        };
-        const seq = deps.repo.appendEvent(at, event);
+        caseId = caseRec.id;
         deps.repo.appendAudit({
-          at,
+          at: clock.now(),
           actor,
           action: 'case.finish',
           subject: caseRec.id,
           result: 'ok',
           detail: { ticketId: ticket.id, taskCode: caseRec.taskCode },
         });
-        return { caseRec, stored: [{ seq, at, event }] as StoredEvent[] };
+        return [
+          {
+            type: 'evaluation.requested',
+            windowNo,
+            caseId: caseRec.id,
+            evaluationRequestId,
+            staff: staff ? { no: staff.no, name: staff.name } : null,
+          },
+        ];
       }),
     );
-    publish(stored);
-    sendJson(res, 200, { caseId: caseRec.id, evaluationRequestId });
+    sendJson(res, 200, { caseId, evaluationRequestId });
   });
 
   // ------------------------------------------------------------------ cases, evaluations, sync
