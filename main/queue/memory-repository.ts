@@ -102,6 +102,9 @@ export class MemoryQueueRepository implements QueueRepository {
     this.state.events.push({ seq, at, event });
     return seq;
   }
+  lastEventSeq(): number {
+    return this.state.events[this.state.events.length - 1]?.seq ?? 0;
+  }
   eventsAfter(seq: number, limit: number): StoredEvent[] {
     return this.state.events.filter((e) => e.seq > seq).slice(0, limit);
   }

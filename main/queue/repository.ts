@@ -52,4 +52,6 @@ export interface QueueRepository {
   /** Persists an event and returns its sequence number. */
   appendEvent(at: number, event: QueueEvent): number;
   eventsAfter(seq: number, limit: number): StoredEvent[];
+  /** The newest stored event's seq (0 when none). */
+  lastEventSeq(): number;
 }

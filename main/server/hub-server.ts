@@ -91,29 +91,17 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     const v = engine.getTicket(t.id);
     return { ahead: v?.ahead ?? 0, estimatedWaitSeconds: v?.estimatedWaitSeconds ?? 0 };
   };
+  // The newest stored seq, read once at start; after that every publish keeps it current.
+  let lastSeqCache = deps.repo.lastEventSeq();
   const events = new EventHub({
     authenticate: (req) => {
       const url = new URL(req.url ?? '/', 'http://hub');
       return authenticate(req, url.searchParams.get('token'));
     },
     eventsAfter: (seq, limit) => deps.repo.eventsAfter(seq, limit),
-    lastSeq: () => {
-      const last = lastSeqCache;
-      return last;
-    },
+    lastSeq: () => lastSeqCache,
     render: (e) => eventMessage(e, tz(), place),
   });
-  let lastSeqCache = 0;
-  {
-    // Find the newest stored seq once; after that the engine's commits keep it current.
-    let after = 0;
-    for (;;) {
-      const page = deps.repo.eventsAfter(after, 5000);
-      if (!page.length) break;
-      after = page[page.length - 1]!.seq;
-    }
-    lastSeqCache = after;
-  }
   const publish = (stored: StoredEvent[]) => {
     for (const e of stored) lastSeqCache = Math.max(lastSeqCache, e.seq);
     events.publish(stored);
@@ -439,9 +427,6 @@ export function createHubServer(deps: HubServerDeps): HubServer {
       })),
     });
   });
-  const notYet = (what: string) => () => {
-    throw new ApiError(501, 'NOT_IMPLEMENTED', `${what}尚未启用（省级平台同步在后续版本提供）`);
-  };
   router.add('POST', '/api/v1/evaluations', async ({ req, res }) => {
     const c = requireRole(req, ['evaluator', 'kiosk'], false) as Caller & { kind: 'device' };
     const body = validate(evaluationBody, await readJsonBody(req));
@@ -487,7 +472,7 @@ export function createHubServer(deps: HubServerDeps): HubServer {
   });
   router.add('GET', '/api/v1/sync/status', ({ req }) => {
     requireRole(req, ['admin'], false);
-    notYet('平台同步')();
+    throw new ApiError(501, 'NOT_IMPLEMENTED', '平台同步尚未启用（省级平台同步在后续版本提供）');
   });
 
   // ------------------------------------------------------------------ admin

@@ -139,6 +139,7 @@ export class SqliteQueueRepository implements QueueRepository {
       ),
       event: db.prepare('INSERT INTO events (at, type, payload) VALUES (?, ?, ?)'),
       after: db.prepare('SELECT seq, at, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
+      lastEvent: db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM events'),
     };
   }
 
@@ -209,6 +210,9 @@ export class SqliteQueueRepository implements QueueRepository {
   }
   appendEvent(at: number, event: QueueEvent): number {
     return Number(this.s.event!.run(at, event.type, serialiseEvent(event)).lastInsertRowid);
+  }
+  lastEventSeq(): number {
+    return (this.s.lastEvent!.get() as { seq: number }).seq;
   }
   eventsAfter(seq: number, limit: number): StoredEvent[] {
     return (this.s.after!.all(seq, limit) as { seq: number; at: number; payload: string }[]).map((r) => ({
