@@ -42,7 +42,7 @@ describe('SAM_V frames', () => {
   it('skips noise, a bad checksum and an impossible length, and still finds the next frame', () => {
     const p = new SamFrameParser();
     const badSum = Uint8Array.from(FIND_OK);
-    badSum[badSum.length - 1] ^= 0xff;
+    badSum[badSum.length - 1] = (badSum[badSum.length - 1] ?? 0) ^ 0xff;
     const badLen = bytes('AA AA AA 96 69 FF FF 00');
     const stream = new Uint8Array([...bytes('01 02 AA 03'), ...badSum, ...badLen, ...FIND_OK]);
     const kinds = p.push(stream).map((e) => e.kind);
@@ -63,7 +63,9 @@ describe('SAM_V frames', () => {
         fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 20 }),
         (bodies, noise, cuts) => {
           const parts: number[] = [];
-          bodies.forEach((b, i) => parts.push(...(noise[i] ?? []), ...encodeFrame(b)));
+          bodies.forEach((b, i) => {
+            parts.push(...(noise[i] ?? []), ...encodeFrame(b));
+          });
           const stream = Uint8Array.from(parts);
           const p = new SamFrameParser();
           const got: Uint8Array[] = [];
