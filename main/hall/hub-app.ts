@@ -6,6 +6,7 @@ import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { loadHallConfigFile } from '../../kiosk-config/load.js';
 import { type Logger, silentLogger } from '../log/logger.js';
 import { QueueEngine } from '../queue/engine.js';
+import type { HubPlugin } from '../server/hub-plugin.js';
 import { createHubServer } from '../server/hub-server.js';
 import { CaseRepository } from '../store/case-repository.js';
 import { FieldCipher, loadOrCreateDataKey } from '../store/crypto.js';
@@ -26,6 +27,8 @@ export interface HubAppOptions {
   version?: string;
   logger?: Logger;
   rateLimit?: { perSecond: number; burst: number };
+  /** Features beside the core API: sync status, devices, pad endpoint, UIs. */
+  plugins?: HubPlugin[];
 }
 
 export interface HubApp {
@@ -110,6 +113,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       clock,
       version,
       ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+      ...(opts.plugins ? { plugins: opts.plugins } : {}),
       log: (level, msg, fields) => log[level](msg, fields),
     });
     const host = opts.host ?? '127.0.0.1';

@@ -107,6 +107,16 @@ export type QueueEvent =
       assessNumber: number;
       level: string;
       windowNo: number | null;
+    }
+  /** A terminal's device changed health (hub-api.md); `detail` is a short Chinese text. */
+  | { type: 'device.status'; deviceId: string; kind: string; state: string; detail: string | null; terminal?: string }
+  /** The platform outbox crossed (or came back under) a configured threshold. */
+  | {
+      type: 'sync.alarm';
+      level: 'alarm' | 'clear';
+      pending: number;
+      oldestPendingSeconds: number | null;
+      reason: string;
     };
 
 export type QueueErrorCode =

@@ -10,7 +10,7 @@ import type { QueueEngine } from '../queue/engine.js';
 import type { QueueRepository, StoredEvent } from '../queue/repository.js';
 import { type Actor, QueueError, type QueueErrorCode, type Ticket } from '../queue/types.js';
 import type { CaseRepository } from '../store/case-repository.js';
-import type { DeviceRole, DeviceToken, StaffSession, TokenStore } from '../store/tokens.js';
+import type { DeviceRole, TokenStore } from '../store/tokens.js';
 import type { Clock } from '../time/clock.js';
 import { isoInZone } from '../time/hall-time.js';
 import {
@@ -27,6 +27,7 @@ import {
 } from './api-schemas.js';
 import { EventHub } from './event-hub.js';
 import { ApiError, RateLimiter, Router, readJsonBody, sendJson, validate } from './http-kit.js';
+import type { Caller, HubContext, HubPlugin, HubPluginHooks } from './hub-plugin.js';
 import { buildOpenApi } from './openapi.js';
 import { eventMessage, ticketJson, windowJson } from './ticket-json.js';
 
@@ -41,11 +42,9 @@ export interface HubServerDeps {
   staffSessionTtlMs?: number;
   rateLimit?: { perSecond: number; burst: number };
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+  /** Features installed beside the core API (see hub-plugin.ts). */
+  plugins?: HubPlugin[];
 }
-
-type Caller =
-  | { kind: 'device'; token: DeviceToken; key: string }
-  | { kind: 'staff'; session: StaffSession; token: string; key: string };
 
 const STATUS_OF: Record<QueueErrorCode, number> = {
   SERVICE_CLOSED: 409,
@@ -526,6 +525,37 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     sendJson(res, 204, undefined);
   });
 
+  // ------------------------------------------------------------------ plugins
+  const ctx: HubContext = {
+    router,
+    engine,
+    repo: deps.repo,
+    tokens,
+    cases,
+    clock,
+    version: deps.version,
+    timeZone: tz,
+    authenticate,
+    requireCaller,
+    requireRole,
+    actorOf,
+    run,
+    emit: (event) => {
+      const at = clock.now();
+      const seq = deps.repo.transaction(() => deps.repo.appendEvent(at, event));
+      const stored: StoredEvent = { seq, at, event };
+      publish([stored]);
+      return stored;
+    },
+    publish,
+    log: (level, msg, fields) => deps.log?.(level, msg, fields),
+  };
+  const hooks: HubPluginHooks[] = [];
+  for (const p of deps.plugins ?? []) {
+    const h = p.install(ctx);
+    if (h) hooks.push(h);
+  }
+
   // ------------------------------------------------------------------ plumbing
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     res.setHeader('access-control-allow-origin', '*');
@@ -537,6 +567,9 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     }
     const url = new URL(req.url ?? '/', 'http://hub');
     try {
+      if (!url.pathname.startsWith('/api/')) {
+        for (const h of hooks) if (h.request && (await h.request(req, res, url))) return;
+      }
       const { handler, params } = router.match(req.method ?? 'GET', url.pathname);
       await handler({ req, res, params, url });
     } catch (e) {
@@ -551,8 +584,9 @@ export function createHubServer(deps: HubServerDeps): HubServer {
   server.keepAliveTimeout = 65_000;
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://hub');
-    if (url.pathname !== '/api/v1/events') return void socket.destroy();
-    events.handleUpgrade(req, socket, head);
+    if (url.pathname === '/api/v1/events') return events.handleUpgrade(req, socket, head);
+    for (const h of hooks) if (h.upgrade?.(req, socket, head, url)) return;
+    socket.destroy();
   });
   server.on('clientError', (_err, socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
 
@@ -567,12 +601,14 @@ export function createHubServer(deps: HubServerDeps): HubServer {
           resolve({ port: p, url: `http://${host.includes(':') ? `[${host}]` : host}:${p}` });
         });
       }),
-    close: () =>
-      new Promise((resolve) => {
+    close: async () => {
+      for (const h of hooks) await h.close?.();
+      await new Promise<void>((resolve) => {
         events.close();
         server.closeAllConnections?.();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }
 
