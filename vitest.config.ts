@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['main/**/*.test.ts', 'drivers/**/*.test.ts', 'kiosk-config/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'main/**/*.test.ts',
+      'drivers/**/*.test.ts',
+      'kiosk-config/**/*.test.ts',
+      'renderer/**/*.test.{ts,tsx}',
+      'test/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Suites that start hub child processes share two cores; keep them from starving each other.

@@ -2,6 +2,8 @@
  * The shape of one hall's configuration after it has been parsed and validated.
  * Every other part of govhall consumes this type; the YAML schema in `schema.ts` produces it.
  */
+import type { DevicesConfig } from './devices-schema.js';
+import type { PlatformConfig } from './platform-schema.js';
 
 export type Priority = 'elderly' | 'disabled' | 'pregnant' | 'military' | 'other';
 export const PRIORITIES: readonly Priority[] = ['elderly', 'disabled', 'pregnant', 'military', 'other'];
@@ -109,4 +111,8 @@ export interface HallConfig {
   announcement: AnnouncementConfig;
   ticketText: TicketTextConfig;
   privacy: PrivacyConfig;
+  /** Terminals and their devices (kiosk-config/devices-schema.ts); absent when the hall has none. */
+  devices?: DevicesConfig;
+  /** The provincial platform (kiosk-config/platform-schema.ts, docs/sync.md); absent = the outbox waits. */
+  platform?: PlatformConfig;
 }

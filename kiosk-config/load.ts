@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isMap, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { devicesSemanticChecks } from './devices-schema.js';
 import type { HallConfig } from './hall-config.js';
 import { isPinHash } from './pin-hash.js';
 import { hallSchema, toHallConfig } from './schema.js';
@@ -195,6 +196,7 @@ export function semanticChecks(c: HallConfig, report: (path: Path, message: stri
   }
 
   const windows = new Set(c.windows.map((w) => w.no));
+  devicesSemanticChecks(c.devices, windows, report);
   c.staff.forEach((s, i) => {
     if (s.windows.length === 0) report(['staff', i, 'windows'], `工作人员 ${s.no}（${s.name}）没有可登录的窗口`);
     s.windows.forEach((w, j) => {

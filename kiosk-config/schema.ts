@@ -3,7 +3,9 @@
  * defaults; every message is Chinese and names what is wrong.
  */
 import { z } from 'zod';
+import { devicesSchema } from './devices-schema.js';
 import { type HallConfig, PRIORITIES } from './hall-config.js';
+import { platformSchema } from './platform-schema.js';
 
 const timeOfDay = z
   .string({ error: '应为时间，格式 HH:MM' })
@@ -157,8 +159,8 @@ export const hallSchema = z
       })
       .strict()
       .default({ purgeAfterDays: 30 }),
-    devices: z.unknown().optional(),
-    platform: z.unknown().optional(),
+    devices: devicesSchema.optional(),
+    platform: platformSchema.optional(),
   })
   .strict();
 

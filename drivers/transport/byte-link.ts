@@ -8,6 +8,11 @@ export interface ByteLink {
   /** Returns a function that stops the subscription. */
   onData(listener: (chunk: Uint8Array) => void): () => void;
   close(): Promise<void>;
+  /**
+   * Optional: called once when the link is lost (`reason`) or closed by `close()` (`null`). Links
+   * that can notice an unplugged device implement it; the reconnecting link uses it.
+   */
+  onClose?(listener: (reason: Error | null) => void): () => void;
 }
 
 /** Two connected in-memory ends; what one writes, the other receives asynchronously. */

@@ -25,6 +25,9 @@ export const HELP = `govhall — 实体政务大厅设备软件 / government ser
   backup PATH [--data DIR] [--overwrite] 在线备份数据库 / online backup of the database
   stats [--day YYYY-MM-DD] [--data DIR] [--config FILE] [--json]
                                         当日或指定日的统计 / statistics of a business day
+  platform-sim --secret-file FILE [--hall-code CODE] [--port N] [--latency MS] [--error-rate R] …
+                                        省级平台模拟器（测试用）/ provincial platform simulator for tests
+  devices [--config FILE] [--data DIR] [--json]  串口、HID 与配置的设备及状态 / serial, HID and configured devices
   version                               版本 / version
 
 数据目录默认为 / default data folder: $GOVHALL_DATA，否则 ~/.local/share/govhall
@@ -40,6 +43,8 @@ const commands: Record<string, () => Promise<Command>> = {
   audit: async () => (await import('./audit-command.js')).auditCommand,
   backup: async () => (await import('./backup-command.js')).backupCommand,
   stats: async () => (await import('./stats-command.js')).statsCommand,
+  devices: async () => (await import('./devices-command.js')).devicesCommand,
+  'platform-sim': async () => (await import('./platform-sim-command.js')).platformSimCommand,
   version: async () => async () => {
     process.stdout.write(`govhall ${await appVersion()}\n`);
     return 0;

@@ -6,11 +6,15 @@ import { join } from 'node:path';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
 import { formatProblem, loadHallConfigFile } from '../../kiosk-config/load.js';
 import { startHubApp } from '../hall/hub-app.js';
+import { startLocalDevices } from '../hall/local-devices.js';
 import { createLogger } from '../log/logger.js';
+import { adminPlugins } from '../server/admin-plugins.js';
+import { uiStaticPlugin } from '../server/ui-static.js';
 import { intFlag, parseFlags, requireFlag } from './args.js';
 import { CliError } from './cli-error.js';
 import { defaultDataDir } from './data-dir.js';
 import { appVersion } from './main.js';
+import { formatRoleUrls, roleUrls } from './ui-urls.js';
 
 const START_USAGE = `用法 / usage: govhall start [--config FILE] [--data DIR] [--host H] [--port N]
   --config FILE  大厅配置（默认内置演示大厅）/ hall config (default: the demo hall)
@@ -43,6 +47,8 @@ async function runHall(opts: RunOptions): Promise<number> {
   }
   const logger = createLogger({ dir: join(opts.dataDir, 'logs') });
   const version = await appVersion();
+  // govhall start runs every configured device on its simulator; govhall hub runs none itself.
+  const devices = await startLocalDevices({ config: loaded.config, logger, mode: opts.embedded ? 'simulated' : 'none' });
   const app = await startHubApp({
     config: loaded.config,
     configPath: opts.configPath,
@@ -51,20 +57,29 @@ async function runHall(opts: RunOptions): Promise<number> {
     port: opts.port,
     version,
     logger,
+    plugins: [
+      uiStaticPlugin(),
+      ...devices.plugins,
+      // The built-in demo hall's file belongs to the installation: admin changes live until restart.
+      ...adminPlugins({
+        dataDir: opts.dataDir,
+        configPath: opts.configPath,
+        persist: opts.configPath !== DEMO_HALL_PATH,
+        // Recorded announcement clips, when the hall has put some there (else the displays use speech synthesis).
+        clipsDir: join(opts.dataDir, 'clips'),
+      }),
+    ],
   });
   const out = process.stdout;
   out.write(`\ngovhall ${version} — ${loaded.summary}\n`);
   out.write(`中枢 / hub:        ${app.url}/api/v1  （健康检查 ${app.url}/api/v1/health）\n`);
   out.write(`接口文档 / OpenAPI: ${app.url}/api/v1/openapi.json\n`);
   out.write(`数据目录 / data:   ${opts.dataDir}\n`);
+  out.write(`界面 / UIs:        ${app.url}/\n`);
   if (opts.embedded) {
-    const tokens = {
-      kiosk: await app.createToken('kiosk', undefined, '内置取号机'),
-      display: await app.createToken('display', undefined, '内置显示屏'),
-      admin: await app.createToken('admin', undefined, '内置管理后台'),
-    };
-    out.write('\n本次运行的设备令牌 / device tokens for this run:\n');
-    for (const [role, token] of Object.entries(tokens)) out.write(`  ${role.padEnd(8)} ${token}\n`);
+    const urls = await roleUrls(app, loaded.config);
+    out.write(formatRoleUrls(urls));
+    const tokens = { kiosk: new URL(urls[0]!.url).searchParams.get('token') ?? '' };
     out.write(
       `  窗口 / windows: POST ${app.url}/api/v1/staff/sessions {"staffNo":"8001","pin":"123456","windowNo":1}\n`,
     );
@@ -82,6 +97,7 @@ async function runHall(opts: RunOptions): Promise<number> {
   });
   logger.info('正在停止中枢 / stopping');
   await app.close();
+  await devices.stop();
   return 0;
 }
 

@@ -108,6 +108,8 @@ export type QueueEvent =
       level: string;
       windowNo: number | null;
     }
+  /** A rating request nobody answered in time (docs/pad-protocol.md): the case stays "not evaluated". */
+  | { type: 'evaluation.expired'; windowNo: number; caseId: string; evaluationRequestId: string }
   /** A terminal's device changed health (hub-api.md); `detail` is a short Chinese text. */
   | { type: 'device.status'; deviceId: string; kind: string; state: string; detail: string | null; terminal?: string }
   /** The platform outbox crossed (or came back under) a configured threshold. */
@@ -117,7 +119,9 @@ export type QueueEvent =
       pending: number;
       oldestPendingSeconds: number | null;
       reason: string;
-    };
+    }
+  /** An admin changed the running hall configuration (sections replaced; `version` is the new one). */
+  | { type: 'config.changed'; sections: string[]; version: string };
 
 export type QueueErrorCode =
   | 'SERVICE_CLOSED'

@@ -1,13 +1,34 @@
 /**
- * The local record of a finished case (办件), made when a window finishes a ticket. Evaluations and
- * the sync to the provincial platform build on it; here it is only what the hub API promises.
+ * The local record of a case (办件) and its ratings. Every change that must reach the provincial
+ * platform also writes an outbox record in the SAME transaction (the caller's): a case version or
+ * an evaluation is either stored together with its outbox record or not at all, so nothing is lost
+ * between the hall's database and the relay (main/sync/relay.ts).
+ *
+ * ID numbers never lie in clear: the case keeps the applicant's number AES-GCM sealed plus a keyed
+ * hash for kiosk lookups, and the outbox record carries the numbers sealed, put back at send time.
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { CaseError } from '../cases/case-error.js';
 import { type EvaluationLevel, isBadRating, LEVEL_NAMES, MAX_ASSESSMENTS } from '../cases/evaluation-level.js';
+import { caseData, evaluationData } from '../cases/platform-record.js';
 import type { Ticket } from '../queue/types.js';
+import { isoInZone } from '../time/hall-time.js';
+import type { FieldCipher } from './crypto.js';
 import type { HallDatabase } from './database.js';
+
+export interface CaseRepositoryOptions {
+  /** Seals ID numbers; without it (some unit tests) no number is kept at all. */
+  cipher?: FieldCipher;
+  /** The hall's time zone for the ISO times of platform records. */
+  timeZone?: () => string;
+}
+
+/** Certificate numbers of a case, sealed together (applicant `a`, agent `g`). */
+interface SealedNumbers {
+  a?: string;
+  g?: string;
+}
 
 export interface CaseInput {
   taskCode: string;
@@ -20,7 +41,12 @@ export interface CaseInput {
 
 export interface CaseRecord {
   id: string;
+  /** 办件编号 from the platform once a version of the case was accepted; null before. */
   projectNo: string | null;
+  /** Increases with each change; every version is its own platform record. */
+  version: number;
+  /** Highest version the platform has accepted; null while none has. */
+  syncedVersion: number | null;
   ticketId: string | null;
   taskCode: string;
   taskName: string | null;
@@ -57,16 +83,52 @@ export interface EvaluationRecord {
 
 export class CaseRepository {
   private readonly db: Database.Database;
+  private readonly cipher: FieldCipher | null;
+  private readonly tz: () => string;
+  private readonly insertOutbox: Database.Statement;
 
-  constructor(handle: HallDatabase) {
+  constructor(handle: HallDatabase, opts: CaseRepositoryOptions = {}) {
     this.db = handle.db;
+    this.cipher = opts.cipher ?? null;
+    this.tz = opts.timeZone ?? (() => 'Asia/Shanghai');
+    this.insertOutbox = this.db.prepare(
+      `INSERT INTO outbox (id, kind, case_id, version, occurred_at, data, sealed, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
   }
 
-  /** Call inside the transaction that finishes the ticket. Agent ID numbers are not kept here. */
+  private iso(ms: number | null): string | null {
+    return ms === null ? null : isoInZone(ms, this.tz());
+  }
+
+  /** One outbox record; its id (the platform idempotency key) is chosen here, once. */
+  private enqueue(
+    kind: 'case' | 'evaluation',
+    caseId: string,
+    version: number,
+    occurredAt: number,
+    data: Record<string, unknown>,
+    sealed: string | null,
+    now: number,
+  ): void {
+    this.insertOutbox.run(randomUUID(), kind, caseId, version, occurredAt, JSON.stringify(data), sealed, now);
+  }
+
+  private seal(n: SealedNumbers): string | null {
+    if (!this.cipher || (!n.a && !n.g)) return null;
+    return this.cipher.encrypt(JSON.stringify(n));
+  }
+
+  /**
+   * Call inside the transaction that finishes the ticket: stores the case (version 1) and its
+   * outbox record. The agent's ID number is kept only sealed, for the platform.
+   */
   recordFinished(ticket: Ticket, input: CaseInput, now: number): CaseRecord {
     const rec: CaseRecord = {
       id: `C${randomUUID().replaceAll('-', '').slice(0, 20).toUpperCase()}`,
       projectNo: null,
+      version: 1,
+      syncedVersion: null,
       ticketId: ticket.id,
       taskCode: input.taskCode,
       taskName: input.taskName ?? null,
@@ -78,15 +140,25 @@ export class CaseRepository {
       acceptTime: ticket.startedAt ?? ticket.calledAt,
       finishTime: now,
     };
-    const payload = {
+    const applicant = ticket.applicant;
+    const agentCertNo = input.agent?.certNo?.trim().toUpperCase() || undefined;
+    const sealed = this.seal({ a: applicant?.certNo, g: agentCertNo });
+    const acceptTime = rec.acceptTime ?? now;
+    const payload: CasePayload = {
       materials: input.materials ?? [],
       agentName: input.agent?.name ?? null,
+      agentCertType: input.agent?.certType ?? null,
       ticketNumber: ticket.number,
+      applyTime: ticket.issuedAt,
+      waitSeconds: Math.max(0, Math.round(((ticket.calledAt ?? acceptTime) - ticket.queuedAt) / 1000)),
+      serveSeconds: Math.max(0, Math.round((now - acceptTime) / 1000)),
+      sealed,
     };
     this.db
       .prepare(
-        `INSERT INTO cases (id, ticket_id, task_code, task_name, status, result, case_type, window_no, staff_no, accept_time, finish_time, project_no, payload)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+        `INSERT INTO cases (id, ticket_id, task_code, task_name, status, result, case_type, window_no, staff_no, accept_time,
+           finish_time, project_no, payload, version, applicant_name, applicant_cert_type, applicant_cert_enc, applicant_cert_hash, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 1, ?, ?, ?, ?, ?)`,
       )
       .run(
         rec.id,
@@ -101,8 +173,92 @@ export class CaseRepository {
         rec.acceptTime,
         rec.finishTime,
         JSON.stringify(payload),
+        applicant?.name ?? null,
+        applicant?.certType ?? null,
+        applicant && this.cipher ? this.cipher.encrypt(applicant.certNo) : null,
+        applicant && this.cipher ? this.cipher.lookupHash(applicant.certNo) : null,
+        now,
       );
+    this.enqueueCase(rec, payload, applicant ? { name: applicant.name, certType: applicant.certType } : null, now);
     return rec;
+  }
+
+  private enqueueCase(
+    rec: CaseRecord,
+    p: CasePayload,
+    applicant: { name: string; certType: string } | null,
+    now: number,
+  ): void {
+    const data = caseData({
+      localCaseId: rec.id,
+      version: rec.version,
+      taskCode: rec.taskCode,
+      taskName: rec.taskName,
+      applicant,
+      agent: p.agentName ? { name: p.agentName, certType: p.agentCertType } : null,
+      applyTime: this.iso(p.applyTime ?? rec.acceptTime ?? now)!,
+      acceptTime: this.iso(rec.acceptTime ?? now)!,
+      finishTime: rec.status === 'finished' ? this.iso(rec.finishTime ?? now) : null,
+      status: rec.status === 'finished' ? 'finished' : 'accepted',
+      result: rec.status === 'finished' ? rec.result : null,
+      caseType: rec.caseType,
+      windowNo: rec.windowNo,
+      staffNo: rec.staffNo,
+      ticket: p.ticketNumber
+        ? { number: p.ticketNumber, waitSeconds: p.waitSeconds ?? 0, serveSeconds: p.serveSeconds ?? 0 }
+        : null,
+      materials: p.materials,
+    });
+    this.enqueue('case', rec.id, rec.version, now, data, p.sealed ?? null, now);
+  }
+
+  /**
+   * A change to a case (corrected result, materials, task name): a new version, and a new outbox
+   * record behind the earlier ones of the same case. Call inside a transaction.
+   */
+  reviseCase(
+    id: string,
+    change: { result?: string; taskName?: string | null; caseType?: string | null; materials?: string[] },
+    now: number,
+  ): CaseRecord {
+    const row = this.db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    if (!row) throw new CaseError('UNKNOWN_CASE', `办件不存在：${id}`, 'caseId');
+    const cur = this.fromRow(row);
+    const p = JSON.parse(row.payload as string) as CasePayload;
+    const next: CaseRecord = {
+      ...cur,
+      version: cur.version + 1,
+      result: change.result ?? cur.result,
+      taskName: change.taskName !== undefined ? change.taskName : cur.taskName,
+      caseType: change.caseType !== undefined ? change.caseType : cur.caseType,
+    };
+    const payload: CasePayload = { ...p, materials: change.materials ?? p.materials };
+    this.db
+      .prepare('UPDATE cases SET version = ?, result = ?, task_name = ?, case_type = ?, payload = ? WHERE id = ?')
+      .run(next.version, next.result, next.taskName, next.caseType, JSON.stringify(payload), id);
+    const applicant =
+      row.applicant_name !== null || row.applicant_cert_type !== null
+        ? { name: (row.applicant_name as string | null) ?? '', certType: (row.applicant_cert_type as string) ?? 'other' }
+        : null;
+    this.enqueueCase(next, payload, applicant, now);
+    return next;
+  }
+
+  /** Cases of one applicant, by the keyed hash of the ID number (kiosk 办件查询); newest first. */
+  findByCertNo(certNo: string, limit = 20): CaseRecord[] {
+    if (!this.cipher) return [];
+    return (
+      this.db
+        .prepare('SELECT * FROM cases WHERE applicant_cert_hash = ? ORDER BY created_at DESC, rowid DESC LIMIT ?')
+        .all(this.cipher.lookupHash(certNo), limit) as Record<string, unknown>[]
+    ).map((r) => this.fromRow(r));
+  }
+
+  findByProjectNo(projectNo: string): CaseRecord | null {
+    const r = this.db.prepare('SELECT * FROM cases WHERE project_no = ?').get(projectNo) as
+      | Record<string, unknown>
+      | undefined;
+    return r ? this.fromRow(r) : null;
   }
 
   /**
@@ -156,6 +312,28 @@ export class CaseRepository {
         input.deviceId,
         now,
       );
+    this.enqueue(
+      'evaluation',
+      c.id,
+      rec.assessNumber,
+      now,
+      evaluationData({
+        evaluationId: rec.id,
+        localCaseId: c.id,
+        taskCode: c.taskCode,
+        level: rec.level,
+        reasons: rec.reasons,
+        text: rec.text,
+        channel: rec.channel,
+        assessNumber: rec.assessNumber,
+        assessTime: this.iso(now)!,
+        windowNo: rec.windowNo,
+        staffNo: rec.staffNo,
+        deviceId: input.deviceId,
+      }),
+      null,
+      now,
+    );
     return rec;
   }
 
@@ -181,10 +359,15 @@ export class CaseRepository {
 
   get(id: string): CaseRecord | null {
     const r = this.db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as Record<string, unknown> | undefined;
-    if (!r) return null;
+    return r ? this.fromRow(r) : null;
+  }
+
+  private fromRow(r: Record<string, unknown>): CaseRecord {
     return {
       id: r.id as string,
       projectNo: r.project_no as string | null,
+      version: (r.version as number | null) ?? 1,
+      syncedVersion: r.synced_version as number | null,
       ticketId: r.ticket_id as string | null,
       taskCode: r.task_code as string,
       taskName: r.task_name as string | null,
@@ -197,4 +380,17 @@ export class CaseRepository {
       finishTime: r.finish_time as number | null,
     };
   }
+}
+
+/** What a case keeps beside its columns, to build later versions of its platform record. */
+interface CasePayload {
+  materials: string[];
+  agentName: string | null;
+  agentCertType?: string | null;
+  ticketNumber: string | null;
+  applyTime?: number;
+  waitSeconds?: number;
+  serveSeconds?: number;
+  /** Sealed ID numbers (applicant, agent) for the platform; null without a cipher. */
+  sealed?: string | null;
 }

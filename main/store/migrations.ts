@@ -105,6 +105,53 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'cases with versions and applicant, platform outbox, sync state, catalogue cache',
+    up(db) {
+      db.exec(`
+        ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+        -- Highest case version the platform has accepted (or answered duplicate for); NULL = none yet.
+        ALTER TABLE cases ADD COLUMN synced_version INTEGER;
+        ALTER TABLE cases ADD COLUMN applicant_name TEXT;
+        ALTER TABLE cases ADD COLUMN applicant_cert_type TEXT;
+        ALTER TABLE cases ADD COLUMN applicant_cert_enc TEXT;
+        ALTER TABLE cases ADD COLUMN applicant_cert_hash TEXT;
+        ALTER TABLE cases ADD COLUMN created_at INTEGER;
+        CREATE INDEX cases_cert_hash ON cases (applicant_cert_hash) WHERE applicant_cert_hash IS NOT NULL;
+        CREATE INDEX cases_project_no ON cases (project_no) WHERE project_no IS NOT NULL;
+        -- What must reach the provincial platform, written in the same transaction as the change.
+        -- seq is the contract's seq (increases with each record); id is the idempotency key, chosen
+        -- once. AUTOINCREMENT: a seq is never reused, even after delivered rows are pruned.
+        CREATE TABLE outbox (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          id TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL CHECK (kind IN ('case', 'evaluation')),
+          case_id TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          occurred_at INTEGER NOT NULL,
+          data TEXT,
+          sealed TEXT,
+          state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'rejected')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          done_at INTEGER,
+          duplicate INTEGER NOT NULL DEFAULT 0,
+          code TEXT,
+          message TEXT
+        );
+        CREATE INDEX outbox_pending ON outbox (seq) WHERE state = 'pending';
+        CREATE INDEX outbox_rejected ON outbox (seq) WHERE state = 'rejected';
+        CREATE INDEX outbox_case ON outbox (case_id, seq);
+        CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        -- The last good service catalogue, used while the platform is unreachable.
+        CREATE TABLE catalogue (
+          id INTEGER PRIMARY KEY CHECK (id = 1), etag TEXT, version TEXT, body TEXT NOT NULL,
+          fetched_at INTEGER NOT NULL, checked_at INTEGER NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

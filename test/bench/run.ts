@@ -18,6 +18,7 @@ import { SqliteQueueRepository } from '../../main/store/queue-repository.js';
 import { ManualClock, systemClock } from '../../main/time/clock.js';
 import { call, spawnHub, tempDir } from '../support/hub-client.js';
 import { writeLoadHall } from '../support/load-hall.js';
+import { uiBenchmarks } from './ui-bench.js';
 
 const quick = process.argv.includes('--quick');
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -329,6 +330,7 @@ await httpIssue();
 callNextWithBacklog();
 await fanOut();
 await rssAfterTickets();
+if (!process.argv.includes('--no-ui')) rows.push(...(await uiBenchmarks({ quick, progress })));
 
 const w = [34, 30, 36, 6, 16];
 const line = (cells: string[]) => cells.map((c, i) => c.padEnd(w[i] ?? 8)).join('  ');

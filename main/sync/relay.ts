@@ -1,0 +1,225 @@
+/**
+ * The outbox relay: sends the head of the outbox to the platform in batches, one batch in flight,
+ * and applies the answers. Rules (platform-api.md and docs/sync.md):
+ * - a record's id is its idempotency key, chosen once; a batch that timed out or lost its
+ *   connection is resent with the same ids, and `duplicate` counts as delivered;
+ * - `rejected` is final: the record is set aside with its code and the rest flows;
+ * - 429/5xx/timeouts/lost connections: capped exponential backoff with full jitter, never shorter
+ *   than Retry-After; `CLOCK_SKEW`: correct the offset from serverTime and retry at once;
+ * - `REPLAY` (a nonce the platform saw): retry at once with a fresh nonce;
+ * - 400/413 for a whole batch: halve the batch until the culprit is alone, then set it aside.
+ * Randomness and time are injected so tests drive every branch without waiting.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../time/clock.js';
+import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelay } from './backoff.js';
+import type { HallIdentity, OutboxStore } from './outbox.js';
+import type { PlatformClient } from './platform-client.js';
+
+/** The contract's limits: at most 500 records and 1 MiB per request. */
+export const MAX_BATCH_RECORDS = 500;
+const MAX_BATCH_BYTES = 1024 * 1024 - 4096;
+
+export interface RelayOptions {
+  outbox: OutboxStore;
+  client: PlatformClient;
+  hall: HallIdentity;
+  timeZone: () => string;
+  /** Local clock (the platform-corrected one lives in the client). */
+  clock: Clock;
+  batchSize?: number;
+  /** Wait between polls when the outbox is empty. */
+  intervalMs?: number;
+  backoff?: BackoffPolicy;
+  random?: () => number;
+  /** Waits `ms` (tests may shorten it); must resolve early when `signal` aborts. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+  /** Called after every step (for the alarm check and status screens). */
+  onStep?: () => void;
+}
+
+export type StepResult =
+  | { kind: 'idle' }
+  | { kind: 'sent'; delivered: number; rejected: number }
+  | { kind: 'wait'; ms: number; reason: string };
+
+export interface RelayStatus {
+  running: boolean;
+  lastError: string | null;
+  lastSuccessAt: number | null;
+  failures: number;
+  nextAttemptAt: number | null;
+  clockOffsetMs: number;
+  batchSize: number;
+}
+
+const defaultSleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+
+export class Relay {
+  private readonly batchSize: number;
+  private limit: number;
+  private failures = 0;
+  private lastError: string | null;
+  private nextAttemptAt: number | null = null;
+  private loop: Promise<void> | null = null;
+  private stopCtrl = new AbortController();
+  private wakeCtrl = new AbortController();
+  private readonly sleep: NonNullable<RelayOptions['sleep']>;
+  private readonly random: () => number;
+
+  constructor(private readonly o: RelayOptions) {
+    this.batchSize = Math.max(1, Math.min(MAX_BATCH_RECORDS, o.batchSize ?? 200));
+    this.limit = this.batchSize;
+    this.sleep = o.sleep ?? defaultSleep;
+    this.random = o.random ?? Math.random;
+    this.lastError = o.outbox.getState('lastError');
+    const saved = Number(o.outbox.getState('clockOffsetMs') ?? 0);
+    if (Number.isFinite(saved)) o.client.clock.setOffset(saved);
+  }
+
+  status(): RelayStatus {
+    const last = this.o.outbox.getState('lastSuccessAt');
+    return {
+      running: this.loop !== null,
+      lastError: this.lastError,
+      lastSuccessAt: last ? Number(last) : null,
+      failures: this.failures,
+      nextAttemptAt: this.nextAttemptAt,
+      clockOffsetMs: this.o.client.clock.offsetMs,
+      batchSize: this.batchSize,
+    };
+  }
+
+  /** One batch: read the head, send it, apply the answer (retrying at once on skew/replay). */
+  async step(): Promise<StepResult> {
+    const now = this.o.clock.now();
+    const page = this.o.outbox.head(this.limit, MAX_BATCH_BYTES, this.o.hall, this.o.timeZone(), now);
+    if (page.records.length === 0) {
+      this.limit = this.batchSize;
+      return { kind: 'idle' };
+    }
+    if (page.records.length === 1 && page.bytes > MAX_BATCH_BYTES) {
+      this.o.outbox.setAside(page.records[0]!.id, 'TOO_LARGE', '单条记录超过平台 1 MiB 的上限，无法上报', now);
+      return { kind: 'sent', delivered: 0, rejected: 1 };
+    }
+    const ids = page.records.map((r) => r.id);
+    for (let quick = 0; quick < 3; quick++) {
+      const body = Buffer.from(`{"batchId":"${randomUUID()}","records":[${page.json.join(',')}]}`, 'utf8');
+      const out = await this.o.client.postBody(body, ids);
+      if (this.stopCtrl.signal.aborted && out.kind !== 'ok') return { kind: 'wait', ms: 0, reason: '已停止' };
+      switch (out.kind) {
+        case 'ok': {
+          const r = this.o.outbox.applyResults(page.records, out.value, this.o.clock.now());
+          this.failures = 0;
+          this.lastError = null;
+          this.nextAttemptAt = null;
+          // After a batch went through whole, grow back towards the configured size.
+          this.limit = Math.min(this.batchSize, this.limit * 2);
+          if (r.rejected) this.o.log?.('warn', '平台拒收了部分记录，已搁置', { rejected: r.rejected });
+          return { kind: 'sent', ...r };
+        }
+        case 'skew': {
+          const offset = this.o.client.clock.correct(out.serverTime, out.sentAt, out.receivedAt);
+          this.o.outbox.setState('clockOffsetMs', String(offset));
+          this.o.log?.('warn', '本机时钟与平台相差过大，已按平台时间校正', { offsetMs: offset });
+          continue;
+        }
+        case 'replay':
+          continue;
+        case 'malformed': {
+          if (page.records.length > 1) {
+            this.limit = Math.max(1, Math.floor(page.records.length / 2));
+            return { kind: 'wait', ms: 0, reason: `平台拒绝整批（${out.code}），拆小重发` };
+          }
+          this.o.outbox.setAside(ids[0]!, out.code, out.message || '平台无法读取这条记录', this.o.clock.now());
+          this.limit = this.batchSize;
+          return { kind: 'sent', delivered: 0, rejected: 1 };
+        }
+        case 'auth':
+          return this.fail(
+            out.code === 'BAD_SIGNATURE'
+              ? '平台拒绝签名（BAD_SIGNATURE）：请核对大厅编码、密钥文件和签名算法'
+              : `平台拒绝认证（${out.code}）${out.message ? `：${out.message}` : ''}`,
+            null,
+          );
+        case 'transient':
+          return this.fail(out.reason, out.retryAfterMs);
+      }
+    }
+    return this.fail('平台连续拒绝时间戳或随机数（CLOCK_SKEW/REPLAY），稍后重试', null);
+  }
+
+  private fail(reason: string, retryAfterMs: number | null): StepResult {
+    const ms = retryDelay(this.failures, this.o.backoff ?? DEFAULT_BACKOFF, this.random, retryAfterMs);
+    this.failures++;
+    if (reason !== this.lastError) {
+      this.o.log?.('warn', '上报平台失败，稍后重试', { reason, waitMs: ms });
+      this.o.outbox.setState('lastError', reason);
+    }
+    this.lastError = reason;
+    this.nextAttemptAt = this.o.clock.now() + ms;
+    return { kind: 'wait', ms, reason };
+  }
+
+  /** Sends until the outbox is empty (true) or a send fails (false). */
+  async drain(): Promise<boolean> {
+    for (;;) {
+      const r = await this.step();
+      this.o.onStep?.();
+      if (r.kind === 'idle') return true;
+      if (r.kind === 'wait' && r.ms > 0) return false;
+    }
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.stopCtrl = new AbortController();
+    const signal = this.stopCtrl.signal;
+    this.loop = (async () => {
+      while (!signal.aborted) {
+        let r: StepResult;
+        try {
+          r = await this.step();
+        } catch (e) {
+          r = this.fail(`发送时出错：${(e as Error).message}`, null);
+        }
+        try {
+          this.o.onStep?.();
+        } catch (e) {
+          this.o.log?.('error', '同步状态检查失败', { error: (e as Error).message });
+        }
+        if (signal.aborted) break;
+        if (r.kind === 'sent' || (r.kind === 'wait' && r.ms === 0)) continue;
+        const ms = r.kind === 'idle' ? (this.o.intervalMs ?? 2000) : r.ms;
+        this.wakeCtrl = new AbortController();
+        await this.sleep(ms, AbortSignal.any([signal, this.wakeCtrl.signal]));
+      }
+    })();
+  }
+
+  /** Sends now instead of waiting out the poll interval or the backoff (new records, retry). */
+  wake(): void {
+    this.failures = 0;
+    this.nextAttemptAt = null;
+    this.wakeCtrl.abort();
+  }
+
+  /** Stops after aborting the request in flight; its records stay pending, resent with the same ids. */
+  async stop(): Promise<void> {
+    this.stopCtrl.abort();
+    this.o.client.abort();
+    await this.loop;
+    this.loop = null;
+  }
+}

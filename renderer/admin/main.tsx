@@ -1,0 +1,4 @@
+import { mountRole } from '../shared/app.js';
+import { AdminApp } from './admin-app.js';
+
+mountRole('admin', AdminApp);

@@ -1,0 +1,4 @@
+import { mountRole } from '../shared/app.js';
+import { DisplayApp } from './display-app.js';
+
+mountRole('display', DisplayApp);

@@ -1,0 +1,181 @@
+/**
+ * The evaluation pad beside a window (800×1280 portrait or 1280×800). Idle: the staff member
+ * serving at this window. On `evaluation.requested` for this window: the five levels, nothing
+ * preselected; 差评 need a reason or text; a thank-you; after a quiet spell back to idle, which is
+ * recorded as "not evaluated" (the hub has no endpoint for that yet: kept on the pad, see docs/ui.md).
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ApiWindow, HubEventOf } from '../shared/api-types.js';
+import { useServices } from '../shared/app.js';
+import { type Catalogue, loadCatalogue } from '../shared/catalogue.js';
+import { Avatar, ConnectionBadge, ErrorBanner, HallClock } from '../shared/components.js';
+import { useHall } from '../shared/hooks.js';
+import { errorMessage, HubError } from '../shared/hub-client.js';
+import { type RatingChoice, RatingForm } from '../shared/rating-form.js';
+import { useIdleReset } from '../shared/use-idle-reset.js';
+import './evaluator.css';
+import { knownStaffName, recordNotEvaluated, rememberStaffName } from './pad-memory.js';
+
+type Phase = { name: 'idle' } | { name: 'rate'; request: HubEventOf<'evaluation.requested'> } | { name: 'thanks' };
+
+function settings() {
+  const q = new URLSearchParams(window.location.search);
+  const n = (k: string, d: number) => {
+    const v = Number(q.get(k));
+    return Number.isFinite(v) && v >= 3 ? v : d;
+  };
+  return { rateSeconds: n('rateTimeout', 60), thanksSeconds: n('thanksTimeout', 8) };
+}
+
+export function EvaluatorApp() {
+  const { client, events, identity } = useServices();
+  const { hall, error: hallError } = useHall(30_000);
+  const [phase, setPhase] = useState<Phase>({ name: 'idle' });
+  const [cat, setCat] = useState<Catalogue | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [staffName, setStaffName] = useState<{ no: string; name: string } | null>(null);
+  const [formKey, setFormKey] = useState(0);
+  const phaseRef = useRef(phase);
+  phaseRef.current = phase;
+  const [{ rateSeconds, thanksSeconds }] = useState(settings);
+  const windowNo = identity.windowNo;
+  const win: ApiWindow | undefined = hall?.windows.find((w) => w.no === windowNo);
+
+  useEffect(() => {
+    let alive = true;
+    loadCatalogue(client).then((c) => alive && setCat(c));
+    return () => {
+      alive = false;
+    };
+  }, [client]);
+
+  useEffect(
+    () =>
+      events.on('evaluation.requested', (e) => {
+        if (windowNo !== null && e.windowNo !== windowNo) return;
+        const prev = phaseRef.current;
+        if (prev.name === 'rate') recordNotEvaluated(prev.request, 'replaced');
+        if (e.staff) {
+          setStaffName(e.staff);
+          rememberStaffName(e.staff.no, e.staff.name);
+        }
+        setError(null);
+        setFormKey((k) => k + 1);
+        setPhase({ name: 'rate', request: e });
+      }),
+    [events, windowNo],
+  );
+  // Another channel (the kiosk, a QR code) rated this case meanwhile: nothing left to ask.
+  useEffect(
+    () =>
+      events.on('evaluation.recorded', (e) => {
+        const p = phaseRef.current;
+        if (p.name === 'rate' && p.request.caseId === e.caseId && !busyRef.current) setPhase({ name: 'thanks' });
+      }),
+    [events],
+  );
+  const busyRef = useRef(false);
+  busyRef.current = busy;
+
+  const timeout = useCallback(() => {
+    const p = phaseRef.current;
+    if (p.name === 'rate') recordNotEvaluated(p.request, 'timeout');
+    setError(null);
+    setPhase({ name: 'idle' });
+  }, []);
+  const idle = useIdleReset({
+    idleSeconds: phase.name === 'thanks' ? thanksSeconds : rateSeconds,
+    warnSeconds: phase.name === 'thanks' ? 0 : 10,
+    active: phase.name !== 'idle',
+    onReset: timeout,
+  });
+
+  const submit = async (r: RatingChoice) => {
+    if (phase.name !== 'rate') return;
+    setBusy(true);
+    setError(null);
+    try {
+      await client.evaluate({
+        caseId: phase.request.caseId,
+        level: r.level,
+        channel: 'pad',
+        ...(r.reasons.length ? { reasons: r.reasons } : {}),
+        ...(r.text ? { text: r.text } : {}),
+      });
+      setPhase({ name: 'thanks' });
+    } catch (e) {
+      if (e instanceof HubError && e.code === 'ALREADY_EVALUATED') setPhase({ name: 'thanks' });
+      else setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // /hall gives only the staff number; names come with evaluation requests and are remembered per number.
+  const staff = staffName ?? (win?.staffNo ? { no: win.staffNo, name: knownStaffName(win.staffNo) ?? '' } : null);
+  // A new staff member signed in at the window: forget the previous name.
+  useEffect(() => {
+    if (staffName && win && win.staffNo !== staffName.no) setStaffName(null);
+  }, [win, staffName]);
+
+  return (
+    <div className="evaluator touch" data-phase={phase.name}>
+      <header className="ev-bar">
+        <span className="ev-window">{windowNo !== null ? `${windowNo} 号窗口` : '评价器'}</span>
+        <span className="ev-window-name">{win?.name ?? ''}</span>
+        <HallClock className="ev-clock" showDate={false} />
+      </header>
+      {windowNo === null ? <ErrorBanner message="评价器未绑定窗口：请在地址中加上 ?window=窗口号" /> : null}
+      {hallError && !hall ? <ErrorBanner message={hallError} /> : null}
+      <main className="ev-main">
+        {phase.name === 'idle' ? (
+          <section className="ev-idle" aria-label="工作人员信息">
+            {staff ? (
+              <>
+                <Avatar name={staff.name || staff.no} size={220} />
+                {staff.name ? <p className="ev-staff-name">{staff.name}</p> : null}
+                <p className={staff.name ? 'ev-staff-no' : 'ev-staff-name'}>工号 {staff.no}</p>
+                <p className="ev-welcome">竭诚为您服务，欢迎对我的服务进行评价</p>
+              </>
+            ) : (
+              <>
+                <Avatar name="窗" size={220} />
+                <p className="ev-staff-name">{win?.state === 'paused' ? '暂停服务' : '暂无工作人员'}</p>
+                <p className="ev-welcome">{win?.pauseReason ?? '请到其他窗口办理，谢谢'}</p>
+              </>
+            )}
+          </section>
+        ) : phase.name === 'rate' ? (
+          <section className="ev-rate" aria-label="服务评价">
+            <h1 className="ev-title">请对本次服务进行评价</h1>
+            <p className="ev-sub">
+              {phase.request.staff ? `工作人员：${phase.request.staff.name}（工号 ${phase.request.staff.no}）` : ''}
+            </p>
+            <RatingForm
+              key={formKey}
+              catalogue={cat}
+              busy={busy}
+              error={error}
+              allowText
+              onSubmit={(r) => void submit(r)}
+            />
+            {idle.warning ? (
+              <p className="ev-countdown" role="status">
+                {idle.remaining} 秒后未评价将自动返回
+              </p>
+            ) : null}
+          </section>
+        ) : (
+          <section className="ev-thanks" aria-label="感谢">
+            <p className="ev-thanks-title">感谢您的评价！</p>
+            <p className="ev-sub">您的意见将帮助我们改进服务</p>
+          </section>
+        )}
+      </main>
+      <footer className="ev-foot">
+        <ConnectionBadge />
+      </footer>
+    </div>
+  );
+}

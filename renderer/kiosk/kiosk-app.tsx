@@ -1,0 +1,276 @@
+/**
+ * The kiosk: one screen at a time, a top bar with the hall, the time, 长辈模式 and 返回首页, and an
+ * idle reset that wipes the person's data. A card presented anywhere fills the applicant (and turns
+ * on 长辈模式 for a holder aged 60 or more); the current screen decides what to do with it.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ApiService, ApiTicket } from '../shared/api-types.js';
+import { useServices } from '../shared/app.js';
+import type { CardData, TicketPrint } from '../shared/bridge.js';
+import { ageOn, dayIn } from '../shared/cert-number.js';
+import { ConnectionBadge, ErrorBanner, HallClock } from '../shared/components.js';
+import { useHall } from '../shared/hooks.js';
+import { errorMessage } from '../shared/hub-client.js';
+import { SpeechQueue } from '../shared/speech.js';
+import { useIdleReset } from '../shared/use-idle-reset.js';
+import { Icon } from './icons.js';
+import './kiosk.css';
+import {
+  type KioskApplicant,
+  KioskContext,
+  type KioskContextValue,
+  type Purpose,
+  type Screen,
+} from './kiosk-context.js';
+import { AppointmentScreen } from './screens/appointment.js';
+import { CasesScreen } from './screens/cases.js';
+import { EvaluateScreen } from './screens/evaluate.js';
+import { GuideScreen } from './screens/guide.js';
+import { HomeScreen } from './screens/home.js';
+import { IdentifyScreen } from './screens/identify.js';
+import { ServicesScreen } from './screens/services.js';
+import { TicketScreen } from './screens/ticket.js';
+
+declare global {
+  interface Window {
+    /** What the kiosk asked to speak (newest last), for tests and support staff. */
+    govhallSpeech?: string[];
+  }
+}
+
+/** Settings from the address: `?idle=90` seconds before returning home (elder mode doubles it). */
+function settings() {
+  const q = new URLSearchParams(window.location.search);
+  const idle = Number(q.get('idle'));
+  return { idleSeconds: Number.isFinite(idle) && idle >= 5 ? idle : 90 };
+}
+
+export const HOME: Screen = { name: 'home' };
+
+export function KioskApp() {
+  const { client, bridge, identity } = useServices();
+  const { hall, error: hallError } = useHall(15_000);
+  const [screen, setScreen] = useState<Screen>(HOME);
+  const [applicant, setApplicant] = useState<KioskApplicant | null>(null);
+  const [appointmentCode, setAppointmentCode] = useState<string | null>(null);
+  const [elder, setElderState] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [resetKey, setResetKey] = useState(0);
+  const speech = useMemo(() => new SpeechQueue(), []);
+  const elderRef = useRef(elder);
+  elderRef.current = elder;
+  const screenRef = useRef(screen);
+  screenRef.current = screen;
+  const { idleSeconds } = useMemo(settings, []);
+  const today = hall?.businessDay ?? dayIn(Date.now());
+
+  useEffect(() => {
+    window.govhallSpeech = speech.log;
+  }, [speech]);
+
+  const say = useCallback(
+    (text: string) => {
+      if (elderRef.current) speech.say(text, { interrupt: true });
+      else speech.log.push(text);
+    },
+    [speech],
+  );
+
+  const setElder = useCallback(
+    (on: boolean) => {
+      setElderState(on);
+      elderRef.current = on;
+      if (on) speech.say('已进入长辈模式，字更大，每一步都有语音提示', { interrupt: true });
+      else speech.cancel();
+    },
+    [speech],
+  );
+
+  useEffect(() => {
+    document.documentElement.dataset.elder = elder ? 'true' : 'false';
+  }, [elder]);
+
+  const go = useCallback((s: Screen) => {
+    setError(null);
+    setScreen(s);
+  }, []);
+
+  const resetAll = useCallback(() => {
+    // Wipe the person: applicant, codes, tickets on screen, typed input (remount), speech.
+    speech.cancel();
+    setApplicant(null);
+    setAppointmentCode(null);
+    setError(null);
+    setBusy(false);
+    setElderState(false);
+    elderRef.current = false;
+    setScreen(HOME);
+    setResetKey((k) => k + 1);
+  }, [speech]);
+
+  // A card anywhere: fill the applicant; elder mode for 60+; from home go straight to 取号.
+  useEffect(
+    () =>
+      bridge.onCard((card: CardData) => {
+        const a: KioskApplicant = {
+          name: card.name,
+          certType: card.certType,
+          certNo: card.certNo,
+          birthDate: card.birthDate,
+          source: 'card',
+        };
+        setApplicant(a);
+        const elderly = card.birthDate ? ageOn(card.birthDate, today) >= 60 : false;
+        if (elderly && !elderRef.current) setElder(true);
+        if (screenRef.current.name === 'home') {
+          setError(null);
+          setScreen({ name: 'services', purpose: 'ticket' });
+        }
+      }),
+    [bridge, today, setElder],
+  );
+
+  const issue = useCallback(
+    async (service: ApiService, purpose: Purpose, anonymous = false) => {
+      if (busy) return;
+      setBusy(true);
+      setError(null);
+      let ticket: ApiTicket;
+      try {
+        ticket = await client.issueTicket({
+          serviceCode: service.code,
+          channel: purpose === 'appointment' ? 'appointment' : 'kiosk',
+          ...(applicant && !anonymous
+            ? { applicant: { name: applicant.name, certType: applicant.certType, certNo: applicant.certNo } }
+            : {}),
+          ...(purpose === 'appointment' && appointmentCode ? { appointmentId: appointmentCode } : {}),
+        });
+      } catch (e) {
+        const msg = errorMessage(e);
+        setError(msg);
+        say(msg);
+        setBusy(false);
+        return;
+      }
+      setBusy(false);
+      setScreen({ name: 'ticket', ticket, service, print: { state: 'printing' } });
+      const printJob: TicketPrint = {
+        hallName: hall?.name ?? '',
+        number: ticket.number,
+        serviceName: service.name,
+        ahead: ticket.ahead,
+        estimatedWaitSeconds: ticket.estimatedWaitSeconds,
+        issuedAt: ticket.issuedAt,
+        priority: ticket.priority,
+        applicantName: ticket.applicant?.name ?? null,
+        qr: ticketQrText(hall?.name ?? '', service.name, ticket),
+        ...(identity.terminalId ? { footer: `终端 ${identity.terminalId}` } : {}),
+      };
+      const result = await bridge.print(printJob).catch(() => ({
+        ok: false as const,
+        code: 'ERROR' as const,
+        message: '打印失败，未能打印号票',
+      }));
+      setScreen((s) =>
+        s.name === 'ticket' && s.ticket.id === ticket.id ? { ...s, print: { state: 'done', result } } : s,
+      );
+    },
+    [busy, client, applicant, appointmentCode, hall, bridge, say, identity.terminalId],
+  );
+
+  const onHome = screen.name === 'home';
+  const idle = useIdleReset({
+    idleSeconds: elder ? idleSeconds * 2 : idleSeconds,
+    warnSeconds: Math.min(elder ? 20 : 10, Math.floor(idleSeconds / 2)),
+    active: !onHome || applicant !== null,
+    onReset: resetAll,
+  });
+
+  const ctx: KioskContextValue = {
+    hall,
+    today,
+    applicant,
+    setApplicant,
+    appointmentCode,
+    setAppointmentCode,
+    elder,
+    setElder,
+    say,
+    go,
+    finish: resetAll,
+    screen,
+    issue,
+    busy,
+    error,
+    setError,
+  };
+
+  const waiting = hall?.services.reduce((n, s) => n + s.waiting, 0) ?? null;
+
+  return (
+    <KioskContext.Provider value={ctx}>
+      <div className={`kiosk touch${elder ? ' elder' : ''}`} data-screen={screen.name}>
+        <header className="kiosk-bar">
+          <div className="kiosk-hall">
+            <h1 className="kiosk-hall-name">{hall?.name ?? '政务服务大厅'}</h1>
+            {waiting !== null ? <span className="kiosk-waiting">当前等候 {waiting} 人</span> : null}
+          </div>
+          <HallClock className="kiosk-clock" showDate={!elder} />
+          <div className="kiosk-bar-actions">
+            <button
+              type="button"
+              className={`btn kiosk-elder-toggle${elder ? ' primary' : ''}`}
+              aria-pressed={elder}
+              onClick={() => setElder(!elder)}
+            >
+              <Icon name="elder" size={32} />
+              {elder ? '退出长辈模式' : '长辈模式'}
+            </button>
+            {!onHome ? (
+              <button type="button" className="btn kiosk-home-btn" onClick={resetAll}>
+                <Icon name="home" size={32} />
+                返回首页
+              </button>
+            ) : null}
+          </div>
+        </header>
+        {hallError && !hall ? <ErrorBanner message={hallError} /> : null}
+        <main className="kiosk-main" key={resetKey}>
+          {screen.name === 'home' && <HomeScreen />}
+          {screen.name === 'services' && <ServicesScreen purpose={screen.purpose} />}
+          {screen.name === 'identify' && <IdentifyScreen purpose={screen.purpose} service={screen.service} />}
+          {screen.name === 'ticket' && (
+            <TicketScreen ticket={screen.ticket} service={screen.service} print={screen.print} />
+          )}
+          {screen.name === 'appointment' && <AppointmentScreen />}
+          {screen.name === 'cases' && <CasesScreen />}
+          {screen.name === 'guide' && <GuideScreen />}
+          {screen.name === 'evaluate' && <EvaluateScreen />}
+        </main>
+        <footer className="kiosk-foot">
+          <ConnectionBadge />
+          <span className="muted">如需帮助，请咨询大厅工作人员</span>
+        </footer>
+        {idle.warning ? (
+          <div className="kiosk-idle" role="alertdialog" aria-labelledby="idle-title">
+            <div className="kiosk-idle-box">
+              <p id="idle-title" className="kiosk-idle-title">
+                {idle.remaining} 秒后返回首页
+              </p>
+              <p>您的信息将被清除</p>
+              <button type="button" className="btn primary kiosk-big-btn" onClick={idle.touch}>
+                继续办理
+              </button>
+            </div>
+          </div>
+        ) : null}
+      </div>
+    </KioskContext.Provider>
+  );
+}
+
+/** Text behind the ticket's QR code: enough to find the ticket again, no personal data. */
+export function ticketQrText(hallName: string, serviceName: string, t: ApiTicket): string {
+  return `${hallName} ${serviceName} 票号${t.number} 取号时间${t.issuedAt} 编号${t.id}`;
+}

@@ -1,0 +1,57 @@
+/** What every kiosk screen can reach: the hall, the person at the kiosk, elder mode, navigation. */
+import { createContext, useContext } from 'react';
+import type { ApiHall, ApiService, ApiTicket, CertType } from '../shared/api-types.js';
+import type { PrintResult } from '../shared/bridge.js';
+
+export interface KioskApplicant {
+  name: string;
+  certType: CertType;
+  certNo: string;
+  birthDate: string | null;
+  source: 'card' | 'keypad';
+}
+
+export type Purpose = 'ticket' | 'appointment';
+
+export type PrintState = { state: 'printing' } | { state: 'done'; result: PrintResult };
+
+export type Screen =
+  | { name: 'home' }
+  | { name: 'services'; purpose: Purpose }
+  | { name: 'identify'; purpose: Purpose; service: ApiService }
+  | { name: 'ticket'; ticket: ApiTicket; service: ApiService; print: PrintState }
+  | { name: 'appointment' }
+  | { name: 'cases' }
+  | { name: 'guide' }
+  | { name: 'evaluate' };
+
+export interface KioskContextValue {
+  hall: ApiHall | null;
+  /** Business day (YYYY-MM-DD) for ID checks. */
+  today: string;
+  applicant: KioskApplicant | null;
+  setApplicant(a: KioskApplicant | null): void;
+  appointmentCode: string | null;
+  setAppointmentCode(c: string | null): void;
+  elder: boolean;
+  setElder(on: boolean): void;
+  /** Speaks in elder mode (interrupting the previous step); always logged for tests. */
+  say(text: string): void;
+  go(s: Screen): void;
+  /** Ends the visit: wipes the person's data and returns home. */
+  finish(): void;
+  screen: Screen;
+  /** Takes a ticket for the person now at the kiosk; shows errors itself. */
+  issue(service: ApiService, purpose: Purpose, anonymous?: boolean): Promise<void>;
+  busy: boolean;
+  error: string | null;
+  setError(e: string | null): void;
+}
+
+export const KioskContext = createContext<KioskContextValue | null>(null);
+
+export function useKiosk(): KioskContextValue {
+  const k = useContext(KioskContext);
+  if (!k) throw new Error('useKiosk outside KioskApp');
+  return k;
+}

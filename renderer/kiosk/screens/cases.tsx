@@ -1,0 +1,166 @@
+/**
+ * 办件查询: by 办件编号 (the hall's own record, `GET /cases/{id}`) or by ID card (needs the
+ * hub's case lookup, added with the platform sync; until then the screen says so and offers the
+ * number). Shows a status timeline: 受理 → 办理 → 办结, and the ratings given.
+ */
+import { useEffect, useState } from 'react';
+import type { ApiCase } from '../../shared/api-types.js';
+import { useServices } from '../../shared/app.js';
+import { ErrorBanner } from '../../shared/components.js';
+import { levelText } from '../../shared/evaluation-levels.js';
+import { errorMessage, HubError } from '../../shared/hub-client.js';
+import { CardPrompt } from '../card-prompt.js';
+import { Icon } from '../icons.js';
+import { CodeKeypad } from '../keypad.js';
+import { useKiosk } from '../kiosk-context.js';
+
+const TIME = new Intl.DateTimeFormat('zh-CN', {
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+  timeZone: 'Asia/Shanghai',
+});
+const fmt = (iso: string | null) => (iso ? TIME.format(new Date(iso)) : '');
+
+const STATUS_TEXT: Record<string, string> = {
+  accepted: '已受理',
+  processing: '办理中',
+  finished: '已办结',
+  done: '已办结',
+};
+
+export async function findCase(
+  client: ReturnType<typeof useServices>['client'],
+  key: { caseNo: string } | { certNo: string },
+): Promise<ApiCase[]> {
+  if ('caseNo' in key) return [await client.caseById(key.caseNo)];
+  // The hall's lookup by ID number (added with the sync work); the number goes in the body, not the URL.
+  const r = await client.post<ApiCase[] | { cases: ApiCase[] }>('/cases/lookup', { certNo: key.certNo });
+  return Array.isArray(r) ? r : r.cases;
+}
+
+export function CaseTimeline({ c }: { c: ApiCase }) {
+  const finished = !!c.finishTime;
+  const steps = [
+    { name: '受理', time: c.acceptTime, done: !!c.acceptTime },
+    { name: '办理', time: null, done: finished || !!c.acceptTime },
+    { name: '办结', time: c.finishTime, done: finished },
+  ];
+  return (
+    <div className="case-card" data-testid="case-card">
+      <p className="case-name">{c.taskName || c.taskCode}</p>
+      <p className="case-no">
+        办件编号 {c.projectNo ?? c.id} · 状态：<b>{STATUS_TEXT[c.status] ?? c.status}</b>
+      </p>
+      <ol className="case-steps">
+        {steps.map((s) => (
+          <li key={s.name} className={s.done ? 'done' : ''}>
+            <span className="case-step-mark" aria-hidden="true">
+              {s.done ? '✓' : '○'}
+            </span>
+            <span className="case-step-name">{s.name}</span>
+            <span className="case-step-time">{fmt(s.time)}</span>
+          </li>
+        ))}
+      </ol>
+      {c.windowNo ? <p className="muted">办理窗口：{c.windowNo} 号</p> : null}
+      {c.evaluations.length ? (
+        <p className="muted">评价：{c.evaluations.map((e) => levelText(e.level)).join('、')}</p>
+      ) : null}
+    </div>
+  );
+}
+
+export function CasesScreen() {
+  const { client } = useServices();
+  const { applicant, say, elder } = useKiosk();
+  const [mode, setMode] = useState<'card' | 'code'>('code');
+  const [code, setCode] = useState('');
+  const [found, setFound] = useState<ApiCase[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => say('办件查询。请输入办件编号，或刷身份证'), [say]);
+
+  const run = async (key: { caseNo: string } | { certNo: string }) => {
+    setBusy(true);
+    setError(null);
+    setFound(null);
+    try {
+      const list = await findCase(client, key);
+      setFound(list);
+      say(list.length ? `查到 ${list.length} 件办件` : '没有查到办件');
+    } catch (e) {
+      const msg =
+        e instanceof HubError && (e.status === 404 || e.status === 405) && 'certNo' in key
+          ? '暂时不能按身份证查询，请输入办件编号'
+          : e instanceof HubError && e.code === 'UNKNOWN_CASE'
+            ? '没有找到这个办件编号，请核对后重试'
+            : errorMessage(e);
+      setError(msg);
+      say(msg);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: look up once per card, not per render of `run`
+  useEffect(() => {
+    if (applicant && mode === 'card') void run({ certNo: applicant.certNo });
+  }, [applicant, mode]);
+
+  return (
+    <section className="kiosk-cases" aria-label="办件查询">
+      <h2 className="kiosk-title">办件查询</h2>
+      <div className="kiosk-tabs" role="tablist">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={mode === 'code'}
+          className={`kiosk-tab${mode === 'code' ? ' on' : ''}`}
+          onClick={() => setMode('code')}
+        >
+          <Icon name="keypad" size={36} />
+          输入办件编号
+        </button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={mode === 'card'}
+          className={`kiosk-tab${mode === 'card' ? ' on' : ''}`}
+          onClick={() => setMode('card')}
+        >
+          <Icon name="card" size={36} />
+          刷身份证查询
+        </button>
+      </div>
+      <ErrorBanner message={error} />
+      {found ? (
+        <div className="case-list">
+          {found.length === 0 ? <p>没有查到办件。</p> : found.map((c) => <CaseTimeline key={c.id} c={c} />)}
+        </div>
+      ) : mode === 'card' ? (
+        <CardPrompt text="请将身份证放在感应区" />
+      ) : (
+        <>
+          <CodeKeypad value={code} onChange={setCode} label="办件编号" maxLength={48} />
+          <button
+            type="button"
+            className="btn primary kiosk-big-btn"
+            disabled={code.length < 4 || busy}
+            onClick={() => void run({ caseNo: code })}
+          >
+            {busy ? '正在查询…' : '查询'}
+          </button>
+        </>
+      )}
+      {found ? (
+        <button type="button" className="btn kiosk-big-btn" onClick={() => setFound(null)}>
+          {elder ? '再查一件' : '查询其他办件'}
+        </button>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,145 @@
+/**
+ * The browser form of the bridge: a WebSocket to the hub's device bridge endpoint, which relays the
+ * devices of this terminal (card reader, printer) run by the device service. Used when the kiosk UI
+ * runs in a plain browser next to a `govhall` process that owns the devices.
+ *
+ * Wire format (JSON, one object per message), see docs/ui.md "设备桥":
+ *   hub → page  { type: 'card', card } | { type: 'card.removed' } | { type: 'device.status', ...entry }
+ *               | { type: 'print.result', id, result } | { type: 'status.result', id, devices }
+ *   page → hub  { type: 'print', id, ticket } | { type: 'status', id }
+ */
+
+import {
+  type CardData,
+  type DeviceBridge,
+  type DeviceStatusEntry,
+  Listeners,
+  type PrintResult,
+  printFailureText,
+} from './bridge.js';
+import { backoffDelay } from './event-stream.js';
+
+export interface BrowserBridgeOptions {
+  baseUrl: string;
+  token: string | null;
+  terminalId: string | null;
+  path?: string;
+  printTimeoutMs?: number;
+  WebSocketImpl?: typeof WebSocket;
+}
+
+export const DEVICE_BRIDGE_PATH = '/api/v1/devices/bridge';
+
+export function browserBridge(opts: BrowserBridgeOptions): DeviceBridge {
+  const cards = new Listeners<CardData>();
+  const removed = new Listeners<undefined>();
+  const status = new Listeners<DeviceStatusEntry>();
+  const pending = new Map<string, (v: unknown) => void>();
+  const WS = opts.WebSocketImpl ?? WebSocket;
+  let ws: WebSocket | null = null;
+  let attempt = 0;
+  let closed = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let nextId = 1;
+
+  const url = () => {
+    const u = new URL(`${opts.baseUrl}${opts.path ?? DEVICE_BRIDGE_PATH}`);
+    u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+    if (opts.token) u.searchParams.set('token', opts.token);
+    if (opts.terminalId) u.searchParams.set('terminal', opts.terminalId);
+    return u.toString();
+  };
+
+  const connect = () => {
+    // The hub relays devices per terminal: without `?terminal=` there is nothing to connect to.
+    if (closed || !opts.terminalId) return;
+    let sock: WebSocket;
+    try {
+      sock = new WS(url());
+    } catch {
+      return schedule();
+    }
+    ws = sock;
+    sock.onopen = () => {
+      attempt = 0;
+    };
+    sock.onmessage = (m) => {
+      let msg: Record<string, unknown>;
+      try {
+        msg = JSON.parse(String(m.data));
+      } catch {
+        return;
+      }
+      switch (msg.type) {
+        case 'card':
+          if (msg.card && typeof msg.card === 'object') cards.emit(msg.card as CardData);
+          break;
+        case 'card.removed':
+          removed.emit(undefined);
+          break;
+        case 'device.status': {
+          const { type: _t, ...entry } = msg;
+          status.emit(entry as unknown as DeviceStatusEntry);
+          break;
+        }
+        case 'print.result':
+          pending.get(String(msg.id))?.(msg.result);
+          break;
+        case 'status.result':
+          pending.get(String(msg.id))?.(msg.devices);
+          break;
+      }
+    };
+    sock.onclose = () => {
+      if (ws === sock) ws = null;
+      schedule();
+    };
+  };
+  const schedule = () => {
+    if (closed) return;
+    timer = setTimeout(connect, backoffDelay(attempt++, 1000, 15_000, Math.random));
+  };
+
+  /** Sends a request and waits for its answer, or resolves `fallback` on timeout / no connection. */
+  const ask = <T>(msg: Record<string, unknown>, fallback: T, timeoutMs: number): Promise<T> =>
+    new Promise((resolve) => {
+      if (!ws || ws.readyState !== WS.OPEN) return resolve(fallback);
+      const id = String(nextId++);
+      const t = setTimeout(() => {
+        pending.delete(id);
+        resolve(fallback);
+      }, timeoutMs);
+      pending.set(id, (v) => {
+        clearTimeout(t);
+        pending.delete(id);
+        resolve(v as T);
+      });
+      ws.send(JSON.stringify({ ...msg, id }));
+    });
+
+  connect();
+  return {
+    kind: 'browser',
+    onCard: (cb) => cards.add(cb),
+    onCardRemoved: (cb) => removed.add(() => cb()),
+    print: (ticket) => {
+      const offline: PrintResult = { ok: false, code: 'NO_PRINTER', message: printFailureText('NO_PRINTER') };
+      if (!ws || ws.readyState !== WS.OPEN) return Promise.resolve(offline);
+      return ask<PrintResult>(
+        { type: 'print', ticket },
+        { ok: false, code: 'TIMEOUT', message: printFailureText('TIMEOUT') },
+        opts.printTimeoutMs ?? 15_000,
+      );
+    },
+    deviceStatus: () => ask<DeviceStatusEntry[]>({ type: 'status' }, [], 5000),
+    onDeviceStatus: (cb) => status.add(cb),
+    close: () => {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      ws?.close();
+      cards.clear();
+      removed.clear();
+      status.clear();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The service catalogue (事项: materials, promise days, guide) and the 差评 reason codes, as the
+ * hub relays them from the provincial platform. The hub side arrives with the sync work; until it
+ * answers, callers get `null` and fall back (built-in reasons, the hall's own service list).
+ */
+import type { HubClient } from './hub-client.js';
+import { HubError } from './hub-client.js';
+
+export interface CatalogueItem {
+  taskCode: string;
+  taskName: string;
+  deptName?: string;
+  category?: string;
+  caseType?: string | number;
+  promiseDays?: number;
+  materials?: { name: string; required: boolean }[];
+  guide?: string;
+}
+
+export interface EvaluationReason {
+  code: string;
+  text: string;
+  /** Platform satisfaction levels (1 = 非常不满意, 2 = 不满意) the reason applies to. */
+  forLevels?: number[];
+}
+
+export interface Catalogue {
+  version?: string;
+  items: CatalogueItem[];
+  evaluationReasons: EvaluationReason[];
+}
+
+/** Paths tried in order; the first that answers 200 wins. */
+export const CATALOGUE_PATHS = ['/catalog', '/catalogue'];
+
+let cached: { at: number; value: Promise<Catalogue | null> } | null = null;
+const CACHE_MS = 10 * 60_000;
+
+/** The catalogue, fetched at most once per 10 minutes per page (it changes rarely). */
+export function loadCatalogue(client: HubClient, now = Date.now()): Promise<Catalogue | null> {
+  if (cached && now - cached.at < CACHE_MS) return cached.value;
+  const value = fetchCatalogue(client);
+  cached = { at: now, value };
+  return value;
+}
+
+async function fetchCatalogue(client: HubClient): Promise<Catalogue | null> {
+  for (const p of CATALOGUE_PATHS) {
+    try {
+      const c = await client.get<Partial<Catalogue>>(p);
+      if (c && Array.isArray(c.items))
+        return {
+          ...c,
+          items: c.items,
+          evaluationReasons: Array.isArray(c.evaluationReasons) ? c.evaluationReasons : [],
+        };
+    } catch (e) {
+      if (e instanceof HubError && (e.status === 404 || e.status === 501 || e.status === 405)) continue;
+      return null;
+    }
+  }
+  return null;
+}
+
+/**
+ * Reasons shown when the platform's codes are not available yet (codes prefixed `L` = local, so
+ * the sync can map or pass them as text). Wording from common provincial 好差评 reason lists.
+ */
+export const BUILT_IN_REASONS: EvaluationReason[] = [
+  { code: 'L01', text: '等候时间太长', forLevels: [1, 2] },
+  { code: 'L02', text: '服务态度不好', forLevels: [1, 2] },
+  { code: 'L03', text: '办理效率低', forLevels: [1, 2] },
+  { code: 'L04', text: '一次性告知不清楚', forLevels: [1, 2] },
+  { code: 'L05', text: '要求提供不必要的材料', forLevels: [1, 2] },
+  { code: 'L06', text: '多次跑腿仍未办成', forLevels: [1, 2] },
+  { code: 'L07', text: '窗口环境或设施不便', forLevels: [1, 2] },
+  { code: 'L08', text: '其他问题', forLevels: [1, 2] },
+];
+
+/** Platform satisfaction number (1 = 非常不满意 … 5 = 非常满意) of a 差评 level. */
+export function platformLevel(level: 'dissatisfied' | 'very_dissatisfied'): number {
+  return level === 'very_dissatisfied' ? 1 : 2;
+}
+
+export function reasonsFor(level: 'dissatisfied' | 'very_dissatisfied', cat: Catalogue | null): EvaluationReason[] {
+  const list = cat?.evaluationReasons.length ? cat.evaluationReasons : BUILT_IN_REASONS;
+  const n = platformLevel(level);
+  return list.filter((r) => !r.forLevels || r.forLevels.includes(n));
+}

@@ -1,0 +1,102 @@
+/** Pure shaping of statistics into chart bars (unit-tested), for the admin dashboard's SVG charts. */
+import type { PeriodStats } from '../../../main/server/admin/types.js';
+
+export interface Bar {
+  label: string;
+  value: number;
+  /** Text shown on the bar (defaults to the value). */
+  display?: string;
+  /** CSS colour; the value is always printed too, so colour is never the only signal. */
+  color?: string;
+}
+
+/** A round axis maximum ≥ v: 1, 2, 2.5, 5, 10 × 10^n. */
+export function niceMax(v: number): number {
+  if (!Number.isFinite(v) || v <= 0) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
+}
+
+/** Evenly spaced ticks from 0 to max (inclusive): whole steps where the maximum allows (4 or 5 steps). */
+export function ticks(max: number): number[] {
+  const count = [4, 5, 2].find((n) => Number.isInteger(max / n)) ?? 1;
+  return Array.from({ length: count + 1 }, (_, i) => (max / count) * i);
+}
+
+/** Arrivals (or another figure) per local hour, every hour from `from` to `to` shown even when empty. */
+export function hourBars(
+  byHour: Record<string, PeriodStats>,
+  field: 'issued' | 'served' = 'issued',
+  from = 8,
+  to = 18,
+): Bar[] {
+  const hours = Object.keys(byHour).map(Number);
+  const lo = Math.min(from, ...hours);
+  const hi = Math.max(to, ...hours);
+  const out: Bar[] = [];
+  for (let h = lo; h <= hi; h++) {
+    const k = String(h).padStart(2, '0');
+    out.push({ label: `${k}时`, value: byHour[k]?.[field] ?? 0 });
+  }
+  return out;
+}
+
+export const LEVELS = [
+  'very_satisfied',
+  'satisfied',
+  'basically_satisfied',
+  'dissatisfied',
+  'very_dissatisfied',
+] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const LEVEL_NAMES: Record<Level, string> = {
+  very_satisfied: '非常满意',
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  dissatisfied: '不满意',
+  very_dissatisfied: '非常不满意',
+};
+
+const LEVEL_COLORS: Record<Level, string> = {
+  very_satisfied: '#1e6b34',
+  satisfied: '#3d8b4f',
+  basically_satisfied: '#8a6d00',
+  dissatisfied: '#b3541e',
+  very_dissatisfied: '#a4161a',
+};
+
+export function satisfactionBars(counts: Partial<Record<Level, number>>): Bar[] {
+  const total = LEVELS.reduce((s, l) => s + (counts[l] ?? 0), 0);
+  return LEVELS.map((l) => {
+    const v = counts[l] ?? 0;
+    return {
+      label: LEVEL_NAMES[l],
+      value: v,
+      display: total ? `${v}（${Math.round((v / total) * 100)}%）` : '0',
+      color: LEVEL_COLORS[l],
+    };
+  });
+}
+
+/** Share of 非常满意 + 满意 + 基本满意 among all ratings, or null with no ratings. */
+export function satisfactionRate(counts: Partial<Record<Level, number>>): number | null {
+  const total = LEVELS.reduce((s, l) => s + (counts[l] ?? 0), 0);
+  if (!total) return null;
+  const good = (counts.very_satisfied ?? 0) + (counts.satisfied ?? 0) + (counts.basically_satisfied ?? 0);
+  return good / total;
+}
+
+/** "3 分 20 秒", "45 秒", or "—" for no measurement. */
+export function secondsText(s: number | null | undefined): string {
+  if (s === null || s === undefined) return '—';
+  if (s < 60) return `${s} 秒`;
+  const m = Math.floor(s / 60);
+  if (m >= 60) return `${Math.floor(m / 60)} 小时 ${m % 60} 分`;
+  return `${m} 分 ${s % 60} 秒`;
+}
+
+export function percentText(r: number | null): string {
+  return r === null ? '—' : `${(r * 100).toFixed(1)}%`;
+}

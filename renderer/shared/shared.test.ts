@@ -1,0 +1,167 @@
+/** Pure parts of the shared renderer code, in Node: ID checks, the event stream's resume, speech, errors. */
+import { describe, expect, it } from 'vitest';
+import { BUILT_IN_REASONS, reasonsFor } from './catalogue.js';
+import { ageOn, checkTyping, maskCertNo, maskName } from './cert-number.js';
+import { backoffDelay, EventStream } from './event-stream.js';
+import { HubClient, HubError } from './hub-client.js';
+import { SpeechQueue } from './speech.js';
+
+const TODAY = '2026-11-23';
+
+describe('cert-number (keypad copy)', () => {
+  it('flags a bad birth date and a misplaced X while typing, and counts what is missing', () => {
+    expect(checkTyping('33010619901', TODAY)).toEqual({ state: 'incomplete', hint: '还差 7 位' });
+    expect(checkTyping('33010619901399', TODAY)).toMatchObject({ state: 'invalid', reason: '出生日期不正确' });
+    expect(checkTyping('3301061990X', TODAY)).toMatchObject({ state: 'invalid' });
+    expect(checkTyping('33010620990101', TODAY)).toMatchObject({ state: 'invalid' }); // future
+    expect(ageOn('1966-11-23', TODAY)).toBe(60);
+    expect(ageOn('1966-11-24', TODAY)).toBe(59);
+    expect(maskCertNo('330106199003071236')).toBe('3301**********1236');
+    expect(maskName('王秀兰')).toBe('王*兰');
+    expect(maskName('李明')).toBe('李*');
+  });
+});
+
+class FakeSocket {
+  static OPEN = 1;
+  static all: FakeSocket[] = [];
+  readyState = 0;
+  sent: string[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((m: { data: string }) => void) | null = null;
+  onclose: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.all.push(this);
+  }
+  send(s: string) {
+    this.sent.push(s);
+  }
+  close() {
+    this.onclose?.();
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+  msg(o: unknown) {
+    this.onmessage?.({ data: JSON.stringify(o) });
+  }
+}
+
+describe('event stream', () => {
+  it('tracks seq, resumes after the last one on reconnect, drops duplicates, never gives up', async () => {
+    FakeSocket.all = [];
+    const seen: number[] = [];
+    const states: string[] = [];
+    const s = new EventStream({
+      baseUrl: 'http://127.0.0.1:1',
+      token: 'T',
+      minDelayMs: 1,
+      maxDelayMs: 2,
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+    });
+    s.onEvent((e) => seen.push(e.seq));
+    s.onState((st) => states.push(st));
+    s.start();
+    const first = FakeSocket.all[0]!;
+    expect(first.url).toBe('ws://127.0.0.1:1/api/v1/events?token=T');
+    first.open();
+    first.msg({ type: 'hello', seq: 10 });
+    first.msg({ type: 'queue.changed', seq: 11, serviceCode: 'A', waiting: 1 });
+    expect(first.sent).toEqual([]);
+    for (let i = 0; i < 5; i++) {
+      FakeSocket.all.at(-1)!.close();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const last = FakeSocket.all.at(-1)!;
+    expect(FakeSocket.all.length).toBe(6);
+    last.open();
+    expect(last.sent).toEqual([JSON.stringify({ type: 'resume', after: 11 })]);
+    last.msg({ type: 'hello', seq: 13 });
+    last.msg({ type: 'queue.changed', seq: 11, serviceCode: 'A', waiting: 1 }); // replay overlap
+    last.msg({ type: 'queue.changed', seq: 12, serviceCode: 'A', waiting: 2 });
+    last.msg({ type: 'resumed', seq: 12 });
+    last.msg({ type: 'ticket.called', seq: 13 });
+    expect(seen).toEqual([11, 12, 13]);
+    expect(states).toContain('closed');
+    expect(s.state).toBe('open');
+    s.stop();
+    expect(FakeSocket.all.length).toBe(6);
+  });
+
+  it('backs off exponentially up to the cap', () => {
+    const d = (n: number) => backoffDelay(n, 500, 10_000, () => 0.5);
+    expect([0, 1, 2, 3, 4, 5, 10].map(d)).toEqual([500, 1000, 2000, 4000, 8000, 10_000, 10_000]);
+  });
+});
+
+describe('hub client', () => {
+  it('turns hub errors, bad JSON and network failures into HubError with a Chinese message', async () => {
+    const reply = (status: number, body: string) => async () => new Response(body, { status });
+    const c = (f: () => Promise<Response>) =>
+      new HubClient({ baseUrl: 'http://x', token: 't', fetch: f as typeof fetch });
+    await expect(c(reply(409, '{"code":"SERVICE_CLOSED","message":"该业务已停止取号"}')).hall()).rejects.toEqual(
+      new HubError(409, 'SERVICE_CLOSED', '该业务已停止取号'),
+    );
+    await expect(c(reply(502, 'bad gateway')).hall()).rejects.toMatchObject({ status: 502, code: 'HTTP_502' });
+    await expect(
+      c(async () => {
+        throw new TypeError('fetch failed');
+      }).hall(),
+    ).rejects.toMatchObject({ status: 0, code: 'NETWORK', message: expect.stringContaining('无法连接') });
+    expect(await c(async () => new Response(null, { status: 204 })).windowAction(1, 'call-next')).toBeUndefined();
+  });
+});
+
+describe('speech queue', () => {
+  it('speaks one after another, never cutting off unless asked; mute drops everything', () => {
+    const spoken: string[] = [];
+    let current: { onend: (() => void) | null } | null = null;
+    class U {
+      lang = '';
+      rate = 1;
+      onend: (() => void) | null = null;
+      onerror: (() => void) | null = null;
+      constructor(readonly text: string) {}
+    }
+    const synth = {
+      speak: (u: U) => {
+        spoken.push(u.text);
+        current = u;
+      },
+      cancel: () => {
+        current = null;
+      },
+    };
+    const q = new SpeechQueue({ synth: synth as never, Utterance: U as never });
+    q.say('请A001号到1号窗口办理', { repeat: 2 });
+    q.say('请B002号到2号窗口办理');
+    expect(spoken).toEqual(['请A001号到1号窗口办理']);
+    (current as unknown as U).onend?.();
+    (current as unknown as U).onend?.();
+    expect(spoken).toEqual(['请A001号到1号窗口办理', '请A001号到1号窗口办理', '请B002号到2号窗口办理']);
+    q.say('新的一步', { interrupt: true });
+    expect(spoken.at(-1)).toBe('新的一步');
+    q.setMuted(true);
+    q.say('静音');
+    expect(spoken.at(-1)).toBe('新的一步');
+    expect(q.log).toContain('静音');
+  });
+});
+
+describe('reasons', () => {
+  it('falls back to built-in reasons and filters catalogue reasons by platform level', () => {
+    expect(reasonsFor('dissatisfied', null)).toEqual(BUILT_IN_REASONS);
+    const cat = {
+      items: [],
+      evaluationReasons: [
+        { code: 'P1', text: '很差', forLevels: [1] },
+        { code: 'P2', text: '一般差', forLevels: [2] },
+        { code: 'P3', text: '都适用' },
+      ],
+    };
+    expect(reasonsFor('very_dissatisfied', cat).map((r) => r.code)).toEqual(['P1', 'P3']);
+    expect(reasonsFor('dissatisfied', cat).map((r) => r.code)).toEqual(['P2', 'P3']);
+  });
+});

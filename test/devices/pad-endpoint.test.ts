@@ -1,0 +1,156 @@
+/** Third-party evaluation pads over a real WebSocket on loopback (docs/pad-protocol.md). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
+import { EvaluationRequests } from '../../main/server/evaluation-requests.js';
+import { PAD_PATH, padEndpointPlugin } from '../../main/server/pad-endpoint.js';
+import { call, demoConfig, tempDir } from '../support/hub-client.js';
+import { openJsonSocket } from './ws-client.js';
+
+let app: HubApp;
+let base: string;
+let kiosk: string;
+let staff1: string;
+let pad1: string;
+let pad2: string;
+let admin: string;
+const wsUrl = (q = '') => `${base.replace('http', 'ws')}${PAD_PATH}${q}`;
+
+async function finishOneCase(): Promise<{ caseId: string; evaluationRequestId: string }> {
+  await call(base, 'POST', '/tickets', kiosk, { serviceCode: 'ZHZX', channel: 'kiosk' });
+  expect((await call(base, 'POST', '/windows/1/call-next', staff1)).status).toBe(200);
+  const r = await call(base, 'POST', '/windows/1/finish', staff1, { case: { taskCode: 'ZX-001', taskName: '综合咨询', result: '1' } });
+  expect(r.status).toBe(200);
+  return r.body;
+}
+
+async function signedInPad(token: string, extra: Record<string, unknown> = {}) {
+  const s = await openJsonSocket(wsUrl());
+  s.send({ type: 'hello', token, protocol: 1, vendor: 'TestVendor', model: 'P10', ...extra });
+  const welcome = await s.next('welcome');
+  return { s, welcome };
+}
+
+beforeAll(async () => {
+  app = await startHubApp({
+    config: demoConfig(),
+    dataDir: tempDir(),
+    port: 0,
+    version: 'test',
+    plugins: [padEndpointPlugin({ requests: new EvaluationRequests(1500), heartbeatSeconds: 0.3, helloTimeoutMs: 500 })],
+  });
+  base = app.url;
+  kiosk = await app.createToken('kiosk');
+  admin = await app.createToken('admin');
+  pad1 = await app.createToken('evaluator', 1, 'pad-w1');
+  pad2 = await app.createToken('evaluator', 2, 'pad-w2');
+  staff1 = (await call(base, 'POST', '/staff/sessions', null, { staffNo: '8001', pin: '123456', windowNo: 1 })).body.token;
+});
+afterAll(async () => {
+  await app.close();
+});
+
+describe('pad WebSocket endpoint', () => {
+  it('refuses a bad token, a non-evaluator token, a wrong window and silence before hello', async () => {
+    const bad = await openJsonSocket(wsUrl());
+    bad.send({ type: 'hello', token: 'ght_nope' });
+    expect(await bad.next('error')).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect((await bad.closed).code).toBe(4001);
+
+    const k = await openJsonSocket(wsUrl());
+    k.send({ type: 'hello', token: kiosk });
+    expect(await k.next('error')).toMatchObject({ code: 'FORBIDDEN_ROLE' });
+
+    const w = await openJsonSocket(wsUrl());
+    w.send({ type: 'hello', token: pad1, windowNo: 2 });
+    expect(await w.next('error')).toMatchObject({ code: 'WRONG_WINDOW' });
+
+    const st = await openJsonSocket(wsUrl());
+    st.send({ type: 'hello', token: pad1, staffNo: '8005' });
+    expect(await st.next('error')).toMatchObject({ code: 'WINDOW_NOT_ASSIGNED' });
+
+    const quiet = await openJsonSocket(wsUrl());
+    expect((await quiet.closed).code).toBe(4001);
+  });
+
+  it('signs in, pushes evaluate for its window only, records the rating and acks with assessNumber', async () => {
+    const { s, welcome } = await signedInPad(pad1, { staffNo: '8001' });
+    expect(welcome).toMatchObject({ protocol: 1, windowNo: 1, windowName: '综合窗口一', staff: { no: '8001', name: '陈建国' } });
+    expect(welcome.levels).toHaveLength(5);
+    expect(welcome.reasons.find((r: { code: string }) => r.code === 'R104').levels).toEqual([
+      'dissatisfied',
+      'very_dissatisfied',
+    ]);
+    const other = await signedInPad(pad2);
+    s.send({ type: 'ping' });
+    expect(await s.next('pong')).toHaveProperty('at');
+
+    const { caseId, evaluationRequestId } = await finishOneCase();
+    const ev = await s.next('evaluate');
+    expect(ev).toMatchObject({ requestId: evaluationRequestId, caseId, windowNo: 1, taskName: '综合咨询', staff: { no: '8001' } });
+
+    // No default, 差评 needs a reason — the same rules as POST /evaluations.
+    s.send({ type: 'rate', id: 'm1', caseId });
+    expect(await s.next('error')).toMatchObject({ id: 'm1', code: 'INVALID_INPUT' });
+    s.send({ type: 'rate', id: 'm2', caseId, level: 'very_dissatisfied' });
+    expect(await s.next('error')).toMatchObject({ id: 'm2', code: 'REASON_REQUIRED' });
+    // Another window's pad cannot rate this case.
+    other.s.send({ type: 'rate', id: 'x', caseId, level: 'satisfied' });
+    expect(await other.s.next('error')).toMatchObject({ id: 'x', code: 'WRONG_WINDOW' });
+
+    s.send({ type: 'rate', id: 'm3', caseId, level: 'dissatisfied', reasons: ['R103'] });
+    const rated = await s.next('rated');
+    expect(rated).toMatchObject({ id: 'm3', caseId, assessNumber: 1 });
+    expect(await s.next('evaluate.cancel')).toMatchObject({ caseId, reason: 'rated' });
+    // Append-only: the pad cannot rate the same case again.
+    s.send({ type: 'rate', id: 'm4', caseId, level: 'satisfied' });
+    expect(await s.next('error')).toMatchObject({ id: 'm4', code: 'ALREADY_EVALUATED' });
+
+    const c = await call(base, 'GET', `/cases/${caseId}`, admin);
+    expect(c.body.evaluations).toEqual([
+      expect.objectContaining({ level: 'dissatisfied', reasons: ['R103'], channel: 'pad', assessNumber: 1 }),
+    ]);
+    expect(other.s.messages.some((m) => m.type === 'evaluate')).toBe(false);
+    s.close();
+    other.s.close();
+  });
+
+  it('a pad that signs in late still gets the open request; an unanswered request expires as not evaluated', async () => {
+    const events = await openJsonSocket(`${base.replace('http', 'ws')}/api/v1/events?token=${admin}`);
+    const { caseId } = await finishOneCase();
+    const { s } = await signedInPad(pad1);
+    expect(await s.next('evaluate')).toMatchObject({ caseId });
+    // Keep the heartbeat while waiting for the expiry.
+    const beat = setInterval(() => s.send({ type: 'ping' }), 100);
+    try {
+      expect(await s.next('evaluate.cancel', 5000)).toMatchObject({ caseId, reason: 'timeout' });
+      expect(await events.next('evaluation.expired')).toMatchObject({ caseId, windowNo: 1 });
+    } finally {
+      clearInterval(beat);
+    }
+    s.close();
+    events.close();
+  });
+
+  it('a silent pad is closed after three missed heartbeats and reported offline', async () => {
+    const events = await openJsonSocket(`${base.replace('http', 'ws')}/api/v1/events?token=${admin}`);
+    const { s, welcome } = await signedInPad(pad2);
+    const mine = (m: Record<string, any>) => m.deviceId === welcome.deviceId;
+    expect(await events.next('device.status', 5000, mine)).toMatchObject({ kind: 'pad', state: 'ok' });
+    expect((await s.closed).code).toBe(4008);
+    expect(await events.next('device.status', 5000, mine)).toMatchObject({ state: 'offline' });
+    events.close();
+  });
+
+  it('answers garbage with coded errors and stays up', async () => {
+    const { s } = await signedInPad(pad1);
+    s.ws.send('not json');
+    expect(await s.next('error')).toMatchObject({ code: 'INVALID_JSON' });
+    s.send({ type: 'launch-missiles' });
+    expect(await s.next('error')).toMatchObject({ code: 'UNKNOWN_MESSAGE' });
+    s.send({ type: 'dismiss', requestId: 'nope' });
+    expect(await s.next('error')).toMatchObject({ code: 'UNKNOWN_REQUEST' });
+    s.send({ type: 'ping' });
+    expect(await s.next('pong')).toBeTruthy();
+    s.close();
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * The admin console in Chromium: the dashboard shows today's counts, charts and a 差评 with its
+ * reason, live; a configuration change is checked, applied without restart, written back and
+ * audited; the CSV export downloads as UTF-8 with BOM; devices and sync degrade gracefully; axe and
+ * screenshots at 1920×1080.
+ */
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
+import { loadHallConfigFile } from '../../kiosk-config/load.js';
+import { adminPlugins } from '../../main/server/admin-plugins.js';
+import { call, tempDir } from '../support/hub-client.js';
+import { axeScan, launchBrowser, openRole, screenshot, startUiHub, type UiHub, type UiPage } from './support.js';
+
+const ADMIN_VIEWPORT = { width: 1920, height: 1080 };
+const APPLICANT = { name: '王五', certType: 'resident', certNo: '11010519491231002X' };
+
+let hub: UiHub;
+let browser: Browser;
+let page: UiPage;
+let cfgPath: string;
+
+beforeAll(async () => {
+  const dir = tempDir('govhall-ui-admin-');
+  cfgPath = join(dir, 'hall.yaml');
+  copyFileSync(DEMO_HALL_PATH, cfgPath);
+  const loaded = loadHallConfigFile(cfgPath);
+  if (!loaded.ok) throw new Error('demo hall broken');
+  const dataDir = join(dir, 'data');
+  hub = await startUiHub({ config: loaded.config, dataDir, plugins: adminPlugins({ dataDir, configPath: cfgPath }) });
+  browser = await launchBrowser();
+
+  // A morning at window 3: three tickets, one finished and rated 不满意 with a reason, one being served.
+  const staff = await hub.staffSession(3, '8003');
+  for (let i = 0; i < 3; i++) {
+    const t = await call(hub.url, 'POST', '/tickets', hub.tokens.kiosk, { serviceCode: 'SBYB', channel: 'kiosk', applicant: APPLICANT });
+    expect(t.status).toBe(201);
+  }
+  await call(hub.url, 'POST', '/windows/3/call-next', staff);
+  await call(hub.url, 'POST', '/windows/3/start', staff);
+  const fin = await call(hub.url, 'POST', '/windows/3/finish', staff, {
+    case: { taskCode: '11330106MB1234567X4000112001000', result: 'approved' },
+  });
+  expect(fin.status).toBe(200);
+  const pad = await hub.token('evaluator', 3, 'pad-3');
+  const ev = await call(hub.url, 'POST', '/evaluations', pad, {
+    caseId: fin.body.caseId,
+    level: 'dissatisfied',
+    reasons: ['WAIT_LONG'],
+    text: '等候时间太长',
+    channel: 'pad',
+  });
+  expect(ev.status).toBe(201);
+  await call(hub.url, 'POST', '/windows/3/call-next', staff);
+
+  page = await openRole(browser, hub, 'admin', { token: hub.tokens.admin, viewport: ADMIN_VIEWPORT });
+});
+afterAll(async () => {
+  await browser?.close();
+  await hub?.close();
+});
+
+describe('admin', () => {
+  it('shows today’s counts, charts and the 差评 with its reason, live', async () => {
+    await page.getByTestId('kpi-issued').getByText('3').waitFor();
+    await page.getByTestId('kpi-served').getByText('1').waitFor();
+    await page.getByTestId('kpi-waiting').getByText('1').waitFor();
+    await page.getByTestId('kpi-rate').getByText('0.0%').waitFor();
+    const bad = page.getByTestId('bad-list');
+    await bad.getByText('WAIT_LONG；等候时间太长').waitFor();
+    await bad.getByText('不满意').waitFor();
+    // Charts are SVG with titles, so they are named for assistive technology.
+    for (const name of ['各业务当前等候人数', '今日各时段取号数', '今日评价等级分布']) {
+      await page.getByRole('img', { name: new RegExp(name) }).waitFor();
+    }
+    expect(await axeScan(page)).toEqual([]);
+    await screenshot(page, 'admin-dashboard-1920x1080');
+
+    // Live: a ticket taken now shows up without reloading.
+    await call(hub.url, 'POST', '/tickets', hub.tokens.kiosk, { serviceCode: 'ZHZX', channel: 'kiosk' });
+    await page.getByTestId('kpi-issued').getByText('4').waitFor();
+    await page.getByTestId('kpi-waiting').getByText('2').waitFor();
+  });
+
+  it('checks, previews and applies an announcement change live, written back and audited', async () => {
+    await page.getByRole('button', { name: '配置' }).click();
+    await page.getByRole('button', { name: '播报与公告' }).click();
+    const template = page.getByLabel('播报模板');
+    await template.fill('请{number}号到{windowName}');
+    await page.getByTestId('announcement-preview').getByText('请A001号到综合窗口一').waitFor();
+
+    // A template without the number is refused with the field named.
+    await template.fill('请到窗口');
+    await page.getByRole('button', { name: '保存并生效' }).click();
+    await page.getByRole('alert').getByText('播报模板必须包含 {number}').waitFor();
+
+    await template.fill('请{number}号到{window}号窗口（{service}）');
+    await page.getByRole('button', { name: '检查' }).click();
+    await page.getByText('检查通过，可以保存').waitFor();
+    await page.getByRole('button', { name: '保存并生效' }).click();
+    await page.getByText(/已保存并生效（播报、公告），已写入配置文件/).waitFor();
+    await page.getByTestId('config-audit').getByText('✔ 已生效').first().waitFor();
+    await page.getByTestId('config-audit').getByText('✖ 被拒绝（CONFIG_INVALID）').waitFor();
+    await screenshot(page, 'admin-config-1920x1080');
+    expect(await axeScan(page)).toEqual([]);
+
+    // Applied to the running hall: the next call is announced with the new words.
+    expect(hub.app.engine.config.announcement.template).toBe('请{number}号到{window}号窗口（{service}）');
+    const staff = await hub.staffSession(1, '8001');
+    const c = await call(hub.url, 'POST', '/windows/1/call-next', staff);
+    expect(c.status).toBe(200);
+    const v = hub.app.engine.getTicket(c.body.id)!;
+    expect(hub.app.engine.announcementFor(v.ticket, 1)).toMatch(/号到1号窗口（/);
+    const reloaded = loadHallConfigFile(cfgPath);
+    expect(reloaded.ok && reloaded.config.announcement.template).toBe('请{number}号到{window}号窗口（{service}）');
+
+    // The staff editor: no PIN hash anywhere on the page.
+    await page.getByRole('button', { name: '工作人员' }).click();
+    await page.getByRole('columnheader', { name: '新 PIN（留空不改）' }).waitFor();
+    expect(await page.content()).not.toContain('scrypt$');
+    await screenshot(page, 'admin-config-staff-1920x1080');
+  });
+
+  it('exports the day as CSV (UTF-8 with BOM) and shows the month', async () => {
+    await page.getByRole('button', { name: '统计报表' }).click();
+    await page.getByRole('img', { name: /各时段取号/ }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出 CSV（Excel）' }).click(),
+    ]);
+    const path = await download.path();
+    const bytes = readFileSync(path);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text).toContain('业务,社保医保,3,1,0');
+    expect(text).toContain('不满意,1');
+    expect(download.suggestedFilename()).toMatch(/^govhall-stats-\d{4}-\d{2}-\d{2}\.csv$/);
+    await screenshot(page, 'admin-stats-day-1920x1080');
+
+    await page.getByLabel('月报').check();
+    await page.getByRole('img', { name: /每日办结/ }).waitFor();
+    await screenshot(page, 'admin-stats-month-1920x1080');
+  });
+
+  it('says plainly when devices or the platform sync are not there', async () => {
+    await page.getByRole('button', { name: '设备' }).click();
+    await page.getByTestId('no-devices').getByText(/未配置设备/).waitFor();
+    await screenshot(page, 'admin-devices-1920x1080');
+    await page.getByRole('button', { name: '平台同步' }).click();
+    await page.getByRole('heading', { name: '省级平台同步' }).waitFor();
+    await screenshot(page, 'admin-sync-1920x1080');
+    const unexpected = page.errors.filter((e) => !e.startsWith('Failed to load resource'));
+    expect(unexpected).toEqual([]);
+  });
+});

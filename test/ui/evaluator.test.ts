@@ -1,0 +1,115 @@
+/**
+ * The evaluation pad in Chromium against a real hub: idle shows the window's staff; a finished case
+ * asks for a rating with nothing preselected; 不满意 needs a reason; the rating reaches the hub;
+ * a timeout returns to idle and is kept as "not evaluated"; axe scan and screenshots.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../support/hub-client.js';
+import {
+  axeScan,
+  launchBrowser,
+  openRole,
+  realErrors,
+  screenshot,
+  startUiHub,
+  type UiHub,
+  VIEWPORTS,
+  type Viewport,
+} from './support.js';
+
+let hub: UiHub;
+let browser: Browser;
+let staff: string;
+beforeAll(async () => {
+  hub = await startUiHub();
+  browser = await launchBrowser();
+  staff = await hub.staffSession(1, '8001');
+});
+afterAll(async () => {
+  await browser?.close();
+  await hub?.close();
+});
+
+/** Serves one ticket at window 1 and finishes it: the hub then asks the window's pad for a rating. */
+async function finishCase(): Promise<string> {
+  await call(hub.url, 'POST', '/tickets', hub.tokens.kiosk, { serviceCode: 'ZHZX', channel: 'kiosk' });
+  const called = await call(hub.url, 'POST', '/windows/1/call-next', staff);
+  expect(called.status).toBe(200);
+  const fin = await call(hub.url, 'POST', '/windows/1/finish', staff, {
+    case: { taskCode: '11330106MB1234567X4000112001000', taskName: '社保参保登记', result: '1' },
+  });
+  expect(fin.status).toBe(200);
+  return fin.body.caseId as string;
+}
+
+async function openPad(viewport: Viewport = VIEWPORTS.evaluatorPortrait, query: Record<string, string> = {}) {
+  const page = await openRole(browser, hub, 'evaluator', {
+    token: await hub.token('evaluator', 1, 'pad-1'),
+    viewport,
+    query: { window: '1', ...query },
+  });
+  await page.getByText('工号 8001').waitFor();
+  await page.locator('.conn.open').waitFor();
+  return page;
+}
+
+describe('evaluator', () => {
+  it('idle shows the window and its staff; axe clean; screenshots portrait and landscape', async () => {
+    const page = await openPad();
+    await page.getByText('1 号窗口').waitFor();
+    expect(await axeScan(page)).toEqual([]);
+    await screenshot(page, 'evaluator-idle-portrait');
+    await page.setViewportSize(VIEWPORTS.evaluatorLandscape);
+    await screenshot(page, 'evaluator-idle-landscape');
+    expect(realErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('rates 不满意 with a reason: nothing preselected, submit waits for a reason, the hub records it', async () => {
+    const page = await openPad();
+    const caseId = await finishCase();
+    await page.getByText('请对本次服务进行评价').waitFor();
+    const levels = page.locator('.rating-level');
+    expect(await levels.count()).toBe(5);
+    expect(await levels.evaluateAll((els: any[]) => els.map((e) => e.getAttribute('aria-pressed')))).toEqual([
+      'false',
+      'false',
+      'false',
+      'false',
+      'false',
+    ]);
+    expect(await page.getByRole('button', { name: '请先选择满意程度' }).isDisabled()).toBe(true);
+    expect(await axeScan(page)).toEqual([]);
+    await screenshot(page, 'evaluator-rate-portrait');
+    await page.getByRole('button', { name: /^不满意/ }).click();
+    await page.locator('.rating-reasons').waitFor();
+    expect(await page.getByRole('button', { name: '请选择原因后提交' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: /等候时间太长/ }).click();
+    await screenshot(page, 'evaluator-reasons-portrait');
+    await page.setViewportSize(VIEWPORTS.evaluatorLandscape);
+    await screenshot(page, 'evaluator-reasons-landscape');
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await page.getByText('感谢您的评价！').waitFor();
+    await screenshot(page, 'evaluator-thanks-landscape');
+    const c = await call(hub.url, 'GET', `/cases/${caseId}`, hub.tokens.admin);
+    expect(c.body.evaluations).toHaveLength(1);
+    expect(c.body.evaluations[0]).toMatchObject({ level: 'dissatisfied', reasons: ['L01'], channel: 'pad' });
+    expect(realErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a request left unanswered returns to idle and is kept as not evaluated; the staff name shows', async () => {
+    const page = await openPad(VIEWPORTS.evaluatorLandscape, { rateTimeout: '3' });
+    const caseId = await finishCase();
+    await page.getByText('请对本次服务进行评价').waitFor();
+    await screenshot(page, 'evaluator-rate-landscape');
+    await page.locator('[data-phase="idle"]').waitFor({ timeout: 8000 });
+    const notEvaluated = (await page.evaluate('window.govhallNotEvaluated')) as { caseId: string; reason: string }[];
+    expect(notEvaluated).toEqual([expect.objectContaining({ caseId, reason: 'timeout' })]);
+    await page.getByText('陈建国').waitFor();
+    const c = await call(hub.url, 'GET', `/cases/${caseId}`, hub.tokens.admin);
+    expect(c.body.evaluations).toEqual([]);
+    await page.context().close();
+  });
+});

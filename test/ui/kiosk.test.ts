@@ -1,0 +1,253 @@
+/**
+ * The kiosk in Chromium against a real hub: take a ticket by typed ID number and by a card event
+ * (in-page simulated bridge), the printer-failure path with a readable QR code, 长辈模式 sizes and
+ * contrast, idle reset, case lookup and 补充评价, an axe scan, and screenshots at target sizes.
+ */
+import jsQRModule from 'jsqr';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../support/hub-client.js';
+import {
+  axeScan,
+  boxOf,
+  contrastOf,
+  fontPx,
+  idNumber,
+  launchBrowser,
+  openRole,
+  realErrors,
+  screenshot,
+  startUiHub,
+  type UiHub,
+  type UiPage,
+  VIEWPORTS,
+} from './support.js';
+
+let hub: UiHub;
+let browser: Browser;
+beforeAll(async () => {
+  hub = await startUiHub();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await hub?.close();
+});
+
+// jsqr is CommonJS with a `default` in its typings only; at runtime the default import is the function.
+const jsQR = ((jsQRModule as any).default ?? jsQRModule) as (typeof jsQRModule)['default'];
+
+const cardFor = (certNo: string, name: string) => ({
+  name,
+  gender: '男',
+  birthDate: `${certNo.slice(6, 10)}-${certNo.slice(10, 12)}-${certNo.slice(12, 14)}`,
+  certNo,
+  certType: 'resident',
+  address: '浙江省杭州市西湖区文三路 1 号',
+});
+
+async function openKiosk(
+  query: Record<string, string> = {},
+  viewport: { width: number; height: number } = VIEWPORTS.kioskPortrait,
+) {
+  const page = await openRole(browser, hub, 'kiosk', {
+    token: hub.tokens.kiosk,
+    viewport,
+    query: { bridge: 'sim', terminal: 'kiosk-test', ...query },
+  });
+  await page.getByRole('button', { name: /^取号/ }).waitFor();
+  return page;
+}
+
+async function typeId(page: UiPage, no: string) {
+  for (const ch of no) await page.locator('.keypad-key', { hasText: new RegExp(`^${ch}$`) }).click();
+}
+
+describe('kiosk', () => {
+  it('home: hall name, time, waiting count, five choices; axe clean; screenshots portrait and landscape', async () => {
+    const page = await openKiosk();
+    await page.getByText('演示市民服务中心').waitFor();
+    await page.getByText(/当前等候 \d+ 人/).waitFor();
+    for (const label of ['取号', '预约签到', '办件查询', '办事指南', '服务评价'])
+      await page.getByRole('button', { name: new RegExp(`^${label}`) }).waitFor();
+    expect(await page.locator('.hall-clock-time').textContent()).toMatch(/^\d{2}:\d{2}$/);
+    expect(await axeScan(page)).toEqual([]);
+    await screenshot(page, 'kiosk-home-portrait');
+    await page.setViewportSize(VIEWPORTS.kioskLandscape);
+    await screenshot(page, 'kiosk-home-landscape');
+    // No text selection on a public touch screen.
+    expect(
+      await page.locator('.kiosk').evaluate((el: any) => (globalThis as any).getComputedStyle(el).userSelect),
+    ).toBe('none');
+    expect(realErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('takes a ticket with an ID number typed on the keypad (checked as typed) and prints it', async () => {
+    const page = await openKiosk();
+    await page.getByRole('button', { name: /^取号/ }).click();
+    await page.getByText('社会保障').waitFor();
+    await screenshot(page, 'kiosk-services-portrait');
+    await page.getByRole('button', { name: /社保医保/ }).click();
+    await page.getByText('请将身份证放在感应区').waitFor();
+    await screenshot(page, 'kiosk-identify-portrait');
+    await page.getByRole('button', { name: '输入证件号码' }).click();
+    const no = idNumber('19900307');
+    // A wrong check character is caught at 18 digits.
+    const wrong = no.slice(0, 17) + (no[17] === '1' ? '2' : '1');
+    await typeId(page, wrong);
+    await page.getByTestId('id-status').getByText('校验位不正确').waitFor();
+    expect(await page.getByRole('button', { name: '确认取号' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: '删除一位' }).click();
+    await typeId(page, no.slice(17));
+    await page.getByTestId('id-status').getByText('号码格式正确').waitFor();
+    await screenshot(page, 'kiosk-keypad-portrait');
+    await page.getByRole('button', { name: '确认取号' }).click();
+    const number = await page.getByTestId('ticket-number').textContent();
+    expect(number).toMatch(/^A\d{3}$/);
+    await page.getByTestId('print-ok').waitFor();
+    const printed = await page.evaluate('window.govhallSim.printed.map(t => t.number)');
+    expect(printed).toEqual([number]);
+    await screenshot(page, 'kiosk-ticket-portrait');
+    expect(realErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a card on the home screen fills the applicant; a holder aged 60+ gets 长辈模式 and an elderly ticket', async () => {
+    const page = await openKiosk();
+    const no = idNumber('19500101', '456');
+    await page.evaluate(`window.govhallSim.card(${JSON.stringify(cardFor(no, '王秀兰'))})`);
+    await page.getByTestId('applicant').getByText('已读取身份证').waitFor();
+    expect(await page.locator('.kiosk.elder').count()).toBe(1);
+    expect(await page.evaluate('window.govhallSpeech.join("|")')).toContain('请选择要办理的业务');
+    await page.getByRole('button', { name: /户籍业务/ }).click();
+    await page.getByTestId('ticket-number').waitFor();
+    expect(await page.getByTestId('ticket-number').textContent()).toMatch(/^C\d{3}$/);
+    await page.getByText('老年人优先').waitFor();
+    await screenshot(page, 'kiosk-ticket-elder-portrait');
+    await page.context().close();
+  });
+
+  it('when the printer has no paper: says so, still shows the number, and a QR code that decodes', async () => {
+    const page = await openKiosk();
+    await page.evaluate(`window.govhallSim.setPrinter('paper_out')`);
+    await page.getByRole('button', { name: /^取号/ }).click();
+    await page.getByRole('button', { name: /综合咨询/ }).click();
+    await page.getByRole('button', { name: '无证件取号' }).click();
+    const failed = page.getByTestId('print-failed');
+    await failed.getByText('打印机缺纸，未能打印号票').waitFor();
+    const number = (await page.getByTestId('ticket-number').textContent()) ?? '';
+    expect(number).toMatch(/^F\d{3}$/);
+    const qr = page.getByTestId('ticket-qr');
+    await qr.waitFor();
+    const img = (await qr.evaluate((el: any) => {
+      const c = (globalThis as any).document.createElement('canvas');
+      c.width = el.naturalWidth;
+      c.height = el.naturalHeight;
+      const ctx = c.getContext('2d');
+      ctx.drawImage(el, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height);
+      return { w: c.width, h: c.height, data: Array.from(d.data as Uint8ClampedArray) };
+    })) as { w: number; h: number; data: number[] };
+    const decoded = jsQR(Uint8ClampedArray.from(img.data), img.w, img.h);
+    expect(decoded?.data).toContain(`票号${number}`);
+    await screenshot(page, 'kiosk-print-failed-portrait');
+    await page.setViewportSize(VIEWPORTS.kioskLandscape);
+    await screenshot(page, 'kiosk-print-failed-landscape');
+    await page.context().close();
+  });
+
+  it('长辈模式: main text ≥ 40 px, targets ≥ 60 px, main text contrast ≥ 7:1, each step spoken, axe clean', async () => {
+    const page = await openKiosk();
+    await page.getByRole('button', { name: '长辈模式' }).click();
+    await page.locator('.kiosk.elder').waitFor();
+    // The shorter flow: three choices.
+    expect(await page.locator('.kiosk-tile').count()).toBe(3);
+    for (const sel of ['.kiosk-tile-label', '.card-prompt-text'])
+      expect(await fontPx(page, sel), sel).toBeGreaterThanOrEqual(40);
+    for (const b of await boxOf(page, 'button')) {
+      expect(b.height).toBeGreaterThanOrEqual(60);
+      expect(b.width).toBeGreaterThanOrEqual(60);
+    }
+    expect(await contrastOf(page, '.card-prompt-text')).toBeGreaterThanOrEqual(7);
+    expect(await contrastOf(page, '.kiosk-tile:not(.primary) .kiosk-tile-label')).toBeGreaterThanOrEqual(7);
+    expect(await contrastOf(page, '.kiosk-tile.primary .kiosk-tile-label')).toBeGreaterThanOrEqual(7);
+    expect(await axeScan(page)).toEqual([]);
+    await screenshot(page, 'kiosk-home-elder-portrait');
+    await page.getByRole('button', { name: /^取号/ }).click();
+    await page.locator('.kiosk-service').first().waitFor();
+    for (const sel of ['.kiosk-title', '.kiosk-service-name', '.kiosk-service-meta'])
+      expect(await fontPx(page, sel), sel).toBeGreaterThanOrEqual(40);
+    expect(await contrastOf(page, '.kiosk-service-name')).toBeGreaterThanOrEqual(7);
+    expect(await contrastOf(page, '.kiosk-service-meta')).toBeGreaterThanOrEqual(7);
+    for (const b of await boxOf(page, 'button')) expect(b.height).toBeGreaterThanOrEqual(60);
+    await screenshot(page, 'kiosk-services-elder-portrait');
+    await page.getByRole('button', { name: /社保医保/ }).click();
+    await page.getByRole('button', { name: '输入证件号码' }).click();
+    expect(await fontPx(page, '.keypad-key')).toBeGreaterThanOrEqual(40);
+    expect(await fontPx(page, '.keypad-status')).toBeGreaterThanOrEqual(40);
+    for (const b of await boxOf(page, 'button')) expect(b.height).toBeGreaterThanOrEqual(60);
+    expect(await contrastOf(page, '.keypad-key')).toBeGreaterThanOrEqual(7);
+    await screenshot(page, 'kiosk-keypad-elder-portrait');
+    const spoken = (await page.evaluate('window.govhallSpeech.join("|")')) as string;
+    expect(spoken).toContain('已进入长辈模式');
+    expect(spoken).toContain('请选择要办理的业务');
+    expect(spoken).toContain('社保医保。请将身份证放在感应区');
+    await page.setViewportSize(VIEWPORTS.kioskLandscape);
+    await screenshot(page, 'kiosk-keypad-elder-landscape');
+    await page.context().close();
+  });
+
+  it('returns home after the idle time with a visible countdown and wipes the person', async () => {
+    const page = await openKiosk({ idle: '5' });
+    await page.evaluate(`window.govhallSim.card(${JSON.stringify(cardFor(idNumber('19880808'), '李明'))})`);
+    await page.getByTestId('applicant').waitFor();
+    await page.getByText(/\d+ 秒后返回首页/).waitFor();
+    await screenshot(page, 'kiosk-idle-countdown-portrait');
+    await page.locator('[data-screen="home"]').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('applicant').count()).toBe(0);
+    expect(await page.getByText(/秒后返回首页/).count()).toBe(0);
+    // The next tap on 取号 asks for identity again: nothing of 李明 is left.
+    await page.getByRole('button', { name: /^取号/ }).click();
+    await page.getByRole('button', { name: /社保医保/ }).click();
+    await page.getByText('请将身份证放在感应区').waitFor();
+    expect(await page.content()).not.toContain('李');
+    await page.context().close();
+  });
+
+  it('办件查询 by 办件编号 shows the timeline; 服务评价 adds a 补充评价; 办事指南 falls back to the hall', async () => {
+    const staff = await hub.staffSession(1, '8001');
+    await call(hub.url, 'POST', '/tickets', hub.tokens.kiosk, { serviceCode: 'ZHZX', channel: 'kiosk' });
+    await call(hub.url, 'POST', '/windows/1/call-next', staff);
+    const fin = await call(hub.url, 'POST', '/windows/1/finish', staff, {
+      case: { taskCode: '11330106MB1234567X4000112001000', taskName: '社保参保登记', result: '1' },
+    });
+    const caseId = fin.body.caseId as string;
+    const page = await openKiosk();
+    await page.getByRole('button', { name: /^办件查询/ }).click();
+    for (const ch of caseId) await page.locator('.keypad-key', { hasText: new RegExp(`^${ch}$`) }).click();
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByTestId('case-card').getByText('社保参保登记').waitFor();
+    await screenshot(page, 'kiosk-case-portrait');
+
+    await page.getByRole('button', { name: '返回首页' }).click();
+    await page.getByRole('button', { name: /^服务评价/ }).click();
+    for (const ch of caseId) await page.locator('.keypad-key', { hasText: new RegExp(`^${ch}$`) }).click();
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByRole('button', { name: /^非常满意/ }).click();
+    await screenshot(page, 'kiosk-evaluate-portrait');
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await page.getByText('感谢您的评价！').waitFor();
+    const c = await call(hub.url, 'GET', `/cases/${caseId}`, hub.tokens.admin);
+    expect(c.body.evaluations.map((e: any) => [e.level, e.channel])).toEqual([['very_satisfied', 'kiosk']]);
+
+    await page.getByRole('button', { name: '完成' }).click();
+    await page.getByRole('button', { name: /^办事指南/ }).click();
+    await page.getByRole('button', { name: /不动产登记/ }).waitFor();
+    await screenshot(page, 'kiosk-guide-portrait');
+    await page.getByRole('button', { name: /不动产登记/ }).click();
+    await page.getByText('所需材料').waitFor();
+    expect(realErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+});
