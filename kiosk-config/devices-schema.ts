@@ -26,7 +26,10 @@ const id = (what: string) =>
     .regex(/^[A-Za-z0-9_.-]{1,40}$/, `${what}只能包含字母、数字、点、下划线和连字符，1 到 40 位`);
 
 const usbId = z
-  .union([z.number().int().min(0).max(0xffff), z.string().regex(/^(0x)?[0-9a-fA-F]{1,4}$/, 'USB 编号应为十六进制，如 0x1a86')])
+  .union([
+    z.number().int().min(0).max(0xffff),
+    z.string().regex(/^(0x)?[0-9a-fA-F]{1,4}$/, 'USB 编号应为十六进制，如 0x1a86'),
+  ])
   .transform((v) => (typeof v === 'number' ? v : Number.parseInt(v.replace(/^0x/i, ''), 16)));
 
 const transport = z.discriminatedUnion(
@@ -47,7 +50,12 @@ const transport = z.discriminatedUnion(
       .object({
         type: z.literal('tcp'),
         host: z.string({ error: 'TCP 需要 host' }).min(1, 'host 不能为空'),
-        port: z.number({ error: '端口应为数字' }).int().min(1, '端口为 1 到 65535').max(65535, '端口为 1 到 65535').default(9100),
+        port: z
+          .number({ error: '端口应为数字' })
+          .int()
+          .min(1, '端口为 1 到 65535')
+          .max(65535, '端口为 1 到 65535')
+          .default(9100),
       })
       .strict(),
     z.object({ type: z.literal('hid'), vendorId: usbId, productId: usbId, path: z.string().optional() }).strict(),
@@ -61,7 +69,9 @@ const transport = z.discriminatedUnion(
 
 const keyMap = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.record(
-    z.string().regex(/^(0x)?[0-9A-Fa-f]{2}$|^[A-Za-z0-9]{1,12}$/, '按键应为两位十六进制代码（如 CC）或 HID 键名（如 KP1、F1）'),
+    z
+      .string()
+      .regex(/^(0x)?[0-9A-Fa-f]{2}$|^[A-Za-z0-9]{1,12}$/, '按键应为两位十六进制代码（如 CC）或 HID 键名（如 KP1、F1）'),
     z.enum(values, { error: `${what}应为 ${values.join('、')} 之一` }),
   );
 
@@ -146,7 +156,8 @@ export function devicesSemanticChecks(
     terminalIds.set(t.id, i);
     if ((t.role === 'counter' || t.role === 'evaluator') && t.window === undefined)
       report([...tp, 'role'], `${t.role === 'counter' ? '窗口叫号' : '评价器'}终端 ${t.id} 需要 window`);
-    if (t.window !== undefined && !windows.has(t.window)) report([...tp, 'window'], `终端 ${t.id} 的窗口 ${t.window} 不存在`);
+    if (t.window !== undefined && !windows.has(t.window))
+      report([...tp, 'window'], `终端 ${t.id} 的窗口 ${t.window} 不存在`);
     t.devices.forEach((d, j) => {
       const dp: Path = [...tp, 'devices', j];
       const prev = deviceIds.get(d.id);
@@ -154,8 +165,10 @@ export function devicesSemanticChecks(
       deviceIds.set(d.id, t.id);
       const win = d.window ?? t.window;
       const needsWindow = d.kind === 'keypad' || d.kind === 'evalkeypad' || d.kind === 'ledstrip';
-      if (needsWindow && win === undefined) report([...dp, 'window'], `设备 ${d.id} 需要 window（或所在终端的 window）`);
-      if (d.window !== undefined && !windows.has(d.window)) report([...dp, 'window'], `设备 ${d.id} 的窗口 ${d.window} 不存在`);
+      if (needsWindow && win === undefined)
+        report([...dp, 'window'], `设备 ${d.id} 需要 window（或所在终端的 window）`);
+      if (d.window !== undefined && !windows.has(d.window))
+        report([...dp, 'window'], `设备 ${d.id} 的窗口 ${d.window} 不存在`);
       const tt = d.transport.type;
       const allowed: Record<DeviceKind, string[]> = {
         idcard: ['serial', 'hid', 'simulated'],
@@ -185,7 +198,8 @@ export function devicesSemanticChecks(
           buses.set(key, { kind: d.kind, addresses: new Map(d.address !== undefined ? [[d.address, d.id]] : []) });
         } else {
           const busIsPad = bus.kind === 'keypad' || bus.kind === 'evalkeypad';
-          if (!isPad || !busIsPad) report([...dp, 'transport', 'path'], `端口 ${key.slice(tt.length + 1)} 已被其他设备使用`);
+          if (!isPad || !busIsPad)
+            report([...dp, 'transport', 'path'], `端口 ${key.slice(tt.length + 1)} 已被其他设备使用`);
           else if (d.address !== undefined) {
             const other = bus.addresses.get(d.address);
             if (other) report([...dp, 'address'], `地址 ${d.address} 在同一总线上已被 ${other} 使用`);

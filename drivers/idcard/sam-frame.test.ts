@@ -5,6 +5,7 @@ import {
   type CommandName,
   encodeCommand,
   encodeFrame,
+  MAX_FRAME_LENGTH,
   replyOf,
   SamFrameParser,
   SamStatusError,
@@ -76,6 +77,69 @@ describe('SAM_V frames', () => {
             at += n;
           }
           expect(got.map((g) => hex(g))).toEqual(bodies.map((b) => hex(b)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws on random input, keeps its buffer bounded, and finds the next good frame', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 40 }),
+        fc.uint8Array({ minLength: 3, maxLength: 30 }),
+        (chunks, body) => {
+          const p = new SamFrameParser();
+          for (const c of chunks) {
+            p.push(c);
+            expect(p.pending).toBeLessThanOrEqual(7 + MAX_FRAME_LENGTH);
+          }
+          // Whatever came before, a run of silence-breaking filler and one good frame are enough:
+          // a half-frame in the buffer can swallow at most MAX_FRAME_LENGTH bytes of filler.
+          p.push(new Uint8Array(MAX_FRAME_LENGTH + 7));
+          const got = p.push(encodeFrame(body)).filter((e) => e.kind === 'frame');
+          expect(got.map((e) => hex(e.body))).toEqual([hex(body)]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('survives mutated frames (flipped, dropped, duplicated bytes) and recovers at the next good one', () => {
+    const good = encodeFrame(Uint8Array.from({ length: 300 }, (_, i) => i & 0xff));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.record({ op: fc.constant('flip' as const), at: fc.nat(good.length - 1), bit: fc.nat(7) }),
+            fc.record({ op: fc.constant('drop' as const), at: fc.nat(good.length - 1), bit: fc.constant(0) }),
+            fc.record({ op: fc.constant('dup' as const), at: fc.nat(good.length - 1), bit: fc.constant(0) }),
+          ),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 8 }),
+        (mutations, cuts) => {
+          const bad = [...good];
+          for (const m of mutations) {
+            const at = Math.min(m.at, bad.length - 1);
+            if (m.op === 'flip') bad[at] = (bad[at] ?? 0) ^ (1 << m.bit);
+            else if (m.op === 'drop') bad.splice(at, 1);
+            else bad.splice(at, 0, bad[at] ?? 0);
+          }
+          // Silence long enough to flush a frame whose length field grew, then two good frames.
+          const stream = Uint8Array.from([...bad, ...new Uint8Array(MAX_FRAME_LENGTH + 7), ...good, ...good]);
+          const p = new SamFrameParser();
+          const frames: Uint8Array[] = [];
+          let at = 0;
+          for (let i = 0; at < stream.length; i++) {
+            const n = cuts[i % cuts.length]!;
+            for (const e of p.push(stream.slice(at, at + n))) if (e.kind === 'frame') frames.push(e.body);
+            at += n;
+          }
+          // The last two frames are the good ones; a mutation may also leave the first one valid.
+          expect(frames.length).toBeGreaterThanOrEqual(2);
+          expect(frames.slice(-2).map(hex)).toEqual([hex(good.slice(7, -1)), hex(good.slice(7, -1))]);
+          expect(p.pending).toBe(0);
         },
       ),
       { numRuns: 300 },

@@ -5,6 +5,7 @@
  */
 import type { ByteLink } from '../transport/byte-link.js';
 import { type CardText, parseCardText } from './card-text.js';
+import { isValidGb11643 } from './gb11643.js';
 import {
   type CommandName,
   encodeCommand,
@@ -24,10 +25,21 @@ export class SamTimeoutError extends Error {
   }
 }
 
+/** Bytes arrived but no frame could be made of them: wrong baud rate, wrong device, line noise. */
+export class SamGarbageError extends Error {
+  readonly code = 'SAM_GARBAGE';
+  constructor(command: string, bytes: number) {
+    super(`读卡器的应答无法识别（命令 ${command}，收到 ${bytes} 字节乱码）：请检查波特率、端口是否接的是读卡器`);
+    this.name = 'SamGarbageError';
+  }
+}
+
 export interface CardRead {
   text: CardText;
   /** WLT photo, 1024 bytes; decode only in memory, never store. */
   photo: Uint8Array;
+  /** The ID number passes the GB 11643 check (18-character numbers only; 2017 foreign cards: null). */
+  idNumberValid: boolean | null;
 }
 
 export class SamReader {
@@ -35,6 +47,8 @@ export class SamReader {
   private waiting: { resolve: (r: SamReply) => void; reject: (e: Error) => void } | null = null;
   private readonly stop: () => void;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Bytes that made no frame while the current command waited. */
+  private junk = 0;
 
   constructor(
     private readonly link: ByteLink,
@@ -44,6 +58,8 @@ export class SamReader {
       for (const e of this.parser.push(chunk)) {
         const w = this.waiting;
         if (!w) continue;
+        if (e.kind === 'noise') this.junk += e.bytes;
+        else if (e.kind === 'bad-length') this.junk += 1;
         if (e.kind === 'frame') {
           this.waiting = null;
           try {
@@ -64,10 +80,12 @@ export class SamReader {
     const run = () =>
       new Promise<SamReply>((resolve, reject) => {
         const ms = this.opts.timeoutMs ?? 1000;
+        this.junk = 0;
         const timer = setTimeout(() => {
           this.waiting = null;
+          const junk = this.junk + this.parser.pending;
           this.parser.reset();
-          reject(new SamTimeoutError(name, ms));
+          reject(junk > 0 ? new SamGarbageError(name, junk) : new SamTimeoutError(name, ms));
         }, ms);
         this.waiting = {
           resolve: (r) => {
@@ -79,6 +97,8 @@ export class SamReader {
             reject(e);
           },
         };
+        // A stale reply to an earlier, timed-out command must not be taken for this one's.
+        this.parser.reset();
         this.link.write(encodeCommand(name)).catch((e) => this.waiting?.reject(e as Error));
       });
     const next = this.queue.then(run, run);
@@ -94,6 +114,25 @@ export class SamReader {
     throw new SamStatusError(r.sw3);
   }
 
+  /** True while a card lies in the field (used to notice it being lifted after a read). */
+  async cardInField(): Promise<boolean> {
+    const r = await this.send('selectCard');
+    if (r.sw3 === SW3_OK) return true;
+    if (r.sw3 === 0x81 || r.sw3 === 0x80) return false;
+    throw new SamStatusError(r.sw3);
+  }
+
+  /** Reset is not needed for reading; status is the SAM's self-check. Throws on anything but 90. */
+  async samStatus(): Promise<void> {
+    await this.expectOk('samStatus');
+  }
+
+  /** select → read, after a find that succeeded (or to retry a read that failed). */
+  async readFoundCard(): Promise<CardRead> {
+    await this.expectOk('selectCard');
+    return this.readSelected();
+  }
+
   async samId(): Promise<string> {
     const r = await this.expectOk('samId');
     return Array.from(r.data, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -102,7 +141,10 @@ export class SamReader {
   /** find → select → read text and photo. Null when no card is there. */
   async readCard(): Promise<CardRead | null> {
     if (!(await this.findCard())) return null;
-    await this.expectOk('selectCard');
+    return this.readFoundCard();
+  }
+
+  private async readSelected(): Promise<CardRead> {
     const r = await this.expectOk('readTextPhoto');
     const textLen = (r.data[0]! << 8) | r.data[1]!;
     const photoLen = (r.data[2]! << 8) | r.data[3]!;
@@ -112,9 +154,11 @@ export class SamReader {
         `读卡应答长度不符：文字 ${textLen}、照片 ${photoLen}、实际 ${r.data.length - 4} 字节`,
       );
     }
+    const text = parseCardText(r.data.subarray(4, 4 + textLen));
     return {
-      text: parseCardText(r.data.subarray(4, 4 + textLen)),
+      text,
       photo: r.data.slice(4 + textLen, 4 + textLen + photoLen),
+      idNumberValid: text.cardType === 'foreign_2017' ? null : isValidGb11643(text.idNumber),
     };
   }
 

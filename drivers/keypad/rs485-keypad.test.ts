@@ -127,7 +127,13 @@ describe('keypad poller against the simulator', () => {
       onData: () => () => {},
       close: async () => {},
     };
-    const poller = new KeypadPoller(link, { addresses: [5], codes: CODES, replyTimeoutMs: 5, cycleMs: 5, offlineAfter: 1 });
+    const poller = new KeypadPoller(link, {
+      addresses: [5],
+      codes: CODES,
+      replyTimeoutMs: 5,
+      cycleMs: 5,
+      offlineAfter: 1,
+    });
     const health: KeypadHealth[] = [];
     poller.onHealth(() => {
       throw new Error('listener bug');

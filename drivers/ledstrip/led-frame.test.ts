@@ -11,7 +11,9 @@ describe('LED strip 69-byte frame', () => {
   it('encodes a temporary frame byte for byte (golden)', () => {
     const f = encodeLedFrame({ address: 1, type: 'temporary', text: 'A012请' });
     const content = '21 41 21 30 21 31 21 32 20 C7 EB';
-    const zeros = Array(60 - 11).fill('00').join(' ');
+    const zeros = Array(60 - 11)
+      .fill('00')
+      .join(' ');
     expect(hex(f.bytes)).toBe(`01 04 01 00 05 00 00 00 ${content} ${zeros} 34`);
     expect(f).toMatchObject({ shown: 'A012请', truncated: false });
   });
@@ -97,8 +99,10 @@ describe('LED strip 69-byte frame', () => {
             i += n;
           }
           if (noise.length === 0) expect(frames).toHaveLength(1);
-          const again = p.push(good).filter((e) => e.kind === 'frame');
-          expect(frames.length + again.length).toBeGreaterThanOrEqual(1);
+          // Whatever the noise left behind, the next two good frames bring the good text back.
+          const shown = encodeLedFrame({ address: 7, type: 'temporary', text }).shown;
+          const again = p.push(new Uint8Array([...good, ...good])).filter((e) => e.kind === 'frame');
+          expect([...frames, ...again].some((e) => e.kind === 'frame' && e.frame.text === shown)).toBe(true);
           expect(p.pending).toBeLessThan(FRAME_LENGTH);
         },
       ),

@@ -117,7 +117,9 @@ export interface DecodedLedFrame {
   text: string;
 }
 
-export type LedDecodeResult = { ok: true; frame: DecodedLedFrame } | { ok: false; code: LedFrameErrorCode; message: string };
+export type LedDecodeResult =
+  | { ok: true; frame: DecodedLedFrame }
+  | { ok: false; code: LedFrameErrorCode; message: string };
 export type LedFrameErrorCode = 'BAD_LENGTH' | 'BAD_CHECKSUM' | 'BAD_TYPE' | 'BAD_CONTENT';
 
 export function decodeLedFrame(f: Uint8Array): LedDecodeResult {

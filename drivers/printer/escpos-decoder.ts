@@ -35,73 +35,73 @@ const SYMBOLOGY_B = ['UPC-A', 'UPC-E', 'EAN13', 'EAN8', 'CODE39', 'ITF', 'CODABA
 
 /** ESC / GS / FS commands with a fixed number of parameter bytes we skip or read. */
 const ESC_PARAMS: Record<number, number> = {
-  0x20: 1, // right-side spacing
-  0x21: 1, // print mode
-  0x24: 2, // absolute position
-  0x25: 1, // user-defined characters on/off
-  0x2d: 1, // underline
-  0x32: 0, // default line spacing
-  0x33: 1, // line spacing
-  0x3c: 0, // return home
-  0x3d: 1, // peripheral select
-  0x3f: 1, // cancel user-defined character
-  0x40: 0, // init
-  0x45: 1, // bold
-  0x47: 1, // double strike
-  0x4a: 1, // feed dots
-  0x4b: 1, // reverse feed dots (some models)
-  0x4c: 0, // page mode
-  0x4d: 1, // font
-  0x52: 1, // international character set
-  0x53: 0, // standard mode
-  0x54: 1, // print direction in page mode
-  0x55: 1, // unidirectional
-  0x56: 1, // rotate 90°
-  0x57: 8, // page mode area
-  0x5c: 2, // relative position
-  0x61: 1, // align
-  0x63: 2, // ESC c 3/4/5 n
-  0x64: 1, // print and feed lines
-  0x65: 1, // print and reverse feed
-  0x69: 0, // full cut (old)
-  0x6d: 0, // partial cut (old)
-  0x70: 3, // drawer kick
-  0x72: 1, // colour
-  0x74: 1, // code table
-  0x75: 1, // peripheral status (old)
-  0x76: 0, // paper status (old)
-  0x7b: 1, // upside down
+  32: 1, // right-side spacing
+  33: 1, // print mode
+  36: 2, // absolute position
+  37: 1, // user-defined characters on/off
+  45: 1, // underline
+  50: 0, // default line spacing
+  51: 1, // line spacing
+  60: 0, // return home
+  61: 1, // peripheral select
+  63: 1, // cancel user-defined character
+  64: 0, // init
+  69: 1, // bold
+  71: 1, // double strike
+  74: 1, // feed dots
+  75: 1, // reverse feed dots (some models)
+  76: 0, // page mode
+  77: 1, // font
+  82: 1, // international character set
+  83: 0, // standard mode
+  84: 1, // print direction in page mode
+  85: 1, // unidirectional
+  86: 1, // rotate 90°
+  87: 8, // page mode area
+  92: 2, // relative position
+  97: 1, // align
+  99: 2, // ESC c 3/4/5 n
+  100: 1, // print and feed lines
+  101: 1, // print and reverse feed
+  105: 0, // full cut (old)
+  109: 0, // partial cut (old)
+  112: 3, // drawer kick
+  114: 1, // colour
+  116: 1, // code table
+  117: 1, // peripheral status (old)
+  118: 0, // paper status (old)
+  123: 1, // upside down
 };
 const GS_PARAMS: Record<number, number> = {
-  0x21: 1, // character size
-  0x24: 2, // vertical position page mode
-  0x2f: 1, // print downloaded bit image
-  0x3a: 0, // macro
-  0x42: 1, // reverse
-  0x48: 1, // HRI position
-  0x49: 1, // printer id
-  0x4c: 2, // left margin
-  0x50: 2, // motion units
-  0x54: 1, // print position to beginning
-  0x57: 2, // print area width
-  0x5c: 2, // relative vertical position
-  0x5e: 3, // execute macro
-  0x61: 1, // automatic status back
-  0x62: 1, // smoothing
-  0x66: 1, // HRI font
-  0x68: 1, // barcode height
-  0x72: 1, // transmit status
-  0x77: 1, // barcode module width
+  33: 1, // character size
+  36: 2, // vertical position page mode
+  47: 1, // print downloaded bit image
+  58: 0, // macro
+  66: 1, // reverse
+  72: 1, // HRI position
+  73: 1, // printer id
+  76: 2, // left margin
+  80: 2, // motion units
+  84: 1, // print position to beginning
+  87: 2, // print area width
+  92: 2, // relative vertical position
+  94: 3, // execute macro
+  97: 1, // automatic status back
+  98: 1, // smoothing
+  102: 1, // HRI font
+  104: 1, // barcode height
+  114: 1, // transmit status
+  119: 1, // barcode module width
 };
 const FS_PARAMS: Record<number, number> = {
-  0x21: 1, // Chinese print mode
-  0x26: 0, // Chinese mode on
-  0x2d: 1, // Chinese underline
-  0x2e: 0, // Chinese mode off
-  0x43: 1, // Chinese code system
-  0x53: 2, // Chinese spacing
-  0x57: 1, // Chinese quadruple size
-  0x70: 2, // print NV image
+  33: 1, // Chinese print mode
+  38: 0, // Chinese mode on
+  45: 1, // Chinese underline
+  46: 0, // Chinese mode off
+  67: 1, // Chinese code system
+  83: 2, // Chinese spacing
+  87: 1, // Chinese quadruple size
+  112: 2, // print NV image
 };
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -150,7 +150,7 @@ export class EscPosDecoder {
   private qr = { payload: new Uint8Array(0), moduleSize: 3, level: 'L' as QrLevel, model: 2 };
   private out: DecodedItem[] = [];
 
-  constructor(private readonly opts: { chinese?: boolean } = {}) {
+  constructor(opts: { chinese?: boolean } = {}) {
     // Chinese-market printers start in Chinese mode (docs/devices.md §2).
     this.chinese = opts.chinese ?? true;
   }
@@ -360,7 +360,11 @@ export class EscPosDecoder {
         if (withFeed && have < 4) return NEED_MORE;
         this.flushLine(false);
         const full = m === 0x00 || m === 0x30 || m === 0x41 || m === 0x61 || m === 0x67;
-        this.out.push(withFeed ? { type: 'cut', mode: full ? 'full' : 'partial', feed: buf[i + 3]! } : { type: 'cut', mode: full ? 'full' : 'partial' });
+        this.out.push(
+          withFeed
+            ? { type: 'cut', mode: full ? 'full' : 'partial', feed: buf[i + 3]! }
+            : { type: 'cut', mode: full ? 'full' : 'partial' },
+        );
         return i + (withFeed ? 4 : 3);
       }
       case 0x2a: {
@@ -441,7 +445,11 @@ export class EscPosDecoder {
       for (let k = i + 3; k < buf.length && k < i + 259; k++) {
         if (buf[k] === 0) {
           this.flushLine(false);
-          this.out.push({ type: 'barcode', symbology: SYMBOLOGY_A[m]!, data: String.fromCharCode(...buf.subarray(i + 3, k)) });
+          this.out.push({
+            type: 'barcode',
+            symbology: SYMBOLOGY_A[m]!,
+            data: String.fromCharCode(...buf.subarray(i + 3, k)),
+          });
           return k + 1;
         }
       }
@@ -504,15 +512,22 @@ export function renderDecoded(items: readonly DecodedItem[], columns = 48): stri
     for (const ch of s) n += ch.codePointAt(0)! < 0x80 ? 1 : 2;
     return n;
   };
-  const place = (s: string, align: Align) => {
-    const pad = Math.max(0, columns - cols(s));
-    return align === 'center' ? ' '.repeat(pad >> 1) + s : align === 'right' ? ' '.repeat(pad) + s : s;
+  const place = (s: string, align: Align, scale = 1, mark = '') => {
+    if (!s && !mark) return '';
+    const pad = Math.max(0, columns - cols(s) * scale);
+    const lead = align === 'center' ? pad >> 1 : align === 'right' ? pad : 0;
+    return ' '.repeat(Math.max(0, lead - cols(mark))) + mark + s;
   };
   for (const it of items) {
     switch (it.type) {
       case 'text': {
-        const mark = it.width > 1 || it.height > 1 ? `〔${it.width}×${it.height}${it.bold ? ' 粗' : ''}〕` : it.bold ? '〔粗〕' : '';
-        out.push(place(`${mark}${it.text}`, it.align));
+        const mark =
+          it.width > 1 || it.height > 1
+            ? `〔${it.width}×${it.height}${it.bold ? ' 粗' : ''}〕`
+            : it.bold
+              ? '〔粗〕'
+              : '';
+        out.push(place(it.text, it.align, it.width, mark));
         break;
       }
       case 'qr':

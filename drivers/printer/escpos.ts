@@ -32,7 +32,12 @@ const SUB_RE = /[¥]/g;
 
 /** Encodes text for a Chinese-mode printer: GBK, with `¥` → `￥` and unknown characters as `?`. */
 export function encodeGbk(text: string): Uint8Array {
-  return Uint8Array.from(iconv.encode(text.replace(SUB_RE, (c) => SUBSTITUTES[c] ?? c), 'gbk'));
+  return Uint8Array.from(
+    iconv.encode(
+      text.replace(SUB_RE, (c) => SUBSTITUTES[c] ?? c),
+      'gbk',
+    ),
+  );
 }
 
 /** Printed width of text in half-width columns (a GBK double-byte character takes two). */
@@ -47,7 +52,8 @@ export function textColumns(text: string): number {
 }
 
 function checkRange(what: string, n: number, min: number, max: number): void {
-  if (!Number.isInteger(n) || n < min || n > max) throw new RangeError(`${what} 应为 ${min} 到 ${max} 的整数，收到 ${n}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new RangeError(`${what} 应为 ${min} 到 ${max} 的整数，收到 ${n}`);
 }
 
 /** A monochrome bitmap, one bit per dot, rows of `ceil(width / 8)` bytes, MSB first, 1 = black. */
@@ -58,7 +64,10 @@ export interface RasterImage {
 }
 
 /** Renders a QR code (payload as UTF-8) to a raster image, `scale` dots per module, quiet zone included. */
-export function qrRaster(payload: string, opts: { scale?: number; level?: QrLevel; quietModules?: number } = {}): RasterImage {
+export function qrRaster(
+  payload: string,
+  opts: { scale?: number; level?: QrLevel; quietModules?: number } = {},
+): RasterImage {
   const scale = opts.scale ?? 6;
   const quiet = opts.quietModules ?? 2;
   const qr = QRCode.create(payload, { errorCorrectionLevel: opts.level ?? 'M' });
@@ -163,7 +172,8 @@ export class EscPos {
     const x = Math.ceil(img.widthDots / 8);
     checkRange('图像宽度字节数', x, 1, 0xffff);
     checkRange('图像高度', img.height, 1, 0xffff);
-    if (img.data.length !== x * img.height) throw new RangeError(`图像数据应为 ${x * img.height} 字节，收到 ${img.data.length}`);
+    if (img.data.length !== x * img.height)
+      throw new RangeError(`图像数据应为 ${x * img.height} 字节，收到 ${img.data.length}`);
     return this.raw([GS, 0x76, 0x30, 0x00, x & 0xff, x >> 8, img.height & 0xff, img.height >> 8]).raw(img.data);
   }
 

@@ -40,14 +40,17 @@ export const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 
 /** How we name a HID device in messages: `HID 1a86:e026 (/dev/hidraw3)`. */
 export const hidName = (d: { vendorId: number; productId: number; path?: string }) =>
-  `HID ${hex4(d.vendorId)}:${hex4(d.productId)}${d.path ? ` (${d.path})` : ''}`;
+  d.vendorId === 0 && d.productId === 0 && d.path
+    ? `HID ${d.path}`
+    : `HID ${hex4(d.vendorId)}:${hex4(d.productId)}${d.path ? ` (${d.path})` : ''}`;
 
 const HIDRAW_HELP =
   '请为该设备添加 udev 规则（例如 /etc/udev/rules.d/70-govhall-hid.rules：KERNEL=="hidraw*", ATTRS{idVendor}=="VVVV", MODE="0660", GROUP="plugdev"），把用户加入 plugdev 组：sudo usermod -aG plugdev $USER，然后重新插拔设备并重新登录';
 
 function hidError(err: unknown, port: string): TransportError {
   const e = toTransportError(err, port);
-  if (e.code === 'PORT_FORBIDDEN') return new TransportError('PORT_FORBIDDEN', port, `没有权限打开 ${port}：${HIDRAW_HELP}`);
+  if (e.code === 'PORT_FORBIDDEN')
+    return new TransportError('PORT_FORBIDDEN', port, `没有权限打开 ${port}：${HIDRAW_HELP}`);
   // hidapi says only "could not open device" for both a missing device and a denied hidraw node.
   if (e.code === 'PORT_NOT_FOUND' || /could not open|cannot open/i.test(String((err as Error)?.message))) {
     return new TransportError(

@@ -56,11 +56,9 @@ function installExitHook(): void {
 }
 
 async function startSocat(hostPath: string, devicePath: string, timeoutMs: number): Promise<ChildProcess> {
-  const child = spawn(
-    'socat',
-    ['-d', '-d', `pty,raw,echo=0,link=${hostPath}`, `pty,raw,echo=0,link=${devicePath}`],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${hostPath}`, `pty,raw,echo=0,link=${devicePath}`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   live.add(child);
   installExitHook();
   let stderr = '';

@@ -29,8 +29,7 @@ export const isTransportError = (e: unknown): e is TransportError => e instanceo
 const MESSAGES: Record<TransportErrorCode, (port: string, detail: string) => string> = {
   PORT_NOT_FOUND: (p) =>
     `端口 ${p} 不存在：请检查设备是否已接上、端口名是否写对（可用 govhall devices 列出本机串口和 HID 设备）`,
-  PORT_BUSY: (p) =>
-    `端口 ${p} 正被其他程序占用：请关闭占用它的程序（Linux 上可用 fuser ${p} 查看）后重试`,
+  PORT_BUSY: (p) => `端口 ${p} 正被其他程序占用：请关闭占用它的程序（Linux 上可用 fuser ${p} 查看）后重试`,
   PORT_FORBIDDEN: (p) =>
     `没有权限打开端口 ${p}：请把用户加入 dialout 组：sudo usermod -aG dialout $USER，然后重新登录（HID 设备需要 hidraw 的 udev 规则）`,
   PORT_CLOSED: (p) => `端口 ${p} 已关闭或设备已拔出：请检查连线；设备重新接上后会自动重连`,

@@ -50,13 +50,16 @@ export interface ConfiguredDevice {
 export interface DevicesReport {
   serial: { ports: SerialPortInfo[]; problem: string | null };
   hid: { devices: HidInfo[]; problem: string | null };
-  configured: { devices: ConfiguredDevice[]; source: 'hub-database' | 'none'; hubRunning: boolean; problem: string | null };
+  configured: {
+    devices: ConfiguredDevice[];
+    source: 'hub-database' | 'none';
+    hubRunning: boolean;
+    problem: string | null;
+  };
 }
 
 function onPath(cmd: string): boolean {
-  return (process.env.PATH ?? '')
-    .split(delimiter)
-    .some((d) => d && existsSync(join(d, cmd)));
+  return (process.env.PATH ?? '').split(delimiter).some((d) => d && existsSync(join(d, cmd)));
 }
 
 function ttyFallback(): SerialPortInfo[] {
@@ -97,7 +100,10 @@ export async function listSerial(): Promise<DevicesReport['serial']> {
 export async function listHid(): Promise<DevicesReport['hid']> {
   let hid: { devices(): Record<string, unknown>[] };
   try {
-    const mod = (await import('node-hid')) as unknown as { default?: typeof hid; devices?: () => Record<string, unknown>[] };
+    const mod = (await import('node-hid')) as unknown as {
+      default?: typeof hid;
+      devices?: () => Record<string, unknown>[];
+    };
     hid = (mod.devices ? mod : mod.default) as typeof hid;
   } catch (e) {
     return {
@@ -137,7 +143,9 @@ function hubRunning(dataDir: string): boolean {
 }
 
 /** The newest `device.status` the hub recorded for each device. */
-async function lastStates(dataDir: string): Promise<Map<string, { state: string; detail: string | null; at: number }> | null> {
+async function lastStates(
+  dataDir: string,
+): Promise<Map<string, { state: string; detail: string | null; at: number }> | null> {
   if (!existsSync(join(dataDir, 'govhall.db'))) return null;
   const h = openDatabase({ dataDir, appVersion: await appVersion(), lock: false });
   try {
@@ -197,7 +205,8 @@ export async function configuredDevices(configPath: string, dataDir: string): Pr
                   : 'simulated',
         // A state recorded while no hub runs is history, not the present.
         state: s && running ? s.state : 'unknown',
-        detail: s && running ? s.detail : s ? `中枢未运行；最后记录：${s.state}${s.detail ? `（${s.detail}）` : ''}` : null,
+        detail:
+          s && running ? s.detail : s ? `中枢未运行；最后记录：${s.state}${s.detail ? `（${s.detail}）` : ''}` : null,
         since: s ? new Date(s.at).toISOString() : null,
       });
     }
@@ -226,11 +235,15 @@ export async function devicesCommand(args: string[]): Promise<number> {
   const out: string[] = [];
   out.push(`串口 / serial ports（${report.serial.ports.length}）`);
   for (const p of report.serial.ports)
-    out.push(`  ${p.path}${p.vendorId ? `  ${p.vendorId}:${p.productId}` : ''}${p.manufacturer ? `  ${p.manufacturer}` : ''}`);
+    out.push(
+      `  ${p.path}${p.vendorId ? `  ${p.vendorId}:${p.productId}` : ''}${p.manufacturer ? `  ${p.manufacturer}` : ''}`,
+    );
   if (report.serial.problem) out.push(`  注意：${report.serial.problem}`);
   out.push(`HID 设备 / HID devices（${report.hid.devices.length}）`);
   for (const d of report.hid.devices)
-    out.push(`  ${hex4(d.vendorId)}:${hex4(d.productId)}  ${[d.manufacturer, d.product].filter(Boolean).join(' ')}  ${d.path ?? ''}`);
+    out.push(
+      `  ${hex4(d.vendorId)}:${hex4(d.productId)}  ${[d.manufacturer, d.product].filter(Boolean).join(' ')}  ${d.path ?? ''}`,
+    );
   if (report.hid.problem) out.push(`  注意：${report.hid.problem}`);
   const c = report.configured;
   out.push(`配置的设备 / configured devices（${c.devices.length}，中枢${c.hubRunning ? '运行中' : '未运行'}）`);

@@ -28,6 +28,14 @@ export const HELP = `govhall — 实体政务大厅设备软件 / government ser
   platform-sim --secret-file FILE [--hall-code CODE] [--port N] [--latency MS] [--error-rate R] …
                                         省级平台模拟器（测试用）/ provincial platform simulator for tests
   devices [--config FILE] [--data DIR] [--json]  串口、HID 与配置的设备及状态 / serial, HID and configured devices
+  sync status|retry|drain [--data DIR] [--json]  省级平台发件箱：状态、重试搁置记录、直接发送 / platform outbox
+  idcard read --port PATH [--baud N] [--timeout S] [--json] [--full]
+                                        读一张身份证（默认脱敏；退出码 2 无卡，3 设备错误）/ read one ID card
+  printer test|status (--port PATH [--baud N] | --host HOST[:PORT] | --lp PATH) [--width 58|80] [--json]
+                                        打印样票或查询小票打印机状态（退出码 1 缺纸/开盖/脱机，3 无应答）
+                                        print a sample ticket or read a ticket printer's status
+  sim idcard|printer|keypad|ledstrip (--port PATH | --create-pty) …
+                                        设备模拟器（测试与调试用）/ device simulators
   version                               版本 / version
 
 数据目录默认为 / default data folder: $GOVHALL_DATA，否则 ~/.local/share/govhall
@@ -43,8 +51,12 @@ const commands: Record<string, () => Promise<Command>> = {
   audit: async () => (await import('./audit-command.js')).auditCommand,
   backup: async () => (await import('./backup-command.js')).backupCommand,
   stats: async () => (await import('./stats-command.js')).statsCommand,
+  sync: async () => (await import('./sync-command.js')).syncCommand,
   devices: async () => (await import('./devices-command.js')).devicesCommand,
   'platform-sim': async () => (await import('./platform-sim-command.js')).platformSimCommand,
+  idcard: async () => (await import('./idcard-command.js')).idcardCommand,
+  printer: async () => (await import('./printer-command.js')).printerCommand,
+  sim: async () => (await import('./sim-command.js')).simCommand,
   version: async () => async () => {
     process.stdout.write(`govhall ${await appVersion()}\n`);
     return 0;

@@ -67,8 +67,7 @@ export async function simKeypad(args: string[]): Promise<number> {
     .split(',')
     .filter((s) => s.trim())
     .map((p) => parsePress(p, addresses[0]!));
-  for (const [a] of presses)
-    if (!addresses.includes(a)) throw new CliError(`按键的地址 ${a} 不在 --address 中`, 2);
+  for (const [a] of presses) if (!addresses.includes(a)) throw new CliError(`按键的地址 ${a} 不在 --address 中`, 2);
   const port = await openSimPort({
     ...(values.port ? { port: values.port } : {}),
     createPty: values['create-pty'] === true,
@@ -99,8 +98,15 @@ export async function simKeypad(args: string[]): Promise<number> {
     }
   });
   try {
-    if (values['exit-after-press']) await Promise.race([allSent, untilSignal()]);
-    else await untilSignal();
+    if (values['exit-after-press']) {
+      await Promise.race([allSent, untilSignal()]);
+      // "Sent" means written to our end; let the host poll once more round (so it has read the last
+      // reply) before the port — and with --create-pty the whole pty pair — goes away. At most 1 s.
+      const seen = sim.polls.length;
+      const end = Date.now() + 1000;
+      while (sim.polls.length <= seen + addresses.length && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 10));
+    } else await untilSignal();
   } finally {
     rl?.close();
     sim.close();

@@ -11,6 +11,7 @@ import { createLogger } from '../log/logger.js';
 import { adminPlugins } from '../server/admin-plugins.js';
 import { uiStaticPlugin } from '../server/ui-static.js';
 import { intFlag, parseFlags, requireFlag } from './args.js';
+import { PLATFORM_FLAGS, PLATFORM_USAGE, platformFlags } from './platform-flags.js';
 import { CliError } from './cli-error.js';
 import { defaultDataDir } from './data-dir.js';
 import { appVersion } from './main.js';
@@ -20,15 +21,18 @@ const START_USAGE = `用法 / usage: govhall start [--config FILE] [--data DIR] 
   --config FILE  大厅配置（默认内置演示大厅）/ hall config (default: the demo hall)
   --data DIR     数据目录（默认 ${defaultDataDir()}）/ data folder
   --host H       监听地址（默认 127.0.0.1；局域网内其他终端访问时用 0.0.0.0）
-  --port N       端口（默认 8800）`;
+  --port N       端口（默认 8800）
+${PLATFORM_USAGE}`;
 
-const HUB_USAGE = `用法 / usage: govhall hub --config FILE --data DIR [--host H] [--port N]`;
+const HUB_USAGE = `用法 / usage: govhall hub --config FILE --data DIR [--host H] [--port N] [--platform-url URL --platform-secret-file FILE [--platform-alg ALG]]
+${PLATFORM_USAGE}`;
 
 const FLAGS = {
   config: { type: 'string' },
   data: { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
+  ...PLATFORM_FLAGS,
 } as const;
 
 interface RunOptions {
@@ -37,6 +41,7 @@ interface RunOptions {
   host: string;
   port: number;
   embedded: boolean;
+  platform: ReturnType<typeof platformFlags>;
 }
 
 async function runHall(opts: RunOptions): Promise<number> {
@@ -48,7 +53,11 @@ async function runHall(opts: RunOptions): Promise<number> {
   const logger = createLogger({ dir: join(opts.dataDir, 'logs') });
   const version = await appVersion();
   // govhall start runs every configured device on its simulator; govhall hub runs none itself.
-  const devices = await startLocalDevices({ config: loaded.config, logger, mode: opts.embedded ? 'simulated' : 'none' });
+  const devices = await startLocalDevices({
+    config: loaded.config,
+    logger,
+    mode: opts.embedded ? 'simulated' : 'none',
+  });
   const app = await startHubApp({
     config: loaded.config,
     configPath: opts.configPath,
@@ -57,6 +66,7 @@ async function runHall(opts: RunOptions): Promise<number> {
     port: opts.port,
     version,
     logger,
+    platform: opts.platform,
     plugins: [
       uiStaticPlugin(),
       ...devices.plugins,
@@ -75,7 +85,17 @@ async function runHall(opts: RunOptions): Promise<number> {
   out.write(`中枢 / hub:        ${app.url}/api/v1  （健康检查 ${app.url}/api/v1/health）\n`);
   out.write(`接口文档 / OpenAPI: ${app.url}/api/v1/openapi.json\n`);
   out.write(`数据目录 / data:   ${opts.dataDir}\n`);
+  const sync = app.sync.status();
+  out.write(
+    sync.configured
+      ? `省级平台 / platform: ${sync.platformUrl}（待上报 ${sync.pending} 条 / pending）\n`
+      : `省级平台 / platform: 未配置，办件和评价在发件箱中等待（${sync.pending} 条）/ not configured, the outbox waits\n`,
+  );
   out.write(`界面 / UIs:        ${app.url}/\n`);
+  if (devices.service)
+    out.write(
+      `设备 / devices:    ${devices.service.statuses().length} 台模拟设备（govhall devices 查看状态；评价器接口 ${app.url.replace('http', 'ws')}/api/v1/pads）\n`,
+    );
   if (opts.embedded) {
     const urls = await roleUrls(app, loaded.config);
     out.write(formatRoleUrls(urls));
@@ -110,6 +130,7 @@ export async function startCommand(args: string[]): Promise<number> {
     host: values.host ?? '127.0.0.1',
     port: intFlag(values.port, 'port', 0, 65535) ?? 8800,
     embedded: true,
+    platform: platformFlags(values),
   });
 }
 
@@ -122,5 +143,6 @@ export async function hubCommand(args: string[]): Promise<number> {
     host: values.host ?? '127.0.0.1',
     port: intFlag(values.port, 'port', 0, 65535) ?? 8800,
     embedded: false,
+    platform: platformFlags(values),
   });
 }

@@ -40,8 +40,11 @@ export async function roleUrls(app: Pick<HubApp, 'url' | 'createToken'>, config:
   return out;
 }
 
+/** Terminal columns of a string: CJK characters take two. */
+const columns = (s: string) => [...s].reduce((n, c) => n + (/[\u1100-\uffff]/.test(c) ? 2 : 1), 0);
+
 export function formatRoleUrls(urls: RoleUrl[]): string {
-  const width = Math.max(...urls.map((u) => u.label.length)) + 2;
-  const lines = urls.map((u) => `  ${u.label.padEnd(width)}${u.url}`);
+  const width = Math.max(...urls.map((u) => columns(u.label))) + 2;
+  const lines = urls.map((u) => `  ${u.label}${' '.repeat(width - columns(u.label))}${u.url}`);
   return `\n在浏览器中打开各角色 / open each role in a browser (取号机加 &bridge=sim 可模拟读卡和打印):\n${lines.join('\n')}\n`;
 }

@@ -3,8 +3,9 @@
  * come wrapped in the reconnecting link (they go offline when unplugged and come back by
  * themselves); simulated ones are in-memory pairs whose far end runs the device's simulator.
  */
-import type { DeviceKind, TransportConfig } from '../../kiosk-config/devices-schema.js';
+
 import { type ByteLink, createLinkPair } from '../../drivers/transport/byte-link.js';
+import type { DeviceKind, TransportConfig } from '../../kiosk-config/devices-schema.js';
 
 export interface LinkState {
   connected: boolean;

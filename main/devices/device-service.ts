@@ -5,7 +5,7 @@
  * and nothing a device does can take it down: every driver call, listener and timer is guarded, a
  * device that fails is reported `error`/`offline` and the others carry on.
  */
-import type { DeviceConfig, DevicesConfig, TerminalConfig } from '../../kiosk-config/devices-schema.js';
+
 import { HidKeypad } from '../../drivers/keypad/hid-keypad.js';
 import {
   codesOf,
@@ -22,6 +22,7 @@ import { hexByte } from '../../drivers/keypad/rs485-keypad.js';
 import { Led69Controller, type LedStripController } from '../../drivers/ledstrip/led-controller.js';
 import { LedStripSimulator } from '../../drivers/ledstrip/led-simulator.js';
 import type { ByteLink } from '../../drivers/transport/byte-link.js';
+import type { DeviceConfig, DevicesConfig, TerminalConfig } from '../../kiosk-config/devices-schema.js';
 import { type DeviceLink, type LinkOpener, type SimulatedPair, simulatedPair } from './device-link.js';
 import type {
   CardData,
@@ -74,6 +75,8 @@ interface Entry {
   device: DeviceConfig;
   windowNo: number | null;
   status: DeviceStatus;
+  /** A link was opened for it (before that its state is the driver's alone). */
+  opened: boolean;
   linkUp: boolean;
   linkDetail: string | null;
   driverState: DeviceState;
@@ -117,8 +120,9 @@ export class DeviceService {
           device: d,
           windowNo: d.window ?? t.window ?? null,
           status: { deviceId: d.id, kind: d.kind, terminal: t.id, state: 'unknown', detail: null, since: this.now() },
+          opened: false,
           linkUp: false,
-          linkDetail: '尚未连接',
+          linkDetail: null,
           driverState: 'unknown',
           driverDetail: null,
           handle: null,
@@ -173,14 +177,19 @@ export class DeviceService {
       const t = this.transportOf(e);
       // Serial keypads share a bus per port; simulated ones share one per terminal; HID ones are alone.
       const key =
-        t.type === 'serial' ? `serial:${t.path}` : t.type === 'simulated' ? `sim:${e.terminal.id}` : `dev:${e.device.id}`;
+        t.type === 'serial'
+          ? `serial:${t.path}`
+          : t.type === 'simulated'
+            ? `sim:${e.terminal.id}`
+            : `dev:${e.device.id}`;
       buses.set(key, [...(buses.get(key) ?? []), e]);
     }
     const jobs: Promise<void>[] = [];
     for (const group of buses.values()) jobs.push(this.guard(group, () => this.openKeypads(group)));
     for (const e of this.entries.values()) {
       if (e.device.kind === 'ledstrip') jobs.push(this.guard([e], () => this.openLed(e)));
-      if (e.device.kind === 'idcard' || e.device.kind === 'printer') jobs.push(this.guard([e], () => this.openExternal(e)));
+      if (e.device.kind === 'idcard' || e.device.kind === 'printer')
+        jobs.push(this.guard([e], () => this.openExternal(e)));
     }
     await Promise.all(jobs);
   }
@@ -388,6 +397,7 @@ export class DeviceService {
   }
 
   private setLink(e: Entry, up: boolean, detail: string | null): void {
+    e.opened = true;
     e.linkUp = up;
     e.linkDetail = detail;
     this.refresh(e);
@@ -400,8 +410,9 @@ export class DeviceService {
   }
 
   private refresh(e: Entry): void {
-    const state: DeviceState = e.linkUp ? e.driverState : 'offline';
-    const detail = e.linkUp ? e.driverDetail : (e.linkDetail ?? '未连接');
+    const linkDown = e.opened && !e.linkUp;
+    const state: DeviceState = linkDown ? 'offline' : e.driverState;
+    const detail = linkDown ? (e.linkDetail ?? '未连接') : e.driverDetail;
     if (state === e.status.state && detail === e.status.detail) return;
     e.status = { ...e.status, state, detail, since: this.now() };
     this.emit('status', { ...e.status });

@@ -8,12 +8,15 @@ import { type Logger, silentLogger } from '../log/logger.js';
 import { QueueEngine } from '../queue/engine.js';
 import type { HubPlugin } from '../server/hub-plugin.js';
 import { createHubServer } from '../server/hub-server.js';
+import { syncRoutesPlugin } from '../server/sync-routes.js';
 import { CaseRepository } from '../store/case-repository.js';
 import { FieldCipher, loadOrCreateDataKey } from '../store/crypto.js';
 import { openDatabase } from '../store/database.js';
 import { pruneEvents, purgeApplicantData } from '../store/purge.js';
 import { SqliteQueueRepository } from '../store/queue-repository.js';
 import { type DeviceRole, TokenStore } from '../store/tokens.js';
+import { alarmThresholds, type PlatformOverride, resolvePlatform } from '../sync/platform-settings.js';
+import { SyncService } from '../sync/sync-service.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import { nextMidnight } from '../time/hall-time.js';
 
@@ -29,12 +32,18 @@ export interface HubAppOptions {
   rateLimit?: { perSecond: number; burst: number };
   /** Features beside the core API: sync status, devices, pad endpoint, UIs. */
   plugins?: HubPlugin[];
+  /** `--platform-url`, `--platform-secret-file`, `--platform-alg`: override the config's platform section. */
+  platform?: PlatformOverride;
+  /** Test hooks of the relay (randomness of the backoff jitter, sleeping). */
+  syncHooks?: { random?: () => number; sleep?: (ms: number, signal: AbortSignal) => Promise<void> };
 }
 
 export interface HubApp {
   url: string;
   port: number;
   engine: QueueEngine;
+  /** The platform sync: outbox, relay (when configured), catalogue. */
+  sync: SyncService;
   createToken(role: DeviceRole, windowNo?: number, name?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -53,16 +62,33 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
   }
   const clock = opts.clock ?? systemClock;
   const version = opts.version ?? '0.0.0';
+  // A platform that cannot work (no secret file) stops the start, before anything is opened.
+  const platform = resolvePlatform(config, opts.platform ?? {}, opts.configPath);
   const db = openDatabase({ dataDir: opts.dataDir, appVersion: version, lock: true });
   let server: ReturnType<typeof createHubServer> | null = null;
+  let sync: SyncService | null = null;
   const timers: NodeJS.Timeout[] = [];
   try {
     const key = loadOrCreateDataKey(opts.dataDir);
     for (const w of key.warnings) log.warn(w);
-    const repo = new SqliteQueueRepository(db, new FieldCipher(key.master));
+    const cipher = new FieldCipher(key.master);
+    const repo = new SqliteQueueRepository(db, cipher);
     const engine = new QueueEngine({ config, repo, clock });
     const tokens = new TokenStore(db);
-    const cases = new CaseRepository(db);
+    const timeZone = () => engine.config.hall.timeZone;
+    const cases = new CaseRepository(db, { cipher, timeZone });
+    // Cases and ratings wait in the outbox; a relay sends them when a platform is configured.
+    sync = new SyncService({
+      db,
+      cipher,
+      platform,
+      alarm: alarmThresholds(config),
+      timeZone,
+      clock,
+      ...(opts.syncHooks?.random ? { random: opts.syncHooks.random } : {}),
+      ...(opts.syncHooks?.sleep ? { sleep: opts.syncHooks.sleep } : {}),
+      log: (level, msg, fields) => log[level](msg, fields),
+    });
     // The hub may have been off over midnight: close the old day before serving anyone.
     engine.rolloverIfDue();
 
@@ -113,27 +139,35 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       clock,
       version,
       ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
-      ...(opts.plugins ? { plugins: opts.plugins } : {}),
+      plugins: [...(opts.plugins ?? []), syncRoutesPlugin(sync)],
       log: (level, msg, fields) => log[level](msg, fields),
     });
     const host = opts.host ?? '127.0.0.1';
     const { port, url } = await server.listen(opts.port ?? 8800, host);
     log.info('中枢已启动', { url, hall: config.hall.code, businessDay: engine.businessDay() });
+    sync.start();
+    log.info(platform ? '省级平台同步已启动' : '未配置省级平台：办件和评价在发件箱中等待', {
+      platform: platform?.url ?? null,
+    });
     const srv = server;
+    const syncService = sync;
     return {
       url,
       port,
       engine,
+      sync: syncService,
       createToken: async (role, windowNo, name) =>
         tokens.createDeviceToken({ role, windowNo: windowNo ?? null, name: name ?? null }, clock.now()).token,
       close: async () => {
         for (const t of timers) clearTimeout(t);
+        await syncService.stop();
         await srv.close();
         db.close();
       },
     };
   } catch (e) {
     for (const t of timers) clearTimeout(t);
+    await sync?.stop();
     await server?.close();
     db.close();
     throw e;

@@ -5,13 +5,14 @@
  * (terminals report over HTTP) but still serves the pad endpoint and the device list.
  */
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
-import { DeviceService, type ExternalDrivers } from '../devices/device-service.js';
+import { defaultDrivers } from '../devices/default-drivers.js';
 import type { LinkOpener } from '../devices/device-link.js';
+import { DeviceService, type ExternalDrivers } from '../devices/device-service.js';
 import type { Logger } from '../log/logger.js';
 import { devicesPlugin } from '../server/devices-plugin.js';
 import { EvaluationRequests } from '../server/evaluation-requests.js';
 import type { HubPlugin } from '../server/hub-plugin.js';
-import { padEndpointPlugin } from '../server/pad-endpoint.js';
+import { PadPresence, padEndpointPlugin } from '../server/pad-endpoint.js';
 
 export interface LocalDevicesOptions {
   config: HallConfig;
@@ -30,13 +31,14 @@ export interface LocalDevices {
 
 export async function startLocalDevices(opts: LocalDevicesOptions): Promise<LocalDevices> {
   const requests = new EvaluationRequests();
+  const pads = new PadPresence();
   let service: DeviceService | null = null;
   if (opts.mode !== 'none' && opts.config.devices?.terminals.length) {
     service = new DeviceService({
       devices: opts.config.devices,
       simulateAll: opts.mode === 'simulated',
       ...(opts.openLink ? { openLink: opts.openLink } : {}),
-      ...(opts.drivers ? { drivers: opts.drivers } : {}),
+      drivers: opts.drivers ?? defaultDrivers(),
       log: (level, msg, fields) => opts.logger?.[level](msg, fields),
     });
     await service.start();
@@ -44,8 +46,9 @@ export async function startLocalDevices(opts: LocalDevicesOptions): Promise<Loca
   const svc = service;
   return {
     service: svc,
-    plugins: [devicesPlugin({ service: svc, requests }), padEndpointPlugin({ requests })],
+    plugins: [devicesPlugin({ service: svc, requests, pads }), padEndpointPlugin({ requests, presence: pads })],
     stop: async () => {
+      requests.detach();
       await svc?.stop();
     },
   };

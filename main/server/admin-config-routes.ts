@@ -47,6 +47,8 @@ const CLIP_TYPES: Record<string, string> = {
   m4a: 'audio/mp4',
 };
 
+const MAX_PINS_PER_CHANGE = 20;
+
 const staffInput = z
   .object({
     no: z.union([z.string(), z.number()]).transform(String),
@@ -63,9 +65,16 @@ const staffInput = z
 export const configChangeBody = z
   .object({
     expectedVersion: z.string().max(64).optional(),
-    services: z.array(z.unknown()).optional(),
-    windows: z.array(z.unknown()).optional(),
-    staff: z.array(staffInput).optional(),
+    services: z.array(z.unknown()).max(500).optional(),
+    windows: z.array(z.unknown()).max(999).optional(),
+    staff: z
+      .array(staffInput)
+      .max(2000)
+      // Each new PIN costs a deliberately slow scrypt hash on the hub's only thread.
+      .refine((xs) => xs.filter((x) => x.pin).length <= MAX_PINS_PER_CHANGE, {
+        message: `一次最多设置 ${MAX_PINS_PER_CHANGE} 个 PIN`,
+      })
+      .optional(),
     priority: z.unknown().optional(),
     announcement: z.unknown().optional(),
     ticketText: z.unknown().optional(),

@@ -19,8 +19,9 @@ import type { DeviceState, DeviceStatus, KeyActionEvent, RatingKeyEvent } from '
 import type { Actor } from '../queue/types.js';
 import { recordRating } from './evaluation-recorder.js';
 import { EvaluationRequests } from './evaluation-requests.js';
-import type { HubContext, HubPlugin } from './hub-plugin.js';
 import { ApiError, readJsonBody, sendJson, validate } from './http-kit.js';
+import type { HubContext, HubPlugin } from './hub-plugin.js';
+import type { PadPresence } from './pad-endpoint.js';
 
 export const BRIDGE_PATH = '/api/v1/devices/bridge';
 
@@ -29,6 +30,8 @@ export interface DevicesPluginOptions {
   service?: DeviceService | null;
   /** Shared with the pad endpoint. */
   requests?: EvaluationRequests;
+  /** Pads seen by the pad endpoint, listed with the configured devices. */
+  pads?: PadPresence;
 }
 
 interface Row {
@@ -116,7 +119,13 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
       }
     }
   };
-  const update = (s: { deviceId: string; kind?: string; terminal?: string; state: DeviceState; detail: string | null }) => {
+  const update = (s: {
+    deviceId: string;
+    kind?: string;
+    terminal?: string;
+    state: DeviceState;
+    detail: string | null;
+  }) => {
     const row = rows.get(s.deviceId);
     if (!row) return false;
     if (row.state === s.state && row.detail === s.detail) return true;
@@ -131,15 +140,27 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
       detail: row.detail,
       terminal: row.terminal,
     });
-    toBridge(row.terminal, { type: 'device.status', deviceId: row.deviceId, kind: row.kind, state: row.state, detail: row.detail });
+    toBridge(row.terminal, {
+      type: 'device.status',
+      deviceId: row.deviceId,
+      kind: row.kind,
+      state: row.state,
+      detail: row.detail,
+    });
     return true;
   };
 
   const offs: (() => void)[] = [];
   if (service) {
     offs.push(service.on('status', (s: DeviceStatus) => guard('设备状态处理失败', () => update(s))));
-    offs.push(service.on('card', (e) => guard('读卡事件转发失败', () => toBridge(e.terminal, { type: 'card', card: e.card }))));
-    offs.push(service.on('card.removed', (e) => guard('读卡事件转发失败', () => toBridge(e.terminal, { type: 'card.removed' }))));
+    offs.push(
+      service.on('card', (e) => guard('读卡事件转发失败', () => toBridge(e.terminal, { type: 'card', card: e.card }))),
+    );
+    offs.push(
+      service.on('card.removed', (e) =>
+        guard('读卡事件转发失败', () => toBridge(e.terminal, { type: 'card.removed' })),
+      ),
+    );
     offs.push(service.on('key', (e) => guard('窗口键盘处理失败', () => windowKey(e))));
     offs.push(service.on('rating', (e) => guard('评价键盘处理失败', () => keypadRating(e))));
     for (const s of service.statuses()) guard('设备状态处理失败', () => update(s));
@@ -150,7 +171,11 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
           if (e.type === 'ticket.called' || e.type === 'ticket.recalled') {
             const w = ctx.engine.config.windows.find((x) => x.no === e.windowNo);
             for (const t of service.ledTemplate(e.windowNo)) {
-              const text = formatLedText(t.template, { number: e.ticket.number, window: e.windowNo, windowName: w?.name ?? '' });
+              const text = formatLedText(t.template, {
+                number: e.ticket.number,
+                window: e.windowNo,
+                windowName: w?.name ?? '',
+              });
               void service.showOnWindow(e.windowNo, text).catch(() => {});
             }
           } else if (e.type === 'window.changed' && (e.window.state === 'paused' || e.window.state === 'closed')) {
@@ -198,7 +223,10 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
         }
         case 'query': {
           const codes = new Set(ctx.engine.config.windows.find((w) => w.no === no)?.services.map((s) => s.code));
-          const waiting = ctx.engine.services().filter((s) => codes.has(s.code)).reduce((n, s) => n + s.waiting, 0);
+          const waiting = ctx.engine
+            .services()
+            .filter((s) => codes.has(s.code))
+            .reduce((n, s) => n + s.waiting, 0);
           void service?.showOnWindow(no, `等候 ${waiting} 人`).catch(() => {});
           return null;
         }
@@ -212,7 +240,13 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
       ctx.log('info', '呼叫器操作', { deviceId: e.deviceId, windowNo: no, action: e.action });
     } catch (err) {
       const ex = err as { code?: string; message?: string };
-      ctx.log('warn', '呼叫器操作未执行', { deviceId: e.deviceId, windowNo: no, action: e.action, code: ex.code, error: ex.message });
+      ctx.log('warn', '呼叫器操作未执行', {
+        deviceId: e.deviceId,
+        windowNo: no,
+        action: e.action,
+        code: ex.code,
+        error: ex.message,
+      });
     }
   };
 
@@ -246,10 +280,12 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
 
   // ------------------------------------------------------------ HTTP
   const listRows = () =>
-    [...rows.values()].map((r) => ({
-      ...r,
-      since: r.since === null ? null : new Date(r.since).toISOString(),
-    }));
+    [...rows.values(), ...(opts.pads?.list() ?? []).map((p) => ({ ...p, kind: 'pad', transport: 'websocket' }))].map(
+      (r) => ({
+        ...r,
+        since: r.since === null ? null : new Date(r.since).toISOString(),
+      }),
+    );
   ctx.router.add('GET', '/api/v1/devices', ({ req, res }) => {
     ctx.requireRole(req, ['admin', 'counter', 'kiosk'], true);
     sendJson(res, 200, { devices: listRows(), local: service !== null });
@@ -263,7 +299,11 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
       throw new ApiError(400, 'INVALID_INPUT', `字段 terminal：设备 ${body.deviceId} 属于终端 ${row.terminal}`);
     // A window's device token speaks only for devices of its window.
     if (c.kind === 'device' && c.token.windowNo !== null && row.windowNo !== null && row.windowNo !== c.token.windowNo)
-      throw new ApiError(403, 'WRONG_WINDOW', `该令牌属于 ${c.token.windowNo} 号窗口，不能报告 ${row.windowNo} 号窗口的设备`);
+      throw new ApiError(
+        403,
+        'WRONG_WINDOW',
+        `该令牌属于 ${c.token.windowNo} 号窗口，不能报告 ${row.windowNo} 号窗口的设备`,
+      );
     update({ deviceId: body.deviceId, state: body.state, detail: body.detail ?? null });
     sendJson(res, 204, undefined);
   });
@@ -298,7 +338,11 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
         if (!t.success)
           return send({ type: 'print.result', id, result: { ok: false, code: 'ERROR', message: '打印内容不完整' } });
         if (!service)
-          return send({ type: 'print.result', id, result: { ok: false, code: 'NO_PRINTER', message: '此中枢不管理该终端的打印机' } });
+          return send({
+            type: 'print.result',
+            id,
+            result: { ok: false, code: 'NO_PRINTER', message: '此中枢不管理该终端的打印机' },
+          });
         service
           .print(terminal, t.data)
           .then((result) => send({ type: 'print.result', id, result }))

@@ -7,8 +7,8 @@
 import type { EvaluationLevel } from '../cases/evaluation-level.js';
 import type { StoredEvent } from '../queue/repository.js';
 import type { Actor } from '../queue/types.js';
-import type { HubContext } from './hub-plugin.js';
 import { ApiError } from './http-kit.js';
+import type { HubContext } from './hub-plugin.js';
 
 export interface RatingInput {
   caseId: string;

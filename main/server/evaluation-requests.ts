@@ -19,7 +19,9 @@ export interface OpenRequest {
 }
 
 export type CloseReason = 'rated' | 'timeout' | 'dismissed' | 'replaced';
-export type RequestChange = { kind: 'open'; request: OpenRequest } | { kind: 'closed'; request: OpenRequest; reason: CloseReason };
+export type RequestChange =
+  | { kind: 'open'; request: OpenRequest }
+  | { kind: 'closed'; request: OpenRequest; reason: CloseReason };
 
 export class EvaluationRequests {
   private ctx: HubContext | null = null;

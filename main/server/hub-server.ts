@@ -469,10 +469,6 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     publish(stored);
     sendJson(res, 201, { id: rec.id, assessNumber: rec.assessNumber });
   });
-  router.add('GET', '/api/v1/sync/status', ({ req }) => {
-    requireRole(req, ['admin'], false);
-    throw new ApiError(501, 'NOT_IMPLEMENTED', '平台同步尚未启用（省级平台同步在后续版本提供）');
-  });
 
   // ------------------------------------------------------------------ admin
   router.add('GET', '/api/v1/stats', ({ req, res, url }) => {

@@ -1,5 +1,6 @@
 /** OpenAPI 3.1 description of the hub API; request schemas come from the same zod schemas. */
 import { z } from 'zod';
+import { configChangeBody } from './admin-config-routes.js';
 import {
   callBody,
   createTokenBody,
@@ -150,13 +151,40 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           errors: [400, 404, 409],
         }),
       },
-      '/sync/status': { get: op('同步状态（后续版本启用，当前 501）', { errors: [501] }) },
+      '/sync/status': { get: op('平台同步状态：待上报、最早等待秒数、搁置、最近成功与错误（管理员）') },
+      '/sync/rejected': { get: op('被平台拒收而搁置的记录（管理员，?after=&limit=）', { errors: [400] }) },
+      '/sync/retry': { post: op('把搁置的记录重新排队并立即发送（管理员，{ ids? }）', { errors: [400] }) },
+      '/catalog': { get: op('缓存的省级平台事项目录（办事指南、评价原因）', { errors: [503] }) },
+      '/cases/lookup': { post: op('办件查询：{ certNo } 或 { caseId } 或 { projectNo }', { errors: [400] }) },
       '/stats': { get: op('营业日统计（管理员）', { errors: [400] }) },
+      // Admin console (main/server/admin-*.ts; docs/hub-api-extensions.md「管理后台与报表」).
+      '/stats/month': { get: op('月度统计（管理员，?month=YYYY-MM）', { errors: [400] }) },
+      '/stats/export.csv': { get: op('统计导出 CSV，UTF-8 带 BOM（管理员，?day= 或 ?month=）', { errors: [400] }) },
+      '/admin/evaluations': { get: op('满意度分布与差评列表（管理员，?day= 或 ?month=）', { errors: [400] }) },
+      '/admin/audit': { get: op('最新审计记录（管理员，?prefix=config.&limit=）', { errors: [400] }) },
+      '/admin/config': {
+        get: op('运行中的大厅配置（不含 PIN 哈希）'),
+        put: op('整段修改配置，校验、写回、立即生效并审计', { body: configChangeBody, errors: [400, 409, 500] }),
+      },
+      '/admin/config/check': { post: op('只校验配置修改并预览播报', { body: configChangeBody, errors: [400] }) },
+      '/hall/settings': { get: op('公告、播报模板与重复次数、各业务事项编码（任何令牌）') },
       '/admin/tokens': {
         get: op('设备令牌列表'),
         post: op('创建设备令牌', { body: createTokenBody, ok: [201, { type: 'object' }], errors: [400] }),
       },
       '/admin/tokens/{id}': { delete: op('吊销设备令牌', { params: ['id'], ok: [204, null], errors: [404] }) },
+      // Devices (main/server/devices-plugin.ts, pad-endpoint.ts; docs/devices.md, docs/pad-protocol.md).
+      '/devices': { get: op('配置的设备及最近状态（管理员、窗口、取号机）') },
+      '/devices/status': {
+        post: op('远程终端报告设备状态 { deviceId, state, detail?, terminal? }', {
+          ok: [204, null],
+          errors: [400, 404],
+        }),
+      },
+      '/devices/bridge': {
+        get: op('WebSocket 设备桥（?token=&terminal=）：读卡、打印、设备状态', { ok: [101, null] }),
+      },
+      '/pads': { get: op('WebSocket 第三方评价器接入（docs/pad-protocol.md）', { ok: [101, null], auth: false }) },
       '/events': {
         get: op('WebSocket 实时事件（?token= 或 Authorization），断线后发送 {"type":"resume","after":seq} 补齐', {
           ok: [101, null],

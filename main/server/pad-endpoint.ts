@@ -10,8 +10,8 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
 import { EVALUATION_LEVELS, fromPlatformSatisfaction, LEVEL_NAMES } from '../cases/evaluation-level.js';
 import { DEFAULT_CATALOG } from '../platform-sim/default-catalog.js';
-import { isoInZone } from '../time/hall-time.js';
 import type { DeviceToken } from '../store/tokens.js';
+import { isoInZone } from '../time/hall-time.js';
 import { recordRating } from './evaluation-recorder.js';
 import { EvaluationRequests, type OpenRequest } from './evaluation-requests.js';
 import type { HubContext, HubPlugin } from './hub-plugin.js';
@@ -26,9 +26,31 @@ export interface ReasonEntry {
   levels: string[];
 }
 
+/** Pads seen since the hub started, for `GET /devices` (they are not in the hall config). */
+export interface PadSighting {
+  deviceId: string;
+  terminal: string;
+  windowNo: number | null;
+  state: 'ok' | 'offline';
+  detail: string | null;
+  since: number;
+}
+
+export class PadPresence {
+  private readonly pads = new Map<string, PadSighting>();
+  set(s: PadSighting): void {
+    this.pads.set(s.deviceId, s);
+  }
+  list(): PadSighting[] {
+    return [...this.pads.values()];
+  }
+}
+
 export interface PadEndpointOptions {
   /** Shared with the devices plugin so keypads and pads see the same open requests. */
   requests?: EvaluationRequests;
+  /** Shared with the devices plugin, which lists the pads with the configured devices. */
+  presence?: PadPresence;
   /** A pad that sends nothing for this long is offline (default 45 s = 3 heartbeats). */
   heartbeatSeconds?: number;
   /** Time to sign in after connecting (default 10 s). */
@@ -116,17 +138,14 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
     taskName: r.taskName,
     requestedAt: iso(r.requestedAt),
     expiresAt: iso(r.expiresAt),
+    // The 差评 reasons again, so a pad that missed a catalogue update still offers current codes.
+    reasons,
   });
   const status = (p: Pad, state: 'ok' | 'offline', detail: string | null) => {
+    const terminal = p.token?.name ?? `window-${p.windowNo}`;
+    opts.presence?.set({ deviceId: p.deviceId, terminal, windowNo: p.windowNo, state, detail, since: ctx.clock.now() });
     try {
-      ctx.emit({
-        type: 'device.status',
-        deviceId: p.deviceId,
-        kind: 'pad',
-        state,
-        detail,
-        terminal: p.token?.name ?? `window-${p.windowNo}`,
-      });
+      ctx.emit({ type: 'device.status', deviceId: p.deviceId, kind: 'pad', state, detail, terminal });
     } catch (err) {
       ctx.log('warn', '评价器状态记录失败', { error: (err as Error).message });
     }
@@ -137,7 +156,12 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
       if (p.windowNo !== c.request.windowNo) continue;
       if (c.kind === 'open') send(p, evaluateMsg(c.request));
       else
-        send(p, { type: 'evaluate.cancel', requestId: c.request.requestId, caseId: c.request.caseId, reason: c.reason });
+        send(p, {
+          type: 'evaluate.cancel',
+          requestId: c.request.requestId,
+          caseId: c.request.caseId,
+          reason: c.reason,
+        });
     }
   });
 
@@ -178,15 +202,23 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
       return;
     }
     if (h.windowNo !== undefined && h.windowNo !== tok.windowNo) {
-      send(p, { type: 'error', code: 'WRONG_WINDOW', message: `本令牌属于 ${tok.windowNo} 号窗口，不能登录 ${h.windowNo} 号窗口` });
+      send(p, {
+        type: 'error',
+        code: 'WRONG_WINDOW',
+        message: `本令牌属于 ${tok.windowNo} 号窗口，不能登录 ${h.windowNo} 号窗口`,
+      });
       p.ws.close(CLOSE.forbidden, 'wrong window');
       return;
     }
     const window = ctx.engine.config.windows.find((w) => w.no === tok.windowNo);
     if (h.staffNo !== undefined) {
       const s = ctx.engine.config.staff.find((x) => x.no === h.staffNo);
-      if (!s || !s.windows.includes(tok.windowNo)) {
-        send(p, { type: 'error', code: 'WINDOW_NOT_ASSIGNED', message: `工号 ${h.staffNo} 未分配到 ${tok.windowNo} 号窗口` });
+      if (!s?.windows.includes(tok.windowNo)) {
+        send(p, {
+          type: 'error',
+          code: 'WINDOW_NOT_ASSIGNED',
+          message: `工号 ${h.staffNo} 未分配到 ${tok.windowNo} 号窗口`,
+        });
         p.ws.close(CLOSE.forbidden, 'staff not assigned');
         return;
       }

@@ -238,7 +238,10 @@ export class CaseRepository {
       .run(next.version, next.result, next.taskName, next.caseType, JSON.stringify(payload), id);
     const applicant =
       row.applicant_name !== null || row.applicant_cert_type !== null
-        ? { name: (row.applicant_name as string | null) ?? '', certType: (row.applicant_cert_type as string) ?? 'other' }
+        ? {
+            name: (row.applicant_name as string | null) ?? '',
+            certType: (row.applicant_cert_type as string) ?? 'other',
+          }
         : null;
     this.enqueueCase(next, payload, applicant, now);
     return next;
@@ -252,6 +255,14 @@ export class CaseRepository {
         .prepare('SELECT * FROM cases WHERE applicant_cert_hash = ? ORDER BY created_at DESC, rowid DESC LIMIT ?')
         .all(this.cipher.lookupHash(certNo), limit) as Record<string, unknown>[]
     ).map((r) => this.fromRow(r));
+  }
+
+  /** The applicant's name (for masked display); null for anonymous tickets. */
+  applicantName(id: string): string | null {
+    const r = this.db.prepare('SELECT applicant_name n FROM cases WHERE id = ?').get(id) as
+      | { n: string | null }
+      | undefined;
+    return r?.n ?? null;
   }
 
   findByProjectNo(projectNo: string): CaseRecord | null {

@@ -88,7 +88,11 @@ export class CatalogueCache {
   /** One pull: 304 keeps the copy, 200 replaces it when it parses, anything else keeps it too. */
   async pull(client: PlatformClient, now: () => number): Promise<PullResult> {
     const cur = this.get();
-    const out = await client.getCatalog(cur?.etag ?? null);
+    let out = await client.getCatalog(cur?.etag ?? null);
+    if (out.kind === 'skew' || out.kind === 'replay') {
+      if (out.kind === 'skew') client.clock.correct(out.serverTime, out.sentAt, out.receivedAt);
+      out = await client.getCatalog(cur?.etag ?? null);
+    }
     if (out.kind !== 'ok') {
       const why =
         out.kind === 'transient'

@@ -74,18 +74,23 @@ export class OutboxStore {
     this.s = {
       head: p(
         `SELECT o.seq, o.id, o.kind, o.case_id, o.version, o.occurred_at, o.data, o.sealed, c.project_no, c.synced_version
-         FROM outbox o LEFT JOIN cases c ON c.id = o.case_id
-         WHERE o.state = 'pending' ORDER BY o.seq LIMIT ?`,
+         FROM outbox o INDEXED BY outbox_pending LEFT JOIN cases c ON c.id = o.case_id
+         WHERE o.state = 'pending' AND o.seq > ? ORDER BY o.seq LIMIT ?`,
       ),
+      firstPending: p(`SELECT seq FROM outbox INDEXED BY outbox_pending WHERE state = 'pending' ORDER BY seq LIMIT 1`),
       pendingCaseRecord: p(`SELECT 1 FROM outbox WHERE case_id = ? AND kind = 'case' AND state = 'pending' LIMIT 1`),
       rejectedCaseRecord: p(
         `SELECT code, message FROM outbox WHERE case_id = ? AND kind = 'case' AND state = 'rejected' ORDER BY seq DESC LIMIT 1`,
       ),
       delivered: p(
         `UPDATE outbox SET state = 'delivered', done_at = ?, duplicate = ?, data = NULL, sealed = NULL,
-           attempts = attempts + 1, code = NULL, message = NULL WHERE id = ? AND state = 'pending'`,
+           attempts = attempts + 1, code = NULL, message = NULL WHERE seq = ? AND state = 'pending'`,
       ),
       rejected: p(
+        `UPDATE outbox SET state = 'rejected', done_at = ?, code = ?, message = ?, attempts = attempts + 1
+         WHERE seq = ? AND state = 'pending'`,
+      ),
+      setAside: p(
         `UPDATE outbox SET state = 'rejected', done_at = ?, code = ?, message = ?, attempts = attempts + 1
          WHERE id = ? AND state = 'pending'`,
       ),
@@ -98,20 +103,26 @@ export class OutboxStore {
          WHERE case_id = ? AND kind = 'evaluation' AND state = 'pending'`,
       ),
       countPending: p(`SELECT count(*) n FROM outbox WHERE state = 'pending'`),
-      oldestPending: p(`SELECT created_at FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT 1`),
+      oldestPending: p(
+        `SELECT created_at FROM outbox INDEXED BY outbox_pending WHERE state = 'pending' ORDER BY seq LIMIT 1`,
+      ),
       countRejected: p(`SELECT count(*) n FROM outbox WHERE state = 'rejected'`),
       countDelivered: p(`SELECT count(*) n FROM outbox WHERE state = 'delivered'`),
       listRejected: p(
         `SELECT seq, id, kind, case_id, version, code, message, done_at, attempts FROM outbox
          WHERE state = 'rejected' AND seq > ? ORDER BY seq LIMIT ?`,
       ),
-      retryAll: p(`UPDATE outbox SET state = 'pending', done_at = NULL, code = NULL, message = NULL WHERE state = 'rejected'`),
+      retryAll: p(
+        `UPDATE outbox SET state = 'pending', done_at = NULL, code = NULL, message = NULL WHERE state = 'rejected'`,
+      ),
       retryOne: p(
         `UPDATE outbox SET state = 'pending', done_at = NULL, code = NULL, message = NULL WHERE state = 'rejected' AND id = ?`,
       ),
       prune: p(`DELETE FROM outbox WHERE state = 'delivered' AND done_at < ?`),
       getState: p('SELECT value FROM sync_state WHERE key = ?'),
-      setState: p('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      setState: p(
+        'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
       delState: p('DELETE FROM sync_state WHERE key = ?'),
     };
   }
@@ -121,10 +132,18 @@ export class OutboxStore {
    * `maxBytes` of JSON. Evaluations whose case can no longer reach the platform (every case
    * record rejected) are set aside here, so they neither block nor get sent to fail.
    */
-  head(limit: number, maxBytes: number, hall: HallIdentity, timeZone: string, now: number): BatchPage {
+  head(
+    limit: number,
+    maxBytes: number,
+    hall: HallIdentity,
+    timeZone: string,
+    now: number,
+    /** Read past a batch still in flight (the relay prepares the next one meanwhile). */
+    afterSeq = 0,
+  ): BatchPage {
     // Each round that sets evaluations aside shrinks the pending set, so this ends.
     for (;;) {
-      const rows = this.s.head!.all(limit) as PendingRow[];
+      const rows = this.s.head!.all(afterSeq, limit) as PendingRow[];
       const page: BatchPage = { records: [], json: [], bytes: 0 };
       let orphaned = false;
       // Cases that get a pending case record earlier in this very page are fine.
@@ -150,16 +169,21 @@ export class OutboxStore {
   }
 
   private toRecord(r: PendingRow, hall: HallIdentity, timeZone: string): OutgoingRecord {
-    const data = JSON.parse(r.data) as Record<string, any>;
+    type Obj = Record<string, unknown>;
+    const data = JSON.parse(r.data) as Obj;
+    const sub = (k: string) => (data[k] && typeof data[k] === 'object' ? (data[k] as Obj) : null);
     data.projectNo = r.project_no ?? null;
-    if (data.hall && typeof data.hall === 'object') {
-      data.hall.hallCode = hall.hallCode;
-      if (r.kind === 'case') data.hall.areaCode = hall.areaCode;
+    const h = sub('hall');
+    if (h) {
+      h.hallCode = hall.hallCode;
+      if (r.kind === 'case') h.areaCode = hall.areaCode;
     }
     if (r.sealed && this.cipher) {
       const n = JSON.parse(this.cipher.decrypt(r.sealed)) as { a?: string; g?: string };
-      if (n.a && data.applicant) data.applicant.certNo = n.a;
-      if (n.g && data.agent) data.agent.certNo = n.g;
+      const applicant = sub('applicant');
+      const agent = sub('agent');
+      if (n.a && applicant) applicant.certNo = n.a;
+      if (n.g && agent) agent.certNo = n.g;
     }
     return { id: r.id, kind: r.kind, seq: r.seq, occurredAt: isoInZone(r.occurred_at, timeZone), data };
   }
@@ -173,7 +197,11 @@ export class OutboxStore {
   }
 
   /** Applies the platform's answers to one batch, in one transaction. */
-  applyResults(records: OutgoingRecord[], results: RecordResult[], now: number): { delivered: number; rejected: number } {
+  applyResults(
+    records: OutgoingRecord[],
+    results: RecordResult[],
+    now: number,
+  ): { delivered: number; rejected: number } {
     return this.db.transaction(() => {
       let delivered = 0;
       let rejected = 0;
@@ -181,7 +209,7 @@ export class OutboxStore {
       results.forEach((res, i) => {
         const rec = records[i]!;
         if (res.status === 'accepted' || res.status === 'duplicate') {
-          delivered += this.s.delivered!.run(now, res.status === 'duplicate' ? 1 : 0, rec.id).changes;
+          delivered += this.s.delivered!.run(now, res.status === 'duplicate' ? 1 : 0, rec.seq).changes;
           if (rec.kind === 'case') {
             this.s.caseSynced!.run(rec.data.version as number, res.projectNo ?? null, rec.data.localCaseId as string);
           }
@@ -190,7 +218,7 @@ export class OutboxStore {
             now,
             res.code ?? 'REJECTED',
             res.message ?? '平台拒收，未说明原因',
-            rec.id,
+            rec.seq,
           ).changes;
           if (rec.kind === 'case') rejectedCases.add(rec.data.localCaseId as string);
         }
@@ -211,7 +239,12 @@ export class OutboxStore {
 
   /** Sets one record aside without the platform's verdict (e.g. too large for any batch). */
   setAside(id: string, code: string, message: string, now: number): void {
-    this.s.rejected!.run(now, code, message, id);
+    this.s.setAside!.run(now, code, message, id);
+  }
+
+  /** Seq of the oldest pending record, or null when none. */
+  firstPendingSeq(): number | null {
+    return (this.s.firstPending!.get() as { seq: number } | undefined)?.seq ?? null;
   }
 
   stats(): OutboxStats {

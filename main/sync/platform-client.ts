@@ -68,7 +68,10 @@ export class PlatformClient {
   /** POST /api/v1/records:batch. `results` is checked to answer each record, in order. */
   async postBatch(records: OutgoingRecord[], batchId = randomUUID()): Promise<Outcome<RecordResult[]>> {
     const body = Buffer.from(JSON.stringify({ batchId, records }), 'utf8');
-    return this.postBody(body, records.map((r) => r.id));
+    return this.postBody(
+      body,
+      records.map((r) => r.id),
+    );
   }
 
   /** Sends an already serialised batch body (the relay builds it in one pass). */
@@ -196,7 +199,12 @@ export class PlatformClient {
         this.inFlight.delete(ctrl);
         resolve(o);
       };
-      const lost = (reason: string): Outcome<RawAnswer> => ({ kind: 'transient', status: null, reason, retryAfterMs: null });
+      const lost = (reason: string): Outcome<RawAnswer> => ({
+        kind: 'transient',
+        status: null,
+        reason,
+        retryAfterMs: null,
+      });
       const req = request(url, { method, headers, agent: this.agent, signal: ctrl.signal }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

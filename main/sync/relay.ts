@@ -13,8 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../time/clock.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelay } from './backoff.js';
-import type { HallIdentity, OutboxStore } from './outbox.js';
-import type { PlatformClient } from './platform-client.js';
+import type { BatchPage, HallIdentity, OutboxStore } from './outbox.js';
+import type { PlatformClient, RecordResult } from './platform-client.js';
 
 /** The contract's limits: at most 500 records and 1 MiB per request. */
 export const MAX_BATCH_RECORDS = 500;
@@ -36,7 +36,7 @@ export interface RelayOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
   /** Called after every step (for the alarm check and status screens). */
-  onStep?: () => void;
+  onStep?: (r: StepResult) => void;
 }
 
 export type StepResult =
@@ -77,6 +77,10 @@ export class Relay {
   private wakeCtrl = new AbortController();
   private readonly sleep: NonNullable<RelayOptions['sleep']>;
   private readonly random: () => number;
+  /** The next batch, read while the previous one was in flight; checked before it is used. */
+  private prepared: BatchPage | null = null;
+  /** What the last answered batch changed, for patching or dropping the prepared batch. */
+  private lastAnswer = new Map<string, { projectNo: string | null; rejected: boolean }>();
 
   constructor(private readonly o: RelayOptions) {
     this.batchSize = Math.max(1, Math.min(MAX_BATCH_RECORDS, o.batchSize ?? 200));
@@ -104,7 +108,8 @@ export class Relay {
   /** One batch: read the head, send it, apply the answer (retrying at once on skew/replay). */
   async step(): Promise<StepResult> {
     const now = this.o.clock.now();
-    const page = this.o.outbox.head(this.limit, MAX_BATCH_BYTES, this.o.hall, this.o.timeZone(), now);
+    const page =
+      this.takePrepared() ?? this.o.outbox.head(this.limit, MAX_BATCH_BYTES, this.o.hall, this.o.timeZone(), now);
     if (page.records.length === 0) {
       this.limit = this.batchSize;
       return { kind: 'idle' };
@@ -116,11 +121,14 @@ export class Relay {
     const ids = page.records.map((r) => r.id);
     for (let quick = 0; quick < 3; quick++) {
       const body = Buffer.from(`{"batchId":"${randomUUID()}","records":[${page.json.join(',')}]}`, 'utf8');
-      const out = await this.o.client.postBody(body, ids);
+      const sending = this.o.client.postBody(body, ids);
+      this.prepareNext(page);
+      const out = await sending;
       if (this.stopCtrl.signal.aborted && out.kind !== 'ok') return { kind: 'wait', ms: 0, reason: '已停止' };
       switch (out.kind) {
         case 'ok': {
           const r = this.o.outbox.applyResults(page.records, out.value, this.o.clock.now());
+          this.remember(page, out.value);
           this.failures = 0;
           this.lastError = null;
           this.nextAttemptAt = null;
@@ -160,6 +168,66 @@ export class Relay {
     return this.fail('平台连续拒绝时间戳或随机数（CLOCK_SKEW/REPLAY），稍后重试', null);
   }
 
+  /**
+   * While the platform works on a batch, read the next one (records after it) so the two sides
+   * overlap. It is only a draft: takePrepared() checks it against what the answer changed.
+   */
+  private prepareNext(sent: BatchPage): void {
+    this.prepared = null;
+    const after = sent.records[sent.records.length - 1]!.seq;
+    setImmediate(() => {
+      try {
+        const next = this.o.outbox.head(
+          this.limit,
+          MAX_BATCH_BYTES,
+          this.o.hall,
+          this.o.timeZone(),
+          this.o.clock.now(),
+          after,
+        );
+        if (next.records.length) this.prepared = next;
+      } catch {
+        this.prepared = null;
+      }
+    });
+  }
+
+  private remember(page: BatchPage, results: RecordResult[]): void {
+    this.lastAnswer.clear();
+    results.forEach((res, i) => {
+      const rec = page.records[i]!;
+      if (rec.kind !== 'case') return;
+      const id = rec.data.localCaseId as string;
+      if (res.status === 'rejected') this.lastAnswer.set(id, { projectNo: null, rejected: true });
+      else if (res.projectNo) this.lastAnswer.set(id, { projectNo: res.projectNo, rejected: false });
+    });
+  }
+
+  /**
+   * The prepared batch, if it is still the head of the outbox: nothing older is pending (the
+   * previous batch went through, nothing was put back by retry). Records of a case that just got
+   * its 办件编号 are patched; a case that was just rejected makes the draft unusable.
+   */
+  private takePrepared(): BatchPage | null {
+    const p = this.prepared;
+    this.prepared = null;
+    if (!p || p.records.length > this.limit) return null;
+    if (this.o.outbox.firstPendingSeq() !== p.records[0]!.seq) return null;
+    for (let i = 0; i < p.records.length; i++) {
+      const rec = p.records[i]!;
+      const change = this.lastAnswer.get(rec.data.localCaseId as string);
+      if (!change) continue;
+      if (change.rejected) return null;
+      if (rec.data.projectNo == null && change.projectNo) {
+        rec.data.projectNo = change.projectNo;
+        const json = JSON.stringify(rec);
+        p.bytes += Buffer.byteLength(json) - Buffer.byteLength(p.json[i]!);
+        p.json[i] = json;
+      }
+    }
+    return p;
+  }
+
   private fail(reason: string, retryAfterMs: number | null): StepResult {
     const ms = retryDelay(this.failures, this.o.backoff ?? DEFAULT_BACKOFF, this.random, retryAfterMs);
     this.failures++;
@@ -176,7 +244,7 @@ export class Relay {
   async drain(): Promise<boolean> {
     for (;;) {
       const r = await this.step();
-      this.o.onStep?.();
+      this.o.onStep?.(r);
       if (r.kind === 'idle') return true;
       if (r.kind === 'wait' && r.ms > 0) return false;
     }
@@ -195,7 +263,7 @@ export class Relay {
           r = this.fail(`发送时出错：${(e as Error).message}`, null);
         }
         try {
-          this.o.onStep?.();
+          this.o.onStep?.(r);
         } catch (e) {
           this.o.log?.('error', '同步状态检查失败', { error: (e as Error).message });
         }

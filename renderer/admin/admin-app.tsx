@@ -23,13 +23,15 @@ import { useAdminApi, useLive } from './admin-hooks.js';
 import { ConfigPanel } from './config-panel.js';
 import { DevicesPanel } from './devices-panel.js';
 import { SyncPanel } from './sync-panel.js';
+import { TokensPanel } from './tokens-panel.js';
 import './admin.css';
 
-type Tab = 'dashboard' | 'devices' | 'config' | 'sync' | 'stats';
+type Tab = 'dashboard' | 'devices' | 'config' | 'tokens' | 'sync' | 'stats';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'dashboard', label: '运行概览' },
   { id: 'devices', label: '设备' },
   { id: 'config', label: '配置' },
+  { id: 'tokens', label: '终端令牌' },
   { id: 'sync', label: '平台同步' },
   { id: 'stats', label: '统计报表' },
 ];
@@ -73,6 +75,7 @@ export function AdminApp() {
         {tab === 'dashboard' ? <Dashboard hall={hall} /> : null}
         {tab === 'devices' ? <DevicesPanel /> : null}
         {tab === 'config' ? <ConfigPanel /> : null}
+        {tab === 'tokens' ? <TokensPanel /> : null}
         {tab === 'sync' ? <SyncPanel /> : null}
         {tab === 'stats' ? <StatsPanel hall={hall} /> : null}
       </main>

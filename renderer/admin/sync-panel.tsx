@@ -15,17 +15,29 @@ interface SyncStatus {
   rejected: number;
   lastSuccessAt: string | null;
   lastError: string | null;
+  /** Extensions of the sync feature (docs/hub-api-extensions.md); absent on older hubs. */
+  configured?: boolean;
+  platformUrl?: string | null;
+  delivered?: number;
+  running?: boolean;
+  failures?: number;
+  nextAttemptAt?: string | null;
+  alarm?: boolean;
+  catalogue?: { version: string; fetchedAt: string | null; items: number } | null;
 }
 
 interface RejectedRow {
   id: string;
   kind?: string;
   caseId?: string | null;
+  version?: number;
   code?: string | null;
   message?: string | null;
-  rejectedAt?: string | null;
-  [k: string]: unknown;
+  at?: string | null;
+  attempts?: number;
 }
+
+const time = (iso: string | null | undefined) => (iso ? iso.slice(0, 19).replace('T', ' ') : null);
 
 const SYNC_TYPES = ['sync.'];
 
@@ -44,8 +56,8 @@ export function SyncPanel() {
         setError(null);
         if (s)
           api
-            .optional<RejectedRow[] | { items?: RejectedRow[] }>('/sync/rejected')
-            .then((r) => setRejected(Array.isArray(r) ? r : (r?.items ?? [])))
+            .optional<RejectedRow[] | { records?: RejectedRow[]; items?: RejectedRow[] }>('/sync/rejected')
+            .then((r) => setRejected(Array.isArray(r) ? r : (r?.records ?? r?.items ?? [])))
             .catch(() => undefined);
       },
       (e) => setError(errorMessage(e)),
@@ -55,8 +67,8 @@ export function SyncPanel() {
 
   const retry = async (ids?: string[]) => {
     try {
-      await api.client.post('/sync/retry', ids ? { ids } : {});
-      setNote('已安排重新上报');
+      const r = await api.client.post<{ requeued?: number }>('/sync/retry', ids ? { ids } : {});
+      setNote(`已安排重新上报${typeof r?.requeued === 'number' ? ` ${r.requeued} 条` : ''}`);
       load();
     } catch (e) {
       setError(errorMessage(e));
@@ -70,6 +82,14 @@ export function SyncPanel() {
       {off ? <p className="a-empty">平台同步尚未启用：办件和评价保存在本地，启用后自动补传。</p> : null}
       {status ? (
         <>
+          {status.configured === false ? (
+            <p className="a-empty">未配置省级平台：办件和评价保存在本地发件箱，配置平台后自动补传。</p>
+          ) : null}
+          {status.alarm ? (
+            <p className="a-warn" role="alert">
+              ⚠ 同步告警：待上报记录积压或等待过久，请检查与省级平台的连接。
+            </p>
+          ) : null}
           <div className="a-kpis">
             <div className="card a-kpi">
               <div className="a-kpi-label">待上报</div>
@@ -85,9 +105,41 @@ export function SyncPanel() {
             </div>
             <div className="card a-kpi">
               <div className="a-kpi-label">最近成功</div>
-              <div className="a-kpi-value small">{status.lastSuccessAt?.slice(0, 19).replace('T', ' ') ?? '从未'}</div>
+              <div className="a-kpi-value small">{time(status.lastSuccessAt) ?? '从未'}</div>
             </div>
           </div>
+          <dl className="a-facts">
+            {status.platformUrl ? (
+              <>
+                <dt>平台地址</dt>
+                <dd>{status.platformUrl}</dd>
+              </>
+            ) : null}
+            {status.delivered !== undefined ? (
+              <>
+                <dt>累计已上报</dt>
+                <dd>{status.delivered} 条</dd>
+              </>
+            ) : null}
+            {status.failures ? (
+              <>
+                <dt>连续失败</dt>
+                <dd>
+                  {status.failures} 次{status.nextAttemptAt ? `，下次尝试 ${time(status.nextAttemptAt)}` : ''}
+                </dd>
+              </>
+            ) : null}
+            {status.catalogue !== undefined ? (
+              <>
+                <dt>事项目录</dt>
+                <dd>
+                  {status.catalogue
+                    ? `版本 ${status.catalogue.version}，${status.catalogue.items} 项，取得于 ${time(status.catalogue.fetchedAt) ?? '—'}`
+                    : '尚未取得'}
+                </dd>
+              </>
+            ) : null}
+          </dl>
           {status.lastError ? <p className="a-warn">最近错误：{status.lastError}</p> : null}
           <div className="a-toolbar">
             <button type="button" className="btn primary" onClick={() => retry()}>
@@ -103,6 +155,7 @@ export function SyncPanel() {
                   <th scope="col">记录</th>
                   <th scope="col">类型</th>
                   <th scope="col">办件</th>
+                  <th scope="col">拒绝时间</th>
                   <th scope="col">拒绝代码</th>
                   <th scope="col">说明</th>
                   <th scope="col">操作</th>
@@ -113,7 +166,11 @@ export function SyncPanel() {
                   <tr key={r.id}>
                     <td>{r.id}</td>
                     <td>{r.kind === 'evaluation' ? '评价' : r.kind === 'case' ? '办件' : (r.kind ?? '—')}</td>
-                    <td>{r.caseId ?? '—'}</td>
+                    <td>
+                      {r.caseId ?? '—'}
+                      {r.version ? `（第 ${r.version} 版）` : ''}
+                    </td>
+                    <td>{time(r.at) ?? '—'}</td>
                     <td>
                       <code>{r.code ?? '—'}</code>
                     </td>

@@ -23,7 +23,7 @@ import {
   LEVEL_TEXT,
   PRIORITY_TEXT,
 } from './actions.js';
-import { FinishForm, type FinishResult, PauseForm, SkipForm, TransferForm } from './counter-forms.js';
+import { FinishForm, type FinishResult, PauseForm, QueueDialog, SkipForm, TransferForm } from './counter-forms.js';
 import './counter.css';
 
 interface Session {
@@ -162,7 +162,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   );
 }
 
-type Dialog = null | 'skip' | 'transfer' | 'pause' | 'finish';
+type Dialog = null | 'skip' | 'transfer' | 'pause' | 'finish' | 'queue';
 
 function CounterScreen({ session, onSignOut }: { session: Session; onSignOut: (callHub: boolean) => void }) {
   const { client, events } = useServices();
@@ -173,7 +173,7 @@ function CounterScreen({ session, onSignOut }: { session: Session; onSignOut: (c
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [rating, setRating] = useState<{ caseId: string; level: string | null } | null>(null);
+  const [rating, setRating] = useState<{ caseId: string; level: string | null; expired?: boolean } | null>(null);
 
   const win: ApiWindow | null = hall?.windows.find((w) => w.no === session.windowNo) ?? null;
   const state = win?.state ?? null;
@@ -197,13 +197,22 @@ function CounterScreen({ session, onSignOut }: { session: Session; onSignOut: (c
     };
   }, [client, currentId, win?.state]);
 
-  useEffect(
-    () =>
+  useEffect(() => {
+    const offs = [
       events.on('evaluation.recorded', (e) => {
         setRating((r) => (r && r.caseId === e.caseId ? { ...r, level: e.level } : r));
       }),
-    [events],
-  );
+      // The pad timed out or the citizen declined: recorded as "not evaluated" (never a default rating).
+      events.onEvent((e) => {
+        const x = e as unknown as { type: string; caseId?: string };
+        if (x.type === 'evaluation.expired')
+          setRating((r) => (r && r.caseId === x.caseId && !r.level ? { ...r, expired: true } : r));
+      }),
+    ];
+    return () => {
+      for (const o of offs) o();
+    };
+  }, [events]);
 
   const handleError = useCallback(
     (e: unknown) => {
@@ -217,7 +226,7 @@ function CounterScreen({ session, onSignOut }: { session: Session; onSignOut: (c
   );
 
   const act = useCallback(
-    async (action: CounterAction, body?: unknown, done?: string) => {
+    async (action: CounterAction | 'call', body?: unknown, done?: string) => {
       setBusy(true);
       setError(null);
       setMessage(null);
@@ -226,7 +235,7 @@ function CounterScreen({ session, onSignOut }: { session: Session; onSignOut: (c
         if (action === 'call-next' && out === undefined) setMessage('当前没有等候的群众');
         else if (done) setMessage(done);
         else if (action === 'call-next' && out) setMessage(`已呼叫 ${out.number}`);
-        if (action === 'call-next') setRating(null);
+        if (action === 'call-next' || action === 'call') setRating(null);
         reload();
         return out;
       } catch (e) {
@@ -347,7 +356,9 @@ function CounterScreen({ session, onSignOut }: { session: Session; onSignOut: (c
             <p className={`c-rating ${rating.level ? 'done' : ''}`} role="status" data-testid="rating-status">
               {rating.level
                 ? `群众已评价：${LEVEL_TEXT[rating.level] ?? rating.level}`
-                : '已请群众在评价器上评价，等待评价…'}
+                : rating.expired
+                  ? '群众未评价（已记为未评价，可在取号机补充评价）'
+                  : '已请群众在评价器上评价，等待评价…'}
             </p>
           ) : null}
         </section>
@@ -382,7 +393,12 @@ function CounterScreen({ session, onSignOut }: { session: Session; onSignOut: (c
               </li>
             ))}
           </ul>
-          <p className="muted c-state">窗口状态：{STATE_NAME[state ?? 'closed']}</p>
+          <div className="c-queue-foot">
+            <span className="muted">窗口状态：{STATE_NAME[state ?? 'closed']}</span>
+            <button type="button" className="btn" onClick={() => setDialog('queue')}>
+              查看队列 / 选号呼叫
+            </button>
+          </div>
         </section>
       </main>
 
@@ -417,6 +433,19 @@ function CounterScreen({ session, onSignOut }: { session: Session; onSignOut: (c
           onSubmit={async (body) => {
             setDialog(null);
             await act('transfer', body, '已转移');
+          }}
+        />
+      ) : null}
+      {dialog === 'queue' ? (
+        <QueueDialog
+          windowNo={session.windowNo}
+          services={services}
+          canCall={state === 'idle' && !busy}
+          onCancel={() => setDialog(null)}
+          onCall={async (ticketId) => {
+            setDialog(null);
+            const t = await act('call', { ticketId });
+            if (t) setMessage(`已呼叫 ${t.number}`);
           }}
         />
       ) : null}

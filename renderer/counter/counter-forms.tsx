@@ -5,7 +5,7 @@ import type { ApiHall, ApiTicket } from '../shared/api-types.js';
 import { useServices } from '../shared/app.js';
 import { ErrorBanner } from '../shared/components.js';
 import { errorMessage, HubError } from '../shared/hub-client.js';
-import { CASE_TYPES, PAUSE_REASONS, RESULT_OPTIONS } from './actions.js';
+import { CASE_TYPES, PAUSE_REASONS, PRIORITY_TEXT, RESULT_OPTIONS } from './actions.js';
 
 export function Modal({
   title,
@@ -391,6 +391,91 @@ export function FinishForm({
         <ErrorBanner message={error} />
         <Buttons submit="确认办结" onCancel={onCancel} busy={busy} />
       </form>
+    </Modal>
+  );
+}
+
+/**
+ * The waiting tickets of this window's services, in queue order, to call one by number (an
+ * appointment, someone who stepped out). Names are masked here: nobody is being served yet.
+ */
+export function QueueDialog({
+  windowNo,
+  services,
+  canCall,
+  onCancel,
+  onCall,
+}: {
+  windowNo: number;
+  services: { code: string; name: string }[];
+  canCall: boolean;
+  onCancel: () => void;
+  onCall: (ticketId: string) => void;
+}) {
+  const { client } = useServices();
+  const [tickets, setTickets] = useState<ApiTicket[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let alive = true;
+    Promise.all(services.map((s) => client.get<ApiTicket[]>(`/queue?serviceCode=${encodeURIComponent(s.code)}`))).then(
+      (lists) => {
+        if (!alive) return;
+        const mine = lists
+          .flat()
+          .filter((t) => t.targetWindowNo == null || t.targetWindowNo === windowNo)
+          .sort((a, b) => Date.parse(a.issuedAt) - Date.parse(b.issuedAt));
+        setTickets(mine);
+      },
+      (e) => alive && setError(errorMessage(e)),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [client, services, windowNo]);
+  const name = (code: string) => services.find((s) => s.code === code)?.name ?? code;
+  return (
+    <Modal title="等候队列" onCancel={onCancel} wide>
+      <ErrorBanner message={error} />
+      {!canCall ? <p className="muted">窗口空闲时才能选号呼叫。</p> : null}
+      {tickets === null && !error ? <p className="muted">正在读取…</p> : null}
+      {tickets?.length === 0 ? <p>当前没有等候的群众。</p> : null}
+      {tickets?.length ? (
+        <div className="c-queue-list">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">票号</th>
+                <th scope="col">业务</th>
+                <th scope="col">优先</th>
+                <th scope="col">取号时间</th>
+                <th scope="col">申请人</th>
+                <th scope="col">操作</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tickets.map((t) => (
+                <tr key={t.id}>
+                  <td className="c-queue-number">{t.number}</td>
+                  <td>{name(t.serviceCode)}</td>
+                  <td>{t.priority ? (PRIORITY_TEXT[t.priority] ?? '优先') : t.appointmentId ? '预约' : ''}</td>
+                  <td>{t.issuedAt.slice(11, 16)}</td>
+                  <td>{t.applicant?.name ?? '—'}</td>
+                  <td>
+                    <button type="button" className="btn" disabled={!canCall} onClick={() => onCall(t.id)}>
+                      呼叫 {t.number}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <div className="c-dialog-buttons">
+        <button type="button" className="btn" onClick={onCancel}>
+          关闭（Esc）
+        </button>
+      </div>
     </Modal>
   );
 }

@@ -1,8 +1,9 @@
 /**
  * The evaluation pad beside a window (800×1280 portrait or 1280×800). Idle: the staff member
- * serving at this window. On `evaluation.requested` for this window: the five levels, nothing
- * preselected; 差评 need a reason or text; a thank-you; after a quiet spell back to idle, which is
- * recorded as "not evaluated" (the hub has no endpoint for that yet: kept on the pad, see docs/ui.md).
+ * serving at this window. On a rating request for this window (`evaluation.requested` event or the
+ * pad link's `evaluate`): the five levels, nothing preselected; 差评 need a reason or text; a
+ * thank-you; after a quiet spell back to idle, recorded as "not evaluated" (told to the hub over
+ * the pad link when it is up, and kept on the pad either way; see docs/ui.md).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiWindow, HubEventOf } from '../shared/api-types.js';
@@ -14,9 +15,16 @@ import { errorMessage, HubError } from '../shared/hub-client.js';
 import { type RatingChoice, RatingForm } from '../shared/rating-form.js';
 import { useIdleReset } from '../shared/use-idle-reset.js';
 import './evaluator.css';
+import { PadLink, type PadWelcome, reasonsFromWelcome } from './pad-link.js';
 import { knownStaffName, recordNotEvaluated, rememberStaffName } from './pad-memory.js';
 
-type Phase = { name: 'idle' } | { name: 'rate'; request: HubEventOf<'evaluation.requested'> } | { name: 'thanks' };
+/** The hub's reason codes (from the pad welcome) are the ones the platform accepts: prefer them. */
+const padCatalogue = (w: PadWelcome): Catalogue => ({ items: [], evaluationReasons: reasonsFromWelcome(w) });
+
+/** One rating request, from the event stream or the pad link. */
+type RatingRequest = Pick<HubEventOf<'evaluation.requested'>, 'windowNo' | 'caseId' | 'evaluationRequestId' | 'staff'>;
+
+type Phase = { name: 'idle' } | { name: 'rate'; request: RatingRequest } | { name: 'thanks' };
 
 function settings() {
   const q = new URLSearchParams(window.location.search);
@@ -24,7 +32,8 @@ function settings() {
     const v = Number(q.get(k));
     return Number.isFinite(v) && v >= 3 ? v : d;
   };
-  return { rateSeconds: n('rateTimeout', 60), thanksSeconds: n('thanksTimeout', 8) };
+  const rate = Number(q.get('rateTimeout'));
+  return { rateOverride: Number.isFinite(rate) && rate >= 3 ? rate : null, thanksSeconds: n('thanksTimeout', 8) };
 }
 
 export function EvaluatorApp() {
@@ -38,7 +47,11 @@ export function EvaluatorApp() {
   const [formKey, setFormKey] = useState(0);
   const phaseRef = useRef(phase);
   phaseRef.current = phase;
-  const [{ rateSeconds, thanksSeconds }] = useState(settings);
+  const [{ rateOverride, thanksSeconds }] = useState(settings);
+  const [pad, setPad] = useState<PadWelcome | null>(null);
+  const linkRef = useRef<PadLink | null>(null);
+  // The hub's own timeout when the pad link is up (it records "not evaluated" itself), else 60 s.
+  const rateSeconds = rateOverride ?? pad?.evaluateTimeoutSeconds ?? 60;
   const windowNo = identity.windowNo;
   const win: ApiWindow | undefined = hall?.windows.find((w) => w.no === windowNo);
 
@@ -50,22 +63,58 @@ export function EvaluatorApp() {
     };
   }, [client]);
 
+  const startRequest = useCallback(
+    (e: RatingRequest) => {
+      if (windowNo !== null && e.windowNo !== windowNo) return;
+      const prev = phaseRef.current;
+      if (prev.name === 'rate' && prev.request.caseId === e.caseId) return; // same request from events and the pad link
+      if (prev.name === 'rate') recordNotEvaluated(prev.request, 'replaced', false);
+      if (e.staff) {
+        setStaffName(e.staff);
+        rememberStaffName(e.staff.no, e.staff.name);
+      }
+      setError(null);
+      setFormKey((k) => k + 1);
+      setPhase({ name: 'rate', request: e });
+    },
+    [windowNo],
+  );
+  useEffect(() => events.on('evaluation.requested', (e) => startRequest(e)), [events, startRequest]);
+  // The hub gave up on the request (its timeout, or the citizen skipped on another pad).
   useEffect(
     () =>
-      events.on('evaluation.requested', (e) => {
-        if (windowNo !== null && e.windowNo !== windowNo) return;
-        const prev = phaseRef.current;
-        if (prev.name === 'rate') recordNotEvaluated(prev.request, 'replaced');
-        if (e.staff) {
-          setStaffName(e.staff);
-          rememberStaffName(e.staff.no, e.staff.name);
-        }
-        setError(null);
-        setFormKey((k) => k + 1);
-        setPhase({ name: 'rate', request: e });
+      events.on('evaluation.expired', (e) => {
+        const p = phaseRef.current;
+        if (p.name === 'rate' && p.request.caseId === e.caseId) setPhase({ name: 'idle' });
       }),
-    [events, windowNo],
+    [events],
   );
+  useEffect(() => {
+    const link = new PadLink(
+      { baseUrl: identity.hubUrl, token: identity.token, windowNo },
+      {
+        welcome: (w) => {
+          setPad(w);
+          if (w.staff) {
+            setStaffName(w.staff);
+            rememberStaffName(w.staff.no, w.staff.name);
+          }
+        },
+        evaluate: (e) =>
+          startRequest({ windowNo: e.windowNo, caseId: e.caseId, evaluationRequestId: e.requestId, staff: e.staff }),
+        cancel: (c) => {
+          const p = phaseRef.current;
+          if (p.name !== 'rate' || p.request.caseId !== c.caseId || busyRef.current) return;
+          if (c.reason === 'rated') setPhase({ name: 'thanks' });
+          else if (c.reason !== 'replaced') setPhase({ name: 'idle' });
+        },
+        down: () => setPad(null),
+      },
+    ).start();
+    linkRef.current = link;
+    return () => link.stop();
+  }, [identity.hubUrl, identity.token, windowNo, startRequest]);
+
   // Another channel (the kiosk, a QR code) rated this case meanwhile: nothing left to ask.
   useEffect(
     () =>
@@ -80,7 +129,10 @@ export function EvaluatorApp() {
 
   const timeout = useCallback(() => {
     const p = phaseRef.current;
-    if (p.name === 'rate') recordNotEvaluated(p.request, 'timeout');
+    if (p.name === 'rate') {
+      const told = linkRef.current?.dismiss(p.request.evaluationRequestId) ?? false;
+      recordNotEvaluated(p.request, 'timeout', told);
+    }
     setError(null);
     setPhase({ name: 'idle' });
   }, []);
@@ -154,7 +206,7 @@ export function EvaluatorApp() {
             </p>
             <RatingForm
               key={formKey}
-              catalogue={cat}
+              catalogue={pad?.reasons.length ? padCatalogue(pad) : cat}
               busy={busy}
               error={error}
               allowText

@@ -1,7 +1,7 @@
 /**
- * Pad-local memory. "Not evaluated" records: a request that timed out (or was replaced by the next one) without a
- * rating. The hub has no endpoint to record them yet, so the pad keeps the last 100 in memory and
- * logs them; a hub endpoint can take them over without changing the screen.
+ * Pad-local memory. "Not evaluated" records: a request that timed out (or was replaced by the next
+ * one) without a rating. With the pad link up the hub is told (`dismiss`) and records it; either way
+ * the pad keeps the last 100 in memory and logs them, so nothing is lost on a hub without the link.
  */
 import type { HubEventOf } from '../shared/api-types.js';
 
@@ -17,18 +17,22 @@ export interface NotEvaluated {
   evaluationRequestId: string;
   windowNo: number;
   reason: 'timeout' | 'replaced';
+  /** The hub was told over the pad link (it records the case as not evaluated). */
+  reportedToHub: boolean;
   at: string;
 }
 
 export function recordNotEvaluated(
-  req: HubEventOf<'evaluation.requested'>,
+  req: Pick<HubEventOf<'evaluation.requested'>, 'caseId' | 'evaluationRequestId' | 'windowNo'>,
   reason: NotEvaluated['reason'],
+  reportedToHub: boolean,
 ): NotEvaluated {
   const rec: NotEvaluated = {
     caseId: req.caseId,
     evaluationRequestId: req.evaluationRequestId,
     windowNo: req.windowNo,
     reason,
+    reportedToHub,
     at: new Date().toISOString(),
   };
   window.govhallNotEvaluated ??= [];

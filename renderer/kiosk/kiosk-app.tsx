@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiService, ApiTicket } from '../shared/api-types.js';
 import { useServices } from '../shared/app.js';
-import type { CardData, TicketPrint } from '../shared/bridge.js';
+import type { CardData, DeviceStatusEntry, TicketPrint } from '../shared/bridge.js';
 import { ageOn, dayIn } from '../shared/cert-number.js';
 import { ConnectionBadge, ErrorBanner, HallClock } from '../shared/components.js';
 import { useHall } from '../shared/hooks.js';
@@ -57,6 +57,7 @@ export function KioskApp() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [resetKey, setResetKey] = useState(0);
+  const [printerProblem, setPrinterProblem] = useState<string | null>(null);
   const speech = useMemo(() => new SpeechQueue(), []);
   const elderRef = useRef(elder);
   elderRef.current = elder;
@@ -131,6 +132,24 @@ export function KioskApp() {
     [bridge, today, setElder],
   );
 
+  // Printer health from the device service: tell people before they take a ticket.
+  useEffect(() => {
+    let alive = true;
+    const apply = (s: DeviceStatusEntry) => {
+      if (s.kind !== 'printer') return;
+      setPrinterProblem(s.state === 'error' || s.state === 'offline' ? (s.detail ?? '打印机暂时不可用') : null);
+    };
+    bridge.deviceStatus().then(
+      (list) => alive && list.forEach(apply),
+      () => {},
+    );
+    const off = bridge.onDeviceStatus(apply);
+    return () => {
+      alive = false;
+      off();
+    };
+  }, [bridge]);
+
   const issue = useCallback(
     async (service: ApiService, purpose: Purpose, anonymous = false) => {
       if (busy) return;
@@ -180,9 +199,11 @@ export function KioskApp() {
   );
 
   const onHome = screen.name === 'home';
+  // The ticket screen has done its job: back home sooner (the number is on paper or photographed).
+  const idleFor = screen.name === 'ticket' ? Math.min(idleSeconds, 30) : idleSeconds;
   const idle = useIdleReset({
-    idleSeconds: elder ? idleSeconds * 2 : idleSeconds,
-    warnSeconds: Math.min(elder ? 20 : 10, Math.floor(idleSeconds / 2)),
+    idleSeconds: elder ? idleFor * 2 : idleFor,
+    warnSeconds: Math.min(elder ? 20 : 10, Math.floor(idleFor / 2)),
     active: !onHome || applicant !== null,
     onReset: resetAll,
   });
@@ -202,6 +223,7 @@ export function KioskApp() {
     screen,
     issue,
     busy,
+    printerProblem,
     error,
     setError,
   };

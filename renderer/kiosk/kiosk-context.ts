@@ -44,6 +44,8 @@ export interface KioskContextValue {
   /** Takes a ticket for the person now at the kiosk; shows errors itself. */
   issue(service: ApiService, purpose: Purpose, anonymous?: boolean): Promise<void>;
   busy: boolean;
+  /** The printer reported a fault (text to show), or null. */
+  printerProblem: string | null;
   error: string | null;
   setError(e: string | null): void;
 }

@@ -95,7 +95,16 @@ export interface ApiCase {
   finishTime: string | null;
   caseType?: string | null;
   ticketId?: string | null;
-  evaluations: ApiEvaluation[];
+  /** Absent in `POST /cases/lookup` answers. */
+  evaluations?: ApiEvaluation[];
+  /** `POST /cases/lookup`: masked applicant, and the platform's progress when it answered. */
+  applicantName?: string | null;
+  progress?: {
+    projectNo?: string;
+    status?: string;
+    steps: { name: string; time: string | null; result?: string | null }[];
+  } | null;
+  source?: 'platform' | 'hall';
 }
 
 export interface IssueTicketBody {
@@ -167,6 +176,14 @@ export type HubEvent =
       assessNumber: number;
       level: EvaluationLevel;
       windowNo: number | null;
+    }
+  | {
+      type: 'evaluation.expired';
+      seq: number;
+      at: string;
+      windowNo: number;
+      caseId: string;
+      evaluationRequestId: string;
     }
   | {
       type: 'device.status';

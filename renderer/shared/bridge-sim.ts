@@ -14,6 +14,12 @@ import {
 
 export type SimPrinterState = 'ok' | 'paper_out' | 'cover_open' | 'offline';
 
+const SIM_DETAIL: Record<Exclude<SimPrinterState, 'ok'>, string> = {
+  paper_out: '打印机缺纸',
+  cover_open: '打印机盖未关好',
+  offline: '打印机离线',
+};
+
 export interface GovhallSim {
   card(card: CardData): void;
   removeCard(): void;
@@ -37,10 +43,7 @@ export function simBridge(): DeviceBridge & { sim: GovhallSim } {
     deviceId: 'sim-printer',
     kind: 'printer',
     state: printer === 'ok' ? 'ok' : 'error',
-    detail:
-      printer === 'ok'
-        ? null
-        : printFailureText(printer === 'paper_out' ? 'PAPER_OUT' : printer === 'cover_open' ? 'COVER_OPEN' : 'OFFLINE'),
+    detail: printer === 'ok' ? null : SIM_DETAIL[printer],
   });
   const sim: GovhallSim = {
     printed: [],

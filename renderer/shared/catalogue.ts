@@ -31,17 +31,22 @@ export interface Catalogue {
 }
 
 /** Paths tried in order; the first that answers 200 wins. */
-export const CATALOGUE_PATHS = ['/catalog', '/catalogue'];
+export const CATALOGUE_PATHS = ['/catalog'];
 
-let cached: { at: number; value: Promise<Catalogue | null> } | null = null;
-const CACHE_MS = 10 * 60_000;
+let cached: { at: number; value: Promise<Catalogue | null>; ttl: number } | null = null;
 
-/** The catalogue, fetched at most once per 10 minutes per page (it changes rarely). */
+/**
+ * The catalogue, fetched at most once per 10 minutes per page (it changes rarely); a miss is
+ * retried after 30 s, since the hub may fetch it from the platform any moment.
+ */
 export function loadCatalogue(client: HubClient, now = Date.now()): Promise<Catalogue | null> {
-  if (cached && now - cached.at < CACHE_MS) return cached.value;
-  const value = fetchCatalogue(client);
-  cached = { at: now, value };
-  return value;
+  if (cached && now - cached.at < cached.ttl) return cached.value;
+  const entry = { at: now, value: fetchCatalogue(client), ttl: 30_000 };
+  cached = entry;
+  void entry.value.then((c) => {
+    if (c) entry.ttl = 10 * 60_000;
+  });
+  return entry.value;
 }
 
 async function fetchCatalogue(client: HubClient): Promise<Catalogue | null> {

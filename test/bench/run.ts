@@ -18,6 +18,9 @@ import { SqliteQueueRepository } from '../../main/store/queue-repository.js';
 import { ManualClock, systemClock } from '../../main/time/clock.js';
 import { call, spawnHub, tempDir } from '../support/hub-client.js';
 import { writeLoadHall } from '../support/load-hall.js';
+import { idcardBenchmarks } from './idcard-bench.js';
+import { printerBenchmarks } from './printer-bench.js';
+import { syncBenchmarks } from './sync-bench.js';
 import { uiBenchmarks } from './ui-bench.js';
 
 const quick = process.argv.includes('--quick');
@@ -330,6 +333,10 @@ await httpIssue();
 callNextWithBacklog();
 await fanOut();
 await rssAfterTickets();
+rows.push(...(await idcardBenchmarks({ quick, progress })));
+rows.push(...(await syncBenchmarks({ quick, progress })));
+progress('小票编码：58/80 mm，原生与位图二维码');
+rows.push(...printerBenchmarks(quick));
 if (!process.argv.includes('--no-ui')) rows.push(...(await uiBenchmarks({ quick, progress })));
 
 const w = [34, 30, 36, 6, 16];

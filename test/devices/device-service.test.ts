@@ -4,10 +4,11 @@
  * reported, the browser bridge relays cards and prints — and a throwing driver harms nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import type { KeypadSimulator } from '../../drivers/keypad/keypad-simulator.js';
 import type { LedStripSimulator } from '../../drivers/ledstrip/led-simulator.js';
+import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { DeviceService } from '../../main/devices/device-service.js';
+import { reportToHub } from '../../main/devices/hub-reporter.js';
 import type { DeviceStatus } from '../../main/devices/types.js';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import { BRIDGE_PATH, devicesPlugin } from '../../main/server/devices-plugin.js';
@@ -48,7 +49,13 @@ function hallWithDevices(): HallConfig {
             address: 2,
             badRatingReason: 'R107',
           },
-          { id: 'w1-led', kind: 'ledstrip', transport: { type: 'simulated' }, address: 1, template: '{number}到{window}号' },
+          {
+            id: 'w1-led',
+            kind: 'ledstrip',
+            transport: { type: 'simulated' },
+            address: 1,
+            template: '{number}到{window}号',
+          },
         ],
       },
       {
@@ -81,7 +88,13 @@ beforeAll(async () => {
       idcard: (_link, _d, sink) => {
         sink.status('ok', null);
         (globalThis as { presentCard?: () => void }).presentCard = () =>
-          sink.card({ name: '张三', gender: '男', birthDate: '1990-01-01', certNo: '110101199001011237', certType: 'resident' });
+          sink.card({
+            name: '张三',
+            gender: '男',
+            birthDate: '1990-01-01',
+            certNo: '110101199001011237',
+            certType: 'resident',
+          });
         return { stop: async () => {} };
       },
       printer: () => {
@@ -115,7 +128,9 @@ const sim = <T>(id: string) => service.simulated(id)?.sim as T;
 
 describe('device service in a running hub', () => {
   it('reports every device: simulated ones ok, a missing real port and a crashing driver as problems', async () => {
-    await until(() => ['w1-keys', 'w1-eval'].every((id) => service.statuses().find((s) => s.deviceId === id)?.state === 'ok'));
+    await until(() =>
+      ['w1-keys', 'w1-eval'].every((id) => service.statuses().find((s) => s.deviceId === id)?.state === 'ok'),
+    );
     const by = Object.fromEntries(service.statuses().map((s) => [s.deviceId, s]));
     expect(by['w1-led']?.state).toBe('ok');
     expect(by['k1-card']?.state).toBe('ok');
@@ -137,8 +152,9 @@ describe('device service in a running hub', () => {
   });
 
   it('a caller key calls the next ticket; the LED strip shows it; pause toggles', async () => {
-    const staff = (await call(app.url, 'POST', '/staff/sessions', null, { staffNo: '8001', pin: '123456', windowNo: 1 })).body
-      .token;
+    const staff = (
+      await call(app.url, 'POST', '/staff/sessions', null, { staffNo: '8001', pin: '123456', windowNo: 1 })
+    ).body.token;
     const t = (await call(app.url, 'POST', '/tickets', kiosk, { serviceCode: 'ZHZX', channel: 'kiosk' })).body;
     expect(service.pressSimulated('w1-keys', 'CC')).toBe(true);
     await until(async () => (await call(app.url, 'GET', '/windows/1', admin)).body.current?.number === t.number);
@@ -149,7 +165,9 @@ describe('device service in a running hub', () => {
     // finish over HTTP: the evaluation keypad then rates the case.
     const fin = await call(app.url, 'POST', '/windows/1/finish', staff, { case: { taskCode: 'ZX-001', result: '1' } });
     expect(service.pressSimulated('w1-eval', 'satisfied')).toBe(true);
-    await until(async () => (await call(app.url, 'GET', `/cases/${fin.body.caseId}`, admin)).body.evaluations.length === 1);
+    await until(
+      async () => (await call(app.url, 'GET', `/cases/${fin.body.caseId}`, admin)).body.evaluations.length === 1,
+    );
     const c = (await call(app.url, 'GET', `/cases/${fin.body.caseId}`, admin)).body;
     expect(c.evaluations[0]).toMatchObject({ level: 'satisfied', channel: 'pad', assessNumber: 1 });
     // A second press has no open request any more: nothing is recorded twice.
@@ -164,13 +182,16 @@ describe('device service in a running hub', () => {
   });
 
   it('a 差评 key records the configured reason code', async () => {
-    const staff = (await call(app.url, 'POST', '/staff/sessions', null, { staffNo: '8001', pin: '123456', windowNo: 1 })).body
-      .token;
+    const staff = (
+      await call(app.url, 'POST', '/staff/sessions', null, { staffNo: '8001', pin: '123456', windowNo: 1 })
+    ).body.token;
     await call(app.url, 'POST', '/tickets', kiosk, { serviceCode: 'ZHZX', channel: 'kiosk' });
     await call(app.url, 'POST', '/windows/1/call-next', staff);
     const fin = await call(app.url, 'POST', '/windows/1/finish', staff, { case: { taskCode: 'ZX-001', result: '1' } });
     service.pressSimulated('w1-eval', '05');
-    await until(async () => (await call(app.url, 'GET', `/cases/${fin.body.caseId}`, admin)).body.evaluations.length === 1);
+    await until(
+      async () => (await call(app.url, 'GET', `/cases/${fin.body.caseId}`, admin)).body.evaluations.length === 1,
+    );
     expect((await call(app.url, 'GET', `/cases/${fin.body.caseId}`, admin)).body.evaluations[0]).toMatchObject({
       level: 'very_dissatisfied',
       reasons: ['R107'],
@@ -185,19 +206,50 @@ describe('device service in a running hub', () => {
     await until(() => service.statuses().find((s) => s.deviceId === 'w1-keys')?.state === 'ok');
     const seq = statuses.filter((s) => s.deviceId === 'w1-keys').map((s) => s.state);
     expect(seq.slice(-2)).toEqual(['offline', 'ok']);
-    expect((sim<KeypadSimulator>('w1-keys')).polls.length).toBeGreaterThan(0);
+    expect(sim<KeypadSimulator>('w1-keys').polls.length).toBeGreaterThan(0);
+  });
+
+  it('a remote terminal’s device service reports its devices to the hub over HTTP', async () => {
+    const remote = new DeviceService({
+      devices: hallWithDevices().devices,
+      terminals: ['counter-9'],
+      openLink: async () => {
+        throw new Error('端口 /dev/ttyNOPE 不存在');
+      },
+    });
+    await remote.start();
+    const stop = reportToHub(remote, { hubUrl: app.url, token: counter3, retryMs: 50 });
+    try {
+      await until(
+        async () =>
+          (await call(app.url, 'GET', '/devices', admin)).body.devices.find(
+            (d: { deviceId: string }) => d.deviceId === 'w3-keys',
+          )?.detail === '端口 /dev/ttyNOPE 不存在',
+      );
+    } finally {
+      stop();
+      await remote.stop();
+    }
   });
 
   it('remote terminals report health over HTTP, only for their own window', async () => {
-    expect((await call(app.url, 'POST', '/devices/status', counter3, { deviceId: 'w3-keys', state: 'ok' })).status).toBe(204);
     expect(
-      (await call(app.url, 'GET', '/devices', admin)).body.devices.find((d: { deviceId: string }) => d.deviceId === 'w3-keys'),
+      (await call(app.url, 'POST', '/devices/status', counter3, { deviceId: 'w3-keys', state: 'ok' })).status,
+    ).toBe(204);
+    expect(
+      (await call(app.url, 'GET', '/devices', admin)).body.devices.find(
+        (d: { deviceId: string }) => d.deviceId === 'w3-keys',
+      ),
     ).toMatchObject({ state: 'ok' });
-    expect((await call(app.url, 'POST', '/devices/status', counter3, { deviceId: 'w1-led', state: 'ok' })).body.code).toBe(
-      'WRONG_WINDOW',
+    expect(
+      (await call(app.url, 'POST', '/devices/status', counter3, { deviceId: 'w1-led', state: 'ok' })).body.code,
+    ).toBe('WRONG_WINDOW');
+    expect((await call(app.url, 'POST', '/devices/status', counter3, { deviceId: 'nope', state: 'ok' })).status).toBe(
+      404,
     );
-    expect((await call(app.url, 'POST', '/devices/status', counter3, { deviceId: 'nope', state: 'ok' })).status).toBe(404);
-    expect((await call(app.url, 'POST', '/devices/status', counter3, { deviceId: 'w3-keys', state: 'fine' })).status).toBe(400);
+    expect(
+      (await call(app.url, 'POST', '/devices/status', counter3, { deviceId: 'w3-keys', state: 'fine' })).status,
+    ).toBe(400);
   });
 
   it('the browser bridge relays cards, statuses and print results for its terminal', async () => {
@@ -215,7 +267,13 @@ describe('device service in a running hub', () => {
     b.send({
       type: 'print',
       id: 'p1',
-      ticket: { hallName: '演示', number: 'F001', serviceName: '综合咨询', ahead: 0, issuedAt: '2026-11-23T10:00:00+08:00' },
+      ticket: {
+        hallName: '演示',
+        number: 'F001',
+        serviceName: '综合咨询',
+        ahead: 0,
+        issuedAt: '2026-11-23T10:00:00+08:00',
+      },
     });
     expect(await b.next('print.result')).toMatchObject({ id: 'p1', result: { ok: false, code: 'NO_PRINTER' } });
     b.send({ type: 'print', id: 'p2', ticket: { number: 'F001' } });

@@ -1,8 +1,9 @@
 /** Third-party evaluation pads over a real WebSocket on loopback (docs/pad-protocol.md). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
+import { devicesPlugin } from '../../main/server/devices-plugin.js';
 import { EvaluationRequests } from '../../main/server/evaluation-requests.js';
-import { PAD_PATH, padEndpointPlugin } from '../../main/server/pad-endpoint.js';
+import { PAD_PATH, PadPresence, padEndpointPlugin } from '../../main/server/pad-endpoint.js';
 import { call, demoConfig, tempDir } from '../support/hub-client.js';
 import { openJsonSocket } from './ws-client.js';
 
@@ -18,32 +19,47 @@ const wsUrl = (q = '') => `${base.replace('http', 'ws')}${PAD_PATH}${q}`;
 async function finishOneCase(): Promise<{ caseId: string; evaluationRequestId: string }> {
   await call(base, 'POST', '/tickets', kiosk, { serviceCode: 'ZHZX', channel: 'kiosk' });
   expect((await call(base, 'POST', '/windows/1/call-next', staff1)).status).toBe(200);
-  const r = await call(base, 'POST', '/windows/1/finish', staff1, { case: { taskCode: 'ZX-001', taskName: '综合咨询', result: '1' } });
+  const r = await call(base, 'POST', '/windows/1/finish', staff1, {
+    case: { taskCode: 'ZX-001', taskName: '综合咨询', result: '1' },
+  });
   expect(r.status).toBe(200);
   return r.body;
 }
 
-async function signedInPad(token: string, extra: Record<string, unknown> = {}) {
+/** Signs a pad in; it keeps its heartbeat (every 100 ms, heartbeat here is 300 ms) unless `beat` is false. */
+async function signedInPad(token: string, extra: Record<string, unknown> = {}, beat = true) {
   const s = await openJsonSocket(wsUrl());
   s.send({ type: 'hello', token, protocol: 1, vendor: 'TestVendor', model: 'P10', ...extra });
   const welcome = await s.next('welcome');
+  if (beat) {
+    const t = setInterval(() => {
+      if (s.ws.readyState === s.ws.OPEN) s.ws.send(JSON.stringify({ type: 'ping' }));
+    }, 100);
+    s.ws.on('close', () => clearInterval(t));
+  }
   return { s, welcome };
 }
 
 beforeAll(async () => {
+  const requests = new EvaluationRequests(3000);
+  const pads = new PadPresence();
   app = await startHubApp({
     config: demoConfig(),
     dataDir: tempDir(),
     port: 0,
     version: 'test',
-    plugins: [padEndpointPlugin({ requests: new EvaluationRequests(1500), heartbeatSeconds: 0.3, helloTimeoutMs: 500 })],
+    plugins: [
+      devicesPlugin({ requests, pads }),
+      padEndpointPlugin({ requests, presence: pads, heartbeatSeconds: 0.3, helloTimeoutMs: 500 }),
+    ],
   });
   base = app.url;
   kiosk = await app.createToken('kiosk');
   admin = await app.createToken('admin');
   pad1 = await app.createToken('evaluator', 1, 'pad-w1');
   pad2 = await app.createToken('evaluator', 2, 'pad-w2');
-  staff1 = (await call(base, 'POST', '/staff/sessions', null, { staffNo: '8001', pin: '123456', windowNo: 1 })).body.token;
+  staff1 = (await call(base, 'POST', '/staff/sessions', null, { staffNo: '8001', pin: '123456', windowNo: 1 })).body
+    .token;
 });
 afterAll(async () => {
   await app.close();
@@ -74,19 +90,40 @@ describe('pad WebSocket endpoint', () => {
 
   it('signs in, pushes evaluate for its window only, records the rating and acks with assessNumber', async () => {
     const { s, welcome } = await signedInPad(pad1, { staffNo: '8001' });
-    expect(welcome).toMatchObject({ protocol: 1, windowNo: 1, windowName: '综合窗口一', staff: { no: '8001', name: '陈建国' } });
+    expect(welcome).toMatchObject({
+      protocol: 1,
+      windowNo: 1,
+      windowName: '综合窗口一',
+      staff: { no: '8001', name: '陈建国' },
+    });
     expect(welcome.levels).toHaveLength(5);
     expect(welcome.reasons.find((r: { code: string }) => r.code === 'R104').levels).toEqual([
       'dissatisfied',
       'very_dissatisfied',
     ]);
     const other = await signedInPad(pad2);
-    s.send({ type: 'ping' });
+    const listed = (await call(base, 'GET', '/devices', admin)).body.devices;
+    expect(listed).toContainEqual(
+      expect.objectContaining({
+        deviceId: welcome.deviceId,
+        kind: 'pad',
+        terminal: 'pad-w1',
+        windowNo: 1,
+        state: 'ok',
+      }),
+    );
     expect(await s.next('pong')).toHaveProperty('at');
 
     const { caseId, evaluationRequestId } = await finishOneCase();
     const ev = await s.next('evaluate');
-    expect(ev).toMatchObject({ requestId: evaluationRequestId, caseId, windowNo: 1, taskName: '综合咨询', staff: { no: '8001' } });
+    expect(ev).toMatchObject({
+      requestId: evaluationRequestId,
+      caseId,
+      windowNo: 1,
+      taskName: '综合咨询',
+      staff: { no: '8001' },
+    });
+    expect(ev.reasons.map((r: { code: string }) => r.code)).toContain('R103');
 
     // No default, 差评 needs a reason — the same rules as POST /evaluations.
     s.send({ type: 'rate', id: 'm1', caseId });
@@ -119,25 +156,21 @@ describe('pad WebSocket endpoint', () => {
     const { caseId } = await finishOneCase();
     const { s } = await signedInPad(pad1);
     expect(await s.next('evaluate')).toMatchObject({ caseId });
-    // Keep the heartbeat while waiting for the expiry.
-    const beat = setInterval(() => s.send({ type: 'ping' }), 100);
-    try {
-      expect(await s.next('evaluate.cancel', 5000)).toMatchObject({ caseId, reason: 'timeout' });
-      expect(await events.next('evaluation.expired')).toMatchObject({ caseId, windowNo: 1 });
-    } finally {
-      clearInterval(beat);
-    }
+    expect(await s.next('evaluate.cancel', 10_000)).toMatchObject({ caseId, reason: 'timeout' });
+    expect(await events.next('evaluation.expired')).toMatchObject({ caseId, windowNo: 1 });
     s.close();
     events.close();
   });
 
   it('a silent pad is closed after three missed heartbeats and reported offline', async () => {
     const events = await openJsonSocket(`${base.replace('http', 'ws')}/api/v1/events?token=${admin}`);
-    const { s, welcome } = await signedInPad(pad2);
+    const { s, welcome } = await signedInPad(pad2, {}, false);
     const mine = (m: Record<string, any>) => m.deviceId === welcome.deviceId;
-    expect(await events.next('device.status', 5000, mine)).toMatchObject({ kind: 'pad', state: 'ok' });
+    expect(await events.next('device.status', 5000, (m) => mine(m) && m.state === 'ok')).toMatchObject({ kind: 'pad' });
     expect((await s.closed).code).toBe(4008);
-    expect(await events.next('device.status', 5000, mine)).toMatchObject({ state: 'offline' });
+    expect(await events.next('device.status', 5000, (m) => mine(m) && m.state === 'offline')).toMatchObject({
+      detail: '评价器连接已断开',
+    });
     events.close();
   });
 
@@ -149,7 +182,6 @@ describe('pad WebSocket endpoint', () => {
     expect(await s.next('error')).toMatchObject({ code: 'UNKNOWN_MESSAGE' });
     s.send({ type: 'dismiss', requestId: 'nope' });
     expect(await s.next('error')).toMatchObject({ code: 'UNKNOWN_REQUEST' });
-    s.send({ type: 'ping' });
     expect(await s.next('pong')).toBeTruthy();
     s.close();
   });

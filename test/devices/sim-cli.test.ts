@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type KeypadPress, KeypadPoller } from '../../drivers/keypad/keypad-poller.js';
+import { KeypadPoller, type KeypadPress } from '../../drivers/keypad/keypad-poller.js';
 import { CALLER_CODES } from '../../drivers/keypad/rs485-keypad.js';
 import { Led69Controller } from '../../drivers/ledstrip/led-controller.js';
 import type { ByteLink } from '../../drivers/transport/byte-link.js';
@@ -19,11 +19,7 @@ afterEach(async () => {
 });
 
 function runSim(family: 'keypad' | 'ledstrip', args: string[]) {
-  // Until the shared \`govhall sim\` dispatcher lands, run the module the way main.ts runs a command.
-  const script = `const m = await import('./main/cli/sim-${family}.ts');
-    try { process.exitCode = await m.default(process.argv.slice(1)); }
-    catch (e) { process.stderr.write(String(e.message) + '\\n'); process.exitCode = e.exitCode ?? 1; }`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, '--', ...args], {
+  const child = spawn(process.execPath, ['bin/govhall.mjs', 'sim', family, ...args], {
     cwd: process.cwd(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -68,11 +64,21 @@ describe('device simulators on socat ptys', () => {
   });
 
   it('sim keypad answers our poller with the pressed keys', async () => {
-    const sim = runSim('keypad', ['--create-pty', '--address', '1,2', '--press', 'call,2:very_satisfied', '--exit-after-press']);
+    const sim = runSim('keypad', [
+      '--create-pty',
+      '--address',
+      '1,2',
+      '--press',
+      'call,2:very_satisfied',
+      '--exit-after-press',
+    ]);
     const path = /device port: (\S+)/.exec(await sim.line(/device port/))![1]!;
     const link = await openSerialLink({ path, baudRate: 9600 });
     links.push(link);
-    const poller = new KeypadPoller(link, { addresses: [1, 2], codes: [...Object.values(CALLER_CODES), 1, 2, 3, 4, 5] });
+    const poller = new KeypadPoller(link, {
+      addresses: [1, 2],
+      codes: [...Object.values(CALLER_CODES), 1, 2, 3, 4, 5],
+    });
     const presses: KeypadPress[] = [];
     poller.onPress((p) => presses.push(p));
     poller.start();

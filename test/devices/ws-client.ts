@@ -31,12 +31,14 @@ export async function openJsonSocket(url: string): Promise<JsonSocket> {
     closed,
     send: (m) => ws.send(JSON.stringify(m)),
     close: () => ws.close(),
-    next: (type, timeoutMs = 5000, where = () => true) =>
+    // Without `where`: the next message of that type after the last one taken. With `where`: any
+    // message so far that matches (order between different types is not guaranteed).
+    next: (type, timeoutMs = 5000, where) =>
       new Promise((resolve, reject) => {
         const check = () => {
-          for (let i = seen; i < messages.length; i++) {
-            if (messages[i]!.type === type && where(messages[i]!)) {
-              seen = i + 1;
+          for (let i = where ? 0 : seen; i < messages.length; i++) {
+            if (messages[i]!.type === type && (!where || where(messages[i]!))) {
+              if (!where) seen = i + 1;
               waiters.delete(check);
               clearTimeout(t);
               resolve(messages[i]!);

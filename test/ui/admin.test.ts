@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
 import { loadHallConfigFile } from '../../kiosk-config/load.js';
 import { adminPlugins } from '../../main/server/admin-plugins.js';
+import { devicesPlugin } from '../../main/server/devices-plugin.js';
 import { call, tempDir } from '../support/hub-client.js';
 import { axeScan, launchBrowser, openRole, screenshot, startUiHub, type UiHub, type UiPage } from './support.js';
 
@@ -29,13 +30,21 @@ beforeAll(async () => {
   const loaded = loadHallConfigFile(cfgPath);
   if (!loaded.ok) throw new Error('demo hall broken');
   const dataDir = join(dir, 'data');
-  hub = await startUiHub({ config: loaded.config, dataDir, plugins: adminPlugins({ dataDir, configPath: cfgPath }) });
+  hub = await startUiHub({
+    config: loaded.config,
+    dataDir,
+    plugins: [...adminPlugins({ dataDir, configPath: cfgPath }), devicesPlugin()],
+  });
   browser = await launchBrowser();
 
   // A morning at window 3: three tickets, one finished and rated 不满意 with a reason, one being served.
   const staff = await hub.staffSession(3, '8003');
   for (let i = 0; i < 3; i++) {
-    const t = await call(hub.url, 'POST', '/tickets', hub.tokens.kiosk, { serviceCode: 'SBYB', channel: 'kiosk', applicant: APPLICANT });
+    const t = await call(hub.url, 'POST', '/tickets', hub.tokens.kiosk, {
+      serviceCode: 'SBYB',
+      channel: 'kiosk',
+      applicant: APPLICANT,
+    });
     expect(t.status).toBe(201);
   }
   await call(hub.url, 'POST', '/windows/3/call-next', staff);
@@ -64,7 +73,7 @@ afterAll(async () => {
 
 describe('admin', () => {
   it('shows today’s counts, charts and the 差评 with its reason, live', async () => {
-    await page.getByTestId('kpi-issued').getByText('3').waitFor();
+    await page.getByTestId('kpi-issued').getByText('3').waitFor({ timeout: 30_000 });
     await page.getByTestId('kpi-served').getByText('1').waitFor();
     await page.getByTestId('kpi-waiting').getByText('1').waitFor();
     await page.getByTestId('kpi-rate').getByText('0.0%').waitFor();
@@ -144,9 +153,42 @@ describe('admin', () => {
     await screenshot(page, 'admin-stats-month-1920x1080');
   });
 
-  it('says plainly when devices or the platform sync are not there', async () => {
+  it('creates a display token with its address, which opens the display, and revokes it', async () => {
+    await page.getByRole('button', { name: '终端令牌' }).click();
+    await page.getByLabel('终端角色').selectOption('display');
+    await page.getByLabel(/名称/).fill('二楼显示屏');
+    await page.getByRole('button', { name: '新建令牌' }).click();
+    const url = (await page.getByTestId('created-url').textContent())!;
+    expect(url).toMatch(new RegExp(`^${hub.url}/display/\\?token=ght_`));
+    const token = new URL(url).searchParams.get('token')!;
+    expect((await call(hub.url, 'GET', '/hall', token)).status).toBe(200);
+    expect(await axeScan(page)).toEqual([]);
+    await screenshot(page, 'admin-tokens-1920x1080');
+
+    page.once('dialog', (d) => void d.accept());
+    await page
+      .getByTestId('token-table')
+      .getByRole('row', { name: /二楼显示屏/ })
+      .getByRole('button', { name: '吊销' })
+      .click();
+    await page.getByTestId('token-table').getByText('二楼显示屏').waitFor({ state: 'detached' });
+    expect((await call(hub.url, 'GET', '/hall', token)).status).toBe(401);
+  });
+
+  it('lists every terminal’s devices with live health, and says plainly when the sync is not there', async () => {
     await page.getByRole('button', { name: '设备' }).click();
-    await page.getByTestId('no-devices').getByText(/未配置设备/).waitFor();
+    const row = page.getByRole('row', { name: /kiosk-1-printer/ });
+    await row.getByText('票据打印机').waitFor();
+    // A terminal reports its printer out of paper: the admin sees it without reloading, in words.
+    const r = await call(hub.url, 'POST', '/devices/status', hub.tokens.admin, {
+      deviceId: 'kiosk-1-printer',
+      state: 'error',
+      detail: '打印机缺纸',
+    });
+    expect(r.status).toBe(204);
+    await row.getByText('故障').waitFor();
+    await row.getByText('打印机缺纸').waitFor();
+    expect(await axeScan(page)).toEqual([]);
     await screenshot(page, 'admin-devices-1920x1080');
     await page.getByRole('button', { name: '平台同步' }).click();
     await page.getByRole('heading', { name: '省级平台同步' }).waitFor();

@@ -31,7 +31,7 @@ describe('counter', () => {
       viewport: VIEWPORTS.counter,
       query: { window: '1' },
     });
-    await page.getByRole('heading', { name: '窗口签到' }).waitFor();
+    await page.getByRole('heading', { name: '窗口签到' }).waitFor({ timeout: 30_000 });
     await screenshot(page, 'counter-signin-1366x768');
     expect(await axeScan(page)).toEqual([]);
 
@@ -109,7 +109,7 @@ describe('counter', () => {
     await page.context().close();
   });
 
-  it('lays out at 1920×1080 with a called ticket', async () => {
+  it('calls a chosen ticket from the queue at 1920×1080 and keeps the session over a reload', async () => {
     const page = await openRole(browser, hub, 'counter', {
       token: await hub.token('counter', 3, 'win-3'),
       viewport: { width: 1920, height: 1080 },
@@ -119,13 +119,22 @@ describe('counter', () => {
     await page.getByLabel('PIN').fill('123456');
     await page.getByRole('button', { name: '签到' }).click();
     await page.getByRole('heading', { name: /3号窗口/ }).waitFor();
-    await call(hub.url, 'POST', '/tickets', hub.tokens.kiosk, {
-      serviceCode: 'SBYB',
-      channel: 'kiosk',
-      applicant: APPLICANT,
-    });
-    await page.getByRole('button', { name: /叫号/ }).click();
-    await page.getByTestId('current-ticket').waitFor();
+    const issued: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const t = await call(hub.url, 'POST', '/tickets', hub.tokens.kiosk, {
+        serviceCode: 'SBYB',
+        channel: 'kiosk',
+        applicant: APPLICANT,
+      });
+      issued.push(t.body.number);
+    }
+    // Call the second one by number from the queue (masked names: nobody is served yet).
+    await page.getByRole('button', { name: '查看队列 / 选号呼叫' }).click();
+    const queue = page.getByRole('dialog', { name: '等候队列' });
+    await queue.getByText('张*丰').first().waitFor();
+    await screenshot(page, 'counter-queue-1920x1080');
+    await queue.getByRole('button', { name: `呼叫 ${issued[1]}` }).click();
+    await page.getByTestId('current-ticket').getByText(issued[1]!).waitFor();
     await screenshot(page, 'counter-1920x1080');
     // Reload keeps the session (token in localStorage, never personal data).
     await page.reload();

@@ -62,8 +62,9 @@ async function openDisplay(viewport: { width: number; height: number }): Promise
   const page = await openRole(browser, hub, 'display', { token: hub.tokens.display, viewport });
   await page.addInitScript(FAKE_SPEECH);
   await page.reload({ waitUntil: 'domcontentloaded' });
-  await page.getByRole('heading', { name: '演示市民服务中心' }).waitFor();
-  await page.getByText('已连接').waitFor();
+  // Generous first waits: the machine's two cores are shared with other suites.
+  await page.getByRole('heading', { name: '演示市民服务中心' }).waitFor({ timeout: 30_000 });
+  await page.getByText('已连接').waitFor({ timeout: 30_000 });
   return page;
 }
 
@@ -113,6 +114,25 @@ describe('display', () => {
     expect(await axeScan(page)).toEqual([]);
     await screenshot(page, 'display-1920x1080');
     expect(page.errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('takes a configuration change live: the new repeat count and the new notice', async () => {
+    const page = await openDisplay(VIEWPORTS.display1080);
+    const before = await call(hub.url, 'GET', '/admin/config', hub.tokens.admin);
+    const put = await call(hub.url, 'PUT', '/admin/config', hub.tokens.admin, {
+      expectedVersion: before.body.version,
+      announcement: { template: '{number}号请到{window}号窗口', repeat: 3 },
+      ticketText: { ...before.body.ticketText, footer: '今日午间不休息，欢迎办理' },
+    });
+    expect(put.status).toBe(200);
+    await page.getByRole('region', { name: '公告' }).getByText('今日午间不休息，欢迎办理').first().waitFor();
+    const staff2 = await hub.staffSession(2, '8002');
+    expect((await call(hub.url, 'POST', '/windows/2/skip', staff2, {})).status).toBe(200);
+    const n = await issueAndCall(hub.url, hub.tokens.kiosk, staff2, 2);
+    await expect
+      .poll(async () => (await spoken(page)).filter((t) => t === `${n}号请到2号窗口`).length, { timeout: 5000 })
+      .toBe(3);
     await page.context().close();
   });
 

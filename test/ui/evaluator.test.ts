@@ -5,6 +5,8 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { defaultReasons, padEndpointPlugin } from '../../main/server/pad-endpoint.js';
 import { call } from '../support/hub-client.js';
 import {
   axeScan,
@@ -110,6 +112,67 @@ describe('evaluator', () => {
     await page.getByText('陈建国').waitFor();
     const c = await call(hub.url, 'GET', `/cases/${caseId}`, hub.tokens.admin);
     expect(c.body.evaluations).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('evaluator with the hub pad endpoint', () => {
+  let padHub: UiHub;
+  let padStaff: string;
+  beforeAll(async () => {
+    padHub = await startUiHub({ plugins: [padEndpointPlugin()] });
+    padStaff = await padHub.staffSession(2, '8002');
+  });
+  afterAll(async () => {
+    await padHub?.close();
+  });
+
+  async function finishAt2(): Promise<string> {
+    await call(padHub.url, 'POST', '/tickets', padHub.tokens.kiosk, { serviceCode: 'ZHZX', channel: 'kiosk' });
+    expect((await call(padHub.url, 'POST', '/windows/2/call-next', padStaff)).status).toBe(200);
+    const fin = await call(padHub.url, 'POST', '/windows/2/finish', padStaff, {
+      case: { taskCode: '11330106MB1234567X4000112001000', result: '1' },
+    });
+    return fin.body.caseId as string;
+  }
+
+  it('learns the staff name and the hub reason codes, and tells the hub when a request goes unanswered', async () => {
+    const events: any[] = [];
+    const ws = new WebSocket(`${padHub.url.replace('http', 'ws')}/api/v1/events?token=${padHub.tokens.admin}`);
+    ws.on('message', (d) => events.push(JSON.parse(d.toString())));
+    await new Promise((r) => ws.once('open', r));
+    const page = await openRole(browser, padHub, 'evaluator', {
+      token: await padHub.token('evaluator', 2, 'pad-2'),
+      viewport: VIEWPORTS.evaluatorPortrait,
+      query: { window: '2', rateTimeout: '4' },
+    });
+    // The name comes with the pad welcome, before any request.
+    await page.getByText('李秀英').waitFor();
+    const rated = await finishAt2();
+    await page.getByText('请对本次服务进行评价').waitFor();
+    await page.getByRole('button', { name: /^非常不满意/ }).click();
+    const first = page.locator('.rating-reason').first();
+    const text = (await first.textContent())?.replace(/^[☐☑]\s*/, '') ?? '';
+    const codes = defaultReasons()
+      .filter((r) => r.text === text)
+      .map((r) => r.code);
+    expect(codes).toHaveLength(1);
+    await first.click();
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await page.getByText('感谢您的评价！').waitFor();
+    const c = await call(padHub.url, 'GET', `/cases/${rated}`, padHub.tokens.admin);
+    expect(c.body.evaluations[0]).toMatchObject({ level: 'very_dissatisfied', reasons: codes });
+
+    const skipped = await finishAt2();
+    await page.getByText('请对本次服务进行评价').waitFor();
+    await page.locator('[data-phase="idle"]').waitFor({ timeout: 10_000 });
+    const mine = (await page.evaluate('window.govhallNotEvaluated')) as any[];
+    expect(mine).toEqual([expect.objectContaining({ caseId: skipped, reason: 'timeout', reportedToHub: true })]);
+    for (let i = 0; i < 50 && !events.some((e) => e.type === 'evaluation.expired'); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(events.filter((e) => e.type === 'evaluation.expired').map((e) => e.caseId)).toEqual([skipped]);
+    ws.close();
+    expect(realErrors(page)).toEqual([]);
     await page.context().close();
   });
 });

@@ -79,6 +79,15 @@ describe('kiosk', () => {
     expect(
       await page.locator('.kiosk').evaluate((el: any) => (globalThis as any).getComputedStyle(el).userSelect),
     ).toBe('none');
+    // …no long-press menu and no ctrl+wheel zoom; the viewport forbids pinch zoom.
+    const prevented = await page.evaluate(`(() => {
+      const menu = new MouseEvent('contextmenu', { bubbles: true, cancelable: true });
+      const wheel = new WheelEvent('wheel', { bubbles: true, cancelable: true, ctrlKey: true, deltaY: -100 });
+      document.querySelector('.kiosk-tile').dispatchEvent(menu);
+      document.body.dispatchEvent(wheel);
+      return [menu.defaultPrevented, wheel.defaultPrevented, document.querySelector('meta[name=viewport]').content];
+    })()`);
+    expect(prevented).toEqual([true, true, expect.stringContaining('user-scalable=no')]);
     expect(realErrors(page)).toEqual([]);
     await page.context().close();
   });
@@ -88,9 +97,15 @@ describe('kiosk', () => {
     await page.getByRole('button', { name: /^取号/ }).click();
     await page.getByText('社会保障').waitFor();
     await screenshot(page, 'kiosk-services-portrait');
+    await page.setViewportSize(VIEWPORTS.kioskLandscape);
+    await screenshot(page, 'kiosk-services-landscape');
+    await page.setViewportSize(VIEWPORTS.kioskPortrait);
     await page.getByRole('button', { name: /社保医保/ }).click();
     await page.getByText('请将身份证放在感应区').waitFor();
     await screenshot(page, 'kiosk-identify-portrait');
+    await page.setViewportSize(VIEWPORTS.kioskLandscape);
+    await screenshot(page, 'kiosk-identify-landscape');
+    await page.setViewportSize(VIEWPORTS.kioskPortrait);
     await page.getByRole('button', { name: '输入证件号码' }).click();
     const no = idNumber('19900307');
     // A wrong check character is caught at 18 digits.
@@ -109,6 +124,8 @@ describe('kiosk', () => {
     const printed = await page.evaluate('window.govhallSim.printed.map(t => t.number)');
     expect(printed).toEqual([number]);
     await screenshot(page, 'kiosk-ticket-portrait');
+    await page.setViewportSize(VIEWPORTS.kioskLandscape);
+    await screenshot(page, 'kiosk-ticket-landscape');
     expect(realErrors(page)).toEqual([]);
     await page.context().close();
   });
@@ -129,8 +146,10 @@ describe('kiosk', () => {
   });
 
   it('when the printer has no paper: says so, still shows the number, and a QR code that decodes', async () => {
-    const page = await openKiosk();
+    const page = await openKiosk({}, VIEWPORTS.kioskLandscape);
     await page.evaluate(`window.govhallSim.setPrinter('paper_out')`);
+    await page.getByText('打印机缺纸：仍可取号，请记下号码或用手机拍下屏幕上的二维码').waitFor();
+    await screenshot(page, 'kiosk-home-printer-warning-landscape');
     await page.getByRole('button', { name: /^取号/ }).click();
     await page.getByRole('button', { name: /综合咨询/ }).click();
     await page.getByRole('button', { name: '无证件取号' }).click();
@@ -151,9 +170,9 @@ describe('kiosk', () => {
     })) as { w: number; h: number; data: number[] };
     const decoded = jsQR(Uint8ClampedArray.from(img.data), img.w, img.h);
     expect(decoded?.data).toContain(`票号${number}`);
-    await screenshot(page, 'kiosk-print-failed-portrait');
-    await page.setViewportSize(VIEWPORTS.kioskLandscape);
     await screenshot(page, 'kiosk-print-failed-landscape');
+    await page.setViewportSize(VIEWPORTS.kioskPortrait);
+    await screenshot(page, 'kiosk-print-failed-portrait');
     await page.context().close();
   });
 
@@ -245,8 +264,52 @@ describe('kiosk', () => {
     await page.getByRole('button', { name: /^办事指南/ }).click();
     await page.getByRole('button', { name: /不动产登记/ }).waitFor();
     await screenshot(page, 'kiosk-guide-portrait');
+    await page.setViewportSize(VIEWPORTS.kioskLandscape);
+    await screenshot(page, 'kiosk-guide-landscape');
     await page.getByRole('button', { name: /不动产登记/ }).click();
     await page.getByText('所需材料').waitFor();
+    expect(realErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('预约签到 by code gives an appointment ticket; 办件查询 by card finds the person’s cases', async () => {
+    const page = await openKiosk();
+    await page.getByRole('button', { name: /^预约签到/ }).click();
+    await page.getByRole('button', { name: '输入预约码' }).click();
+    for (const ch of 'YY2026') await page.locator('.keypad-key', { hasText: new RegExp(`^${ch}$`) }).click();
+    await screenshot(page, 'kiosk-appointment-portrait');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByText('预约签到：请选择预约的业务').waitFor();
+    await page.getByRole('button', { name: /企业开办/ }).click();
+    const number = await page.getByTestId('ticket-number').textContent();
+    const hall = await call(hub.url, 'GET', '/queue?serviceCode=QYKB', hub.tokens.admin);
+    expect(hall.body.map((t: any) => [t.number, t.channel, t.appointmentId])).toContainEqual([
+      number,
+      'appointment',
+      'YY2026',
+    ]);
+
+    // A case of 周文's, finished at window 2, found by presenting the card.
+    const zhou = idNumber('19700505');
+    const staff = await hub.staffSession(2, '8002');
+    await call(hub.url, 'POST', '/tickets', hub.tokens.kiosk, {
+      serviceCode: 'QYKB',
+      channel: 'kiosk',
+      applicant: { name: '周文', certType: 'resident', certNo: zhou },
+    });
+    while ((await call(hub.url, 'POST', '/windows/2/call-next', staff)).status === 200) {
+      const fin = await call(hub.url, 'POST', '/windows/2/finish', staff, {
+        case: { taskCode: '11330106MB1765432A4000117001000', taskName: '企业设立登记', result: '1' },
+      });
+      expect(fin.status).toBe(200);
+    }
+    await page.getByRole('button', { name: '完成' }).click();
+    await page.getByRole('button', { name: /^办件查询/ }).click();
+    await page.getByRole('tab', { name: /刷身份证查询/ }).click();
+    await page.evaluate(`window.govhallSim.card(${JSON.stringify(cardFor(zhou, '周文'))})`);
+    await page.getByTestId('case-card').getByText('企业设立登记').waitFor();
+    await page.getByText('申请人 周*').waitFor();
+    await screenshot(page, 'kiosk-cases-card-portrait');
     expect(realErrors(page)).toEqual([]);
     await page.context().close();
   });

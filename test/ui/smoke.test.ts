@@ -3,6 +3,8 @@
 import { request } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatRoleUrls, roleUrls } from '../../main/cli/ui-urls.js';
+import { demoConfig } from '../support/hub-client.js';
 import { launchBrowser, openRole, realErrors, startUiHub, type UiHub } from './support.js';
 
 let hub: UiHub;
@@ -77,5 +79,25 @@ describe('ui static serving', () => {
       expect(realErrors(page)).toEqual([]);
       await page.context().close();
     }
+  });
+});
+
+describe('govhall start role addresses', () => {
+  it('one address per role, counter and evaluator per window, each with its own token', async () => {
+    const made: [string, number | undefined][] = [];
+    const app = {
+      url: 'http://0.0.0.0:8800',
+      createToken: async (role: string, windowNo?: number) => {
+        made.push([role, windowNo]);
+        return `T${made.length}`;
+      },
+    };
+    const config = demoConfig();
+    const urls = await roleUrls(app as never, config);
+    expect(urls).toHaveLength(3 + 2 * config.windows.length);
+    expect(urls[0]!.url).toBe('http://127.0.0.1:8800/kiosk/?token=T1&terminal=kiosk-1');
+    expect(urls.find((u) => u.label === '评价器 3 evaluator')?.url).toMatch(/\/evaluator\/\?token=T\d+&window=3$/);
+    expect(made.filter(([r]) => r === 'evaluator').map(([, w]) => w)).toEqual(config.windows.map((w) => w.no));
+    expect(formatRoleUrls(urls)).toContain('  取号机 kiosk        http://127.0.0.1:8800/kiosk/');
   });
 });

@@ -33,6 +33,7 @@ import { mod112Check } from '../../main/identity/cert-number.js';
 import type { HubPlugin } from '../../main/server/hub-plugin.js';
 import { uiStaticPlugin } from '../../main/server/ui-static.js';
 import type { DeviceRole } from '../../main/store/tokens.js';
+import type { PlatformOverride } from '../../main/sync/platform-settings.js';
 import type { Clock } from '../../main/time/clock.js';
 import { buildRenderer } from '../../scripts/build-renderer.mjs';
 import { call, demoConfig, tempDir } from '../support/hub-client.js';
@@ -73,7 +74,13 @@ export interface UiHub {
 }
 
 export async function startUiHub(
-  opts: { config?: HallConfig; clock?: Clock; plugins?: HubPlugin[]; dataDir?: string } = {},
+  opts: {
+    config?: HallConfig;
+    clock?: Clock;
+    plugins?: HubPlugin[];
+    dataDir?: string;
+    platform?: PlatformOverride;
+  } = {},
 ): Promise<UiHub> {
   await ensureRendererBuilt();
   const dataDir = opts.dataDir ?? tempDir('govhall-ui-');
@@ -83,6 +90,7 @@ export async function startUiHub(
     port: 0,
     version: 'test',
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.platform ? { platform: opts.platform } : {}),
     plugins: [uiStaticPlugin(), ...(opts.plugins ?? [])],
   });
   const config = opts.config ?? demoConfig();
@@ -241,11 +249,14 @@ export function idNumber(yyyymmdd: string, seq = '123'): string {
 
 /**
  * Console errors that are real problems: drops the browser's own "failed to load resource" lines
- * (expected 404s while probing optional hub endpoints) and the device bridge retrying without a
- * device service.
+ * (expected 404s while probing optional hub endpoints) and the device bridge or the evaluator's
+ * pad link retrying against a hub without those plugins.
  */
 export function realErrors(p: UiPage): string[] {
-  return p.errors.filter((e) => !e.includes('/api/v1/devices/bridge') && !e.startsWith('Failed to load resource'));
+  return p.errors.filter(
+    (e) =>
+      !e.includes('/api/v1/devices/bridge') && !e.includes('/api/v1/pads') && !e.startsWith('Failed to load resource'),
+  );
 }
 
 /** Polls `fn` until it returns a truthy value or `timeoutMs` passes (bounded; never hangs). */

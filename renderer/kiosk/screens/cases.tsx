@@ -36,23 +36,28 @@ export async function findCase(
   key: { caseNo: string } | { certNo: string },
 ): Promise<ApiCase[]> {
   if ('caseNo' in key) return [await client.caseById(key.caseNo)];
-  // The hall's lookup by ID number (added with the sync work); the number goes in the body, not the URL.
-  const r = await client.post<ApiCase[] | { cases: ApiCase[] }>('/cases/lookup', { certNo: key.certNo });
-  return Array.isArray(r) ? r : r.cases;
+  // The hall's lookup by ID number (main/server/sync-routes.ts); the number goes in the body, not the URL.
+  const r = await client.post<{ cases: ApiCase[] }>('/cases/lookup', { certNo: key.certNo });
+  return r.cases;
 }
 
 export function CaseTimeline({ c }: { c: ApiCase }) {
   const finished = !!c.finishTime;
-  const steps = [
-    { name: '受理', time: c.acceptTime, done: !!c.acceptTime },
-    { name: '办理', time: null, done: finished || !!c.acceptTime },
-    { name: '办结', time: c.finishTime, done: finished },
-  ];
+  // The platform's own steps when the hub could ask it; else the hall's record.
+  const steps = c.progress?.steps.length
+    ? c.progress.steps.map((s) => ({ name: s.name, time: s.time, done: true }))
+    : [
+        { name: '受理', time: c.acceptTime, done: !!c.acceptTime },
+        { name: '办理', time: null, done: finished || !!c.acceptTime },
+        { name: '办结', time: c.finishTime, done: finished },
+      ];
+  const evaluations = c.evaluations ?? [];
   return (
     <div className="case-card" data-testid="case-card">
       <p className="case-name">{c.taskName || c.taskCode}</p>
       <p className="case-no">
         办件编号 {c.projectNo ?? c.id} · 状态：<b>{STATUS_TEXT[c.status] ?? c.status}</b>
+        {c.applicantName ? ` · 申请人 ${c.applicantName}` : ''}
       </p>
       <ol className="case-steps">
         {steps.map((s) => (
@@ -66,8 +71,8 @@ export function CaseTimeline({ c }: { c: ApiCase }) {
         ))}
       </ol>
       {c.windowNo ? <p className="muted">办理窗口：{c.windowNo} 号</p> : null}
-      {c.evaluations.length ? (
-        <p className="muted">评价：{c.evaluations.map((e) => levelText(e.level)).join('、')}</p>
+      {evaluations.length ? (
+        <p className="muted">评价：{evaluations.map((e) => levelText(e.level)).join('、')}</p>
       ) : null}
     </div>
   );

@@ -38,7 +38,7 @@ export function EvaluateScreen() {
     try {
       const c = await client.caseById(code);
       if (!c.finishTime) setError('该办件尚未办结，办结后才能评价');
-      else if (c.evaluations.length >= 2) setError('该办件已有评价和一次追评，不能再评价');
+      else if ((c.evaluations ?? []).length >= 2) setError('该办件已有评价和一次追评，不能再评价');
       else {
         setFound(c);
         say('请选择您对本次服务的满意程度');

@@ -1,5 +1,6 @@
 /** Home: a few large choices and the card prompt. 长辈模式 shows fewer, larger choices. */
 import { useEffect } from 'react';
+import { NoticeBanner } from '../../shared/components.js';
 import { CardPrompt } from '../card-prompt.js';
 import { Icon, type IconName } from '../icons.js';
 import { type Screen, useKiosk } from '../kiosk-context.js';
@@ -27,11 +28,14 @@ const CHOICES: Choice[] = [
 ];
 
 export function HomeScreen() {
-  const { go, elder, say } = useKiosk();
+  const { go, elder, say, printerProblem } = useKiosk();
   useEffect(() => say('欢迎。请选择要办理的事项，或直接刷身份证取号'), [say]);
   const choices = elder ? CHOICES.filter((c) => c.elder) : CHOICES;
   return (
     <section className="kiosk-home" aria-label="首页">
+      {printerProblem ? (
+        <NoticeBanner>{printerProblem}：仍可取号，请记下号码或用手机拍下屏幕上的二维码</NoticeBanner>
+      ) : null}
       <div className={`kiosk-tiles n${choices.length}`}>
         {choices.map((c, i) => (
           <button

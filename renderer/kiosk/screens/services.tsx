@@ -9,12 +9,13 @@ import { ErrorBanner, waitText } from '../../shared/components.js';
 import { type Purpose, useKiosk } from '../kiosk-context.js';
 
 export function ServicesScreen({ purpose }: { purpose: Purpose }) {
-  const { hall, go, applicant, issue, busy, error, elder, say } = useKiosk();
+  const { hall, go, applicant, appointmentCode, issue, busy, error, elder, say } = useKiosk();
   useEffect(() => say(purpose === 'appointment' ? '请选择预约的业务' : '请选择要办理的业务'), [say, purpose]);
   const services = hall?.services ?? [];
   const pick = (s: ApiService) => {
     if (!s.open) return;
-    if (applicant) void issue(s, purpose);
+    // A known person, or an appointment code (the booking says who): take the ticket at once.
+    if (applicant || (purpose === 'appointment' && appointmentCode)) void issue(s, purpose);
     else go({ name: 'identify', purpose, service: s });
   };
   const groups = new Map<string, ApiService[]>();

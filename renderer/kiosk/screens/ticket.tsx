@@ -58,36 +58,42 @@ export function TicketScreen({
 
   return (
     <section className="kiosk-ticket" aria-label="取号结果">
-      <p className="kiosk-ticket-service">{service.name}</p>
-      <p className="kiosk-ticket-label">您的号码</p>
-      <p className="kiosk-ticket-number" data-testid="ticket-number">
-        {ticket.number}
-      </p>
-      {ticket.priority ? <p className="kiosk-badge">{PRIORITY_TEXT[ticket.priority] ?? '优先办理'}</p> : null}
-      <p className="kiosk-ticket-ahead">
-        前面还有 <b data-testid="ticket-ahead">{ticket.ahead}</b> 人 · {waitText(ticket.estimatedWaitSeconds)}
-      </p>
-      {print.state === 'printing' ? (
-        <p className="kiosk-print printing" role="status">
-          正在打印号票…
+      <div className="kiosk-ticket-main">
+        <p className="kiosk-ticket-service">{service.name}</p>
+        <p className="kiosk-ticket-label">您的号码</p>
+        <p className="kiosk-ticket-number" data-testid="ticket-number">
+          {ticket.number}
         </p>
-      ) : failed ? (
-        <div className="kiosk-print failed" role="alert" data-testid="print-failed">
-          <p className="kiosk-print-title">⚠ {failed.message}</p>
-          <p>号码已登记，不会作废。请记住您的号码 {ticket.number}，或用手机拍下二维码；需要纸质号票请咨询工作人员。</p>
-          {qr ? (
-            <img className="kiosk-qr" src={qr} alt={`号票二维码：${ticket.number}`} data-testid="ticket-qr" />
-          ) : null}
-        </div>
-      ) : (
-        <p className="kiosk-print ok" role="status" data-testid="print-ok">
-          ✓ 号票已打印，请取走号票
+        {ticket.priority ? <p className="kiosk-badge">{PRIORITY_TEXT[ticket.priority] ?? '优先办理'}</p> : null}
+        <p className="kiosk-ticket-ahead">
+          前面还有 <b data-testid="ticket-ahead">{ticket.ahead}</b> 人 · {waitText(ticket.estimatedWaitSeconds)}
         </p>
-      )}
-      <p className="kiosk-ticket-hint">请留意大厅显示屏和语音叫号</p>
-      <button type="button" className="btn primary kiosk-big-btn" onClick={finish}>
-        完成
-      </button>
+      </div>
+      <div className="kiosk-ticket-side">
+        {print.state === 'printing' ? (
+          <p className="kiosk-print printing" role="status">
+            正在打印号票…
+          </p>
+        ) : failed ? (
+          <div className="kiosk-print failed" role="alert" data-testid="print-failed">
+            <p className="kiosk-print-title">⚠ {failed.message}</p>
+            <p>
+              号码已登记，不会作废。请记住您的号码 {ticket.number}，或用手机拍下二维码；需要纸质号票请咨询工作人员。
+            </p>
+            {qr ? (
+              <img className="kiosk-qr" src={qr} alt={`号票二维码：${ticket.number}`} data-testid="ticket-qr" />
+            ) : null}
+          </div>
+        ) : (
+          <p className="kiosk-print ok" role="status" data-testid="print-ok">
+            ✓ 号票已打印，请取走号票
+          </p>
+        )}
+        <p className="kiosk-ticket-hint">请留意大厅显示屏和语音叫号</p>
+        <button type="button" className="btn primary kiosk-big-btn" onClick={finish}>
+          完成
+        </button>
+      </div>
     </section>
   );
 }

@@ -30,6 +30,8 @@ export function ColumnChart({ title, bars, unit = '', height = 250, color = '#0b
   const slot = (W - left - 8) / Math.max(1, bars.length);
   const bw = Math.max(4, slot * 0.62);
   const y = (v: number) => top + plotH - (v / max) * plotH;
+  // Thin the category labels when they would overlap (e.g. 31 days of a month).
+  const every = Math.max(1, Math.ceil(30 / slot));
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-t ${id}-d`} className="chart-svg">
@@ -56,9 +58,11 @@ export function ColumnChart({ title, bars, unit = '', height = 250, color = '#0b
                   {b.display ?? b.value}
                 </text>
               ) : null}
-              <text x={x + bw / 2} y={H - 8} textAnchor="middle" fontSize="13" fill="#4a5566">
-                {b.label}
-              </text>
+              {i % every === 0 ? (
+                <text x={x + bw / 2} y={H - 8} textAnchor="middle" fontSize="13" fill="#4a5566">
+                  {b.label}
+                </text>
+              ) : null}
             </g>
           );
         })}

@@ -1,0 +1,197 @@
+/**
+ * The reader session and reading loop against the card reader simulator on the far end of a socat
+ * pty pair — real kernel tty I/O — with every fault the simulator can inject, and unplug/replug.
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPtyPair, type PtyPair } from '../../test/support/socat.js';
+import type { ByteLink } from '../transport/byte-link.js';
+import { createReconnectingLink } from '../transport/reconnecting-link.js';
+import { openSerialLink } from '../transport/serial-link.js';
+import { validateCardJson } from './card-json.js';
+import { CardReaderSimulator, type SimulatorFault } from './card-reader-simulator.js';
+import { type CardEvent, CardReadingLoop, type HealthEvent } from './card-reading-loop.js';
+import { SamGarbageError, SamReader, SamTimeoutError } from './sam-reader.js';
+
+const RESIDENT = validateCardJson(
+  JSON.parse(readFileSync(new URL('./sample-cards/resident.json', import.meta.url), 'utf8')),
+);
+const HKMOTW = validateCardJson(
+  JSON.parse(readFileSync(new URL('./sample-cards/hk-mo-tw.json', import.meta.url), 'utf8')),
+);
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+});
+
+async function until(cond: () => boolean, ms = 5000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+  return cond();
+}
+
+async function rig(opts: { baudRate?: number; faults?: SimulatorFault[] } = {}) {
+  const pair: PtyPair = await createPtyPair();
+  cleanups.push(() => pair.close());
+  const device = await openSerialLink({ path: pair.devicePath });
+  cleanups.push(() => device.close());
+  const sim = new CardReaderSimulator(device, { ...opts, samId: Uint8Array.from({ length: 16 }, (_, i) => i) });
+  const host = await openSerialLink({ path: pair.hostPath });
+  cleanups.push(() => host.close());
+  return { pair, sim, host };
+}
+
+function watch(loop: CardReadingLoop) {
+  const cards: CardEvent[] = [];
+  const health: HealthEvent[] = [];
+  const sam: string[] = [];
+  let removed = 0;
+  loop.on('card', (c) => cards.push(c));
+  loop.on('health', (h) => health.push(h));
+  loop.on('sam', (s) => sam.push(s.samId));
+  loop.on('removed', () => removed++);
+  return { cards, health, sam, removed: () => removed };
+}
+
+function startLoop(link: ByteLink, commandTimeoutMs = 1000) {
+  const loop = new CardReadingLoop(link, { intervalMs: 20, commandTimeoutMs });
+  cleanups.push(() => loop.stop());
+  const w = watch(loop);
+  loop.start();
+  return { loop, ...w };
+}
+
+describe('SAM_V reader over a real tty', () => {
+  it('reads a card: find, select, read, with the documented frames on the wire', async () => {
+    const { sim, host } = await rig();
+    const reader = new SamReader(host, { timeoutMs: 1000 });
+    cleanups.push(async () => reader.close());
+    expect(await reader.samId()).toBe('000102030405060708090a0b0c0d0e0f');
+    expect(await reader.readCard()).toBeNull();
+    sim.presentCard(RESIDENT);
+    const read = await reader.readCard();
+    expect(read?.text).toMatchObject(RESIDENT);
+    expect(read?.idNumberValid).toBe(true);
+    expect(read?.photo.length).toBe(1024);
+    expect(sim.received).toEqual(['samId', 'findCard', 'findCard', 'selectCard', 'readTextPhoto']);
+  });
+
+  it('reads at 115200 baud with real pacing', async () => {
+    const { sim, host } = await rig({ baudRate: 115200 });
+    const reader = new SamReader(host, { timeoutMs: 1000 });
+    cleanups.push(async () => reader.close());
+    sim.presentCard(HKMOTW);
+    expect((await reader.readCard())?.text).toMatchObject(HKMOTW);
+  });
+
+  it('times out on no reply and names garbage, then works again when the fault is gone', async () => {
+    const { sim, host } = await rig({ faults: ['no-reply'] });
+    const reader = new SamReader(host, { timeoutMs: 150 });
+    cleanups.push(async () => reader.close());
+    await expect(reader.findCard()).rejects.toBeInstanceOf(SamTimeoutError);
+    sim.setFaults(['garbage']);
+    await expect(reader.findCard()).rejects.toBeInstanceOf(SamGarbageError);
+    sim.setFaults(['bad-checksum']);
+    await expect(reader.findCard()).rejects.toMatchObject({ code: 'SAM_10' });
+    sim.setFaults([]);
+    expect(await reader.findCard()).toBe(false);
+  });
+});
+
+describe('card reading loop over a real tty', () => {
+  it('reports the SAM, one card per presentation, and the lift', async () => {
+    const { sim, host } = await rig();
+    const { loop, cards, health, sam, removed } = startLoop(host);
+    expect(await until(() => health.length > 0)).toBe(true);
+    expect(health[0]).toEqual({ state: 'online', detail: null, code: null });
+    expect(sam).toEqual(['000102030405060708090a0b0c0d0e0f']);
+    sim.presentCard(RESIDENT);
+    expect(await until(() => cards.length === 1)).toBe(true);
+    expect(cards[0]?.text.name).toBe('李秀英');
+    // The photo is there, in memory, but never in JSON.
+    expect(cards[0]?.photo.length).toBe(1024);
+    expect(JSON.stringify(cards[0])).not.toContain('photo');
+    // It lies there for a while: still one card event.
+    const polls = sim.received.length;
+    expect(await until(() => sim.received.length > polls + 10)).toBe(true);
+    expect(cards).toHaveLength(1);
+    expect(loop.cardPresent).toBe(true);
+    sim.lift();
+    expect(await until(() => removed() === 1)).toBe(true);
+    sim.presentCard(HKMOTW);
+    expect(await until(() => cards.length === 2)).toBe(true);
+    expect(cards[1]?.text.cardType).toBe('hk_mo_tw');
+    expect(health.map((h) => h.state)).toEqual(['online']);
+  });
+
+  for (const fault of ['split', 'noise'] as const) {
+    it(`still reads with the "${fault}" fault`, async () => {
+      const { sim, host } = await rig({ faults: [fault] });
+      const { cards, health } = startLoop(host, 1500);
+      sim.presentCard(RESIDENT);
+      expect(await until(() => cards.length === 1, 8000)).toBe(true);
+      expect(cards[0]?.text).toMatchObject(RESIDENT);
+      expect(health.map((h) => h.state)).toEqual(['online']);
+    });
+  }
+
+  it('reports no-reply as offline, garbage and bad checksums as errors, and recovers each time', async () => {
+    const { sim, host } = await rig({ faults: ['no-reply'] });
+    const { cards, health, sam } = startLoop(host, 150);
+    expect(await until(() => health.length > 0)).toBe(true);
+    expect(health[0]).toMatchObject({ state: 'offline', code: 'SAM_TIMEOUT' });
+    expect(health[0]?.detail).toContain('没有应答');
+    sim.setFaults([]);
+    expect(await until(() => health.at(-1)?.state === 'online')).toBe(true);
+    expect(sam).toHaveLength(1);
+    // A card is found, then the read reply is garbage: error, and the read is retried once clean.
+    sim.presentCard(RESIDENT);
+    sim.setFaults(['garbage']);
+    expect(await until(() => health.at(-1)?.state === 'error')).toBe(true);
+    expect(health.at(-1)).toMatchObject({ code: 'SAM_GARBAGE' });
+    sim.setFaults(['bad-checksum']);
+    expect(await until(() => health.at(-1)?.code === 'SAM_10')).toBe(true);
+    expect(health.at(-1)?.detail).toContain('校验和');
+    sim.setFaults([]);
+    expect(await until(() => cards.length === 1)).toBe(true);
+    expect(health.at(-1)?.state).toBe('online');
+  });
+
+  it('survives unplug and replug of the port: offline, then online with the SAM checked again', async () => {
+    const pair = await createPtyPair();
+    cleanups.push(() => pair.close());
+    let sim: CardReaderSimulator | null = null;
+    let device: ByteLink | null = null;
+    const startDevice = async () => {
+      device = await openSerialLink({ path: pair.devicePath });
+      sim = new CardReaderSimulator(device);
+    };
+    cleanups.push(async () => device?.close());
+    await startDevice();
+    const host = createReconnectingLink({
+      port: pair.hostPath,
+      open: () => openSerialLink({ path: pair.hostPath, watchIntervalMs: 50 }),
+      initialDelayMs: 20,
+      maxDelayMs: 100,
+    });
+    cleanups.push(() => host.close());
+    await host.whenOnline(3000);
+    const { cards, health, sam, removed } = startLoop(host);
+    (sim as CardReaderSimulator | null)?.presentCard(RESIDENT);
+    expect(await until(() => cards.length === 1)).toBe(true);
+
+    await pair.unplug();
+    expect(await until(() => health.at(-1)?.state === 'offline')).toBe(true);
+    expect(health.at(-1)?.code).toBe('PORT_CLOSED');
+    expect(removed()).toBe(1);
+    await (device as ByteLink | null)?.close();
+
+    await pair.replug();
+    await startDevice();
+    expect(await until(() => health.at(-1)?.state === 'online')).toBe(true);
+    expect(sam.length).toBe(2);
+    (sim as CardReaderSimulator | null)?.presentCard(HKMOTW);
+    expect(await until(() => cards.length === 2)).toBe(true);
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * The ID card reader in the device service: the SAM_V reading loop (drivers/idcard) on the device's
+ * link; its `card` / `removed` / `health` events become the service's card events and device status.
+ * The photo never leaves the loop: only the text fields are passed on.
+ */
+
+import { CardReaderSimulator } from '../../drivers/idcard/card-reader-simulator.js';
+import { CardReadingLoop } from '../../drivers/idcard/card-reading-loop.js';
+import type { CardText } from '../../drivers/idcard/card-text.js';
+import type { ByteLink } from '../../drivers/transport/byte-link.js';
+import type { DeviceConfig } from '../../kiosk-config/devices-schema.js';
+import type { DeviceLink } from './device-link.js';
+import type { DriverHandle, DriverSink } from './device-service.js';
+import type { CardData } from './types.js';
+
+export function toCardData(t: CardText): CardData {
+  return {
+    name: t.name,
+    gender: t.gender,
+    ...(t.nation ? { nation: t.nation } : {}),
+    birthDate: /^\d{4}-\d{2}-\d{2}$/.test(t.birthDate) ? t.birthDate : null,
+    ...(t.address ? { address: t.address } : {}),
+    certNo: t.idNumber,
+    certType: t.cardType,
+    ...(t.authority ? { authority: t.authority } : {}),
+    validFrom: t.validFrom,
+    validTo: t.validTo,
+  };
+}
+
+export function idcardDriver(opts: { commandTimeoutMs?: number } = {}) {
+  return (link: DeviceLink, device: DeviceConfig, sink: DriverSink): DriverHandle => {
+    // Only the byte side: the service itself watches the link's state.
+    const bytes: ByteLink = { write: (d) => link.write(d), onData: (l) => link.onData(l), close: async () => {} };
+    const loop = new CardReadingLoop(bytes, {
+      intervalMs: device.pollMs ?? 300,
+      ...(opts.commandTimeoutMs !== undefined ? { commandTimeoutMs: opts.commandTimeoutMs } : {}),
+    });
+    loop.on('health', (h) => sink.status(h.state === 'online' ? 'ok' : h.state, h.detail));
+    loop.on('card', (e) => sink.card(toCardData(e.text)));
+    loop.on('removed', () => sink.cardRemoved());
+    loop.start();
+    return { stop: () => loop.stop() };
+  };
+}
+
+export function idcardSimulator(link: ByteLink): CardReaderSimulator {
+  return new CardReaderSimulator(link);
+}

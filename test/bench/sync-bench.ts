@@ -1,0 +1,103 @@
+/**
+ * Sync benchmark (issue 4): drain 100 000 outbox records to the platform simulator on loopback, in
+ * its own process, against the simulator's raw ingest rate measured by a minimal signed client in
+ * the same run (goal ≥ 0.7). Peak RSS of the draining process, and for contrast that of a drain of
+ * a tenth as many records: memory must not grow with the outbox (the relay reads bounded pages).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { CaseRepository } from '../../main/store/case-repository.js';
+import { FieldCipher, loadOrCreateDataKey } from '../../main/store/crypto.js';
+import { openDatabase } from '../../main/store/database.js';
+import { tempDir } from '../support/hub-client.js';
+import { certNo, TASK, ticket } from '../sync/sync-fixtures.js';
+import type { BenchRow } from './ui-bench.js';
+
+const CHILD = fileURLToPath(new URL('./sync-bench-child.ts', import.meta.url));
+
+function child(args: string[]): { proc: ChildProcess; line: Promise<any> } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = new Promise((resolve, reject) => {
+    createInterface({ input: proc.stdout! }).once('line', (l) => resolve(JSON.parse(l)));
+    proc.once('exit', (code) => reject(new Error(`bench child ${args.join(' ')} exited ${code}`)));
+  });
+  return { proc, line };
+}
+
+/** A hall data folder whose outbox holds `n` pending records (cases and their ratings). */
+function fillOutbox(n: number): string {
+  const data = join(tempDir('govhall-bench-sync-'), 'data');
+  const db = openDatabase({ dataDir: data, appVersion: 'bench' });
+  db.db.pragma('foreign_keys = OFF');
+  const cases = new CaseRepository(db, { cipher: new FieldCipher(loadOrCreateDataKey(data).master) });
+  const now = Date.now();
+  const insert = db.db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const c = cases.recordFinished(
+        ticket(i, { name: '张三', certType: 'resident', certNo: certNo(i % 28_000) }, now),
+        { taskCode: TASK, taskName: '参保登记', result: 'approved', materials: ['居民身份证'] },
+        now,
+      );
+      cases.addEvaluation(
+        { caseId: c.id, level: 'satisfied', reasons: [], text: null, channel: 'pad', deviceId: 'pad-1' },
+        now,
+      );
+    }
+  });
+  for (let i = 0; i < n / 2; i += 5000) insert(i, Math.min(n / 2, i + 5000));
+  db.close();
+  return data;
+}
+
+export async function syncBenchmarks(opts: { quick: boolean; progress: (m: string) => void }): Promise<BenchRow[]> {
+  const n = opts.quick ? 10_000 : 100_000;
+  const small = n / 10;
+  const rawCount = opts.quick ? 5_000 : 30_000;
+  opts.progress(`平台同步：准备 ${n} 条和 ${small} 条发件箱记录`);
+  const bigData = fillOutbox(n);
+  const smallData = fillOutbox(small);
+  const sim = child(['--mode', 'sim']);
+  try {
+    const { url } = await sim.line;
+    opts.progress(`平台同步：最简客户端直接发送 ${rawCount} 条（基线）`);
+    const raw = await child(['--mode', 'raw', '--url', url, '--count', String(rawCount)]).line;
+    opts.progress(`平台同步：中继排空 ${small} 条`);
+    const s = await child(['--mode', 'drain', '--url', url, '--data', smallData]).line;
+    opts.progress(`平台同步：中继排空 ${n} 条`);
+    const b = await child(['--mode', 'drain', '--url', url, '--data', bigData]).line;
+    if (!b.ok || b.records !== n) throw new Error(`drain incomplete: ${JSON.stringify(b)}`);
+    const rawRate = raw.records / (raw.ms / 1000);
+    const rate = b.records / (b.ms / 1000);
+    return [
+      {
+        name: `发件箱排空 ${n} 条 / outbox drain`,
+        value: `${rate.toFixed(0)} 条/s`,
+        baseline: `${rawRate.toFixed(0)} 条/s 最简客户端直发`,
+        ratio: (rate / rawRate).toFixed(2),
+        goal: '≥ 0.7',
+        pass: rate / rawRate >= 0.7,
+      },
+      {
+        name: `排空时峰值 RSS / peak RSS, ${n}`,
+        value: `${b.maxRssMb.toFixed(0)} MB`,
+        baseline: `${small} 条时 ${s.maxRssMb.toFixed(0)} MB`,
+        ratio: (b.maxRssMb / s.maxRssMb).toFixed(2),
+        goal: '≤ 1.25（不随积压增长）',
+        pass: b.maxRssMb / s.maxRssMb <= 1.25,
+      },
+    ];
+  } finally {
+    sim.proc.kill('SIGTERM');
+  }
+}
+
+// `npx tsx test/bench/sync-bench.ts [--quick]` runs this module alone.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const rows = await syncBenchmarks({
+    quick: process.argv.includes('--quick'),
+    progress: (m) => process.stderr.write(`  … ${m}\n`),
+  });
+  for (const r of rows) console.log(`${r.name}: ${r.value}（基线 ${r.baseline}，比值 ${r.ratio}，目标 ${r.goal}）`);
+}

@@ -1,0 +1,140 @@
+/**
+ * `govhall idcard read` and `govhall sim idcard` as a person runs them: child processes talking over
+ * a socat pty pair to the card reader simulator. Exit 0 read, 2 no card, 3 garbage / dead port.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { validateCardJson } from '../../drivers/idcard/card-json.js';
+import { CardReaderSimulator, type SimulatorFault } from '../../drivers/idcard/card-reader-simulator.js';
+import { openSerialLink } from '../../drivers/transport/serial-link.js';
+import { createPtyPair } from '../support/socat.js';
+
+const BIN = fileURLToPath(new URL('../../bin/govhall.mjs', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../../drivers/idcard/sample-cards/', import.meta.url));
+const sample = (name: string) => validateCardJson(JSON.parse(readFileSync(`${SAMPLES}${name}.json`, 'utf8')));
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+});
+
+function govhall(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out, err });
+    });
+  });
+}
+
+async function readerOnPty(faults: SimulatorFault[] = []) {
+  const pair = await createPtyPair();
+  cleanups.push(() => pair.close());
+  const device = await openSerialLink({ path: pair.devicePath });
+  cleanups.push(() => device.close());
+  const sim = new CardReaderSimulator(device, { faults, baudRate: 115200 });
+  return { pair, sim };
+}
+
+describe('govhall idcard read', () => {
+  it('reads a card, masked by default, full with --full (JSON fields as documented)', async () => {
+    const { pair, sim } = await readerOnPty();
+    sim.presentCard(sample('resident'));
+    const masked = await govhall(['idcard', 'read', '--port', pair.hostPath, '--json', '--timeout', '5']);
+    expect(masked.err).toBe('');
+    expect(masked.code).toBe(0);
+    expect(JSON.parse(masked.out)).toEqual({
+      cardType: 'resident',
+      name: '李*英',
+      gender: '女',
+      nation: '汉',
+      birthDate: '1955-**-**',
+      address: '浙江省杭州市********',
+      idNumber: '3301**********0025',
+      authority: '杭州市公安局上城分局',
+      validFrom: '2015-01-01',
+      validTo: '长期',
+    });
+    sim.lift();
+    const hk = sample('hk-mo-tw');
+    sim.presentCard(hk);
+    const full = await govhall(['idcard', 'read', '--port', pair.hostPath, '--json', '--full']);
+    expect(full.code).toBe(0);
+    expect(JSON.parse(full.out)).toEqual({ ...hk, nation: null });
+    sim.lift();
+    sim.presentCard(sample('foreign-2023'));
+    const text = await govhall(['idcard', 'read', '--port', pair.hostPath]);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('外国人永久居留身份证（2023版）');
+    expect(text.out).toContain('国籍 / nationality: ESP');
+    expect(text.out).not.toContain('910000198506120044');
+  });
+
+  it('exits 2 when no card comes within the timeout', async () => {
+    const { pair } = await readerOnPty();
+    const r = await govhall(['idcard', 'read', '--port', pair.hostPath, '--timeout', '1']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('没有放卡');
+  });
+
+  it('exits 3 on garbage, and on a missing port with its name', async () => {
+    const { pair } = await readerOnPty(['garbage']);
+    const r = await govhall(['idcard', 'read', '--port', pair.hostPath, '--timeout', '2']);
+    expect(r.code).toBe(3);
+    expect(r.err).toContain('SAM_GARBAGE');
+    expect(r.err).not.toMatch(/\s+at /);
+    const missing = await govhall(['idcard', 'read', '--port', '/tmp/govhall-no-reader']);
+    expect(missing.code).toBe(3);
+    expect(missing.err).toContain('PORT_NOT_FOUND');
+    expect(missing.err).toContain('/tmp/govhall-no-reader');
+  });
+});
+
+describe('govhall sim idcard', () => {
+  it('creates a pty, serves the card file, and govhall idcard read reads it', async () => {
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [BIN, 'sim', 'idcard', '--create-pty', '--card', `${SAMPLES}foreign-2017.json`, '--fault', 'split,pace'],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    cleanups.push(async () => {
+      if (child.exitCode === null) {
+        const done = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await done;
+      }
+    });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const end = Date.now() + 20_000;
+    while (!/device port: (\S+)/.test(out) && Date.now() < end && child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const port = /device port: (\S+)/.exec(out)?.[1];
+    expect(port).toBeTruthy();
+    const r = await govhall(['idcard', 'read', '--port', port!, '--json', '--full']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ cardType: 'foreign_2017', englishName: 'SMITH, JOHN WILLIAM' });
+    // Lift via stdin: the next read finds no card.
+    child.stdin?.write('lift\n');
+    while (!out.includes('lifted') && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    expect((await govhall(['idcard', 'read', '--port', port!, '--timeout', '1'])).code).toBe(2);
+    const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});

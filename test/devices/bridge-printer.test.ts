@@ -1,0 +1,85 @@
+/** `govhall start` composition: simulated card reader and printer behind the browser bridge. */
+
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCardText, validateCardJson } from '../../drivers/idcard/card-json.js';
+import type { CardReaderSimulator } from '../../drivers/idcard/card-reader-simulator.js';
+import type { PrinterSimulator } from '../../drivers/printer/printer-simulator.js';
+import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
+import { type LocalDevices, startLocalDevices } from '../../main/hall/local-devices.js';
+import { BRIDGE_PATH } from '../../main/server/devices-plugin.js';
+import { demoConfig, tempDir } from '../support/hub-client.js';
+import { openJsonSocket } from './ws-client.js';
+
+let app: HubApp;
+let devices: LocalDevices;
+let kiosk: string;
+
+beforeAll(async () => {
+  const config = demoConfig();
+  devices = await startLocalDevices({ config, mode: 'simulated' });
+  app = await startHubApp({ config, dataDir: tempDir(), port: 0, version: 'test', plugins: devices.plugins });
+  kiosk = await app.createToken('kiosk');
+});
+afterAll(async () => {
+  await app.close();
+  await devices.stop();
+});
+
+const ticket = {
+  hallName: '演示市民服务中心',
+  number: 'A012',
+  serviceName: '社保医保',
+  ahead: 3,
+  estimatedWaitSeconds: 600,
+  issuedAt: '2026-11-23T09:05:00+08:00',
+  applicantName: '张小三',
+  qr: 'http://127.0.0.1:8800/t/T1',
+};
+
+describe('kiosk printer through the device bridge', () => {
+  it('prints on the simulated printer, then refuses at once when the paper is out', async () => {
+    const b = await openJsonSocket(`${app.url.replace('http', 'ws')}${BRIDGE_PATH}?terminal=kiosk-1&token=${kiosk}`);
+    const sim = devices.service!.simulated('kiosk-1-printer')!.sim as PrinterSimulator;
+    b.send({ type: 'print', id: 1, ticket });
+    expect(await b.next('print.result', 10_000)).toMatchObject({ id: '1', result: { ok: true } });
+    expect(sim.tickets).toHaveLength(1);
+    expect(sim.tickets[0]!.lines.join('\n')).toContain('A012');
+    expect(sim.tickets[0]!.qrPayloads).toEqual(['http://127.0.0.1:8800/t/T1']);
+    expect(sim.tickets[0]!.lines.join('\n')).not.toContain('张小三');
+
+    sim.state.paperOut = true;
+    b.send({ type: 'print', id: 2, ticket });
+    expect(await b.next('print.result', 10_000)).toMatchObject({ id: '2', result: { ok: false, code: 'PAPER_OUT' } });
+    expect(sim.tickets).toHaveLength(1);
+    expect(
+      await b.next('device.status', 5000, (m) => m.deviceId === 'kiosk-1-printer' && m.state === 'error'),
+    ).toMatchObject({ detail: '打印机缺纸' });
+    b.close();
+  });
+
+  it('a card presented on the simulated reader reaches the kiosk page once, then its removal', async () => {
+    const b = await openJsonSocket(`${app.url.replace('http', 'ws')}${BRIDGE_PATH}?terminal=kiosk-1&token=${kiosk}`);
+    const reader = devices.service!.simulated('kiosk-1-idcard')!.sim as CardReaderSimulator;
+    const card = validateCardJson(JSON.parse(readFileSync('drivers/idcard/sample-cards/resident.json', 'utf8')));
+    reader.present(encodeCardText(card));
+    const got = await b.next('card', 10_000);
+    expect(got.card).toEqual({
+      name: '李秀英',
+      gender: '女',
+      nation: '汉',
+      birthDate: '1955-03-15',
+      address: '浙江省杭州市上城区清波街道河坊街100号',
+      certNo: '330102195503150025',
+      certType: 'resident',
+      authority: '杭州市公安局上城分局',
+      validFrom: '2015-01-01',
+      validTo: '长期',
+    });
+    expect(got.card).not.toHaveProperty('photo');
+    reader.lift();
+    await b.next('card.removed', 10_000);
+    expect(b.messages.filter((m) => m.type === 'card')).toHaveLength(1);
+    b.close();
+  });
+});

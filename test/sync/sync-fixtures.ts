@@ -1,0 +1,113 @@
+/** Test material for the sync suites: a real hall database, cases made as a window would make them. */
+import { join } from 'node:path';
+import { mod112Check } from '../../main/identity/cert-number.js';
+import type { Ticket } from '../../main/queue/types.js';
+import { CaseRepository } from '../../main/store/case-repository.js';
+import { FieldCipher, loadOrCreateDataKey } from '../../main/store/crypto.js';
+import { type HallDatabase, openDatabase } from '../../main/store/database.js';
+import { tempDir } from '../support/hub-client.js';
+
+export const HALL = 'DEMO-HALL-01';
+export const SECRET = 'sync-test-secret-密钥';
+export const TASK = '11330106MB1234567X4000112001000';
+
+/** A valid 18-digit resident number (GB 11643) born in January 1985, distinct for n < 28 000. */
+export function certNo(n: number): string {
+  const day = String((Math.floor(n / 1000) % 28) + 1).padStart(2, '0');
+  const first17 = `330106198501${day}${String(n % 1000).padStart(3, '0')}`;
+  return first17 + mod112Check(first17);
+}
+
+export function ticket(i: number, applicant: Ticket['applicant'], at = Date.now()): Ticket {
+  return {
+    id: `T${i}`,
+    number: `A${String(i % 1000).padStart(3, '0')}`,
+    seq: i,
+    serviceCode: 'SBYB',
+    issuedServiceCode: 'SBYB',
+    businessDay: '2026-11-23',
+    status: 'done',
+    priority: null,
+    channel: 'kiosk',
+    appointmentId: null,
+    applicant,
+    issuedAt: at - 600_000,
+    queuedAt: at - 600_000,
+    queueOrder: i,
+    targetWindowNo: null,
+    windowNo: 1,
+    staffNo: '8001',
+    calledAt: at - 300_000,
+    startedAt: at - 290_000,
+    finishedAt: at,
+    recallCount: 0,
+    requeued: false,
+    transferredFrom: null,
+    transferredTo: null,
+    closedReason: null,
+    terminalId: 'kiosk-1',
+  };
+}
+
+export function hallDb(): { dir: string; db: HallDatabase; cipher: FieldCipher; cases: CaseRepository } {
+  const dir = tempDir('govhall-sync-');
+  const data = join(dir, 'data');
+  const db = openDatabase({ dataDir: data, appVersion: 'test' });
+  // tickets referenced by cases must exist (foreign key): the fixtures make cases without tickets rows.
+  db.db.pragma('foreign_keys = OFF');
+  const cipher = new FieldCipher(loadOrCreateDataKey(data).master);
+  return { dir, db, cipher, cases: new CaseRepository(db, { cipher }) };
+}
+
+/** `n` finished cases, each with a first rating; every third also revised (version 2). */
+export function makeRecords(cases: CaseRepository, db: HallDatabase, n: number, from = 0): string[] {
+  const ids: string[] = [];
+  db.db.transaction(() => {
+    for (let i = from; i < from + n; i++) {
+      const c = cases.recordFinished(
+        ticket(i, { name: `张${i}三`, certType: 'resident', certNo: certNo(i) }),
+        { taskCode: TASK, taskName: '参保登记', result: 'approved', materials: ['居民身份证'] },
+        Date.now(),
+      );
+      cases.addEvaluation(
+        { caseId: c.id, level: 'satisfied', reasons: [], text: null, channel: 'pad', deviceId: 'pad-1' },
+        Date.now(),
+      );
+      if (i % 3 === 0) cases.reviseCase(c.id, { result: 'approved', materials: ['居民身份证', '户口簿'] }, Date.now());
+      ids.push(c.id);
+    }
+  })();
+  return ids;
+}
+
+interface SimRecord {
+  id: string;
+  kind: string;
+  seq: number;
+  localCaseId: string;
+  version: number | null;
+  assessNumber: number | null;
+}
+
+/** Every outbox record exactly once at the platform, and each case's records in creation order. */
+export function checkExactlyOnceInOrder(db: HallDatabase, records: SimRecord[]): void {
+  const outbox = db.db.prepare('SELECT id, seq, case_id FROM outbox ORDER BY seq').all() as {
+    id: string;
+    seq: number;
+    case_id: string;
+  }[];
+  const ids = records.map((r) => r.id);
+  if (new Set(ids).size !== ids.length) throw new Error('a record arrived twice');
+  const want = new Set(outbox.map((o) => o.id));
+  const got = new Set(ids);
+  const missing = [...want].filter((id) => !got.has(id));
+  if (missing.length) throw new Error(`${missing.length} records never arrived`);
+  if (records.some((r) => !want.has(r.id))) throw new Error('the platform holds a record the hall never made');
+  // Arrival order per case follows the hall's seq.
+  const last = new Map<string, number>();
+  for (const r of records) {
+    const prev = last.get(r.localCaseId) ?? -1;
+    if (r.seq <= prev) throw new Error(`case ${r.localCaseId}: seq ${r.seq} arrived after ${prev}`);
+    last.set(r.localCaseId, r.seq);
+  }
+}
