@@ -5,16 +5,13 @@
 import { join } from 'node:path';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
 import { formatProblem, loadHallConfigFile } from '../../kiosk-config/load.js';
-import { startHubApp } from '../hall/hub-app.js';
-import { startLocalDevices } from '../hall/local-devices.js';
+import { startEmbeddedHall } from '../hall/embedded-hall.js';
 import { createLogger } from '../log/logger.js';
-import { adminPlugins } from '../server/admin-plugins.js';
-import { uiStaticPlugin } from '../server/ui-static.js';
 import { intFlag, parseFlags, requireFlag } from './args.js';
-import { PLATFORM_FLAGS, PLATFORM_USAGE, platformFlags } from './platform-flags.js';
 import { CliError } from './cli-error.js';
 import { defaultDataDir } from './data-dir.js';
 import { appVersion } from './main.js';
+import { PLATFORM_FLAGS, PLATFORM_USAGE, platformFlags } from './platform-flags.js';
 import { formatRoleUrls, roleUrls } from './ui-urls.js';
 
 const START_USAGE = `用法 / usage: govhall start [--config FILE] [--data DIR] [--host H] [--port N]
@@ -53,12 +50,8 @@ async function runHall(opts: RunOptions): Promise<number> {
   const logger = createLogger({ dir: join(opts.dataDir, 'logs') });
   const version = await appVersion();
   // govhall start runs every configured device on its simulator; govhall hub runs none itself.
-  const devices = await startLocalDevices({
-    config: loaded.config,
-    logger,
-    mode: opts.embedded ? 'simulated' : 'none',
-  });
-  const app = await startHubApp({
+  // The composition (UIs, devices, admin routes) lives in main/hall/embedded-hall.ts, shared with the e2e test.
+  const hall = await startEmbeddedHall({
     config: loaded.config,
     configPath: opts.configPath,
     dataDir: opts.dataDir,
@@ -67,19 +60,9 @@ async function runHall(opts: RunOptions): Promise<number> {
     version,
     logger,
     platform: opts.platform,
-    plugins: [
-      uiStaticPlugin(),
-      ...devices.plugins,
-      // The built-in demo hall's file belongs to the installation: admin changes live until restart.
-      ...adminPlugins({
-        dataDir: opts.dataDir,
-        configPath: opts.configPath,
-        persist: opts.configPath !== DEMO_HALL_PATH,
-        // Recorded announcement clips, when the hall has put some there (else the displays use speech synthesis).
-        clipsDir: join(opts.dataDir, 'clips'),
-      }),
-    ],
+    devices: opts.embedded ? 'simulated' : 'none',
   });
+  const { app, devices } = hall;
   const out = process.stdout;
   out.write(`\ngovhall ${version} — ${loaded.summary}\n`);
   out.write(`中枢 / hub:        ${app.url}/api/v1  （健康检查 ${app.url}/api/v1/health）\n`);
@@ -116,8 +99,7 @@ async function runHall(opts: RunOptions): Promise<number> {
     process.once('SIGTERM', stop);
   });
   logger.info('正在停止中枢 / stopping');
-  await app.close();
-  await devices.stop();
+  await hall.close();
   return 0;
 }
 

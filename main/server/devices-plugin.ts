@@ -290,6 +290,18 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
     ctx.requireRole(req, ['admin', 'counter', 'kiosk'], true);
     sendJson(res, 200, { devices: listRows(), local: service !== null });
   });
+  // Demo and test aid: press a key on a simulated keypad of this process (govhall start).
+  const pressBody = z.object({ key: z.string().min(1).max(32) }).strict();
+  ctx.router.add('POST', '/api/v1/devices/{id}/press', async ({ req, res, params }) => {
+    ctx.requireRole(req, ['admin'], false);
+    const body = validate(pressBody, await readJsonBody(req));
+    const id = params.id!;
+    if (!rows.has(id)) throw new ApiError(404, 'UNKNOWN_DEVICE', `大厅配置中没有设备 ${id}`);
+    if (!service?.simulated(id)) throw new ApiError(409, 'NOT_SIMULATED', `设备 ${id} 不是本进程的模拟设备`);
+    if (!service.pressSimulated(id, body.key))
+      throw new ApiError(400, 'INVALID_INPUT', `字段 key：设备 ${id} 没有按键「${body.key}」`);
+    sendJson(res, 204, undefined);
+  });
   ctx.router.add('POST', '/api/v1/devices/status', async ({ req, res }) => {
     const c = ctx.requireRole(req, ['kiosk', 'counter', 'evaluator', 'admin'], false);
     const body = validate(statusBody, await readJsonBody(req));

@@ -184,6 +184,13 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       '/devices/bridge': {
         get: op('WebSocket 设备桥（?token=&terminal=）：读卡、打印、设备状态', { ok: [101, null] }),
       },
+      '/devices/{id}/press': {
+        post: op('在本进程的模拟键盘上按键 { key }（管理员，演示用）', {
+          params: ['id'],
+          ok: [204, null],
+          errors: [400, 404, 409],
+        }),
+      },
       '/pads': { get: op('WebSocket 第三方评价器接入（docs/pad-protocol.md）', { ok: [101, null], auth: false }) },
       '/events': {
         get: op('WebSocket 实时事件（?token= 或 Authorization），断线后发送 {"type":"resume","after":seq} 补齐', {

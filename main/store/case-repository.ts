@@ -12,7 +12,7 @@ import type Database from 'better-sqlite3';
 import { CaseError } from '../cases/case-error.js';
 import { type EvaluationLevel, isBadRating, LEVEL_NAMES, MAX_ASSESSMENTS } from '../cases/evaluation-level.js';
 import { caseData, evaluationData } from '../cases/platform-record.js';
-import type { Ticket } from '../queue/types.js';
+import type { CertType, Ticket } from '../queue/types.js';
 import { isoInZone } from '../time/hall-time.js';
 import type { FieldCipher } from './crypto.js';
 import type { HallDatabase } from './database.js';
@@ -183,6 +183,73 @@ export class CaseRepository {
     return rec;
   }
 
+  /**
+   * A case taken by staff without a ticket (an appointment handled off-queue, a walk-in at the
+   * back office). `finished` false makes it an accepted case that a later revision finishes.
+   * Call inside a transaction; the applicant's number must already be validated.
+   */
+  createCase(
+    input: CaseInput & {
+      applicant?: { name: string; certType: CertType; certNo: string } | null;
+      finished: boolean;
+      windowNo: number | null;
+      staffNo: string | null;
+    },
+    now: number,
+  ): CaseRecord {
+    const rec: CaseRecord = {
+      id: `C${randomUUID().replaceAll('-', '').slice(0, 20).toUpperCase()}`,
+      projectNo: null,
+      version: 1,
+      syncedVersion: null,
+      ticketId: null,
+      taskCode: input.taskCode,
+      taskName: input.taskName ?? null,
+      status: input.finished ? 'finished' : 'accepted',
+      result: input.result,
+      caseType: input.caseType ?? null,
+      windowNo: input.windowNo,
+      staffNo: input.staffNo,
+      acceptTime: now,
+      finishTime: input.finished ? now : null,
+    };
+    const applicant = input.applicant ?? null;
+    const payload: CasePayload = {
+      materials: input.materials ?? [],
+      agentName: input.agent?.name ?? null,
+      agentCertType: input.agent?.certType ?? null,
+      ticketNumber: null,
+      applyTime: now,
+      sealed: this.seal({ a: applicant?.certNo, g: input.agent?.certNo?.trim().toUpperCase() || undefined }),
+    };
+    this.db
+      .prepare(
+        `INSERT INTO cases (id, ticket_id, task_code, task_name, status, result, case_type, window_no, staff_no, accept_time,
+           finish_time, project_no, payload, version, applicant_name, applicant_cert_type, applicant_cert_enc, applicant_cert_hash, created_at)
+         VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 1, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        rec.id,
+        rec.taskCode,
+        rec.taskName,
+        rec.status,
+        rec.result,
+        rec.caseType,
+        rec.windowNo,
+        rec.staffNo,
+        rec.acceptTime,
+        rec.finishTime,
+        JSON.stringify(payload),
+        applicant?.name ?? null,
+        applicant?.certType ?? null,
+        applicant && this.cipher ? this.cipher.encrypt(applicant.certNo) : null,
+        applicant && this.cipher ? this.cipher.lookupHash(applicant.certNo) : null,
+        now,
+      );
+    this.enqueueCase(rec, payload, applicant ? { name: applicant.name, certType: applicant.certType } : null, now);
+    return rec;
+  }
+
   private enqueueCase(
     rec: CaseRecord,
     p: CasePayload,
@@ -218,7 +285,14 @@ export class CaseRepository {
    */
   reviseCase(
     id: string,
-    change: { result?: string; taskName?: string | null; caseType?: string | null; materials?: string[] },
+    change: {
+      result?: string;
+      taskName?: string | null;
+      caseType?: string | null;
+      materials?: string[];
+      /** Finishes an accepted case (办结) now. */
+      finish?: boolean;
+    },
     now: number,
   ): CaseRecord {
     const row = this.db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as Record<string, unknown> | undefined;
@@ -231,11 +305,23 @@ export class CaseRepository {
       result: change.result ?? cur.result,
       taskName: change.taskName !== undefined ? change.taskName : cur.taskName,
       caseType: change.caseType !== undefined ? change.caseType : cur.caseType,
+      ...(change.finish && cur.status !== 'finished' ? { status: 'finished' as const, finishTime: now } : {}),
     };
     const payload: CasePayload = { ...p, materials: change.materials ?? p.materials };
     this.db
-      .prepare('UPDATE cases SET version = ?, result = ?, task_name = ?, case_type = ?, payload = ? WHERE id = ?')
-      .run(next.version, next.result, next.taskName, next.caseType, JSON.stringify(payload), id);
+      .prepare(
+        'UPDATE cases SET version = ?, result = ?, task_name = ?, case_type = ?, payload = ?, status = ?, finish_time = ? WHERE id = ?',
+      )
+      .run(
+        next.version,
+        next.result,
+        next.taskName,
+        next.caseType,
+        JSON.stringify(payload),
+        next.status,
+        next.finishTime,
+        id,
+      );
     const applicant =
       row.applicant_name !== null || row.applicant_cert_type !== null
         ? {

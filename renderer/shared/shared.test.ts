@@ -1,5 +1,8 @@
 /** Pure parts of the shared renderer code, in Node: ID checks, the event stream's resume, speech, errors. */
 import { describe, expect, it } from 'vitest';
+import { printFailureText } from './bridge.js';
+import { electronBridge } from './bridge-electron.js';
+import { simBridge } from './bridge-sim.js';
 import { BUILT_IN_REASONS, reasonsFor } from './catalogue.js';
 import { ageOn, checkTyping, maskCertNo, maskName } from './cert-number.js';
 import { backoffDelay, EventStream } from './event-stream.js';
@@ -163,5 +166,55 @@ describe('reasons', () => {
     };
     expect(reasonsFor('very_dissatisfied', cat).map((r) => r.code)).toEqual(['P1', 'P3']);
     expect(reasonsFor('dissatisfied', cat).map((r) => r.code)).toEqual(['P2', 'P3']);
+  });
+});
+
+describe('bridge forms', () => {
+  it('the Electron form forwards to window.govhall and drops its subscriptions on close', async () => {
+    const subs = new Set<string>();
+    const api = {
+      version: 1 as const,
+      onCard: () => {
+        subs.add('card');
+        return () => subs.delete('card');
+      },
+      onCardRemoved: () => {
+        subs.add('removed');
+        return () => subs.delete('removed');
+      },
+      onDeviceStatus: () => {
+        subs.add('status');
+        return () => subs.delete('status');
+      },
+      print: async () => ({ ok: false as const, code: 'PAPER_OUT' as const, message: '打印机缺纸' }),
+      deviceStatus: async () => [],
+      config: async () => ({ hubUrl: null, token: null, role: null, windowNo: null }),
+    };
+    const b = electronBridge(api);
+    b.onCard(() => {});
+    b.onCardRemoved(() => {});
+    b.onDeviceStatus(() => {});
+    expect(subs.size).toBe(3);
+    expect(await b.print({ hallName: '', number: 'A1', serviceName: '', ahead: 0, issuedAt: '' })).toMatchObject({
+      code: 'PAPER_OUT',
+    });
+    b.close();
+    expect(subs.size).toBe(0);
+  });
+
+  it('the simulator presents cards, prints, and fails plainly when the printer is out of paper', async () => {
+    const b = simBridge();
+    const cards: string[] = [];
+    const status: string[] = [];
+    b.onCard((c) => cards.push(c.name));
+    b.onDeviceStatus((s) => status.push(`${s.state}:${s.detail}`));
+    b.sim.card({ name: '张三', gender: '男', birthDate: '1990-01-01', certNo: 'X', certType: 'resident' });
+    expect(cards).toEqual(['张三']);
+    const t = { hallName: '大厅', number: 'A001', serviceName: '社保', ahead: 0, issuedAt: '' };
+    expect(await b.print(t)).toEqual({ ok: true });
+    b.sim.setPrinter('paper_out');
+    expect(await b.print(t)).toEqual({ ok: false, code: 'PAPER_OUT', message: printFailureText('PAPER_OUT') });
+    expect(status).toEqual(['error:打印机缺纸']);
+    expect(b.sim.printed.map((p) => p.number)).toEqual(['A001']);
   });
 });

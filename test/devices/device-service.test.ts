@@ -181,6 +181,19 @@ describe('device service in a running hub', () => {
     await until(async () => (await call(app.url, 'GET', '/windows/1', admin)).body.state === 'idle');
   });
 
+  it('an admin can press a simulated key over HTTP (demo aid)', async () => {
+    const before = (await call(app.url, 'GET', '/windows/1', admin)).body.state;
+    expect((await call(app.url, 'POST', '/devices/w1-keys/press', admin, { key: 'pause' })).status).toBe(204);
+    await until(async () => (await call(app.url, 'GET', '/windows/1', admin)).body.state !== before);
+    expect((await call(app.url, 'POST', '/devices/w1-keys/press', admin, { key: 'AA' })).status).toBe(204);
+    await until(async () => (await call(app.url, 'GET', '/windows/1', admin)).body.state === before);
+    expect((await call(app.url, 'POST', '/devices/w3-keys/press', admin, { key: 'CC' })).body.code).toBe(
+      'NOT_SIMULATED',
+    );
+    expect((await call(app.url, 'POST', '/devices/w1-keys/press', admin, { key: 'explode' })).status).toBe(400);
+    expect((await call(app.url, 'POST', '/devices/w1-keys/press', kiosk, { key: 'CC' })).status).toBe(403);
+  });
+
   it('a 差评 key records the configured reason code', async () => {
     const staff = (
       await call(app.url, 'POST', '/staff/sessions', null, { staffNo: '8001', pin: '123456', windowNo: 1 })

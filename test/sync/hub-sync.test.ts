@@ -1,10 +1,3 @@
-/**
- * The whole path over real HTTP: windows finish tickets and pads rate them on a hub whose platform
- * is down; the platform comes up and gets every record exactly once, in order per case; the hub
- * shows status, alarms, the 办件编号, the cached catalogue and kiosk lookups. Then the hub is killed
- * with SIGKILL in the middle of a batch and restarted: nothing lost, nothing doubled.
- */
-import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,8 +5,7 @@ import { startHubApp } from '../../main/hall/hub-app.js';
 import { type PlatformSim, startPlatformSim } from '../../main/platform-sim/platform-sim.js';
 import { openDatabase } from '../../main/store/database.js';
 import { call, spawnHub, startTestHub, tempDir } from '../support/hub-client.js';
-import { writeLoadHall } from '../support/load-hall.js';
-import { certNo, checkExactlyOnceInOrder, SECRET, TASK } from './sync-fixtures.js';
+import { certNo, checkExactlyOnceInOrder, hallWithPlatform, SECRET, TASK, waitFor } from './sync-fixtures.js';
 
 const LOAD_HALL = 'LOAD-HALL';
 let sim: PlatformSim;
@@ -23,37 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim.close();
 });
-
-/** The load hall plus a platform section pointing at the simulator (secret in a file next to it). */
-function hallWithPlatform(dir: string, extra = ''): string {
-  const hall = writeLoadHall(dir, 3);
-  writeFileSync(join(dir, 'platform.secret'), `${SECRET}\n`, { mode: 0o600 });
-  appendFileSync(
-    hall.path,
-    [
-      'platform:',
-      `  url: ${sim.url}`,
-      '  secretFile: platform.secret',
-      '  alg: HMAC-SM3',
-      '  batchSize: 40',
-      '  intervalMs: 30',
-      '  requestTimeoutMs: 2000',
-      '  backoff: { baseMs: 20, maxMs: 200 }',
-      '  alarm: { pending: 100, oldestSeconds: 3600 }',
-      extra,
-      '',
-    ].join('\n'),
-  );
-  return hall.path;
-}
-
-const waitFor = async (what: string, ok: () => Promise<boolean> | boolean, ms = 30_000) => {
-  const until = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 /** Finishes `n` tickets per window (3 windows in parallel) and rates each case; returns case ids. */
 async function makeCases(url: string, kiosks: string[], n: number, from: number): Promise<string[]> {
@@ -99,7 +60,7 @@ function simRecordsOf(ids: string[]) {
 describe('hub with a platform', () => {
   it('queues cases and ratings while the platform is down, then delivers each once, in order', async () => {
     const dir = tempDir('govhall-hubsync-');
-    const configPath = hallWithPlatform(dir);
+    const configPath = hallWithPlatform(dir, sim.url);
     sim.setFaults({ partitioned: true });
     const app = await startHubApp({
       configPath,
@@ -200,7 +161,7 @@ describe('hub with a platform', () => {
   it('loses and doubles nothing when the hub is killed in the middle of a batch', async () => {
     const dir = tempDir('govhall-hubcrash-');
     // Slow answers and some lost after commit, so a kill lands with a batch in flight.
-    const configPath = hallWithPlatform(dir);
+    const configPath = hallWithPlatform(dir, sim.url);
     const data = join(dir, 'data');
     sim.setFaults({ partitioned: true });
     const first = await spawnHub(data, { tokens: 3, config: configPath });

@@ -1,4 +1,5 @@
 /** Test material for the sync suites: a real hall database, cases made as a window would make them. */
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mod112Check } from '../../main/identity/cert-number.js';
 import type { Ticket } from '../../main/queue/types.js';
@@ -6,6 +7,7 @@ import { CaseRepository } from '../../main/store/case-repository.js';
 import { FieldCipher, loadOrCreateDataKey } from '../../main/store/crypto.js';
 import { type HallDatabase, openDatabase } from '../../main/store/database.js';
 import { tempDir } from '../support/hub-client.js';
+import { writeLoadHall } from '../support/load-hall.js';
 
 export const HALL = 'DEMO-HALL-01';
 export const SECRET = 'sync-test-secret-密钥';
@@ -111,3 +113,34 @@ export function checkExactlyOnceInOrder(db: HallDatabase, records: SimRecord[]):
     last.set(r.localCaseId, r.seq);
   }
 }
+
+/** The load hall plus a platform section pointing at the simulator (secret in a file next to it). */
+export function hallWithPlatform(dir: string, simUrl: string, extra = ''): string {
+  const hall = writeLoadHall(dir, 3);
+  writeFileSync(join(dir, 'platform.secret'), `${SECRET}\n`, { mode: 0o600 });
+  appendFileSync(
+    hall.path,
+    [
+      'platform:',
+      `  url: ${simUrl}`,
+      '  secretFile: platform.secret',
+      '  alg: HMAC-SM3',
+      '  batchSize: 40',
+      '  intervalMs: 30',
+      '  requestTimeoutMs: 2000',
+      '  backoff: { baseMs: 20, maxMs: 200 }',
+      '  alarm: { pending: 100, oldestSeconds: 3600 }',
+      extra,
+      '',
+    ].join('\n'),
+  );
+  return hall.path;
+}
+
+export const waitFor = async (what: string, ok: () => Promise<boolean> | boolean, ms = 30_000) => {
+  const until = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};

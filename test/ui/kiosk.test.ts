@@ -97,6 +97,7 @@ describe('kiosk', () => {
     await page.getByRole('button', { name: /^取号/ }).click();
     await page.getByText('社会保障').waitFor();
     await screenshot(page, 'kiosk-services-portrait');
+    expect(await axeScan(page)).toEqual([]);
     await page.setViewportSize(VIEWPORTS.kioskLandscape);
     await screenshot(page, 'kiosk-services-landscape');
     await page.setViewportSize(VIEWPORTS.kioskPortrait);
@@ -117,6 +118,7 @@ describe('kiosk', () => {
     await typeId(page, no.slice(17));
     await page.getByTestId('id-status').getByText('号码格式正确').waitFor();
     await screenshot(page, 'kiosk-keypad-portrait');
+    expect(await axeScan(page)).toEqual([]);
     await page.getByRole('button', { name: '确认取号' }).click();
     const number = await page.getByTestId('ticket-number').textContent();
     expect(number).toMatch(/^A\d{3}$/);
@@ -124,6 +126,7 @@ describe('kiosk', () => {
     const printed = await page.evaluate('window.govhallSim.printed.map(t => t.number)');
     expect(printed).toEqual([number]);
     await screenshot(page, 'kiosk-ticket-portrait');
+    expect(await axeScan(page)).toEqual([]);
     await page.setViewportSize(VIEWPORTS.kioskLandscape);
     await screenshot(page, 'kiosk-ticket-landscape');
     expect(realErrors(page)).toEqual([]);

@@ -1,0 +1,84 @@
+/**
+ * The whole hall in one process, as `govhall start` runs it: the hub with the role UIs, the admin
+ * console's routes and the devices of this process (every configured device on its simulator, or
+ * none for `govhall hub`). One composition, shared by the CLI and the end-to-end test, so the test
+ * walks exactly the hall a newcomer starts.
+ */
+import { join } from 'node:path';
+import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
+import type { HallConfig } from '../../kiosk-config/hall-config.js';
+import type { Logger } from '../log/logger.js';
+import { adminPlugins } from '../server/admin-plugins.js';
+import { uiStaticPlugin } from '../server/ui-static.js';
+import type { PlatformOverride } from '../sync/platform-settings.js';
+import type { Clock } from '../time/clock.js';
+import { type HubApp, startHubApp } from './hub-app.js';
+import { type LocalDevices, startLocalDevices } from './local-devices.js';
+
+export interface EmbeddedHallOptions {
+  config: HallConfig;
+  /** The config file (the built-in demo hall's file is never written back). */
+  configPath: string;
+  dataDir: string;
+  host?: string;
+  port?: number;
+  version?: string;
+  logger?: Logger;
+  platform?: PlatformOverride;
+  clock?: Clock;
+  /** `simulated`: every configured device on its in-process simulator (`govhall start`); `none`: `govhall hub`. */
+  devices: 'simulated' | 'none';
+}
+
+export interface EmbeddedHall {
+  app: HubApp;
+  devices: LocalDevices;
+  /** Stops the hub, then the devices. */
+  close(): Promise<void>;
+}
+
+export async function startEmbeddedHall(opts: EmbeddedHallOptions): Promise<EmbeddedHall> {
+  const devices = await startLocalDevices({
+    config: opts.config,
+    ...(opts.logger ? { logger: opts.logger } : {}),
+    mode: opts.devices,
+  });
+  let app: HubApp;
+  try {
+    app = await startHubApp({
+      config: opts.config,
+      configPath: opts.configPath,
+      dataDir: opts.dataDir,
+      ...(opts.host !== undefined ? { host: opts.host } : {}),
+      ...(opts.port !== undefined ? { port: opts.port } : {}),
+      ...(opts.version !== undefined ? { version: opts.version } : {}),
+      ...(opts.logger ? { logger: opts.logger } : {}),
+      ...(opts.platform ? { platform: opts.platform } : {}),
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      plugins: [
+        uiStaticPlugin(),
+        ...devices.plugins,
+        // The built-in demo hall's file belongs to the installation: admin changes live until restart.
+        ...adminPlugins({
+          dataDir: opts.dataDir,
+          configPath: opts.configPath,
+          persist: opts.configPath !== DEMO_HALL_PATH,
+          // Recorded announcement clips, when the hall has put some there (else the displays use speech synthesis).
+          clipsDir: join(opts.dataDir, 'clips'),
+        }),
+      ],
+    });
+  } catch (e) {
+    await devices.stop();
+    throw e;
+  }
+  const hub = app;
+  return {
+    app: hub,
+    devices,
+    close: async () => {
+      await hub.close();
+      await devices.stop();
+    },
+  };
+}

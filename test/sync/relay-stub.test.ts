@@ -1,0 +1,150 @@
+/**
+ * Relay branches a well-behaved simulator rarely shows, against a tiny in-test HTTP platform:
+ * a whole batch refused as MALFORMED (halved until the culprit is alone, then set aside), a
+ * replayed nonce (retried at once), and answers that do not match the batch (retried, never
+ * applied). Also the upgrade of a version-1 database.
+ */
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../main/store/database.js';
+import { MIGRATIONS } from '../../main/store/migrations.js';
+import { PlatformClock } from '../../main/sync/clock-offset.js';
+import { OutboxStore } from '../../main/sync/outbox.js';
+import { PlatformClient } from '../../main/sync/platform-client.js';
+import { Relay, type StepResult } from '../../main/sync/relay.js';
+import { systemClock } from '../../main/time/clock.js';
+import { tempDir } from '../support/hub-client.js';
+import { HALL, hallDb, makeRecords } from './sync-fixtures.js';
+
+let server: Server | null = null;
+afterEach(async () => {
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  server = null;
+});
+
+type Answer = (
+  batch: { records: { id: string; data: Record<string, unknown> }[] },
+  n: number,
+) => {
+  status: number;
+  body: unknown;
+};
+
+async function stub(answer: Answer): Promise<{ url: string; calls: number[] }> {
+  const calls: number[] = [];
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const batch = JSON.parse(Buffer.concat(chunks).toString());
+      calls.push(batch.records.length);
+      const a = answer(batch, calls.length);
+      res.writeHead(a.status, { 'content-type': 'application/json' }).end(JSON.stringify(a.body));
+    });
+  });
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, calls };
+}
+
+function relayFor(url: string) {
+  const h = hallDb();
+  const outbox = new OutboxStore(h.db, h.cipher);
+  const client = new PlatformClient(
+    { url, hallCode: HALL, secret: 's', alg: 'HMAC-SHA256', timeoutMs: 2000 },
+    new PlatformClock(systemClock),
+  );
+  const relay = new Relay({
+    outbox,
+    client,
+    hall: { hallCode: HALL, areaCode: '330106' },
+    timeZone: () => 'Asia/Shanghai',
+    clock: systemClock,
+    batchSize: 8,
+    random: () => 0.5,
+  });
+  return { ...h, outbox, relay, client };
+}
+
+const accept = (batch: { records: { id: string }[] }) => ({
+  status: 200,
+  body: { results: batch.records.map((r) => ({ id: r.id, status: 'accepted', projectNo: 'P1' })) },
+});
+
+async function pump(relay: Relay, max = 100): Promise<StepResult[]> {
+  const out: StepResult[] = [];
+  for (let i = 0; i < max; i++) {
+    const r = await relay.step();
+    out.push(r);
+    if (r.kind === 'idle') return out;
+  }
+  throw new Error('no end');
+}
+
+describe('relay against a stub platform', () => {
+  it('halves a MALFORMED batch until the culprit is alone, sets it aside, and sends the rest', async () => {
+    let poison = '';
+    const s = await stub((batch) =>
+      batch.records.some((r) => r.id === poison) ? { status: 400, body: { code: 'MALFORMED' } } : accept(batch),
+    );
+    const { db, cases, outbox, relay, client } = relayFor(s.url);
+    makeRecords(cases, db, 3); // 3 cases, 3 ratings, 1 revision = 7 records
+    poison = (db.db.prepare('SELECT id FROM outbox ORDER BY seq LIMIT 1 OFFSET 4').get() as { id: string }).id;
+    await pump(relay);
+    // 7 refused → 3 ok → 3 (prepared meanwhile) refused → 1 ok → the culprit alone, set aside → the last 2.
+    expect(s.calls).toEqual([7, 3, 3, 1, 1, 2]);
+    expect(outbox.rejectedPage().map((r) => [r.id, r.code])).toEqual([[poison, 'MALFORMED']]);
+    expect(outbox.stats()).toMatchObject({ pending: 0, delivered: 6, rejected: 1 });
+    client.close();
+  });
+
+  it('retries a REPLAY at once and never applies answers that do not match the batch', async () => {
+    const s = await stub((batch, n) =>
+      n === 1
+        ? { status: 401, body: { code: 'REPLAY' } }
+        : n === 2
+          ? { status: 200, body: { results: batch.records.slice(1).map((r) => ({ id: r.id, status: 'accepted' })) } }
+          : accept(batch),
+    );
+    const { db, cases, outbox, relay, client } = relayFor(s.url);
+    makeRecords(cases, db, 1);
+    const first = await relay.step();
+    expect(first).toMatchObject({ kind: 'wait', reason: expect.stringMatching(/不对应/) });
+    expect(outbox.stats().delivered).toBe(0);
+    await pump(relay);
+    expect(outbox.stats()).toMatchObject({ pending: 0, delivered: 3 });
+    expect(relay.status().lastError).toBeNull();
+    client.close();
+  });
+});
+
+describe('database upgrade', () => {
+  it('moves a version-1 database to the outbox schema without touching its cases', () => {
+    const data = join(tempDir('govhall-mig-'), 'data');
+    mkdirSync(data, { recursive: true });
+    const raw = new Database(join(data, 'govhall.db'));
+    raw.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL, app_version TEXT NOT NULL)',
+    );
+    MIGRATIONS[0]!.up(raw);
+    raw.pragma('user_version = 1');
+    raw
+      .prepare(
+        "INSERT INTO cases (id, task_code, status, result, payload) VALUES ('C1', 'T', 'finished', 'approved', '{}')",
+      )
+      .run();
+    raw.close();
+    const db = openDatabase({ dataDir: data, appVersion: 'test' });
+    expect(db.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.db.prepare('SELECT id, version, synced_version FROM cases').get()).toEqual({
+      id: 'C1',
+      version: 1,
+      synced_version: null,
+    });
+    expect((db.db.prepare('SELECT count(*) n FROM outbox').get() as { n: number }).n).toBe(0);
+    db.close();
+  });
+});
