@@ -44,6 +44,29 @@ export interface DriverSink {
 export interface DriverHandle {
   stop(): Promise<void>;
   print?(ticket: TicketPrint): Promise<PrintResult>;
+  /** Asks the device now (a status request, one reader poll) so its status is fresh; may throw. */
+  refresh?(): Promise<void>;
+  /** What the driver knows beyond the state, for the admin's test actions; never personal data. */
+  probe?(): DriverProbe;
+}
+
+export interface DriverProbe {
+  /** ID card reader: the SAM module's id once read (identifies the reader, not a person). */
+  samId?: string | null;
+  /** ID card reader: a card lies in the field and was read. */
+  cardPresent?: boolean;
+  /** ID card reader: the type of that card (never its contents). */
+  cardType?: CardData['certType'] | null;
+}
+
+/** A device as the admin's test actions see it (`DeviceService.check`). */
+export interface DeviceCheck {
+  status: DeviceStatus;
+  /** The port or simulated link is there. */
+  linkUp: boolean;
+  probe: DriverProbe;
+  /** Keypads: the poller's last verdict for this address (null: not polled yet); since = epoch ms. */
+  poll: { online: boolean | null; detail: string | null; since: number | null } | null;
 }
 
 /** Drivers of the families that live in other modules (ID card loop, ticket printer). */
@@ -84,6 +107,8 @@ interface Entry {
   handle: DriverHandle | null;
   led: LedStripController | null;
   keys: KeyMap<string>;
+  /** Keypads: the last poll health of this address. */
+  poll: { online: boolean | null; detail: string | null; since: number | null } | null;
 }
 
 export interface SimulatedDevice {
@@ -128,6 +153,7 @@ export class DeviceService {
           handle: null,
           led: null,
           keys: keyMapOf(d),
+          poll: d.kind === 'keypad' || d.kind === 'evalkeypad' ? { online: null, detail: null, since: null } : null,
         });
       }
     }
@@ -209,6 +235,44 @@ export class DeviceService {
   /** Prints a ticket on the terminal's printer; never throws. */
   async print(terminal: string, ticket: TicketPrint): Promise<PrintResult> {
     const e = [...this.entries.values()].find((x) => x.terminal.id === terminal && x.device.kind === 'printer');
+    return this.printOnEntry(e, ticket);
+  }
+
+  /** Prints on one printer by its device id (the admin's test print); never throws. */
+  async printOn(deviceId: string, ticket: TicketPrint): Promise<PrintResult> {
+    const e = this.entries.get(deviceId);
+    return this.printOnEntry(e?.device.kind === 'printer' ? e : undefined, ticket);
+  }
+
+  /**
+   * A device's fresh state for the admin's test actions: asks the driver (bounded by `timeoutMs`,
+   * a device that does not answer is reported by its own status; 0 = do not ask), then answers
+   * what is known. Null for a device this service does not run. Never throws.
+   */
+  async check(deviceId: string, timeoutMs = 3000): Promise<DeviceCheck | null> {
+    const e = this.entries.get(deviceId);
+    if (!e) return null;
+    const refresh = e.linkUp && timeoutMs > 0 ? e.handle?.refresh : undefined;
+    if (refresh) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        refresh.call(e.handle).catch(() => undefined),
+        new Promise<void>((r) => {
+          timer = setTimeout(r, timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    let probe: DriverProbe = {};
+    try {
+      probe = e.handle?.probe?.() ?? {};
+    } catch (err) {
+      this.log('warn', '读取设备信息失败', { deviceId, error: (err as Error).message });
+    }
+    return { status: { ...e.status }, linkUp: e.linkUp, probe, poll: e.poll ? { ...e.poll } : null };
+  }
+
+  private async printOnEntry(e: Entry | undefined, ticket: TicketPrint): Promise<PrintResult> {
     if (!e?.handle?.print) return { ok: false, code: 'NO_PRINTER', message: '该终端没有可用的打印机' };
     if (!e.linkUp) return { ok: false, code: 'OFFLINE', message: '打印机未连接' };
     try {
@@ -289,6 +353,8 @@ export class DeviceService {
       const pad = new HidKeypad(link);
       this.stops.push(() => pad.close());
       pad.onKey((k) => this.keyPressed(first, k));
+      // A HID keypad is not polled: a plugged-in port is all there is to know.
+      first.poll = null;
       this.watchLink(link, group);
       this.setDriver(first, 'ok', null);
       return;
@@ -323,7 +389,9 @@ export class DeviceService {
     });
     poller.onHealth((h) => {
       const e = byAddress.get(h.address);
-      if (e) this.setDriver(e, h.online ? 'ok' : 'offline', h.online ? null : `键盘没有应答：${h.detail ?? ''}`);
+      if (!e) return;
+      e.poll = { online: h.online, detail: h.detail, since: this.now() };
+      this.setDriver(e, h.online ? 'ok' : 'offline', h.online ? null : `键盘没有应答：${h.detail ?? ''}`);
     });
     this.watchLink(link, group);
     poller.start();

@@ -36,11 +36,29 @@ export function idcardDriver(opts: { commandTimeoutMs?: number } = {}) {
       intervalMs: device.pollMs ?? 300,
       ...(opts.commandTimeoutMs !== undefined ? { commandTimeoutMs: opts.commandTimeoutMs } : {}),
     });
+    // For the admin's read test: the reader's SAM id and the type of the card lying there — the
+    // card's contents are never kept here.
+    let samId: string | null = null;
+    let cardType: CardData['certType'] | null = null;
+    loop.on('sam', (s) => {
+      samId = s.samId;
+    });
     loop.on('health', (h) => sink.status(h.state === 'online' ? 'ok' : h.state, h.detail));
-    loop.on('card', (e) => sink.card(toCardData(e.text)));
-    loop.on('removed', () => sink.cardRemoved());
+    loop.on('card', (e) => {
+      const card = toCardData(e.text);
+      cardType = card.certType;
+      sink.card(card);
+    });
+    loop.on('removed', () => {
+      cardType = null;
+      sink.cardRemoved();
+    });
     loop.start();
-    return { stop: () => loop.stop() };
+    return {
+      stop: () => loop.stop(),
+      refresh: () => loop.tick(),
+      probe: () => ({ samId, cardPresent: loop.cardPresent, cardType: loop.cardPresent ? cardType : null }),
+    };
   };
 }
 

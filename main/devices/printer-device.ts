@@ -38,6 +38,10 @@ export function printerDriver(opts: PrinterDriverOptions = {}) {
         stopPoll();
         printer.close();
       },
+      // A status request; its answer reaches the sink through onStatusChange.
+      refresh: async () => {
+        await printer.status();
+      },
       print: async (ticket) => {
         const r = await printer.tryPrintTicket(ticket);
         if (r.ok) return r;

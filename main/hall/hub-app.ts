@@ -102,6 +102,12 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
           now: clock.now(),
         });
         if (n) log.info('已清除过期的申请人信息', { tickets: n });
+        // Cases: the same retention, once the platform has every version of them.
+        const nc = cases.purgeApplicantData(
+          clock.now() - engine.config.privacy.purgeAfterDays * 86400_000,
+          clock.now(),
+        );
+        if (nc) log.info('已清除已上报办件的过期申请人信息', { cases: nc });
         pruneEvents(db, { keepDays: EVENT_KEEP_DAYS, now: clock.now() });
       } catch (e) {
         log.error('定时维护失败', { error: (e as Error).message });

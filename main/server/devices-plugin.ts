@@ -17,6 +17,7 @@ import type { DeviceService } from '../devices/device-service.js';
 import { formatLedText } from '../devices/led-text.js';
 import type { DeviceState, DeviceStatus, KeyActionEvent, RatingKeyEvent } from '../devices/types.js';
 import type { Actor } from '../queue/types.js';
+import { runDeviceTest } from './device-tests.js';
 import { recordRating } from './evaluation-recorder.js';
 import { EvaluationRequests } from './evaluation-requests.js';
 import { ApiError, readJsonBody, sendJson, validate } from './http-kit.js';
@@ -32,6 +33,8 @@ export interface DevicesPluginOptions {
   requests?: EvaluationRequests;
   /** Pads seen by the pad endpoint, listed with the configured devices. */
   pads?: PadPresence;
+  /** Bound on each wait of a test action (`POST /devices/{id}/test`), default 3000 ms. */
+  testTimeoutMs?: number;
 }
 
 interface Row {
@@ -301,6 +304,29 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
     if (!service.pressSimulated(id, body.key))
       throw new ApiError(400, 'INVALID_INPUT', `字段 key：设备 ${id} 没有按键「${body.key}」`);
     sendJson(res, 204, undefined);
+  });
+  // The admin's test actions (test print, read card, ping a pad or keypad, fresh status).
+  ctx.router.add('POST', '/api/v1/devices/{id}/test', async ({ req, res, params }) => {
+    const caller = ctx.requireRole(req, ['admin'], false);
+    const body = await readJsonBody(req);
+    const result = await runDeviceTest(
+      {
+        ctx,
+        service,
+        pads: opts.pads,
+        ...(opts.testTimeoutMs !== undefined ? { timeoutMs: opts.testTimeoutMs } : {}),
+        find: (id) => {
+          const row = rows.get(id);
+          if (row) return row;
+          const pad = opts.pads?.list().find((p) => p.deviceId === id);
+          return pad ? { ...pad, kind: 'pad' } : null;
+        },
+      },
+      caller,
+      params.id!,
+      body,
+    );
+    sendJson(res, 200, result);
   });
   ctx.router.add('POST', '/api/v1/devices/status', async ({ req, res }) => {
     const c = ctx.requireRole(req, ['kiosk', 'counter', 'evaluator', 'admin'], false);

@@ -12,6 +12,7 @@ import {
   staffSessionBody,
   transferBody,
 } from './api-schemas.js';
+import { deviceTestBody } from './device-tests.js';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 const error = { $ref: '#/components/schemas/Error' };
@@ -156,6 +157,10 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       '/sync/retry': { post: op('把搁置的记录重新排队并立即发送（管理员，{ ids? }）', { errors: [400] }) },
       '/catalog': { get: op('缓存的省级平台事项目录（办事指南、评价原因）', { errors: [503] }) },
       '/cases/lookup': { post: op('办件查询：{ certNo } 或 { caseId } 或 { projectNo }', { errors: [400] }) },
+      '/cases': { post: op('不取号受理办件（工作人员会话）', { ok: [201, { type: 'object' }], errors: [400, 403] }) },
+      '/cases/{id}/revisions': {
+        post: op('修改办件，产生新版本（受理窗口或管理员）', { params: ['id'], errors: [400, 403, 404] }),
+      },
       '/stats': { get: op('营业日统计（管理员）', { errors: [400] }) },
       // Admin console (main/server/admin-*.ts; docs/hub-api-extensions.md「管理后台与报表」).
       '/stats/month': { get: op('月度统计（管理员，?month=YYYY-MM）', { errors: [400] }) },
@@ -190,6 +195,46 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           ok: [204, null],
           errors: [400, 404, 409],
         }),
+      },
+      '/devices/{id}/test': {
+        post: op(
+          '设备测试（管理员）：print 打印测试页、read 读卡器状态与 SAM 编号（不含证件内容）、ping 探测评价器或键盘、status 刷新状态；结果 { ok, message, … }，均记审计',
+          {
+            params: ['id'],
+            body: deviceTestBody,
+            ok: [
+              200,
+              {
+                type: 'object',
+                required: ['deviceId', 'kind', 'action', 'ok', 'message', 'at'],
+                properties: {
+                  deviceId: { type: 'string' },
+                  kind: { type: 'string' },
+                  action: { enum: ['print', 'read', 'ping', 'status'] },
+                  ok: { type: 'boolean' },
+                  message: { type: 'string' },
+                  at: { type: 'string', format: 'date-time' },
+                  code: {
+                    type: 'string',
+                    description: 'print 失败：PAPER_OUT、COVER_OPEN、OFFLINE、TIMEOUT、BUSY、NO_PRINTER、ERROR',
+                  },
+                  warning: { enum: ['PAPER_NEAR_END'] },
+                  state: { enum: ['ok', 'warning', 'error', 'offline', 'unknown'] },
+                  detail: { type: ['string', 'null'] },
+                  fresh: { type: 'boolean' },
+                  samId: { type: ['string', 'null'] },
+                  cardPresent: { type: 'boolean' },
+                  cardType: { enum: ['resident', 'hk_mo_tw', 'foreign_2017', 'foreign_2023', 'other'] },
+                  answered: { type: 'boolean' },
+                  connections: { type: 'integer' },
+                  roundTripMs: { type: ['integer', 'null'] },
+                  online: { type: ['boolean', 'null'] },
+                },
+              },
+            ],
+            errors: [400, 404, 409, 503],
+          },
+        ),
       },
       '/pads': { get: op('WebSocket 第三方评价器接入（docs/pad-protocol.md）', { ok: [101, null], auth: false }) },
       '/events': {

@@ -36,13 +36,32 @@ export interface PadSighting {
   since: number;
 }
 
+/** The answer to an admin's ping of a pad (`POST /devices/{id}/test { action: "ping" }`). */
+export interface PadPingResult {
+  /** Open connections signed in under that device id (one token may serve several pads). */
+  connections: number;
+  /** How many of them answered within the timeout. */
+  answered: number;
+  /** The slowest answer's round trip in ms; null when none answered. */
+  roundTripMs: number | null;
+}
+
 export class PadPresence {
   private readonly pads = new Map<string, PadSighting>();
+  private pinger: ((deviceId: string, timeoutMs: number) => Promise<PadPingResult>) | null = null;
   set(s: PadSighting): void {
     this.pads.set(s.deviceId, s);
   }
   list(): PadSighting[] {
     return [...this.pads.values()];
+  }
+  /** Set by the pad endpoint that owns the connections. */
+  attachPinger(fn: ((deviceId: string, timeoutMs: number) => Promise<PadPingResult>) | null): void {
+    this.pinger = fn;
+  }
+  /** Pings every open connection of a pad; `connections: 0` when it is not connected. */
+  ping(deviceId: string, timeoutMs: number): Promise<PadPingResult> {
+    return this.pinger?.(deviceId, timeoutMs) ?? Promise.resolve({ connections: 0, answered: 0, roundTripMs: null });
   }
 }
 
@@ -180,6 +199,34 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
     Math.max(50, Math.min(heartbeatMs, 5000)),
   );
   watch.unref();
+
+  // The admin's ping: a WebSocket ping frame, which every WebSocket stack answers by itself, so it
+  // tests the pad's connection without adding a message that protocol-1 pads would not know.
+  const pingOne = (p: Pad, timeoutMs: number) =>
+    new Promise<number | null>((resolve) => {
+      const started = performance.now();
+      const done = (v: number | null) => {
+        clearTimeout(timer);
+        p.ws.off('pong', onPong);
+        p.ws.off('close', onClose);
+        resolve(v);
+      };
+      const onPong = () => done(Math.round(performance.now() - started));
+      const onClose = () => done(null);
+      const timer = setTimeout(() => done(null), timeoutMs);
+      p.ws.on('pong', onPong);
+      p.ws.on('close', onClose);
+      try {
+        p.ws.ping();
+      } catch {
+        done(null);
+      }
+    });
+  opts.presence?.attachPinger(async (deviceId, timeoutMs) => {
+    const open = [...pads].filter((p) => p.deviceId === deviceId && p.ws.readyState === p.ws.OPEN);
+    const rtts = (await Promise.all(open.map((p) => pingOne(p, timeoutMs)))).filter((r): r is number => r !== null);
+    return { connections: open.length, answered: rtts.length, roundTripMs: rtts.length ? Math.max(...rtts) : null };
+  });
 
   const signIn = (p: Pad, raw: unknown): void => {
     const parsed = helloMsg.safeParse(raw);
@@ -370,6 +417,7 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
     close() {
       clearInterval(watch);
       offRequests();
+      opts.presence?.attachPinger(null);
       for (const p of pads) p.ws.terminate();
       pads.clear();
       if (!opts.requests) requests.detach();

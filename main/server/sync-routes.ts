@@ -41,6 +41,11 @@ export function syncRoutesPlugin(sync: SyncService): HubPlugin {
         }
       };
 
+      // A finished case (its rating is requested at the same moment) goes out now, not at the next poll.
+      const unsubscribe = ctx.engine.onEvents((events) => {
+        if (events.some((e) => e.event.type === 'evaluation.requested')) sync.nudge();
+      });
+
       ctx.router.add('GET', '/api/v1/sync/status', ({ req, res }) => {
         ctx.requireRole(req, ['admin'], false);
         const s = sync.status();
@@ -136,7 +141,11 @@ export function syncRoutesPlugin(sync: SyncService): HubPlugin {
             taskName: k.taskName,
             status: k.status,
             result: k.result,
+            caseType: k.caseType,
             windowNo: k.windowNo,
+            staffNo: k.staffNo,
+            ticketId: k.ticketId,
+            version: k.version,
             acceptTime: iso(k.acceptTime),
             finishTime: iso(k.finishTime),
             applicantName: applicantNameOf(ctx.cases, k.id),
@@ -146,7 +155,7 @@ export function syncRoutesPlugin(sync: SyncService): HubPlugin {
           })),
         });
       });
-      return undefined;
+      return { close: () => void unsubscribe() };
     },
   };
 }

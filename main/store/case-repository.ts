@@ -14,6 +14,7 @@ import { type EvaluationLevel, isBadRating, LEVEL_NAMES, MAX_ASSESSMENTS } from 
 import { caseData, evaluationData } from '../cases/platform-record.js';
 import type { CertType, Ticket } from '../queue/types.js';
 import { isoInZone } from '../time/hall-time.js';
+import { appendAudit } from './audit.js';
 import type { FieldCipher } from './crypto.js';
 import type { HallDatabase } from './database.js';
 
@@ -341,6 +342,41 @@ export class CaseRepository {
         .prepare('SELECT * FROM cases WHERE applicant_cert_hash = ? ORDER BY created_at DESC, rowid DESC LIMIT ?')
         .all(this.cipher.lookupHash(certNo), limit) as Record<string, unknown>[]
     ).map((r) => this.fromRow(r));
+  }
+
+  /**
+   * Retention (privacy.purgeAfterDays, as for tickets): applicant name and ID numbers of cases
+   * made before `olderThan` whose every version the platform has accepted are removed; the
+   * platform has them. Unsynced cases keep them until they are delivered. Returns cases purged.
+   */
+  purgeApplicantData(olderThan: number, now: number): number {
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT id, payload FROM cases WHERE created_at < ? AND synced_version IS NOT NULL AND synced_version >= version
+             AND (applicant_name IS NOT NULL OR applicant_cert_enc IS NOT NULL OR payload LIKE '%"sealed":"%')`,
+        )
+        .all(olderThan) as { id: string; payload: string }[];
+      const upd = this.db.prepare(
+        `UPDATE cases SET applicant_name = NULL, applicant_cert_type = NULL, applicant_cert_enc = NULL,
+           applicant_cert_hash = NULL, payload = ? WHERE id = ?`,
+      );
+      for (const r of rows) {
+        const p = JSON.parse(r.payload) as CasePayload;
+        upd.run(JSON.stringify({ ...p, sealed: null, agentName: null }), r.id);
+      }
+      if (rows.length) {
+        appendAudit(this.db, {
+          at: now,
+          actor: { role: 'system', terminalId: null, staffNo: null },
+          action: 'privacy.purge-cases',
+          subject: null,
+          result: 'ok',
+          detail: { cases: rows.length },
+        });
+      }
+      return rows.length;
+    })();
   }
 
   /** The applicant's name (for masked display); null for anonymous tickets. */

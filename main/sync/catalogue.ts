@@ -53,6 +53,18 @@ export class CatalogueCache {
     this.db = handle.db;
   }
 
+  private codesOf: { from: CachedCatalogue; codes: Map<string, string> } | null = null;
+
+  /** Reason codes of the cached catalogue with their texts; null when no catalogue is known. */
+  reasonCodes(): ReadonlyMap<string, string> | null {
+    const c = this.get();
+    if (!c) return null;
+    if (this.codesOf?.from !== c) {
+      this.codesOf = { from: c, codes: new Map(c.catalogue.evaluationReasons.map((r) => [r.code, r.text])) };
+    }
+    return this.codesOf.codes;
+  }
+
   get(): CachedCatalogue | null {
     if (this.memo !== undefined) return this.memo;
     const r = this.db.prepare('SELECT * FROM catalogue WHERE id = 1').get() as Record<string, unknown> | undefined;

@@ -11,8 +11,8 @@
 import type Database from 'better-sqlite3';
 import type { FieldCipher } from '../store/crypto.js';
 import type { HallDatabase } from '../store/database.js';
-import { isoInZone } from '../time/hall-time.js';
-import type { OutgoingRecord, RecordResult } from './platform-client.js';
+import { offsetMinutes } from '../time/hall-time.js';
+import type { RecordResult } from './platform-client.js';
 
 /** Code for an evaluation set aside because no version of its case ever reached the platform. */
 export const CASE_REJECTED = 'CASE_REJECTED';
@@ -41,8 +41,18 @@ export interface RejectedRecord {
   attempts: number;
 }
 
+/** What the relay needs to know of a record in a batch (its JSON is in `BatchPage.json`). */
+export interface PageRecord {
+  id: string;
+  kind: 'case' | 'evaluation';
+  seq: number;
+  caseId: string;
+  version: number;
+  projectNo: string | null;
+}
+
 export interface BatchPage {
-  records: OutgoingRecord[];
+  records: PageRecord[];
   /** `{"batchId":…,"records":[…]}` is assembled from these pre-serialised records. */
   json: string[];
   bytes: number;
@@ -64,10 +74,13 @@ interface PendingRow {
 export class OutboxStore {
   private readonly db: Database.Database;
   private readonly s: Record<string, Database.Statement>;
+  private readonly offsets = new Map<string, number>();
 
   constructor(
     handle: HallDatabase,
     private readonly cipher: FieldCipher | null,
+    /** Reason codes the platform knows (its catalogue), when known: see `fitReasons`. */
+    private readonly reasonCodes: () => ReadonlyMap<string, string> | null = () => null,
   ) {
     this.db = handle.db;
     const p = (sql: string) => this.db.prepare(sql);
@@ -77,6 +90,7 @@ export class OutboxStore {
          FROM outbox o INDEXED BY outbox_pending LEFT JOIN cases c ON c.id = o.case_id
          WHERE o.state = 'pending' AND o.seq > ? ORDER BY o.seq LIMIT ?`,
       ),
+      pendingBefore: p(`SELECT count(*) n FROM outbox INDEXED BY outbox_pending WHERE state = 'pending' AND seq < ?`),
       firstPending: p(`SELECT seq FROM outbox INDEXED BY outbox_pending WHERE state = 'pending' ORDER BY seq LIMIT 1`),
       pendingCaseRecord: p(`SELECT 1 FROM outbox WHERE case_id = ? AND kind = 'case' AND state = 'pending' LIMIT 1`),
       rejectedCaseRecord: p(
@@ -155,8 +169,15 @@ export class OutboxStore {
           orphaned = true;
           continue;
         }
-        const rec = this.toRecord(r, hall, timeZone);
-        const json = JSON.stringify(rec);
+        const json = this.toJson(r, hall, timeZone);
+        const rec: PageRecord = {
+          id: r.id,
+          kind: r.kind,
+          seq: r.seq,
+          caseId: r.case_id,
+          version: r.version,
+          projectNo: r.project_no,
+        };
         const size = Buffer.byteLength(json) + 1;
         if (page.records.length > 0 && page.bytes + size > maxBytes) break;
         page.records.push(rec);
@@ -168,24 +189,65 @@ export class OutboxStore {
     }
   }
 
-  private toRecord(r: PendingRow, hall: HallIdentity, timeZone: string): OutgoingRecord {
-    type Obj = Record<string, unknown>;
-    const data = JSON.parse(r.data) as Obj;
-    const sub = (k: string) => (data[k] && typeof data[k] === 'object' ? (data[k] as Obj) : null);
-    data.projectNo = r.project_no ?? null;
-    const h = sub('hall');
-    if (h) {
-      h.hallCode = hall.hallCode;
-      if (r.kind === 'case') h.areaCode = hall.areaCode;
-    }
+  /**
+   * The record as sent, built as text: the stored `data` already is the contract's JSON with
+   * placeholders for what is only known now (`"projectNo":null`, `"hallCode":""`, `"areaCode":""`,
+   * `"certNo":""`). A placeholder's exact text cannot occur inside a JSON string value (quotes are
+   * escaped there), so replacing its first occurrence is safe, and far cheaper than parse + stringify
+   * when 100 000 records wait.
+   */
+  private toJson(r: PendingRow, hall: HallIdentity, timeZone: string): string {
+    let data = r.kind === 'evaluation' && !r.data.includes('"reasons":[]') ? this.fitReasons(r.data) : r.data;
+    if (r.project_no) data = data.replace('"projectNo":null', () => `"projectNo":${JSON.stringify(r.project_no)}`);
+    data = data.replace('"hallCode":""', () => `"hallCode":${JSON.stringify(hall.hallCode)}`);
+    if (r.kind === 'case') data = data.replace('"areaCode":""', () => `"areaCode":${JSON.stringify(hall.areaCode)}`);
     if (r.sealed && this.cipher) {
       const n = JSON.parse(this.cipher.decrypt(r.sealed)) as { a?: string; g?: string };
-      const applicant = sub('applicant');
-      const agent = sub('agent');
-      if (n.a && applicant) applicant.certNo = n.a;
-      if (n.g && agent) agent.certNo = n.g;
+      // The agent's number goes after "agent": first, so the applicant's placeholder stays first.
+      const agentAt = data.indexOf('"agent":');
+      if (n.g && agentAt >= 0) {
+        data =
+          data.slice(0, agentAt) + data.slice(agentAt).replace('"certNo":""', () => `"certNo":${JSON.stringify(n.g)}`);
+      }
+      if (n.a) data = data.replace('"certNo":""', () => `"certNo":${JSON.stringify(n.a)}`);
     }
-    return { id: r.id, kind: r.kind, seq: r.seq, occurredAt: isoInZone(r.occurred_at, timeZone), data };
+    return `{"id":${JSON.stringify(r.id)},"kind":"${r.kind}","seq":${r.seq},"occurredAt":"${this.iso(r.occurred_at, timeZone)}","data":${data}}`;
+  }
+
+  /**
+   * The platform accepts only reason codes of its catalogue (else the whole rating is refused as
+   * SCHEMA and a 差评 would be lost). A pad that had no catalogue offers built-in reasons; when the
+   * hall knows the catalogue, codes outside it are moved into the text, so the citizen's words
+   * still arrive. Without a catalogue the codes go as they are.
+   */
+  private fitReasons(json: string): string {
+    const known = this.reasonCodes();
+    if (!known) return json;
+    const d = JSON.parse(json) as { reasons?: unknown; text?: unknown };
+    if (!Array.isArray(d.reasons)) return json;
+    const reasons = d.reasons as string[];
+    const unknown = reasons.filter((c) => !known.has(c));
+    if (unknown.length === 0) return json;
+    d.reasons = reasons.filter((c) => known.has(c));
+    const text = typeof d.text === 'string' ? d.text : '';
+    d.text = `${text}${text ? ' ' : ''}（原因代码 ${unknown.join('、')}）`.slice(0, 500);
+    return JSON.stringify(d);
+  }
+
+  /** ISO time with the hall's offset; the offset is looked up once per zone and quarter hour. */
+  private iso(ms: number, timeZone: string): string {
+    // Offsets change on quarter hours at most (UTC), so a 15-minute bucket is always right.
+    const key = `${timeZone}|${Math.floor(ms / 900_000)}`;
+    let off = this.offsets.get(key);
+    if (off === undefined) {
+      if (this.offsets.size > 1000) this.offsets.clear();
+      off = offsetMinutes(ms, timeZone);
+      this.offsets.set(key, off);
+    }
+    const a = Math.abs(off);
+    const hh = String(Math.floor(a / 60)).padStart(2, '0');
+    const mm = String(a % 60).padStart(2, '0');
+    return `${new Date(ms + off * 60_000).toISOString().slice(0, 23)}${off < 0 ? '-' : '+'}${hh}:${mm}`;
   }
 
   private setAsideOrphans(caseId: string, now: number): number {
@@ -197,11 +259,7 @@ export class OutboxStore {
   }
 
   /** Applies the platform's answers to one batch, in one transaction. */
-  applyResults(
-    records: OutgoingRecord[],
-    results: RecordResult[],
-    now: number,
-  ): { delivered: number; rejected: number } {
+  applyResults(records: PageRecord[], results: RecordResult[], now: number): { delivered: number; rejected: number } {
     return this.db.transaction(() => {
       let delivered = 0;
       let rejected = 0;
@@ -211,7 +269,7 @@ export class OutboxStore {
         if (res.status === 'accepted' || res.status === 'duplicate') {
           delivered += this.s.delivered!.run(now, res.status === 'duplicate' ? 1 : 0, rec.seq).changes;
           if (rec.kind === 'case') {
-            this.s.caseSynced!.run(rec.data.version as number, res.projectNo ?? null, rec.data.localCaseId as string);
+            this.s.caseSynced!.run(rec.version, res.projectNo ?? null, rec.caseId);
           }
         } else {
           rejected += this.s.rejected!.run(
@@ -220,7 +278,7 @@ export class OutboxStore {
             res.message ?? '平台拒收，未说明原因',
             rec.seq,
           ).changes;
-          if (rec.kind === 'case') rejectedCases.add(rec.data.localCaseId as string);
+          if (rec.kind === 'case') rejectedCases.add(rec.caseId);
         }
       });
       for (const caseId of rejectedCases) {
@@ -240,6 +298,11 @@ export class OutboxStore {
   /** Sets one record aside without the platform's verdict (e.g. too large for any batch). */
   setAside(id: string, code: string, message: string, now: number): void {
     this.s.setAside!.run(now, code, message, id);
+  }
+
+  /** How many records wait before `seq`. */
+  pendingBefore(seq: number): number {
+    return (this.s.pendingBefore!.get(seq) as { n: number }).n;
   }
 
   /** Seq of the oldest pending record, or null when none. */

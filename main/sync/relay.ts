@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../time/clock.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelay } from './backoff.js';
 import type { BatchPage, HallIdentity, OutboxStore } from './outbox.js';
-import type { PlatformClient, RecordResult } from './platform-client.js';
+import type { Outcome, PlatformClient, RecordResult } from './platform-client.js';
 
 /** The contract's limits: at most 500 records and 1 MiB per request. */
 export const MAX_BATCH_RECORDS = 500;
@@ -75,12 +75,16 @@ export class Relay {
   private loop: Promise<void> | null = null;
   private stopCtrl = new AbortController();
   private wakeCtrl = new AbortController();
+  /** Sleeping because the outbox was empty (not backing off). */
+  private idle = false;
   private readonly sleep: NonNullable<RelayOptions['sleep']>;
   private readonly random: () => number;
   /** The next batch, read while the previous one was in flight; checked before it is used. */
   private prepared: BatchPage | null = null;
   /** What the last answered batch changed, for patching or dropping the prepared batch. */
   private lastAnswer = new Map<string, { projectNo: string | null; rejected: boolean }>();
+  /** A batch sent right after the previous answer, not yet answered. */
+  private inflight: { page: BatchPage; answer: Promise<Outcome<RecordResult[]>> } | null = null;
 
   constructor(private readonly o: RelayOptions) {
     this.batchSize = Math.max(1, Math.min(MAX_BATCH_RECORDS, o.batchSize ?? 200));
@@ -108,8 +112,13 @@ export class Relay {
   /** One batch: read the head, send it, apply the answer (retrying at once on skew/replay). */
   async step(): Promise<StepResult> {
     const now = this.o.clock.now();
+    // A batch sent early (right after the previous answer) is answered here.
+    const early = this.inflight;
+    this.inflight = null;
     const page =
-      this.takePrepared() ?? this.o.outbox.head(this.limit, MAX_BATCH_BYTES, this.o.hall, this.o.timeZone(), now);
+      early?.page ??
+      this.takePrepared() ??
+      this.o.outbox.head(this.limit, MAX_BATCH_BYTES, this.o.hall, this.o.timeZone(), now);
     if (page.records.length === 0) {
       this.limit = this.batchSize;
       return { kind: 'idle' };
@@ -120,20 +129,22 @@ export class Relay {
     }
     const ids = page.records.map((r) => r.id);
     for (let quick = 0; quick < 3; quick++) {
-      const body = Buffer.from(`{"batchId":"${randomUUID()}","records":[${page.json.join(',')}]}`, 'utf8');
-      const sending = this.o.client.postBody(body, ids);
-      this.prepareNext(page);
-      const out = await sending;
+      const out = await (quick === 0 && early ? early.answer : this.send(page));
       if (this.stopCtrl.signal.aborted && out.kind !== 'ok') return { kind: 'wait', ms: 0, reason: '已停止' };
       switch (out.kind) {
         case 'ok': {
-          const r = this.o.outbox.applyResults(page.records, out.value, this.o.clock.now());
           this.remember(page, out.value);
           this.failures = 0;
           this.lastError = null;
           this.nextAttemptAt = null;
           // After a batch went through whole, grow back towards the configured size.
           this.limit = Math.min(this.batchSize, this.limit * 2);
+          // Every record of this batch now has a final answer, so the next one may leave before
+          // these answers are written down: the platform already has them in order. A crash in
+          // between only means this batch is sent again and answered duplicate.
+          const next = this.takePrepared(page.records.length);
+          if (next) this.inflight = { page: next, answer: this.send(next) };
+          const r = this.o.outbox.applyResults(page.records, out.value, this.o.clock.now());
           if (r.rejected) this.o.log?.('warn', '平台拒收了部分记录，已搁置', { rejected: r.rejected });
           return { kind: 'sent', ...r };
         }
@@ -168,6 +179,17 @@ export class Relay {
     return this.fail('平台连续拒绝时间戳或随机数（CLOCK_SKEW/REPLAY），稍后重试', null);
   }
 
+  /** Posts one batch (fresh batchId and nonce) and starts reading the one after it. */
+  private send(page: BatchPage): Promise<Outcome<RecordResult[]>> {
+    const body = Buffer.from(`{"batchId":"${randomUUID()}","records":[${page.json.join(',')}]}`, 'utf8');
+    const answer = this.o.client.postBody(
+      body,
+      page.records.map((r) => r.id),
+    );
+    this.prepareNext(page);
+    return answer;
+  }
+
   /**
    * While the platform works on a batch, read the next one (records after it) so the two sides
    * overlap. It is only a draft: takePrepared() checks it against what the answer changed.
@@ -197,30 +219,32 @@ export class Relay {
     results.forEach((res, i) => {
       const rec = page.records[i]!;
       if (rec.kind !== 'case') return;
-      const id = rec.data.localCaseId as string;
+      const id = rec.caseId;
       if (res.status === 'rejected') this.lastAnswer.set(id, { projectNo: null, rejected: true });
       else if (res.projectNo) this.lastAnswer.set(id, { projectNo: res.projectNo, rejected: false });
     });
   }
 
   /**
-   * The prepared batch, if it is still the head of the outbox: nothing older is pending (the
-   * previous batch went through, nothing was put back by retry). Records of a case that just got
-   * its 办件编号 are patched; a case that was just rejected makes the draft unusable.
+   * The prepared batch, if it is still next in line: the only pending records before it are the
+   * `answered` ones of the batch whose answer was just read (0 when those are written down
+   * already), so nothing older waits and nothing was put back by retry meanwhile. Records of a
+   * case that just got its 办件编号 are patched; a case that was just rejected makes the draft
+   * unusable (it is read again, and the case's ratings are set aside).
    */
-  private takePrepared(): BatchPage | null {
+  private takePrepared(answered = 0): BatchPage | null {
     const p = this.prepared;
     this.prepared = null;
     if (!p || p.records.length > this.limit) return null;
-    if (this.o.outbox.firstPendingSeq() !== p.records[0]!.seq) return null;
+    if (this.o.outbox.pendingBefore(p.records[0]!.seq) !== answered) return null;
     for (let i = 0; i < p.records.length; i++) {
       const rec = p.records[i]!;
-      const change = this.lastAnswer.get(rec.data.localCaseId as string);
+      const change = this.lastAnswer.get(rec.caseId);
       if (!change) continue;
       if (change.rejected) return null;
-      if (rec.data.projectNo == null && change.projectNo) {
-        rec.data.projectNo = change.projectNo;
-        const json = JSON.stringify(rec);
+      if (rec.projectNo === null && change.projectNo) {
+        rec.projectNo = change.projectNo;
+        const json = p.json[i]!.replace('"projectNo":null', () => `"projectNo":${JSON.stringify(change.projectNo)}`);
         p.bytes += Buffer.byteLength(json) - Buffer.byteLength(p.json[i]!);
         p.json[i] = json;
       }
@@ -271,12 +295,19 @@ export class Relay {
         if (r.kind === 'sent' || (r.kind === 'wait' && r.ms === 0)) continue;
         const ms = r.kind === 'idle' ? (this.o.intervalMs ?? 2000) : r.ms;
         this.wakeCtrl = new AbortController();
+        this.idle = r.kind === 'idle';
         await this.sleep(ms, AbortSignal.any([signal, this.wakeCtrl.signal]));
+        this.idle = false;
       }
     })();
   }
 
-  /** Sends now instead of waiting out the poll interval or the backoff (new records, retry). */
+  /** New records were written: send now if the relay is only waiting for work (never cuts a backoff short). */
+  nudge(): void {
+    if (this.idle) this.wakeCtrl.abort();
+  }
+
+  /** Sends now instead of waiting out the poll interval or the backoff (a manager's retry). */
   wake(): void {
     this.failures = 0;
     this.nextAttemptAt = null;
@@ -289,5 +320,7 @@ export class Relay {
     this.o.client.abort();
     await this.loop;
     this.loop = null;
+    this.inflight = null;
+    this.prepared = null;
   }
 }

@@ -69,8 +69,8 @@ export class SyncService {
   private catalogueTriedAt = 0;
 
   constructor(private readonly o: SyncServiceOptions) {
-    this.outbox = new OutboxStore(o.db, o.cipher);
     this.catalogue = new CatalogueCache(o.db);
+    this.outbox = new OutboxStore(o.db, o.cipher, () => this.catalogue.reasonCodes());
     const p = o.platform;
     if (p) {
       this.client = new PlatformClient(
@@ -213,9 +213,9 @@ export class SyncService {
     return n;
   }
 
-  /** New records were written: send now rather than at the next poll. */
-  wake(): void {
-    this.relay?.wake();
+  /** New records were written: send now rather than at the next poll (unless backing off). */
+  nudge(): void {
+    this.relay?.nudge();
   }
 
   private prune(): void {

@@ -1,7 +1,7 @@
 /**
  * Devices of every terminal with live health (`GET /devices`, kept live by `device.status`) and test
- * actions (test print, read card, ping pad). A hub without the device service answers 404: the
- * panel then says so plainly instead of failing.
+ * actions (`POST /devices/{id}/test`: test print, read card, ping pad or keypad, fresh status). A hub
+ * without that route answers 404 NOT_FOUND: the panel then says so plainly instead of failing.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useServices } from '../shared/app.js';
@@ -24,6 +24,7 @@ const KIND_TEXT: Record<string, string> = {
   keypad: '呼叫器',
   evalkeypad: '评价按键',
   evaluator: '评价器',
+  pad: '评价器',
   ledstrip: '窗口条屏',
   camera: '高拍仪',
 };
@@ -35,13 +36,13 @@ const STATE_TEXT: Record<string, string> = {
   unknown: '未知',
 };
 const STATE_ICON: Record<string, string> = { ok: '✔', warning: '⚠', error: '✖', offline: '○', unknown: '?' };
-/** The test each kind offers: label and the action name sent to the hub. */
+/** The test each kind offers: label and the action name sent to the hub (docs/devices.md 设备测试). */
 const TESTS: Record<string, { action: string; label: string }> = {
-  printer: { action: 'test-print', label: '打印测试页' },
-  idcard: { action: 'read-card', label: '读卡测试' },
-  evaluator: { action: 'ping', label: '呼叫评价器' },
+  printer: { action: 'print', label: '测试打印' },
+  idcard: { action: 'read', label: '读卡' },
+  pad: { action: 'ping', label: '探测评价器' },
   evalkeypad: { action: 'ping', label: '检测' },
-  ledstrip: { action: 'ping', label: '显示测试' },
+  ledstrip: { action: 'status', label: '刷新状态' },
   keypad: { action: 'ping', label: '检测' },
 };
 
@@ -101,7 +102,10 @@ export function DevicesPanel() {
       );
       setNotes((n) => ({ ...n, [d.deviceId]: r?.message ?? (r?.ok === false ? '测试未通过' : '测试完成') }));
     } catch (e) {
-      const unsupported = e instanceof HubError && (e.status === 404 || e.status === 405 || e.status === 501);
+      // A missing route (older hub), not a missing device: that one has its own message.
+      const unsupported =
+        e instanceof HubError &&
+        (e.status === 405 || e.status === 501 || (e.status === 404 && e.code !== 'UNKNOWN_DEVICE'));
       setNotes((n) => ({ ...n, [d.deviceId]: unsupported ? '此中枢暂不支持远程测试该设备' : errorMessage(e) }));
     }
   };

@@ -5,7 +5,8 @@
  * a tenth as many records: memory must not grow with the outbox (the relay reads bounded pages).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CaseRepository } from '../../main/store/case-repository.js';
@@ -54,19 +55,24 @@ function fillOutbox(n: number): string {
 export async function syncBenchmarks(opts: { quick: boolean; progress: (m: string) => void }): Promise<BenchRow[]> {
   const n = opts.quick ? 10_000 : 100_000;
   const small = n / 10;
-  const rawCount = opts.quick ? 5_000 : 30_000;
   opts.progress(`平台同步：准备 ${n} 条和 ${small} 条发件箱记录`);
   const bigData = fillOutbox(n);
   const smallData = fillOutbox(small);
-  const sim = child(['--mode', 'sim']);
+  // Each measurement gets a fresh simulator: its database slows down as it fills, so the baseline
+  // and the drain must push the same number of records into an empty one.
+  const sims: ChildProcess[] = [];
+  const freshSim = async (): Promise<string> => {
+    const sim = child(['--mode', 'sim']);
+    sims.push(sim.proc);
+    return (await sim.line).url as string;
+  };
   try {
-    const { url } = await sim.line;
-    opts.progress(`平台同步：最简客户端直接发送 ${rawCount} 条（基线）`);
-    const raw = await child(['--mode', 'raw', '--url', url, '--count', String(rawCount)]).line;
+    opts.progress(`平台同步：最简客户端直接发送 ${n} 条（基线）`);
+    const raw = await child(['--mode', 'raw', '--url', await freshSim(), '--count', String(n)]).line;
     opts.progress(`平台同步：中继排空 ${small} 条`);
-    const s = await child(['--mode', 'drain', '--url', url, '--data', smallData]).line;
+    const s = await child(['--mode', 'drain', '--url', await freshSim(), '--data', smallData]).line;
     opts.progress(`平台同步：中继排空 ${n} 条`);
-    const b = await child(['--mode', 'drain', '--url', url, '--data', bigData]).line;
+    const b = await child(['--mode', 'drain', '--url', await freshSim(), '--data', bigData]).line;
     if (!b.ok || b.records !== n) throw new Error(`drain incomplete: ${JSON.stringify(b)}`);
     const rawRate = raw.records / (raw.ms / 1000);
     const rate = b.records / (b.ms / 1000);
@@ -84,12 +90,14 @@ export async function syncBenchmarks(opts: { quick: boolean; progress: (m: strin
         value: `${b.maxRssMb.toFixed(0)} MB`,
         baseline: `${small} 条时 ${s.maxRssMb.toFixed(0)} MB`,
         ratio: (b.maxRssMb / s.maxRssMb).toFixed(2),
-        goal: '≤ 1.25（不随积压增长）',
-        pass: b.maxRssMb / s.maxRssMb <= 1.25,
+        // In --quick the small drain is two batches: too short to reach a steady state, so only recorded.
+        goal: opts.quick ? '仅记录（快速模式）' : '≤ 1.25（不随积压增长）',
+        pass: opts.quick ? null : b.maxRssMb / s.maxRssMb <= 1.25,
       },
     ];
   } finally {
-    sim.proc.kill('SIGTERM');
+    for (const p of sims) p.kill('SIGTERM');
+    for (const d of [bigData, smallData]) rmSync(dirname(d), { recursive: true, force: true });
   }
 }
 

@@ -18,13 +18,14 @@
  * Screenshots of every step: test-results/screenshots/e2e-*.png. No wall-clock assertions: every
  * wait is a Playwright wait or a bounded poll.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateCardJson } from '../../drivers/idcard/card-json.js';
+import { renderTicket } from '../../drivers/printer/printer-simulator.js';
 import { call } from '../support/hub-client.js';
-import { launchBrowser, ROOT, VIEWPORTS } from '../ui/support.js';
+import { launchBrowser, ROOT, SCREENSHOT_DIR, VIEWPORTS } from '../ui/support.js';
 import { type E2eHall, startE2eHall } from './hall.js';
 import { type E2ePage, openAt, pageProblems, SPEECH_RECORDER, shot, spokenOn } from './pages.js';
 
@@ -90,8 +91,9 @@ describe('one hall day', () => {
     await counter.getByRole('button', { name: '签到' }).click();
     await counter.getByRole('heading', { name: /1号窗口/ }).waitFor();
     await counter.getByText('工号 8001 · 陈建国').waitFor();
-    // The pad learns who serves at its window (pad endpoint welcome / window event).
-    await evaluator.getByText('陈建国').waitFor();
+    // The pad learns who serves at its window from the hall's window events (the staff number; the
+    // name comes with the pad welcome or a rating request, see the rating screen below).
+    await evaluator.getByText('工号 8001').waitFor();
     await evaluator.locator('.conn.open').waitFor();
     await shot(evaluator, '00-evaluator-idle');
     await shot(counter, '00-counter-signed-in');
@@ -134,8 +136,20 @@ describe('one hall day', () => {
     expect(paper.lines.join('\n')).not.toContain('李秀英');
     expect(paper.lines.join('\n')).not.toContain(CARD.idNumber);
     expect(paper.qrPayloads).toHaveLength(1);
-    // Lift the card: the reader reports it gone, nothing else happens.
+    // The paper as the printer decoded it, kept beside the screenshots for a human to read.
+    writeFileSync(
+      join(SCREENSHOT_DIR, 'e2e-03-printed-ticket.txt'),
+      `${renderTicket(paper)}\nQR: ${paper.qrPayloads.join(' | ')}\n`,
+    );
+    // The card lay on the reader through several polls: one card event, text fields only (no photo).
+    const bridgeFrames = () => kiosk.framesOn('/devices/bridge') as { type?: string; card?: object }[];
+    const cards = bridgeFrames().filter((f) => f.type === 'card');
+    expect(cards).toHaveLength(1);
+    expect(cards[0]?.card).toMatchObject({ name: '李秀英', certNo: CARD.idNumber, birthDate: '1955-03-15' });
+    expect(cards[0]?.card).not.toHaveProperty('photo');
+    // Lifted: the reader reports it gone.
     reader.lift();
+    await until('card.removed on the bridge', () => bridgeFrames().some((f) => f.type === 'card.removed'));
 
     // ---------------------------------------------------------------- 3. window 1 calls it
     await counter.getByRole('region', { name: '本窗口业务等候' }).getByText('1 人等候').waitFor();
@@ -172,6 +186,7 @@ describe('one hall day', () => {
 
     // ---------------------------------------------------------------- 6. the evaluator rates 不满意 with a reason
     await evaluator.getByText('请对本次服务进行评价').waitFor();
+    await evaluator.getByText('工作人员：陈建国（工号 8001）').waitFor();
     const levels = evaluator.locator('.rating-level');
     expect(await levels.count()).toBe(5);
     expect(

@@ -5,6 +5,7 @@
  * prints (`roleUrls`, fresh tokens). The simulators on the far end of the devices' links are
  * handed out typed: the kiosk's ID card reader and printer, window 1's LED strip.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { CardReaderSimulator } from '../../drivers/idcard/card-reader-simulator.js';
@@ -33,6 +34,7 @@ export interface E2eHall {
   reader(): CardReaderSimulator;
   printer(): PrinterSimulator;
   led(deviceId: string): LedStripSimulator | null;
+  /** Stops the hub and the devices and removes the temp data dir. */
   close(): Promise<void>;
 }
 
@@ -76,6 +78,9 @@ export async function startE2eHall(): Promise<E2eHall> {
     reader: () => need<CardReaderSimulator>('kiosk-1-idcard'),
     printer: () => need<PrinterSimulator>('kiosk-1-printer'),
     led: (id) => simulator<LedStripSimulator>(id),
-    close: () => hall.close(),
+    close: async () => {
+      await hall.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }

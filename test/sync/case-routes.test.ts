@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHubApp } from '../../main/hall/hub-app.js';
 import { type PlatformSim, startPlatformSim } from '../../main/platform-sim/platform-sim.js';
-import { call, tempDir } from '../support/hub-client.js';
-import { certNo, hallWithPlatform, SECRET, TASK, waitFor } from './sync-fixtures.js';
+import { call } from '../support/hub-client.js';
+import { certNo, hallWithPlatform, removeTempDirs, SECRET, syncTempDir, TASK, waitFor } from './sync-fixtures.js';
 
 let sim: PlatformSim;
 beforeAll(async () => {
@@ -16,11 +16,12 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sim.close();
+  removeTempDirs();
 });
 
 describe('cases without a ticket, and their versions', () => {
   it('creates, finishes and corrects a case as versions 1, 2, 3, in order at the platform', async () => {
-    const dir = tempDir('govhall-cases-');
+    const dir = syncTempDir('govhall-cases-');
     const app = await startHubApp({ configPath: hallWithPlatform(dir, sim.url), dataDir: join(dir, 'data'), port: 0 });
     try {
       const admin = await app.createToken('admin');

@@ -4,8 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHubApp } from '../../main/hall/hub-app.js';
 import { type PlatformSim, startPlatformSim } from '../../main/platform-sim/platform-sim.js';
 import { openDatabase } from '../../main/store/database.js';
-import { call, spawnHub, startTestHub, tempDir } from '../support/hub-client.js';
-import { certNo, checkExactlyOnceInOrder, hallWithPlatform, SECRET, TASK, waitFor } from './sync-fixtures.js';
+import { call, spawnHub, startTestHub } from '../support/hub-client.js';
+import {
+  certNo,
+  checkExactlyOnceInOrder,
+  hallWithPlatform,
+  removeTempDirs,
+  SECRET,
+  syncTempDir,
+  TASK,
+  waitFor,
+} from './sync-fixtures.js';
 
 const LOAD_HALL = 'LOAD-HALL';
 let sim: PlatformSim;
@@ -14,6 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sim.close();
+  removeTempDirs();
 });
 
 /** Finishes `n` tickets per window (3 windows in parallel) and rates each case; returns case ids. */
@@ -59,7 +69,7 @@ function simRecordsOf(ids: string[]) {
 
 describe('hub with a platform', () => {
   it('queues cases and ratings while the platform is down, then delivers each once, in order', async () => {
-    const dir = tempDir('govhall-hubsync-');
+    const dir = syncTempDir('govhall-hubsync-');
     const configPath = hallWithPlatform(dir, sim.url);
     sim.setFaults({ partitioned: true });
     const app = await startHubApp({
@@ -142,6 +152,25 @@ describe('hub with a platform', () => {
     }
   });
 
+  it('sends a finished case at once even when the poll interval is an hour', async () => {
+    const dir = syncTempDir('govhall-nudge-');
+    const app = await startHubApp({
+      configPath: hallWithPlatform(dir, sim.url, '', 3_600_000),
+      dataDir: join(dir, 'data'),
+      port: 0,
+    });
+    try {
+      const kiosk = await app.createToken('kiosk');
+      // Let the relay find the outbox empty and go to sleep for its hour.
+      await waitFor('the relay to idle', () => app.sync.status().running);
+      await new Promise((r) => setTimeout(r, 100));
+      const [id] = await makeCases(app.url, [kiosk], 1, 9000);
+      await waitFor('the case at the platform', () => simRecordsOf([id!]).some((r) => r.kind === 'case'));
+    } finally {
+      await app.close();
+    }
+  });
+
   it('runs without a platform: the outbox waits and status counts it', async () => {
     const hub = await startTestHub();
     try {
@@ -159,7 +188,7 @@ describe('hub with a platform', () => {
   });
 
   it('loses and doubles nothing when the hub is killed in the middle of a batch', async () => {
-    const dir = tempDir('govhall-hubcrash-');
+    const dir = syncTempDir('govhall-hubcrash-');
     // Slow answers and some lost after commit, so a kill lands with a batch in flight.
     const configPath = hallWithPlatform(dir, sim.url);
     const data = join(dir, 'data');

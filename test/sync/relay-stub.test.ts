@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../main/store/database.js';
 import { MIGRATIONS } from '../../main/store/migrations.js';
 import { PlatformClock } from '../../main/sync/clock-offset.js';
@@ -17,8 +17,7 @@ import { OutboxStore } from '../../main/sync/outbox.js';
 import { PlatformClient } from '../../main/sync/platform-client.js';
 import { Relay, type StepResult } from '../../main/sync/relay.js';
 import { systemClock } from '../../main/time/clock.js';
-import { tempDir } from '../support/hub-client.js';
-import { HALL, hallDb, makeRecords } from './sync-fixtures.js';
+import { certNo, HALL, hallDb, makeRecords, removeTempDirs, syncTempDir } from './sync-fixtures.js';
 
 let server: Server | null = null;
 afterEach(async () => {
@@ -84,6 +83,8 @@ async function pump(relay: Relay, max = 100): Promise<StepResult[]> {
   throw new Error('no end');
 }
 
+afterAll(() => removeTempDirs());
+
 describe('relay against a stub platform', () => {
   it('halves a MALFORMED batch until the culprit is alone, sets it aside, and sends the rest', async () => {
     let poison = '';
@@ -121,9 +122,28 @@ describe('relay against a stub platform', () => {
   });
 });
 
+describe('retention', () => {
+  it('removes applicant data of old cases only once the platform has every version', async () => {
+    const s = await stub(accept);
+    const { db, cases, relay, client } = relayFor(s.url);
+    const [sent] = makeRecords(cases, db, 1, 0);
+    await pump(relay);
+    const [waiting] = makeRecords(cases, db, 1, 1);
+    expect(cases.findByCertNo(certNo(0))).toHaveLength(1);
+    expect(cases.purgeApplicantData(Date.now() + 1000, Date.now())).toBe(1);
+    expect(cases.findByCertNo(certNo(0))).toHaveLength(0);
+    expect(cases.applicantName(sent!)).toBeNull();
+    expect(cases.applicantName(waiting!)).toBe('张1三');
+    expect(cases.findByCertNo(certNo(1)).map((c) => c.id)).toEqual([waiting]);
+    const audit = db.db.prepare("SELECT action FROM audit WHERE action = 'privacy.purge-cases'").all();
+    expect(audit).toHaveLength(1);
+    client.close();
+  });
+});
+
 describe('database upgrade', () => {
   it('moves a version-1 database to the outbox schema without touching its cases', () => {
-    const data = join(tempDir('govhall-mig-'), 'data');
+    const data = join(syncTempDir('govhall-mig-'), 'data');
     mkdirSync(data, { recursive: true });
     const raw = new Database(join(data, 'govhall.db'));
     raw.exec(

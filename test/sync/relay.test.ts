@@ -11,8 +11,18 @@ import { CASE_REJECTED } from '../../main/sync/outbox.js';
 import type { PlatformSettings } from '../../main/sync/platform-settings.js';
 import type { StepResult } from '../../main/sync/relay.js';
 import { type SyncAlarm, SyncService } from '../../main/sync/sync-service.js';
-import { systemClock } from '../../main/time/clock.js';
-import { certNo, checkExactlyOnceInOrder, HALL, hallDb, makeRecords, SECRET, TASK, ticket } from './sync-fixtures.js';
+import { type Clock, systemClock } from '../../main/time/clock.js';
+import {
+  certNo,
+  checkExactlyOnceInOrder,
+  HALL,
+  hallDb,
+  makeRecords,
+  removeTempDirs,
+  SECRET,
+  TASK,
+  ticket,
+} from './sync-fixtures.js';
 
 let sim: PlatformSim;
 beforeAll(async () => {
@@ -20,6 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sim.close();
+  removeTempDirs();
 });
 afterEach(() => sim.setFaults({}));
 
@@ -41,7 +52,7 @@ function settings(over: Partial<PlatformSettings> = {}): PlatformSettings {
   };
 }
 
-function setup(over: Partial<PlatformSettings> = {}, alarms: SyncAlarm[] = []) {
+function setup(over: Partial<PlatformSettings> = {}, alarms: SyncAlarm[] = [], clock: Clock = systemClock) {
   const h = hallDb();
   const sync = new SyncService({
     db: h.db,
@@ -49,7 +60,7 @@ function setup(over: Partial<PlatformSettings> = {}, alarms: SyncAlarm[] = []) {
     platform: settings(over),
     alarm: { pending: 100, oldestSeconds: 3600 },
     timeZone: () => 'Asia/Shanghai',
-    clock: systemClock,
+    clock,
     random: () => 0.999,
   });
   sync.onAlarm = (a) => alarms.push(a);
@@ -119,7 +130,7 @@ describe('relay against the simulator', () => {
   });
 
   it('stays exactly once through latency, 503, 429 with Retry-After and answers lost after commit', async () => {
-    const { db, cases, relay } = setup({ batchSize: 50 });
+    const { db, cases, relay } = setup({ batchSize: 50, alg: 'HMAC-SHA256' });
     const ids = makeRecords(cases, db, 300);
     sim.setFaults({
       latencyMs: 2,
@@ -209,9 +220,14 @@ describe('relay against the simulator', () => {
     expect(sim.stats().rejected).toBeGreaterThan(before);
   });
 
-  it.each([3600_000, -3600_000])('recovers from a hall clock %i ms off through serverTime', async (off) => {
-    const { db, cases, sync, relay } = setup();
-    sim.setFaults({ clockOffsetMs: off });
+  it.each([
+    ['the hall clock 1 h fast', -3600_000, 3600_000],
+    ['the hall clock 1 h slow', 3600_000, -3600_000],
+    ['the platform clock 1 h ahead', 3600_000, 0],
+  ])('recovers through serverTime with %s', async (_name, off, hallOff) => {
+    const { db, cases, sync, relay } = setup({}, [], { now: () => Date.now() + hallOff });
+    // `off` is what the hall must learn: platform time − hall time.
+    sim.setFaults(hallOff === 0 ? { clockOffsetMs: off } : {});
     const ids = makeRecords(cases, db, 20, 700);
     await pump(relay);
     expect(sync.status()).toMatchObject({ pending: 0, rejected: 0 });
@@ -249,6 +265,29 @@ describe('relay against the simulator', () => {
     expect(cached.catalogue.evaluationReasons.length).toBeGreaterThan(0);
   });
 
+  it('moves reason codes the platform does not know into the text once the catalogue is known', async () => {
+    const { db, cases, sync, relay } = setup();
+    const now = Date.now();
+    const c1 = cases.recordFinished(ticket(950, null, now), { taskCode: TASK, result: 'approved' }, now);
+    const c2 = cases.recordFinished(ticket(951, null, now), { taskCode: TASK, result: 'approved' }, now);
+    const rate = (caseId: string) =>
+      cases.addEvaluation(
+        { caseId, level: 'dissatisfied', reasons: ['L01', 'R103'], text: null, channel: 'pad', deviceId: 'p' },
+        now,
+      );
+    // Without a catalogue the codes go as they are, and the platform refuses the unknown one.
+    rate(c1.id);
+    await pump(relay);
+    expect(sync.outbox.rejectedPage().map((r) => r.code)).toEqual(['SCHEMA']);
+    expect(await sync.pullCatalogue()).toBe('updated');
+    rate(c2.id);
+    await pump(relay);
+    expect(sync.status()).toMatchObject({ pending: 0, rejected: 1 });
+    const got = sim.records().find((r) => r.localCaseId === c2.id && r.kind === 'evaluation')!;
+    expect(got.data).toMatchObject({ reasons: ['R103'], text: '（原因代码 L01）', satisfaction: 2 });
+    expect(db.db.prepare("SELECT count(*) n FROM outbox WHERE state = 'delivered'").get()).toEqual({ n: 3 });
+  });
+
   it('reads the outbox in bounded pages', () => {
     const { db, cases, sync } = setup();
     makeRecords(cases, db, 50, 100);
@@ -256,8 +295,15 @@ describe('relay against the simulator', () => {
     expect(page.records).toHaveLength(10);
     const first = page.records[0]!;
     expect(first.kind).toBe('case');
+    const sent = JSON.parse(page.json[0]!);
+    expect(sent).toMatchObject({
+      id: first.id,
+      kind: 'case',
+      seq: first.seq,
+      occurredAt: expect.stringMatching(/\+08:00$/),
+    });
     // Filled at send time: hall identity and the clear ID number from its sealed copy.
-    expect(first.data).toMatchObject({
+    expect(sent.data).toMatchObject({
       hall: { hallCode: HALL, areaCode: '330106' },
       applicant: { certNo: certNo(100) },
     });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PlatformSim, startPlatformSim } from '../../main/platform-sim/platform-sim.js';
-import { HALL, hallDb, makeRecords, SECRET } from './sync-fixtures.js';
+import { HALL, hallDb, makeRecords, removeTempDirs, SECRET } from './sync-fixtures.js';
 
 const BIN = fileURLToPath(new URL('../../bin/govhall.mjs', import.meta.url));
 /** Async on purpose: the simulator answers from this very process. */
@@ -33,6 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sim.close();
+  removeTempDirs();
 });
 
 describe('govhall sync', () => {

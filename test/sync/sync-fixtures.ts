@@ -1,5 +1,5 @@
 /** Test material for the sync suites: a real hall database, cases made as a window would make them. */
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mod112Check } from '../../main/identity/cert-number.js';
 import type { Ticket } from '../../main/queue/types.js';
@@ -51,8 +51,21 @@ export function ticket(i: number, applicant: Ticket['applicant'], at = Date.now(
   };
 }
 
+const made: string[] = [];
+
+/** A temporary folder removed by `removeTempDirs()` (call it in afterAll). */
+export function syncTempDir(prefix = 'govhall-sync-'): string {
+  const dir = tempDir(prefix);
+  made.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
 export function hallDb(): { dir: string; db: HallDatabase; cipher: FieldCipher; cases: CaseRepository } {
-  const dir = tempDir('govhall-sync-');
+  const dir = syncTempDir();
   const data = join(dir, 'data');
   const db = openDatabase({ dataDir: data, appVersion: 'test' });
   // tickets referenced by cases must exist (foreign key): the fixtures make cases without tickets rows.
@@ -115,7 +128,7 @@ export function checkExactlyOnceInOrder(db: HallDatabase, records: SimRecord[]):
 }
 
 /** The load hall plus a platform section pointing at the simulator (secret in a file next to it). */
-export function hallWithPlatform(dir: string, simUrl: string, extra = ''): string {
+export function hallWithPlatform(dir: string, simUrl: string, extra = '', intervalMs = 30): string {
   const hall = writeLoadHall(dir, 3);
   writeFileSync(join(dir, 'platform.secret'), `${SECRET}\n`, { mode: 0o600 });
   appendFileSync(
@@ -126,7 +139,7 @@ export function hallWithPlatform(dir: string, simUrl: string, extra = ''): strin
       '  secretFile: platform.secret',
       '  alg: HMAC-SM3',
       '  batchSize: 40',
-      '  intervalMs: 30',
+      `  intervalMs: ${intervalMs}`,
       '  requestTimeoutMs: 2000',
       '  backoff: { baseMs: 20, maxMs: 200 }',
       '  alarm: { pending: 100, oldestSeconds: 3600 }',

@@ -10,8 +10,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
 import { loadHallConfigFile } from '../../kiosk-config/load.js';
+import { type LocalDevices, startLocalDevices } from '../../main/hall/local-devices.js';
 import { adminPlugins } from '../../main/server/admin-plugins.js';
-import { devicesPlugin } from '../../main/server/devices-plugin.js';
 import { call, tempDir } from '../support/hub-client.js';
 import { axeScan, launchBrowser, openRole, screenshot, startUiHub, type UiHub, type UiPage } from './support.js';
 
@@ -22,6 +22,7 @@ let hub: UiHub;
 let browser: Browser;
 let page: UiPage;
 let cfgPath: string;
+let devices: LocalDevices;
 
 beforeAll(async () => {
   const dir = tempDir('govhall-ui-admin-');
@@ -30,10 +31,12 @@ beforeAll(async () => {
   const loaded = loadHallConfigFile(cfgPath);
   if (!loaded.ok) throw new Error('demo hall broken');
   const dataDir = join(dir, 'data');
+  // The demo hall's devices on their simulators, as `govhall start` runs them (for the test print).
+  devices = await startLocalDevices({ config: loaded.config, mode: 'simulated' });
   hub = await startUiHub({
     config: loaded.config,
     dataDir,
-    plugins: [...adminPlugins({ dataDir, configPath: cfgPath }), devicesPlugin()],
+    plugins: [...adminPlugins({ dataDir, configPath: cfgPath }), ...devices.plugins],
   });
   browser = await launchBrowser();
 
@@ -69,6 +72,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await hub?.close();
+  await devices?.stop();
 });
 
 describe('admin', () => {
@@ -195,5 +199,12 @@ describe('admin', () => {
     await screenshot(page, 'admin-sync-1920x1080');
     const unexpected = page.errors.filter((e) => !e.startsWith('Failed to load resource'));
     expect(unexpected).toEqual([]);
+  });
+
+  it('runs a test print on the simulated printer and shows the result in the row', async () => {
+    await page.getByRole('button', { name: '设备' }).click();
+    const row = page.getByRole('row', { name: /kiosk-1-printer/ });
+    await row.getByRole('button', { name: '测试打印' }).click();
+    await row.getByText('测试页已打印').waitFor();
   });
 });
