@@ -4,19 +4,8 @@
  * `transport: { type: simulated }` runs the device's simulator in process instead.
  */
 import { z } from 'zod';
+import { LEVELS, WINDOW_ACTIONS } from './device-keys.js';
 
-const WINDOW_ACTIONS = [
-  'call-next',
-  'recall',
-  'skip',
-  'start',
-  'pause',
-  'resume',
-  'transfer',
-  'query',
-  'login',
-] as const;
-const LEVELS = ['very_satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied', 'very_dissatisfied'] as const;
 export const DEVICE_KINDS = ['idcard', 'printer', 'keypad', 'evalkeypad', 'ledstrip'] as const;
 export const TERMINAL_ROLES = ['kiosk', 'counter', 'display', 'evaluator', 'hub'] as const;
 

@@ -88,7 +88,21 @@ export async function buildRenderer({ ifStale = false, quiet = false } = {}) {
     if (ifStale && !isStale()) return false; // someone else built it while we waited
     const { build } = await import('vite');
     const started = Date.now();
-    await build({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: quiet ? 'error' : 'warn' });
+    // Vite takes NODE_ENV from the environment: built from inside vitest (NODE_ENV=test) it would ship
+    // React's development build (3× larger, slower, warning in the console) and `npm start` would
+    // keep serving it. The bundle is always a production build.
+    const env = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({
+        configFile: join(root, 'renderer', 'vite.config.ts'),
+        mode: 'production',
+        logLevel: quiet ? 'error' : 'warn',
+      });
+    } finally {
+      if (env === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = env;
+    }
     writeFileSync(stamp, new Date().toISOString());
     if (!quiet) console.log(`界面已构建 / renderer built: dist/renderer (${Date.now() - started} ms)`);
     return true;

@@ -3,27 +3,18 @@
  * 256-byte text block, so the simulator can serve any card from a file. Validation answers in
  * Chinese with the field at fault; it never throws anything but `CardJsonError`.
  */
-import { buildCardText, type CardType, genderName, nationName } from './card-text.js';
+import { buildCardText, type CardText, type CardType, genderName, nationName } from './card-text.js';
 
-export interface CardJson {
-  cardType: CardType;
-  name: string;
-  /** 男 / 女 / 未知 / 未说明, or the code. */
-  gender: string;
+/**
+ * A card as JSON: the text block's fields without the raw codes (gender and nation may be given as
+ * name or code); nation, address and authority may be left out where the card type has none.
+ */
+export type CardJson = Omit<CardText, 'genderCode' | 'nationCode' | 'nation' | 'address' | 'authority'> & {
   /** Nation name (汉) or code (01); resident cards only. */
   nation?: string | null;
-  birthDate: string;
   address?: string | null;
-  idNumber: string;
   authority?: string | null;
-  validFrom: string;
-  /** YYYY-MM-DD or 长期. */
-  validTo: string;
-  passNumber?: string;
-  issueCount?: string;
-  englishName?: string;
-  nationality?: string;
-}
+};
 
 export class CardJsonError extends Error {
   readonly code = 'CARD_JSON_INVALID';

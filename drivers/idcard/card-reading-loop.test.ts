@@ -3,8 +3,9 @@
  * pty pair — real kernel tty I/O — with every fault the simulator can inject, and unplug/replug.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPtyPair, type PtyPair } from '../../test/support/socat.js';
+import { cleanupAfterEach, until } from '../../test/support/until.js';
 import type { ByteLink } from '../transport/byte-link.js';
 import { createReconnectingLink } from '../transport/reconnecting-link.js';
 import { openSerialLink } from '../transport/serial-link.js';
@@ -20,16 +21,7 @@ const HKMOTW = validateCardJson(
   JSON.parse(readFileSync(new URL('./sample-cards/hk-mo-tw.json', import.meta.url), 'utf8')),
 );
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
-
-async function until(cond: () => boolean, ms = 5000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
-  return cond();
-}
+const cleanups = cleanupAfterEach();
 
 async function rig(opts: { baudRate?: number; faults?: SimulatorFault[] } = {}) {
   const pair: PtyPair = await createPtyPair();
@@ -123,6 +115,21 @@ describe('card reading loop over a real tty', () => {
     expect(await until(() => cards.length === 2)).toBe(true);
     expect(cards[1]?.text.cardType).toBe('hk_mo_tw');
     expect(health.map((h) => h.state)).toEqual(['online']);
+  });
+
+  it('reads, once, a card an earlier program already found (find fails, select sees it)', async () => {
+    const { sim, host } = await rig();
+    sim.presentCard(RESIDENT);
+    const earlier = new SamReader(host, { timeoutMs: 1000 });
+    expect(await earlier.findCard()).toBe(true);
+    earlier.close();
+    const { cards, removed } = startLoop(host);
+    expect(await until(() => cards.length === 1)).toBe(true);
+    const polls = sim.received.length;
+    expect(await until(() => sim.received.length > polls + 10)).toBe(true);
+    expect(cards).toHaveLength(1);
+    sim.lift();
+    expect(await until(() => removed() === 1)).toBe(true);
   });
 
   for (const fault of ['split', 'noise'] as const) {

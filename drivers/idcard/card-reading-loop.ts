@@ -81,8 +81,11 @@ export class CardReadingLoop {
     sam: new Set(),
   };
   private phase: Phase = 'idle';
-  /** A poll failed while idle: a find may have succeeded on the reader with its reply lost. */
-  private uncertain = false;
+  /**
+   * A find may have succeeded without us seeing it: a poll failed while idle (reply lost), or, at
+   * start, an earlier program already read the card lying there. Next idle poll asks with select.
+   */
+  private uncertain = true;
   private samReady = false;
   private health: HealthEvent | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;

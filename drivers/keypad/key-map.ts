@@ -3,29 +3,11 @@
  * keypads map a key to one of the five 好差评 levels. The defaults follow the common RS-485 protocol;
  * the hall config overrides them per device because vendors differ.
  */
+
+import { LEVELS, type LevelName, WINDOW_ACTIONS, type WindowKeyAction } from '../../kiosk-config/device-keys.js';
 import { CALLER_CODES, DEFAULT_LEVEL_CODES, hexByte } from './rs485-keypad.js';
 
-export const WINDOW_ACTIONS = [
-  'call-next',
-  'recall',
-  'skip',
-  'start',
-  'pause',
-  'resume',
-  'transfer',
-  'query',
-  'login',
-] as const;
-export type WindowKeyAction = (typeof WINDOW_ACTIONS)[number];
-
-export const LEVELS = [
-  'very_satisfied',
-  'satisfied',
-  'basically_satisfied',
-  'dissatisfied',
-  'very_dissatisfied',
-] as const;
-export type LevelName = (typeof LEVELS)[number];
+export { LEVELS, type LevelName, WINDOW_ACTIONS, type WindowKeyAction };
 
 /** Keys are upper-case: RS-485 codes as two hex digits (`CC`), HID keys by name (`KP1`, `F1`). */
 export type KeyMap<T> = ReadonlyMap<string, T>;

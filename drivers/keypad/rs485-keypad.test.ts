@@ -199,6 +199,41 @@ describe('HID keypads (recorded boot keyboard reports)', () => {
     expect(usageOf('0x99')).toBe(0x99);
   });
 
+  it('fuzz: random and mutated reports never throw; a release then a key down is always heard', () => {
+    const goodReport = fc
+      .array(fc.integer({ min: 0x04, max: 0x65 }), { minLength: 1, maxLength: 6 })
+      .map((u) => bootReport(u));
+    const mutated = fc
+      .tuple(goodReport, fc.nat(), fc.integer({ min: 0, max: 255 }), fc.boolean())
+      .map(([r, at, v, drop]) => {
+        const b = [...r];
+        if (drop) b.splice(at % b.length, 1);
+        else b[at % b.length] = v;
+        return Uint8Array.from(b);
+      });
+    const report = fc.oneof(fc.uint8Array({ maxLength: 20 }), goodReport, mutated);
+    fc.assert(
+      fc.property(
+        fc.array(report, { maxLength: 30 }),
+        fc.constantFrom(undefined, 2),
+        fc.integer({ min: 0x04, max: 0x65 }),
+        (reports, reportId, usage) => {
+          const d = new HidReportDecoder(reportId === undefined ? {} : { reportId });
+          const framed = (r: Uint8Array) => (reportId === undefined ? r : Uint8Array.of(reportId, ...r));
+          for (const r of reports) {
+            const keys = d.push(r);
+            expect(keys.length).toBeLessThanOrEqual(6);
+            d.push(framed(r));
+          }
+          // Recovery: whatever came before, a release and then one key down gives exactly that key.
+          d.push(framed(bootReport([])));
+          expect(d.push(framed(bootReport([usage])))).toEqual([keyName(usage)]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('reads reports through a link (the HID transport delivers one report per chunk)', async () => {
     const [dev, host] = createLinkPair();
     const pad = new HidKeypad(host);

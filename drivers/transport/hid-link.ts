@@ -6,6 +6,7 @@
  * access to /dev/hidraw* gets a `TransportError` in Chinese, not a crash.
  */
 import type { ByteLink } from './byte-link.js';
+import { LinkListeners } from './link-listeners.js';
 import { TransportError, toTransportError, transportError } from './transport-error.js';
 
 export interface HidDeviceInfo {
@@ -188,14 +189,10 @@ export async function openHidLink(opts: HidLinkOptions): Promise<HidLink> {
   const dev = await backend.open(info.path).catch((err: unknown) => {
     throw hidError(err, name);
   });
-  const closeListeners = new Set<(r: TransportError | null) => void>();
-  let closed = false;
+  // Data goes straight from the device (one report per chunk); only closing needs the bookkeeping.
+  const events = new LinkListeners();
   const finish = (reason: TransportError | null) => {
-    if (closed) return;
-    closed = true;
-    stopError();
-    for (const l of [...closeListeners]) l(reason);
-    closeListeners.clear();
+    if (events.finish(reason)) stopError();
   };
   const stopError = dev.onError(() => {
     finish(transportError('PORT_CLOSED', name));
@@ -204,7 +201,7 @@ export async function openHidLink(opts: HidLinkOptions): Promise<HidLink> {
   return {
     info,
     write: async (data) => {
-      if (closed) throw transportError('PORT_CLOSED', name);
+      if (events.closed) throw transportError('PORT_CLOSED', name);
       try {
         await dev.write(data);
       } catch (err) {
@@ -214,12 +211,9 @@ export async function openHidLink(opts: HidLinkOptions): Promise<HidLink> {
       }
     },
     onData: (listener) => dev.onReport(listener),
-    onClose: (listener) => {
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
-    },
+    onClose: events.onClose,
     close: async () => {
-      if (closed) return;
+      if (events.closed) return;
       finish(null);
       await dev.close().catch(() => undefined);
     },

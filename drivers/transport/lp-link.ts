@@ -17,6 +17,7 @@
  */
 import { constants, promises as fs } from 'node:fs';
 import type { ByteLink } from './byte-link.js';
+import { LinkListeners } from './link-listeners.js';
 import { type TransportError, toTransportError, transportError } from './transport-error.js';
 
 export interface LpLinkOptions {
@@ -53,30 +54,22 @@ export async function openLpLink(opts: LpLinkOptions): Promise<LpLink> {
   } catch (err) {
     throw toTransportError(err, path);
   }
+  // A plain file would swallow the ticket and never answer a status query: refuse it by name.
+  if (!(await fh.stat()).isCharacterDevice()) {
+    await fh.close();
+    throw transportError('NOT_A_PORT', path);
+  }
 
-  const dataListeners = new Set<(c: Uint8Array) => void>();
-  const closeListeners = new Set<(r: TransportError | null) => void>();
-  let closed = false;
-  let lastError: TransportError | null = null;
+  const events = new LinkListeners();
   let readUntil = 0;
   let poller: ReturnType<typeof setTimeout> | null = null;
   let readable = true;
   const buf = Buffer.alloc(4096);
 
   const finish = (reason: TransportError | null) => {
-    if (closed) return;
-    closed = true;
-    lastError = reason;
+    if (!events.finish(reason)) return;
     if (poller) clearTimeout(poller);
     poller = null;
-    for (const l of [...closeListeners]) {
-      try {
-        l(reason);
-      } catch {
-        // keep telling the others
-      }
-    }
-    closeListeners.clear();
     fh.close().catch(() => undefined);
   };
   const lose = (err: unknown) => {
@@ -88,8 +81,7 @@ export async function openLpLink(opts: LpLinkOptions): Promise<LpLink> {
     try {
       const { bytesRead } = await fh.read(buf, 0, buf.length, null);
       if (bytesRead > 0) {
-        const bytes = Uint8Array.from(buf.subarray(0, bytesRead));
-        for (const l of dataListeners) l(bytes);
+        events.emit(Uint8Array.from(buf.subarray(0, bytesRead)));
         return true;
       }
       return false;
@@ -108,15 +100,15 @@ export async function openLpLink(opts: LpLinkOptions): Promise<LpLink> {
 
   const poll = () => {
     poller = null;
-    if (closed || !readable) return;
+    if (events.closed || !readable) return;
     void readOnce().then((got) => {
-      if (closed || !readable) return;
+      if (events.closed || !readable) return;
       if (got || Date.now() < readUntil) poller = setTimeout(poll, got ? 0 : pollMs);
     });
   };
   const openWindow = () => {
     readUntil = Date.now() + readWindow;
-    if (!poller && readable && !closed) poller = setTimeout(poll, 0);
+    if (!poller && readable && !events.closed) poller = setTimeout(poll, 0);
   };
 
   let writing: Promise<void> = Promise.resolve();
@@ -124,7 +116,7 @@ export async function openLpLink(opts: LpLinkOptions): Promise<LpLink> {
     let at = 0;
     const deadline = Date.now() + writeTimeout;
     while (at < data.length) {
-      if (closed) throw transportError('PORT_CLOSED', path);
+      if (events.closed) throw transportError('PORT_CLOSED', path);
       try {
         const { bytesWritten } = await fh.write(data, at, data.length - at, null);
         at += bytesWritten;
@@ -132,7 +124,7 @@ export async function openLpLink(opts: LpLinkOptions): Promise<LpLink> {
       } catch (err) {
         if (!isAgain(err)) {
           lose(err);
-          throw lastError ?? transportError('PORT_CLOSED', path);
+          throw events.lastError ?? transportError('PORT_CLOSED', path);
         }
       }
       if (Date.now() > deadline) throw transportError('TIMEOUT', path, '打印机不接收数据（缓冲区满或脱机）');
@@ -143,28 +135,18 @@ export async function openLpLink(opts: LpLinkOptions): Promise<LpLink> {
   return {
     path,
     get isOpen() {
-      return !closed;
+      return !events.closed;
     },
     write(data) {
-      if (closed) return Promise.reject(transportError('PORT_CLOSED', path));
+      if (events.closed) return Promise.reject(transportError('PORT_CLOSED', path));
       const next = writing.then(() => writeAll(data));
       writing = next.catch(() => undefined);
       return next.then(openWindow);
     },
-    onData(listener) {
-      dataListeners.add(listener);
-      return () => dataListeners.delete(listener);
-    },
-    onClose(listener) {
-      if (closed) {
-        queueMicrotask(() => listener(lastError));
-        return () => undefined;
-      }
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
-    },
+    onData: events.onData,
+    onClose: events.onClose,
     async close() {
-      dataListeners.clear();
+      events.clearData();
       finish(null);
     },
   };

@@ -1,4 +1,6 @@
 /** Serial links over real kernel ttys (socat pty pairs): data both ways, errors, unplug/replug. */
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPtyPair, type PtyPair } from '../../test/support/socat.js';
 import type { ByteLink } from './byte-link.js';
@@ -59,6 +61,15 @@ describe('serial link over a socat pty pair', () => {
     expect(err).toMatchObject({ code: 'PORT_NOT_FOUND', port: '/tmp/govhall-no-such-port' });
     expect((err as Error).message).toContain('/tmp/govhall-no-such-port');
     expect((err as Error).message).not.toContain('    at ');
+  });
+
+  it('says NOT_A_PORT for a directory or a plain file, naming it', async () => {
+    const file = fileURLToPath(import.meta.url);
+    for (const path of [tmpdir(), file]) {
+      const err = await openSerialLink({ path }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'NOT_A_PORT', port: path });
+      expect((err as Error).message).toContain('不是串口');
+    }
   });
 
   it('says PORT_BUSY when another program holds the port', async () => {

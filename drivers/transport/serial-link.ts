@@ -8,6 +8,7 @@
 import { realpathSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import type { ByteLink } from './byte-link.js';
+import { LinkListeners } from './link-listeners.js';
 import { type TransportError, toTransportError, transportError } from './transport-error.js';
 
 export { TransportError, type TransportErrorCode } from './transport-error.js';
@@ -83,41 +84,25 @@ export async function openSerialLink(opts: SerialLinkOptions): Promise<SerialLin
   );
   const target = identity(path);
 
-  const dataListeners = new Set<(c: Uint8Array) => void>();
-  const closeListeners = new Set<(r: TransportError | null) => void>();
-  let closed = false;
-  let lastError: TransportError | null = null;
+  const events = new LinkListeners();
   let watch: ReturnType<typeof setInterval> | undefined;
 
   const finish = (reason: TransportError | null) => {
-    if (closed) return;
-    closed = true;
-    if (watch) clearInterval(watch);
-    for (const l of [...closeListeners]) {
-      try {
-        l(reason);
-      } catch {
-        // a listener's failure must not keep the others from hearing it
-      }
-    }
-    closeListeners.clear();
+    if (events.finish(reason) && watch) clearInterval(watch);
   };
 
-  port.on('data', (chunk: Buffer) => {
-    const bytes = Uint8Array.from(chunk); // own copy: Node may reuse a pooled buffer
-    for (const l of dataListeners) l(bytes);
-  });
+  // own copy: Node may reuse a pooled buffer
+  port.on('data', (chunk: Buffer) => events.emit(Uint8Array.from(chunk)));
   // Without an 'error' listener a failed read would crash the process.
   port.on('error', (err) => {
-    lastError = toTransportError(err, path);
+    events.lastError = toTransportError(err, path);
   });
   port.on('close', (err?: Error & { disconnected?: boolean }) => {
-    finish(err || lastError ? transportError('PORT_CLOSED', path) : null);
+    finish(err || events.lastError ? transportError('PORT_CLOSED', path) : null);
   });
 
   const lose = (reason: TransportError) => {
-    if (closed) return;
-    lastError = reason;
+    if (events.closed) return;
     finish(reason);
     if (port.isOpen) port.close(() => undefined);
   };
@@ -134,10 +119,10 @@ export async function openSerialLink(opts: SerialLinkOptions): Promise<SerialLin
     path,
     baudRate,
     get isOpen() {
-      return !closed && port.isOpen;
+      return !events.closed && port.isOpen;
     },
     write(data) {
-      if (closed || !port.isOpen) return Promise.reject(transportError('PORT_CLOSED', path));
+      if (events.closed || !port.isOpen) return Promise.reject(transportError('PORT_CLOSED', path));
       return new Promise<void>((resolve, reject) => {
         port.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength), (err) => {
           if (!err) return resolve();
@@ -148,22 +133,12 @@ export async function openSerialLink(opts: SerialLinkOptions): Promise<SerialLin
         });
       });
     },
-    onData(listener) {
-      dataListeners.add(listener);
-      return () => dataListeners.delete(listener);
-    },
-    onClose(listener) {
-      if (closed) {
-        queueMicrotask(() => listener(lastError));
-        return () => undefined;
-      }
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
-    },
+    onData: events.onData,
+    onClose: events.onClose,
     close() {
-      if (closed) return Promise.resolve();
+      if (events.closed) return Promise.resolve();
       finish(null);
-      dataListeners.clear();
+      events.clearData();
       return new Promise<void>((resolve) => {
         if (!port.isOpen) return resolve();
         port.close(() => resolve());

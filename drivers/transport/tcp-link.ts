@@ -6,6 +6,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import type { ByteLink } from './byte-link.js';
+import { LinkListeners } from './link-listeners.js';
 import { TransportError, type TransportErrorCode, transportError } from './transport-error.js';
 
 export const RAW_PRINT_PORT = 9100;
@@ -87,43 +88,23 @@ export async function openTcpLink(opts: TcpLinkOptions): Promise<TcpLink> {
   socket.setNoDelay(true);
   if (opts.keepAlive !== false) socket.setKeepAlive(true, 5000);
 
-  const dataListeners = new Set<(c: Uint8Array) => void>();
-  const closeListeners = new Set<(r: TransportError | null) => void>();
-  let closed = false;
-  let lastError: TransportError | null = null;
+  const events = new LinkListeners();
 
-  const finish = (reason: TransportError | null) => {
-    if (closed) return;
-    closed = true;
-    lastError = reason;
-    for (const l of [...closeListeners]) {
-      try {
-        l(reason);
-      } catch {
-        // one listener's failure must not keep the others from hearing it
-      }
-    }
-    closeListeners.clear();
-  };
-
-  socket.on('data', (b: Buffer) => {
-    const bytes = Uint8Array.from(b);
-    for (const l of dataListeners) l(bytes);
-  });
+  socket.on('data', (b: Buffer) => events.emit(Uint8Array.from(b)));
   socket.on('error', (err) => {
-    lastError = tcpError(err, address);
+    events.lastError = tcpError(err, address);
   });
   // The printer (or the network) ended the connection: lost, unless we closed it ourselves.
-  socket.on('close', () => finish(lastError ?? transportError('PORT_CLOSED', address)));
+  socket.on('close', () => events.finish(events.lastError ?? transportError('PORT_CLOSED', address)));
   socket.on('end', () => socket.end());
 
   return {
     address,
     get isOpen() {
-      return !closed && !socket.destroyed;
+      return !events.closed && !socket.destroyed;
     },
     write(data) {
-      if (closed || socket.destroyed) return Promise.reject(transportError('PORT_CLOSED', address));
+      if (events.closed || socket.destroyed) return Promise.reject(transportError('PORT_CLOSED', address));
       return new Promise<void>((resolve, reject) => {
         socket.write(data, (err) => {
           if (!err) return resolve();
@@ -132,22 +113,12 @@ export async function openTcpLink(opts: TcpLinkOptions): Promise<TcpLink> {
         });
       });
     },
-    onData(listener) {
-      dataListeners.add(listener);
-      return () => dataListeners.delete(listener);
-    },
-    onClose(listener) {
-      if (closed) {
-        queueMicrotask(() => listener(lastError));
-        return () => undefined;
-      }
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
-    },
+    onData: events.onData,
+    onClose: events.onClose,
     close() {
-      if (closed) return Promise.resolve();
-      finish(null);
-      dataListeners.clear();
+      if (events.closed) return Promise.resolve();
+      events.finish(null);
+      events.clearData();
       return new Promise<void>((resolve) => {
         if (socket.destroyed) return resolve();
         socket.once('close', () => resolve());

@@ -6,6 +6,8 @@ export type TransportErrorCode =
   | 'PORT_NOT_FOUND'
   | 'PORT_BUSY'
   | 'PORT_FORBIDDEN'
+  /** The path exists but is no serial port or printer device (a directory, a plain file). */
+  | 'NOT_A_PORT'
   | 'PORT_CLOSED'
   | 'TIMEOUT'
   | 'IO'
@@ -32,6 +34,8 @@ const MESSAGES: Record<TransportErrorCode, (port: string, detail: string) => str
   PORT_BUSY: (p) => `端口 ${p} 正被其他程序占用：请关闭占用它的程序（Linux 上可用 fuser ${p} 查看）后重试`,
   PORT_FORBIDDEN: (p) =>
     `没有权限打开端口 ${p}：请把用户加入 dialout 组：sudo usermod -aG dialout $USER，然后重新登录（HID 设备需要 hidraw 的 udev 规则）`,
+  NOT_A_PORT: (p) =>
+    `${p} 不是串口或打印机设备：请确认端口名（串口如 /dev/ttyUSB0、COM3，USB 打印机如 /dev/usb/lp0；govhall devices 列出本机串口）`,
   PORT_CLOSED: (p) => `端口 ${p} 已关闭或设备已拔出：请检查连线；设备重新接上后会自动重连`,
   TIMEOUT: (p, d) => `端口 ${p} 操作超时${d ? `（${d}）` : ''}：请检查连线、设备电源和波特率`,
   IO: (p, d) => `端口 ${p} 读写出错${d ? `（${d}）` : ''}：请检查连线和设备电源`,
@@ -58,6 +62,10 @@ export function toTransportError(err: unknown, port: string): TransportError {
   // Windows says "Access denied" for a COM port another program holds.
   if (has('EBUSY', 'Cannot lock port', 'Resource temporarily unavailable', 'Access denied', 'Resource busy')) {
     return transportError('PORT_BUSY', port);
+  }
+  // Before the "closed" check: serialport says "Is a directory, cannot open PATH".
+  if (has('EISDIR', 'Is a directory', 'ENOTTY', 'Inappropriate ioctl', 'Not a typewriter')) {
+    return transportError('NOT_A_PORT', port);
   }
   if (has('Port is not open', 'not open', 'EBADF', 'Port is closed', 'ECONNRESET', 'EPIPE')) {
     return transportError('PORT_CLOSED', port);

@@ -49,8 +49,12 @@ describe('platform record data', () => {
       windowNo: 1,
       staffNo: '8001',
       ticket: null,
-      materials: ['居民身份证'],
+      materials: ['居民身份证', { name: '授权委托书', pages: 2, sha256: 'F'.repeat(64) }],
     });
+    expect(c.materials).toEqual([
+      { name: '居民身份证', copies: 1, pages: null, sha256: null },
+      { name: '授权委托书', copies: 1, pages: 2, sha256: 'f'.repeat(64) },
+    ]);
     expect(c).toMatchObject({ result: null, caseType: 1, handleForm: 1, applicant: { certType: '111', certNo: '' } });
     expect(c).not.toHaveProperty('agent');
     const e = evaluationData({

@@ -60,6 +60,25 @@ export function platformCaseType(t: string | null | undefined): 1 | 2 {
 const CHANNEL_CODE: Record<string, 3 | 4 | 5> = { pad: 4, kiosk: 5, qr: 3 };
 export const platformChannel = (c: string): number => CHANNEL_CODE[c] ?? 5;
 
+/**
+ * A material (申请材料) as the hub API takes it: a bare name, or the contract's fields when the
+ * window knows them (copies, pages, and the sha256 of a scanned file).
+ */
+export type MaterialInput =
+  | string
+  | { name: string; copies?: number | null; pages?: number | null; sha256?: string | null };
+
+/** The contract's material object; one copy and unknown pages/hash when only a name was given. */
+export function platformMaterial(m: MaterialInput): {
+  name: string;
+  copies: number | null;
+  pages: number | null;
+  sha256: string | null;
+} {
+  if (typeof m === 'string') return { name: m, copies: 1, pages: null, sha256: null };
+  return { name: m.name, copies: m.copies ?? 1, pages: m.pages ?? null, sha256: m.sha256?.toLowerCase() ?? null };
+}
+
 export interface PersonSnapshot {
   name: string;
   certType: string;
@@ -83,7 +102,7 @@ export interface CaseSnapshotInput {
   windowNo: number | null;
   staffNo: string | null;
   ticket: { number: string; waitSeconds: number; serveSeconds: number } | null;
-  materials: string[];
+  materials: MaterialInput[];
 }
 
 /** Case `data` without hall identity, projectNo and certificate numbers (see the header). */
@@ -111,7 +130,7 @@ export function caseData(i: CaseSnapshotInput): Record<string, unknown> {
     handleForm: 1,
     hall: { hallCode: '', areaCode: '', windowNo: i.windowNo, staffNo: i.staffNo },
     ticket: i.ticket,
-    materials: i.materials.map((name) => ({ name, copies: 1, pages: null, sha256: null })),
+    materials: i.materials.map(platformMaterial),
   };
 }
 

@@ -90,9 +90,11 @@ function formatText(t: CardText, json: Record<string, string | null>): string {
 }
 
 async function waitForCard(reader: SamReader, deadline: number): Promise<CardRead | null> {
-  for (;;) {
+  for (let first = true; ; first = false) {
     const r = await reader.readCard();
     if (r) return r;
+    // One find per presentation: a card an earlier run already read is not found again, but select sees it.
+    if (first && (await reader.cardInField())) return reader.readFoundCard();
     if (Date.now() + POLL_MS > deadline) return null;
     await new Promise((res) => setTimeout(res, POLL_MS));
   }

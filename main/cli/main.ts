@@ -14,6 +14,8 @@ export const HELP = `govhall — 实体政务大厅设备软件 / government ser
           run the whole hall in one process (demo hall by default) and print where to open each role
   hub     --config FILE --data DIR [--host H] [--port N]
           只运行大厅中枢（队列引擎、数据库、局域网接口） / run the hub alone
+          start 与 hub 都接受 --platform-url URL --platform-secret-file FILE [--platform-alg HMAC-SHA256|HMAC-SM3]
+          （覆盖配置的 platform 段 / override the config's platform section）
   token create --data DIR --role kiosk|counter|display|evaluator|admin [--window N] [--name NAME]
           创建设备令牌，标准输出只打印令牌 / create a device token; prints only the token
   token list --data DIR [--json]        列出设备令牌 / list device tokens

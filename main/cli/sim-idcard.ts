@@ -11,9 +11,8 @@ import {
   SIMULATOR_FAULTS,
   type SimulatorFault,
 } from '../../drivers/idcard/card-reader-simulator.js';
-import { intFlag, parseFlags } from './args.js';
 import { CliError } from './cli-error.js';
-import { openSimPort, untilSignal } from './sim-port.js';
+import { openSimPortFrom, parseSimFlags, untilSignal } from './sim-port.js';
 
 const FAULTS = [...SIMULATOR_FAULTS, 'pace'] as const;
 
@@ -59,29 +58,16 @@ function parseFaults(spec: string): SimulatorFault[] {
 }
 
 export async function runIdcardSimulator(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
+  const values = parseSimFlags(
     args,
-    {
-      port: { type: 'string' },
-      'create-pty': { type: 'boolean' },
-      card: { type: 'string' },
-      lifted: { type: 'boolean' },
-      fault: { type: 'string' },
-      baud: { type: 'string' },
-    },
+    { card: { type: 'string' }, lifted: { type: 'boolean' }, fault: { type: 'string' } },
     USAGE,
   );
-  if (positionals.length) throw new CliError(`多余的参数：${positionals.join(' ')}\n\n${USAGE}`, 2);
-  if (!values.port && !values['create-pty']) throw new CliError(`需要 --port PATH 或 --create-pty\n\n${USAGE}`, 2);
-  const baud = intFlag(values.baud, 'baud', 1200, 921600) ?? 115200;
   const faults = parseFaults(values.fault ?? '');
   const pace = (values.fault ?? '').split(',').some((f) => f.trim() === 'pace');
   let card = values.card ? loadCard(values.card) : null;
-  const port = await openSimPort({
-    ...(values.port ? { port: values.port } : {}),
-    createPty: values['create-pty'] === true,
-    baud,
-  });
+  const port = await openSimPortFrom(values, USAGE, 115200);
+  const baud = port.baud;
   const sim = new CardReaderSimulator(port.link, { faults, ...(pace ? { baudRate: baud } : {}) });
   const out = process.stdout;
   const present = () => {

@@ -6,9 +6,9 @@
 import { createInterface } from 'node:readline';
 import { KeypadSimulator } from '../../drivers/keypad/keypad-simulator.js';
 import { CALLER_CODES, DEFAULT_LEVEL_CODES, parseCode } from '../../drivers/keypad/rs485-keypad.js';
-import { intFlag, parseFlags } from './args.js';
+import { intFlag } from './args.js';
 import { CliError } from './cli-error.js';
-import { openSimPort, untilSignal } from './sim-port.js';
+import { openSimPortFrom, parseSimFlags, untilSignal } from './sim-port.js';
 
 const USAGE = `用法 / usage: govhall sim keypad (--port PATH | --create-pty) [--address N[,N…]] [--press KEY[,KEY…]]
                            [--baud N] [--silent-when-idle] [--exit-after-press]
@@ -48,31 +48,23 @@ export function parsePress(spec: string, defaultAddress: number): [number, numbe
 }
 
 export async function simKeypad(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
+  const values = parseSimFlags(
     args,
     {
-      port: { type: 'string' },
-      'create-pty': { type: 'boolean' },
       address: { type: 'string' },
       press: { type: 'string' },
-      baud: { type: 'string' },
       'silent-when-idle': { type: 'boolean' },
       'exit-after-press': { type: 'boolean' },
     },
     USAGE,
   );
-  if (positionals.length) throw new CliError(`多余的参数：${positionals.join(' ')}\n\n${USAGE}`, 2);
   const addresses = (values.address ?? '1').split(',').map((a) => intFlag(a.trim(), 'address', 1, 254)!);
   const presses = (values.press ?? '')
     .split(',')
     .filter((s) => s.trim())
     .map((p) => parsePress(p, addresses[0]!));
   for (const [a] of presses) if (!addresses.includes(a)) throw new CliError(`按键的地址 ${a} 不在 --address 中`, 2);
-  const port = await openSimPort({
-    ...(values.port ? { port: values.port } : {}),
-    createPty: values['create-pty'] === true,
-    baud: intFlag(values.baud, 'baud', 300, 921600) ?? 9600,
-  });
+  const port = await openSimPortFrom(values, USAGE, 9600);
   const sim = new KeypadSimulator(port.link, { addresses, silentWhenIdle: values['silent-when-idle'] === true });
   const out = process.stdout;
   out.write(`键盘模拟器 / keypad simulator: 地址 ${addresses.join(',')}，设备端口 / device port: ${port.devicePath}\n`);

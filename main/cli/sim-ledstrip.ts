@@ -1,8 +1,7 @@
 /** `govhall sim ledstrip`: a window LED strip that prints every frame it decodes. */
 import { LedStripSimulator } from '../../drivers/ledstrip/led-simulator.js';
-import { intFlag, parseFlags } from './args.js';
-import { CliError } from './cli-error.js';
-import { openSimPort, untilSignal } from './sim-port.js';
+import { intFlag } from './args.js';
+import { openSimPortFrom, parseSimFlags, untilSignal } from './sim-port.js';
 
 const USAGE = `用法 / usage: govhall sim ledstrip (--port PATH | --create-pty) [--address N] [--baud N] [--json] [--frames N]
   模拟 69 字节协议的窗口 LED 屏，打印解码出的每一帧 / a window LED strip that prints each decoded frame
@@ -14,26 +13,14 @@ const USAGE = `用法 / usage: govhall sim ledstrip (--port PATH | --create-pty)
   --frames N     收到 N 帧后退出 / exit after N frames`;
 
 export async function simLedstrip(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
+  const values = parseSimFlags(
     args,
-    {
-      port: { type: 'string' },
-      'create-pty': { type: 'boolean' },
-      address: { type: 'string' },
-      baud: { type: 'string' },
-      json: { type: 'boolean' },
-      frames: { type: 'string' },
-    },
+    { address: { type: 'string' }, json: { type: 'boolean' }, frames: { type: 'string' } },
     USAGE,
   );
-  if (positionals.length) throw new CliError(`多余的参数：${positionals.join(' ')}\n\n${USAGE}`, 2);
   const address = intFlag(values.address, 'address', 0, 255);
   const limit = intFlag(values.frames, 'frames', 1, 1_000_000);
-  const port = await openSimPort({
-    ...(values.port ? { port: values.port } : {}),
-    createPty: values['create-pty'] === true,
-    baud: intFlag(values.baud, 'baud', 300, 921600) ?? 9600,
-  });
+  const port = await openSimPortFrom(values, USAGE, 9600);
   const sim = new LedStripSimulator(port.link, address !== undefined ? { address } : {});
   const out = process.stdout;
   out.write(`窗口屏模拟器 / LED strip simulator，设备端口 / device port: ${port.devicePath}\n`);

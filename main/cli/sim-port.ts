@@ -6,6 +6,7 @@
 import type { ByteLink } from '../../drivers/transport/byte-link.js';
 import { openSerialLink } from '../../drivers/transport/serial-link.js';
 import { createPtyPair } from '../../drivers/transport/socat-pty.js';
+import { type FlagSpec, intFlag, parseFlags } from './args.js';
 import { CliError } from './cli-error.js';
 
 export interface SimPort {
@@ -47,6 +48,34 @@ export async function openSimPort(opts: { port?: string; createPty?: boolean; ba
   if (!opts.port) throw new CliError('需要 --port PATH 或 --create-pty', 2);
   const link = await open(opts.port);
   return { link, devicePath: opts.port, close: () => link.close() };
+}
+
+/** The flags every `govhall sim …` has: where the simulator talks, and at what baud rate. */
+const PORT_FLAGS = { port: { type: 'string' }, 'create-pty': { type: 'boolean' }, baud: { type: 'string' } } as const;
+
+/** A simulator's flags: the shared port flags plus its own. Stray arguments are a usage error (2). */
+export function parseSimFlags<S extends FlagSpec>(args: string[], own: S, usage: string) {
+  const { values, positionals } = parseFlags(args, { ...PORT_FLAGS, ...own }, usage);
+  if (positionals.length) throw new CliError(`多余的参数：${positionals.join(' ')}\n\n${usage}`, 2);
+  return values;
+}
+
+/** Opens the port the flags name (exactly one of `--port` / `--create-pty`) at `--baud` or the family's default. */
+export async function openSimPortFrom(
+  values: { port?: string; 'create-pty'?: boolean; baud?: string },
+  usage: string,
+  defaultBaud: number,
+): Promise<SimPort & { baud: number }> {
+  if ((values.port !== undefined) === (values['create-pty'] === true)) {
+    throw new CliError(`需要 --port PATH 或 --create-pty（二者选一）\n\n${usage}`, 2);
+  }
+  const baud = intFlag(values.baud, 'baud', 300, 921600) ?? defaultBaud;
+  const port = await openSimPort({
+    ...(values.port !== undefined ? { port: values.port } : {}),
+    createPty: values['create-pty'] === true,
+    baud,
+  });
+  return { ...port, baud };
 }
 
 /** Resolves on Ctrl+C / SIGTERM. */

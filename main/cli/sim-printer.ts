@@ -11,9 +11,9 @@ import {
   renderTicket,
   startTcpPrinterSimulator,
 } from '../../drivers/printer/printer-simulator.js';
-import { intFlag, parseFlags } from './args.js';
+import { intFlag } from './args.js';
 import { CliError } from './cli-error.js';
-import { openSimPort, untilSignal } from './sim-port.js';
+import { openSimPortFrom, parseSimFlags, untilSignal } from './sim-port.js';
 
 const USAGE = `用法 / usage: govhall sim printer (--port PATH | --create-pty | --tcp PORT [--host H]) [--baud N]
                             [--paper-out] [--near-end] [--cover-open] [--offline] [--silent] [--width 58|80]
@@ -39,14 +39,11 @@ const STATE_FLAGS: Record<string, keyof PrinterSimState> = {
 };
 
 export async function runPrinterSimulator(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
+  const values = parseSimFlags(
     args,
     {
-      port: { type: 'string' },
-      'create-pty': { type: 'boolean' },
       tcp: { type: 'string' },
       host: { type: 'string' },
-      baud: { type: 'string' },
       'paper-out': { type: 'boolean' },
       'near-end': { type: 'boolean' },
       'cover-open': { type: 'boolean' },
@@ -56,7 +53,6 @@ export async function runPrinterSimulator(args: string[]): Promise<number> {
     },
     USAGE,
   );
-  if (positionals.length) throw new CliError(`多余的参数：${positionals.join(' ')}\n\n${USAGE}`);
   const modes = [values.port !== undefined, values['create-pty'] === true, values.tcp !== undefined].filter(Boolean);
   if (modes.length !== 1) throw new CliError(`需要 --port、--create-pty、--tcp 三者之一\n\n${USAGE}`);
   if (values.host !== undefined && values.tcp === undefined) throw new CliError(`--host 只用于 --tcp\n\n${USAGE}`);
@@ -84,11 +80,7 @@ export async function runPrinterSimulator(args: string[]): Promise<number> {
       throw new CliError(`模拟器启动失败：${(e as Error).message}`, 1);
     }
   } else {
-    const port = await openSimPort({
-      ...(values.port !== undefined ? { port: values.port } : {}),
-      createPty: values['create-pty'] === true,
-      baud: intFlag(values.baud, 'baud', 300, 921600) ?? 9600,
-    });
+    const port = await openSimPortFrom(values, USAGE, 9600);
     sim = new PrinterSimulator(port.link, state);
     close = async () => {
       sim.close();

@@ -9,11 +9,9 @@ import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
 import { formatProblem, loadHallConfigFile } from '../../kiosk-config/load.js';
 import { FieldCipher, loadOrCreateDataKey } from '../store/crypto.js';
 import { openDatabase } from '../store/database.js';
-import { OutboxStore } from '../sync/outbox.js';
 import { alarmThresholds, resolvePlatform } from '../sync/platform-settings.js';
-import { SyncService, type SyncStatus } from '../sync/sync-service.js';
+import { SyncService, syncStatusJson } from '../sync/sync-service.js';
 import { systemClock } from '../time/clock.js';
-import { isoInZone } from '../time/hall-time.js';
 import { parseFlags } from './args.js';
 import { CliError } from './cli-error.js';
 import { defaultDataDir } from './data-dir.js';
@@ -41,18 +39,6 @@ const FLAGS = {
 } as const;
 
 const TZ = 'Asia/Shanghai';
-
-function statusJson(s: SyncStatus, tz: string) {
-  const iso = (ms: number | null) => (ms === null ? null : isoInZone(ms, tz));
-  return {
-    ...s,
-    lastSuccessAt: iso(s.lastSuccessAt),
-    nextAttemptAt: iso(s.nextAttemptAt),
-    catalogue: s.catalogue
-      ? { ...s.catalogue, fetchedAt: iso(s.catalogue.fetchedAt), checkedAt: iso(s.catalogue.checkedAt) }
-      : null,
-  };
-}
 
 export async function syncCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -82,11 +68,22 @@ export async function syncCommand(args: string[]): Promise<number> {
         else out.write(`已重新排队 ${n} 条记录；运行中的中枢会在下次发送时上报 / ${n} record(s) requeued\n`);
         return 0;
       }
-      const s = statusJson(sync.status(), TZ);
-      const rejected = new OutboxStore(store.db, null).rejectedPage(0, 20);
+      const s = syncStatusJson(sync.status(), TZ);
+      const rejected = sync.outbox.rejectedPage(0, 20);
       if (values.json) {
         out.write(
-          `${JSON.stringify({ ...s, configured: undefined, running: undefined, rejectedRecords: rejected })}\n`,
+          `${JSON.stringify({
+            ...s,
+            // What only the running hub's relay knows is left out rather than shown as a false "off".
+            configured: undefined,
+            running: undefined,
+            platformUrl: undefined,
+            failures: undefined,
+            nextAttemptAt: undefined,
+            alarm: undefined,
+            clockOffsetMs: Number(sync.outbox.getState('clockOffsetMs') ?? 0),
+            rejectedRecords: rejected,
+          })}\n`,
         );
         return 0;
       }
@@ -143,7 +140,7 @@ export async function syncCommand(args: string[]): Promise<number> {
       const after = sync.status();
       const sent = after.delivered - before.delivered;
       const newlyRejected = after.rejected - before.rejected;
-      const report = { ok, sent, newlyRejected, status: statusJson(after, tz) };
+      const report = { ok, sent, newlyRejected, status: syncStatusJson(after, tz) };
       if (values.json) out.write(`${JSON.stringify(report)}\n`);
       else {
         out.write(`已送达 ${sent} 条，新搁置 ${newlyRejected} 条，剩余 ${after.pending} 条 / delivered ${sent}\n`);

@@ -1,7 +1,8 @@
 /**
  * The device service's plain data: health of a device, a card read, a print request and its result,
- * a key pressed. Shapes match `main/shell/types.ts` (the renderer's bridge contract) field for field;
- * they are repeated here because inner areas may not import `main/shell`.
+ * a key pressed. The card, ticket and print result shapes are also the renderer's bridge contract:
+ * `main/shell/types.ts` re-exports them from here (inner areas may not import `main/shell`, the
+ * shell may import inner areas), so the two cannot drift apart.
  */
 
 export type DeviceState = 'ok' | 'warning' | 'error' | 'offline' | 'unknown';
@@ -18,10 +19,13 @@ export interface DeviceStatus {
   since: number;
 }
 
+/** One identity card as read from the card reader (never the photo: it is not kept). */
 export interface CardData {
   name: string;
+  /** GB/T 2261.1 text: 男 / 女 / 未知. */
   gender: string;
   nation?: string;
+  /** YYYY-MM-DD. */
   birthDate: string | null;
   address?: string;
   certNo: string;
@@ -31,6 +35,7 @@ export interface CardData {
   validTo?: string;
 }
 
+/** What the kiosk prints on a queue ticket; the device service lays it out. */
 export interface TicketPrint {
   hallName: string;
   number: string;
@@ -39,29 +44,33 @@ export interface TicketPrint {
   estimatedWaitSeconds?: number;
   issuedAt: string;
   priority?: string | null;
+  /** Masked applicant name, when there is one. */
   applicantName?: string | null;
+  /** The ticket's id (fills `{ticketId}` of the config's QR URL). */
+  ticketId?: string;
+  /**
+   * Hall texts and the QR: filled by the hub from the running config's `ticketText`
+   * (`main/devices/ticket-fill.ts`; a terminal's own values are ignored, so every client prints
+   * the same ticket). See docs/devices.md.
+   */
   qr?: string;
+  header?: string;
   footer?: string;
 }
 
 export type PrintFailureCode = 'PAPER_OUT' | 'COVER_OPEN' | 'OFFLINE' | 'NO_PRINTER' | 'TIMEOUT' | 'BUSY' | 'ERROR';
 
-export type PrintResult =
+export type PrintResult = (
   | { ok: true; warning?: 'PAPER_NEAR_END' }
-  | { ok: false; code: PrintFailureCode; message: string };
+  | { ok: false; code: PrintFailureCode; message: string }
+) & {
+  /** The QR content the hub put (or would have put) on the ticket, so a screen can show the same code. */
+  qr?: string;
+};
 
-export type WindowKeyAction =
-  | 'call-next'
-  | 'recall'
-  | 'skip'
-  | 'start'
-  | 'pause'
-  | 'resume'
-  | 'transfer'
-  | 'query'
-  | 'login';
+export type { LevelName as RatingLevel, WindowKeyAction } from '../../kiosk-config/device-keys.js';
 
-export type RatingLevel = 'very_satisfied' | 'satisfied' | 'basically_satisfied' | 'dissatisfied' | 'very_dissatisfied';
+import type { LevelName as RatingLevel, WindowKeyAction } from '../../kiosk-config/device-keys.js';
 
 export interface KeyActionEvent {
   deviceId: string;

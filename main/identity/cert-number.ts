@@ -2,21 +2,18 @@
  * Identity numbers: validate, never trust (GB 11643-1999, foreign permanent residence cards).
  * Pure functions; the birth date check needs "today", which the caller passes in.
  */
+import { gb11643CheckChar } from '../../drivers/idcard/gb11643.js';
 import type { CertType } from '../queue/types.js';
-
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK = '10X98765432';
 
 export type CertCheck =
   | { ok: true; normalized: string; birthDate: string | null; gender: 'male' | 'female' | null }
   | { ok: false; reason: string };
 
-/** MOD 11-2 check character of the first 17 characters (digits only). */
-export function mod112Check(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (WEIGHTS[i] as number);
-  return CHECK[sum % 11] as string;
-}
+/**
+ * MOD 11-2 check character of the first 17 characters (digits only). The one implementation is the
+ * card reader driver's (drivers/ may not import main/, main may import a pure driver module).
+ */
+export const mod112Check: (first17: string) => string = gb11643CheckChar;
 
 function realPastDate(yyyymmdd: string, today: string): string | null {
   const y = Number(yyyymmdd.slice(0, 4));

@@ -59,25 +59,7 @@ describe('govhall platform-sim', () => {
   });
 
   it('runs, prints its URL first, takes signed batches with the file secret, stops on SIGTERM', async () => {
-    const child = spawn(
-      process.execPath,
-      [BIN, 'platform-sim', '--port', '0', '--secret-file', secretFile, '--hall-code', 'H-CLI', '--clock-offset=0'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    children.push(child);
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`no URL within 20 s: ${out}`)), 20_000);
-      child.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /^(http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
-        if (m?.[1]) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      });
-      child.on('exit', () => reject(new Error(`exited early: ${out}`)));
-    });
+    const { child, url } = await startChild(['--hall-code', 'H-CLI', '--clock-offset=0']);
     const r = await rawIngest(url, 'H-CLI', 'cli-secret', [sampleCase()], { alg: 'HMAC-SM3' });
     expect(r.status).toBe(200);
     const wrong = await signedRequest({ url, hallCode: 'H-CLI', secret: 'cli-secret\n', path: '/api/v1/catalog' });
@@ -86,4 +68,65 @@ describe('govhall platform-sim', () => {
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
   });
+
+  it('starts with every fault flag, and its partition can be lifted while it runs', async () => {
+    const { child, url } = await startChild([
+      '--hall-code=H-F',
+      '--latency=5',
+      '--error-rate=0.25',
+      '--rate-limit-rate=0.125',
+      '--retry-after=3',
+      '--drop-after-commit=0.5',
+      '--clock-offset=-90000',
+      '--partitioned',
+      '--seed=42',
+      '--data',
+      join(dir, 'sim-data'),
+    ]);
+    const faults = await (await fetch(`${url}/sim/faults`)).json();
+    expect(faults).toEqual({
+      latencyMs: 5,
+      errorRate: 0.25,
+      rateLimitRate: 0.125,
+      retryAfterSeconds: 3,
+      dropAfterCommitRate: 0.5,
+      clockOffsetMs: -90000,
+      partitioned: true,
+    });
+    await expect(
+      signedRequest({ url, hallCode: 'H-F', secret: 'cli-secret', path: '/api/v1/catalog' }),
+    ).rejects.toThrow();
+    expect((await fetch(`${url}/sim/faults`, { method: 'POST', body: '{}' })).status).toBe(200);
+    const ok = await signedRequest({ url, hallCode: 'H-F', secret: 'cli-secret', path: '/api/v1/catalog' });
+    expect(ok.status).toBe(200);
+    const page = await (await fetch(`${url}/`)).text();
+    expect(page).toContain('省级平台模拟器');
+    expect(
+      ((await (await fetch(`${url}/sim/stats`)).json()) as { faults: { partitioned: number } }).faults.partitioned,
+    ).toBeGreaterThan(0);
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
 });
+
+async function startChild(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [BIN, 'platform-sim', '--port', '0', '--secret-file', secretFile, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no URL within 20 s: ${out}`)), 20_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^(http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', () => reject(new Error(`exited early: ${out}`)));
+  });
+  return { child, url };
+}

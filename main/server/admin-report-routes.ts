@@ -16,6 +16,7 @@ import { csvText, STATS_HEADER, statsRow } from './admin/csv.js';
 import type { AdminEvaluationReport, EvaluationLevelName, MonthStatistics } from './admin/types.js';
 import { ApiError, sendJson } from './http-kit.js';
 import type { HubContext, HubPlugin } from './hub-plugin.js';
+import { defaultReasons } from './pad-endpoint.js';
 
 export interface AdminReportPluginOptions {
   /** The hub's data folder (its `govhall.db` is opened read-only). */
@@ -56,6 +57,8 @@ export function adminReportPlugin(opts: AdminReportPluginOptions): HubPlugin {
         return reader;
       };
       const tz = () => ctx.timeZone();
+      // The manager reads 差评 reasons as words, not codes (the pads offer these codes).
+      const reasonText = new Map(defaultReasons().map((r) => [r.code, r.text]));
 
       const evaluationsOf = (p: Period): { from: string; to: string; rows: EvaluationReportRow[] } => {
         const days = p.kind === 'day' ? [p.day] : daysOfMonth(p.month);
@@ -85,7 +88,11 @@ export function adminReportPlugin(opts: AdminReportPluginOptions): HubPlugin {
           bad: rows
             .filter((r) => isBad(r.level))
             .slice(0, 200)
-            .map((r) => ({ ...r, createdAt: isoInZone(r.createdAt, tz()) })),
+            .map((r) => ({
+              ...r,
+              reasonTexts: r.reasons.map((c) => reasonText.get(c) ?? c),
+              createdAt: isoInZone(r.createdAt, tz()),
+            })),
         };
       };
 

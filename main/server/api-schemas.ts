@@ -60,7 +60,27 @@ export const finishBody = z
           })
           .strict()
           .optional(),
-        materials: z.array(z.string().max(200)).max(100).optional(),
+        // A name, or the platform contract's material object (copies, pages, sha256 of a scan).
+        materials: z
+          .array(
+            z.union([
+              z.string().max(200),
+              z
+                .object({
+                  name: z.string().min(1).max(200),
+                  copies: z.number().int().min(0).max(1000).nullable().optional(),
+                  pages: z.number().int().min(0).max(10000).nullable().optional(),
+                  sha256: z
+                    .string()
+                    .regex(/^[0-9a-fA-F]{64}$/, 'sha256 应为 64 位十六进制')
+                    .nullable()
+                    .optional(),
+                })
+                .strict(),
+            ]),
+          )
+          .max(100)
+          .optional(),
       })
       .strict(),
   })

@@ -15,6 +15,7 @@ import type { DeviceConfig } from '../../kiosk-config/devices-schema.js';
 import { isBadRating } from '../cases/evaluation-level.js';
 import type { DeviceService } from '../devices/device-service.js';
 import { formatLedText } from '../devices/led-text.js';
+import { fillTicket } from '../devices/ticket-fill.js';
 import type { DeviceState, DeviceStatus, KeyActionEvent, RatingKeyEvent } from '../devices/types.js';
 import type { Actor } from '../queue/types.js';
 import { runDeviceTest } from './device-tests.js';
@@ -70,7 +71,10 @@ const ticketPrint = z
     issuedAt: z.string().max(40),
     priority: z.string().max(20).nullable().optional(),
     applicantName: z.string().max(40).nullable().optional(),
+    ticketId: z.string().min(1).max(64).optional(),
+    // Accepted for older kiosks, then replaced by the running config's (fillTicket).
     qr: z.string().max(500).optional(),
+    header: z.string().max(200).optional(),
     footer: z.string().max(200).optional(),
   })
   .strict();
@@ -348,7 +352,7 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
 
   // ------------------------------------------------------------ browser bridge
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  const attachBridge = (ws: WebSocket, terminal: string) => {
+  const attachBridge = (ws: WebSocket, terminal: string, baseUrl: string) => {
     const client = { ws, terminal };
     bridgeClients.add(client);
     const send = (m: Record<string, unknown>) => {
@@ -375,16 +379,22 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
         const t = ticketPrint.safeParse(msg.ticket);
         if (!t.success)
           return send({ type: 'print.result', id, result: { ok: false, code: 'ERROR', message: '打印内容不完整' } });
+        // The hall's texts and QR URL come from the running config, whatever the terminal sent; the
+        // QR goes back with the result so the screen shows the same code when the paper fails.
+        const ticket = fillTicket(t.data, ctx.engine.config, baseUrl);
+        const qr = ticket.qr ? { qr: ticket.qr } : {};
         if (!service)
           return send({
             type: 'print.result',
             id,
-            result: { ok: false, code: 'NO_PRINTER', message: '此中枢不管理该终端的打印机' },
+            result: { ok: false, code: 'NO_PRINTER', message: '此中枢不管理该终端的打印机', ...qr },
           });
         service
-          .print(terminal, t.data)
-          .then((result) => send({ type: 'print.result', id, result }))
-          .catch(() => send({ type: 'print.result', id, result: { ok: false, code: 'ERROR', message: '打印失败' } }));
+          .print(terminal, ticket)
+          .then((result) => send({ type: 'print.result', id, result: { ...result, ...qr } }))
+          .catch(() =>
+            send({ type: 'print.result', id, result: { ok: false, code: 'ERROR', message: '打印失败', ...qr } }),
+          );
         return;
       }
       send({ type: 'error', code: 'UNKNOWN_MESSAGE', message: '不认识的消息类型' });
@@ -416,7 +426,7 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
         refuse(socket, '404 Not Found', 'UNKNOWN_TERMINAL', `大厅配置中没有终端「${terminal}」`);
         return true;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => attachBridge(ws, terminal));
+      wss.handleUpgrade(req, socket, head, (ws) => attachBridge(ws, terminal, hubBaseUrl(req)));
       return true;
     },
     close() {
@@ -427,4 +437,15 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
       wss.close();
     },
   };
+}
+
+/**
+ * The hub's address as the terminal reached it (`{baseUrl}` of the ticket QR URL): the Host header,
+ * and https when a reverse proxy says so.
+ */
+export function hubBaseUrl(req: IncomingMessage): string {
+  const fwd = req.headers['x-forwarded-proto'];
+  const proto = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
+  const host = req.headers.host ?? '127.0.0.1';
+  return `${proto}://${host}`;
 }

@@ -161,7 +161,13 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     } catch (e) {
       if (e instanceof QueueError) throw fromQueueError(e);
       if (e instanceof CaseError) {
-        const status = { UNKNOWN_CASE: 404, REASON_REQUIRED: 400, ALREADY_EVALUATED: 409, WRONG_WINDOW: 403 }[e.code];
+        const status = {
+          UNKNOWN_CASE: 404,
+          REASON_REQUIRED: 400,
+          ALREADY_EVALUATED: 409,
+          WRONG_WINDOW: 403,
+          INVALID_CERT_NO: 400,
+        }[e.code];
         throw new ApiError(status, e.code, status === 400 && e.field ? `字段 ${e.field}：${e.message}` : e.message);
       }
       throw e;

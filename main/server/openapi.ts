@@ -159,7 +159,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       '/cases/lookup': { post: op('办件查询：{ certNo } 或 { caseId } 或 { projectNo }', { errors: [400] }) },
       '/cases': { post: op('不取号受理办件（工作人员会话）', { ok: [201, { type: 'object' }], errors: [400, 403] }) },
       '/cases/{id}/revisions': {
-        post: op('修改办件，产生新版本（受理窗口或管理员）', { params: ['id'], errors: [400, 403, 404] }),
+        post: op('修改办件，产生新版本（受理窗口或管理员）', { params: ['id'], errors: [400, 403, 404, 409] }),
       },
       '/stats': { get: op('营业日统计（管理员）', { errors: [400] }) },
       // Admin console (main/server/admin-*.ts; docs/hub-api-extensions.md「管理后台与报表」).

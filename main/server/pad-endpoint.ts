@@ -160,6 +160,38 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
     // The 差评 reasons again, so a pad that missed a catalogue update still offers current codes.
     reasons,
   });
+  const welcomeMsg = (p: Pad, staffNo: string | null) => {
+    const staff = staffNo ? ctx.engine.config.staff.find((s) => s.no === staffNo) : undefined;
+    return {
+      type: 'welcome',
+      protocol: PAD_PROTOCOL,
+      deviceId: p.deviceId,
+      windowNo: p.windowNo,
+      windowName: ctx.engine.config.windows.find((w) => w.no === p.windowNo)?.name ?? null,
+      staff: staff ? { no: staff.no, name: staff.name } : null,
+      heartbeatSeconds: heartbeatMs / 1000,
+      evaluateTimeoutSeconds: requests.timeoutSeconds,
+      levels: EVALUATION_LEVELS.map((l) => ({ level: l, name: LEVEL_NAMES[l] })),
+      reasons,
+      serverTime: iso(ctx.clock.now()),
+    };
+  };
+  // Staff sign in or out after a pad connected: the pad's idle screen shows who serves (name and
+  // number), so every pad of that window gets a fresh welcome when the window's staff number changes.
+  const staffOf = new Map<number, string | null>(ctx.engine.windows().map((w) => [w.no, w.staffNo]));
+  const offWindows = ctx.engine.onEvents((events) => {
+    for (const { event: e } of events) {
+      if (e.type !== 'window.changed') continue;
+      const before = staffOf.has(e.window.no) ? staffOf.get(e.window.no) : undefined;
+      staffOf.set(e.window.no, e.window.staffNo);
+      if (before === e.window.staffNo) continue;
+      try {
+        for (const p of pads) if (p.windowNo === e.window.no) send(p, welcomeMsg(p, e.window.staffNo));
+      } catch (err) {
+        ctx.log('warn', '评价器工作人员更新失败', { error: (err as Error).message });
+      }
+    }
+  });
   const status = (p: Pad, state: 'ok' | 'offline', detail: string | null) => {
     const terminal = p.token?.name ?? `window-${p.windowNo}`;
     opts.presence?.set({ deviceId: p.deviceId, terminal, windowNo: p.windowNo, state, detail, since: ctx.clock.now() });
@@ -257,7 +289,6 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
       p.ws.close(CLOSE.forbidden, 'wrong window');
       return;
     }
-    const window = ctx.engine.config.windows.find((w) => w.no === tok.windowNo);
     if (h.staffNo !== undefined) {
       const s = ctx.engine.config.staff.find((x) => x.no === h.staffNo);
       if (!s?.windows.includes(tok.windowNo)) {
@@ -280,21 +311,7 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
     };
     pads.add(p);
     const ws = ctx.engine.windows().find((w) => w.no === tok.windowNo);
-    const staffNo = ws?.staffNo ?? null;
-    const staff = staffNo ? ctx.engine.config.staff.find((s) => s.no === staffNo) : undefined;
-    send(p, {
-      type: 'welcome',
-      protocol: PAD_PROTOCOL,
-      deviceId: p.deviceId,
-      windowNo: tok.windowNo,
-      windowName: window?.name ?? null,
-      staff: staff ? { no: staff.no, name: staff.name } : null,
-      heartbeatSeconds: heartbeatMs / 1000,
-      evaluateTimeoutSeconds: requests.timeoutSeconds,
-      levels: EVALUATION_LEVELS.map((l) => ({ level: l, name: LEVEL_NAMES[l] })),
-      reasons,
-      serverTime: iso(ctx.clock.now()),
-    });
+    send(p, welcomeMsg(p, ws?.staffNo ?? null));
     status(p, 'ok', [h.vendor, h.model].filter(Boolean).join(' ') || null);
     const open = requests.pending(tok.windowNo);
     if (open) send(p, evaluateMsg(open));
@@ -417,6 +434,7 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
     close() {
       clearInterval(watch);
       offRequests();
+      offWindows();
       opts.presence?.attachPinger(null);
       for (const p of pads) p.ws.terminate();
       pads.clear();

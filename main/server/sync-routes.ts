@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { maskName } from '../identity/mask.js';
 import type { CaseRecord } from '../store/case-repository.js';
-import type { SyncService } from '../sync/sync-service.js';
+import { type SyncService, syncStatusJson } from '../sync/sync-service.js';
 import { isoInZone } from '../time/hall-time.js';
 import { ApiError, readJsonBody, sendJson, validate } from './http-kit.js';
 import type { HubPlugin } from './hub-plugin.js';
@@ -48,15 +48,7 @@ export function syncRoutesPlugin(sync: SyncService): HubPlugin {
 
       ctx.router.add('GET', '/api/v1/sync/status', ({ req, res }) => {
         ctx.requireRole(req, ['admin'], false);
-        const s = sync.status();
-        sendJson(res, 200, {
-          ...s,
-          lastSuccessAt: iso(s.lastSuccessAt),
-          nextAttemptAt: iso(s.nextAttemptAt),
-          catalogue: s.catalogue
-            ? { ...s.catalogue, fetchedAt: iso(s.catalogue.fetchedAt), checkedAt: iso(s.catalogue.checkedAt) }
-            : null,
-        });
+        sendJson(res, 200, syncStatusJson(sync.status(), ctx.timeZone()));
       });
 
       ctx.router.add('GET', '/api/v1/sync/rejected', ({ req, res, url }) => {

@@ -4,45 +4,16 @@
  * the renderer (`renderer/shared/bridge.ts`), so all three are checked against one definition.
  */
 
-/** One identity card as read from the card reader (never the photo: it is not kept). */
-export interface CardData {
-  name: string;
-  /** GB/T 2261.1 text: 男 / 女 / 未知. */
-  gender: string;
-  nation?: string;
-  /** YYYY-MM-DD. */
-  birthDate: string | null;
-  address?: string;
-  certNo: string;
-  certType: 'resident' | 'hk_mo_tw' | 'foreign_2017' | 'foreign_2023' | 'other';
-  authority?: string;
-  validFrom?: string;
-  validTo?: string;
-}
+// One definition for the device service and the bridge (the shell may import inner areas).
+export type {
+  CardData,
+  DeviceState,
+  PrintFailureCode,
+  PrintResult,
+  TicketPrint,
+} from '../devices/types.js';
 
-/** What the kiosk prints on a queue ticket; the device service lays it out. */
-export interface TicketPrint {
-  hallName: string;
-  number: string;
-  serviceName: string;
-  ahead: number;
-  estimatedWaitSeconds?: number;
-  issuedAt: string;
-  priority?: string | null;
-  /** Masked applicant name, when there is one. */
-  applicantName?: string | null;
-  /** Text for the QR code (e.g. a link to follow the ticket). */
-  qr?: string;
-  footer?: string;
-}
-
-export type PrintFailureCode = 'PAPER_OUT' | 'COVER_OPEN' | 'OFFLINE' | 'NO_PRINTER' | 'TIMEOUT' | 'BUSY' | 'ERROR';
-
-export type PrintResult =
-  | { ok: true; warning?: 'PAPER_NEAR_END' }
-  | { ok: false; code: PrintFailureCode; message: string };
-
-export type DeviceState = 'ok' | 'warning' | 'error' | 'offline' | 'unknown';
+import type { CardData, DeviceState, PrintResult, TicketPrint } from '../devices/types.js';
 
 export interface DeviceStatusEntry {
   deviceId: string;

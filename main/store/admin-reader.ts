@@ -4,21 +4,12 @@
  * Runs on its own read connection beside the hub's writer (WAL lets readers in while it writes).
  */
 import Database from 'better-sqlite3';
-import type { EvaluationLevel } from '../cases/evaluation-level.js';
+import { type EvaluationRecord, evaluationFromRow } from './case-repository.js';
 
-export interface EvaluationReportRow {
-  id: string;
-  caseId: string;
-  assessNumber: number;
-  level: EvaluationLevel;
-  reasons: string[];
-  text: string | null;
-  channel: string;
-  windowNo: number | null;
-  staffNo: string | null;
+/** A rating with the name of its case's service, for the 好差评 reports. */
+export interface EvaluationReportRow extends EvaluationRecord {
   taskCode: string | null;
   taskName: string | null;
-  createdAt: number;
 }
 
 export interface AuditReportRow {
@@ -74,18 +65,9 @@ export class AdminReader {
   /** Ratings with `from <= createdAt < to` (epoch ms), newest first. */
   list(from: number, to: number): EvaluationReportRow[] {
     return (this.between.all(from, to) as Record<string, unknown>[]).map((r) => ({
-      id: r.id as string,
-      caseId: r.case_id as string,
-      assessNumber: r.assess_number as number,
-      level: r.level as EvaluationLevel,
-      reasons: JSON.parse((r.reasons as string) || '[]') as string[],
-      text: (r.text as string | null) ?? null,
-      channel: r.channel as string,
-      windowNo: (r.window_no as number | null) ?? null,
-      staffNo: (r.staff_no as string | null) ?? null,
+      ...evaluationFromRow(r),
       taskCode: (r.task_code as string | null) ?? null,
       taskName: (r.task_name as string | null) ?? null,
-      createdAt: r.created_at as number,
     }));
   }
 

@@ -11,7 +11,8 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { CaseError } from '../cases/case-error.js';
 import { type EvaluationLevel, isBadRating, LEVEL_NAMES, MAX_ASSESSMENTS } from '../cases/evaluation-level.js';
-import { caseData, evaluationData } from '../cases/platform-record.js';
+import { caseData, evaluationData, type MaterialInput, platformCertType } from '../cases/platform-record.js';
+import { checkCertNo } from '../identity/cert-number.js';
 import type { CertType, Ticket } from '../queue/types.js';
 import { isoInZone } from '../time/hall-time.js';
 import { appendAudit } from './audit.js';
@@ -37,8 +38,12 @@ export interface CaseInput {
   result: string;
   caseType?: string | null;
   agent?: { name: string; certType?: string; certNo?: string } | null;
-  materials?: string[] | null;
+  materials?: MaterialInput[] | null;
 }
+
+/** The contract's case statuses; a case ends as finished (办结), returned (退件) or withdrawn (撤回). */
+export type CaseStatus = 'accepted' | 'in_progress' | 'finished' | 'returned' | 'withdrawn';
+export const CLOSED_CASE_STATUSES: readonly CaseStatus[] = ['finished', 'returned', 'withdrawn'];
 
 export interface CaseRecord {
   id: string;
@@ -51,7 +56,7 @@ export interface CaseRecord {
   ticketId: string | null;
   taskCode: string;
   taskName: string | null;
-  status: 'accepted' | 'finished';
+  status: CaseStatus;
   result: string;
   caseType: string | null;
   windowNo: number | null;
@@ -125,35 +130,86 @@ export class CaseRepository {
    * outbox record. The agent's ID number is kept only sealed, for the platform.
    */
   recordFinished(ticket: Ticket, input: CaseInput, now: number): CaseRecord {
+    const acceptTime = ticket.startedAt ?? ticket.calledAt ?? now;
+    return this.insertCase(
+      {
+        ticketId: ticket.id,
+        finished: true,
+        windowNo: ticket.windowNo,
+        staffNo: ticket.staffNo,
+        acceptTime: ticket.startedAt ?? ticket.calledAt,
+      },
+      input,
+      ticket.applicant ?? null,
+      {
+        ticketNumber: ticket.number,
+        applyTime: ticket.issuedAt,
+        waitSeconds: Math.max(0, Math.round(((ticket.calledAt ?? acceptTime) - ticket.queuedAt) / 1000)),
+        serveSeconds: Math.max(0, Math.round((now - acceptTime) / 1000)),
+      },
+      now,
+    );
+  }
+
+  /**
+   * A case taken by staff without a ticket (an appointment handled off-queue, a walk-in at the
+   * back office). `finished` false makes it an accepted case that a later revision finishes.
+   * Call inside a transaction; the applicant's number must already be validated.
+   */
+  createCase(
+    input: CaseInput & {
+      applicant?: { name: string; certType: CertType; certNo: string } | null;
+      finished: boolean;
+      windowNo: number | null;
+      staffNo: string | null;
+    },
+    now: number,
+  ): CaseRecord {
+    return this.insertCase(
+      { ticketId: null, finished: input.finished, windowNo: input.windowNo, staffNo: input.staffNo, acceptTime: now },
+      input,
+      input.applicant ?? null,
+      { ticketNumber: null, applyTime: now },
+      now,
+    );
+  }
+
+  /** Version 1 of a case, with or without a ticket, and its outbox record. */
+  private insertCase(
+    at: {
+      ticketId: string | null;
+      finished: boolean;
+      windowNo: number | null;
+      staffNo: string | null;
+      acceptTime: number | null;
+    },
+    input: CaseInput,
+    applicant: { name: string; certType: string; certNo: string } | null,
+    ticketPart: Pick<CasePayload, 'ticketNumber' | 'applyTime' | 'waitSeconds' | 'serveSeconds'>,
+    now: number,
+  ): CaseRecord {
     const rec: CaseRecord = {
       id: `C${randomUUID().replaceAll('-', '').slice(0, 20).toUpperCase()}`,
       projectNo: null,
       version: 1,
       syncedVersion: null,
-      ticketId: ticket.id,
+      ticketId: at.ticketId,
       taskCode: input.taskCode,
       taskName: input.taskName ?? null,
-      status: 'finished',
+      status: at.finished ? 'finished' : 'accepted',
       result: input.result,
       caseType: input.caseType ?? null,
-      windowNo: ticket.windowNo,
-      staffNo: ticket.staffNo,
-      acceptTime: ticket.startedAt ?? ticket.calledAt,
-      finishTime: now,
+      windowNo: at.windowNo,
+      staffNo: at.staffNo,
+      acceptTime: at.acceptTime,
+      finishTime: at.finished ? now : null,
     };
-    const applicant = ticket.applicant;
-    const agentCertNo = input.agent?.certNo?.trim().toUpperCase() || undefined;
-    const sealed = this.seal({ a: applicant?.certNo, g: agentCertNo });
-    const acceptTime = rec.acceptTime ?? now;
     const payload: CasePayload = {
       materials: input.materials ?? [],
       agentName: input.agent?.name ?? null,
       agentCertType: input.agent?.certType ?? null,
-      ticketNumber: ticket.number,
-      applyTime: ticket.issuedAt,
-      waitSeconds: Math.max(0, Math.round(((ticket.calledAt ?? acceptTime) - ticket.queuedAt) / 1000)),
-      serveSeconds: Math.max(0, Math.round((now - acceptTime) / 1000)),
-      sealed,
+      ...ticketPart,
+      sealed: this.seal({ a: applicant?.certNo, g: this.agentCertNo(input.agent, now) }),
     };
     this.db
       .prepare(
@@ -185,70 +241,16 @@ export class CaseRepository {
   }
 
   /**
-   * A case taken by staff without a ticket (an appointment handled off-queue, a walk-in at the
-   * back office). `finished` false makes it an accepted case that a later revision finishes.
-   * Call inside a transaction; the applicant's number must already be validated.
+   * The agent's (代办人) number, normalised. A 居民身份证 (platform code 111) must pass GB 11643
+   * here, at the window, rather than come back from the platform as INVALID_CERT_NO days later.
    */
-  createCase(
-    input: CaseInput & {
-      applicant?: { name: string; certType: CertType; certNo: string } | null;
-      finished: boolean;
-      windowNo: number | null;
-      staffNo: string | null;
-    },
-    now: number,
-  ): CaseRecord {
-    const rec: CaseRecord = {
-      id: `C${randomUUID().replaceAll('-', '').slice(0, 20).toUpperCase()}`,
-      projectNo: null,
-      version: 1,
-      syncedVersion: null,
-      ticketId: null,
-      taskCode: input.taskCode,
-      taskName: input.taskName ?? null,
-      status: input.finished ? 'finished' : 'accepted',
-      result: input.result,
-      caseType: input.caseType ?? null,
-      windowNo: input.windowNo,
-      staffNo: input.staffNo,
-      acceptTime: now,
-      finishTime: input.finished ? now : null,
-    };
-    const applicant = input.applicant ?? null;
-    const payload: CasePayload = {
-      materials: input.materials ?? [],
-      agentName: input.agent?.name ?? null,
-      agentCertType: input.agent?.certType ?? null,
-      ticketNumber: null,
-      applyTime: now,
-      sealed: this.seal({ a: applicant?.certNo, g: input.agent?.certNo?.trim().toUpperCase() || undefined }),
-    };
-    this.db
-      .prepare(
-        `INSERT INTO cases (id, ticket_id, task_code, task_name, status, result, case_type, window_no, staff_no, accept_time,
-           finish_time, project_no, payload, version, applicant_name, applicant_cert_type, applicant_cert_enc, applicant_cert_hash, created_at)
-         VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 1, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        rec.id,
-        rec.taskCode,
-        rec.taskName,
-        rec.status,
-        rec.result,
-        rec.caseType,
-        rec.windowNo,
-        rec.staffNo,
-        rec.acceptTime,
-        rec.finishTime,
-        JSON.stringify(payload),
-        applicant?.name ?? null,
-        applicant?.certType ?? null,
-        applicant && this.cipher ? this.cipher.encrypt(applicant.certNo) : null,
-        applicant && this.cipher ? this.cipher.lookupHash(applicant.certNo) : null,
-        now,
-      );
-    this.enqueueCase(rec, payload, applicant ? { name: applicant.name, certType: applicant.certType } : null, now);
-    return rec;
+  private agentCertNo(agent: CaseInput['agent'], now: number): string | undefined {
+    const no = agent?.certNo?.trim().toUpperCase() || undefined;
+    if (!agent || platformCertType(agent.certType ?? 'other') !== '111') return no;
+    if (!no) throw new CaseError('INVALID_CERT_NO', '代办人证件为居民身份证时必须填写证件号码', 'agent.certNo');
+    const check = checkCertNo('resident', no, isoInZone(now, this.tz()).slice(0, 10));
+    if (!check.ok) throw new CaseError('INVALID_CERT_NO', check.reason, 'agent.certNo');
+    return check.normalized;
   }
 
   private enqueueCase(
@@ -266,8 +268,9 @@ export class CaseRepository {
       agent: p.agentName ? { name: p.agentName, certType: p.agentCertType } : null,
       applyTime: this.iso(p.applyTime ?? rec.acceptTime ?? now)!,
       acceptTime: this.iso(rec.acceptTime ?? now)!,
-      finishTime: rec.status === 'finished' ? this.iso(rec.finishTime ?? now) : null,
-      status: rec.status === 'finished' ? 'finished' : 'accepted',
+      // The moment a case ended (办结, 退件 or 撤回); null while it is open.
+      finishTime: CLOSED_CASE_STATUSES.includes(rec.status) ? this.iso(rec.finishTime ?? now) : null,
+      status: rec.status,
       result: rec.status === 'finished' ? rec.result : null,
       caseType: rec.caseType,
       windowNo: rec.windowNo,
@@ -290,9 +293,11 @@ export class CaseRepository {
       result?: string;
       taskName?: string | null;
       caseType?: string | null;
-      materials?: string[];
-      /** Finishes an accepted case (办结) now. */
+      materials?: MaterialInput[];
+      /** Finishes an open case (办结) now. */
       finish?: boolean;
+      /** Moves an open case on: 办理中, or ends it as 退件 / 撤回 (now). */
+      status?: 'in_progress' | 'returned' | 'withdrawn';
     },
     now: number,
   ): CaseRecord {
@@ -306,7 +311,12 @@ export class CaseRepository {
       result: change.result ?? cur.result,
       taskName: change.taskName !== undefined ? change.taskName : cur.taskName,
       caseType: change.caseType !== undefined ? change.caseType : cur.caseType,
-      ...(change.finish && cur.status !== 'finished' ? { status: 'finished' as const, finishTime: now } : {}),
+      ...(change.status && !CLOSED_CASE_STATUSES.includes(cur.status)
+        ? { status: change.status, finishTime: change.status === 'in_progress' ? null : now }
+        : {}),
+      ...(change.finish && !CLOSED_CASE_STATUSES.includes(cur.status)
+        ? { status: 'finished' as const, finishTime: now }
+        : {}),
     };
     const payload: CasePayload = { ...p, materials: change.materials ?? p.materials };
     this.db
@@ -476,18 +486,7 @@ export class CaseRepository {
         string,
         unknown
       >[]
-    ).map((r) => ({
-      id: r.id as string,
-      caseId: r.case_id as string,
-      assessNumber: r.assess_number as number,
-      level: r.level as EvaluationLevel,
-      reasons: JSON.parse(r.reasons as string) as string[],
-      text: r.text as string | null,
-      channel: r.channel as string,
-      windowNo: r.window_no as number | null,
-      staffNo: r.staff_no as string | null,
-      createdAt: r.created_at as number,
-    }));
+    ).map(evaluationFromRow);
   }
 
   get(id: string): CaseRecord | null {
@@ -515,9 +514,25 @@ export class CaseRepository {
   }
 }
 
+/** An `evaluations` row (snake_case columns) as the hall's record; also used by the admin reports. */
+export function evaluationFromRow(r: Record<string, unknown>): EvaluationRecord {
+  return {
+    id: r.id as string,
+    caseId: r.case_id as string,
+    assessNumber: r.assess_number as number,
+    level: r.level as EvaluationLevel,
+    reasons: JSON.parse((r.reasons as string) || '[]') as string[],
+    text: (r.text as string | null) ?? null,
+    channel: r.channel as string,
+    windowNo: (r.window_no as number | null) ?? null,
+    staffNo: (r.staff_no as string | null) ?? null,
+    createdAt: r.created_at as number,
+  };
+}
+
 /** What a case keeps beside its columns, to build later versions of its platform record. */
 interface CasePayload {
-  materials: string[];
+  materials: MaterialInput[];
   agentName: string | null;
   agentCertType?: string | null;
   ticketNumber: string | null;

@@ -9,6 +9,8 @@ export class PlatformClock implements Clock {
   constructor(
     private readonly local: Clock,
     private offset = 0,
+    /** Told each learnt offset, to keep it across restarts (whichever request learnt it: batch or catalogue). */
+    private readonly onCorrect: ((offsetMs: number) => void) | null = null,
   ) {}
 
   /** Platform time as the hall best knows it. */
@@ -26,11 +28,15 @@ export class PlatformClock implements Clock {
   }
 
   /**
-   * Takes the platform's time at the moment of its answer. `sentAt`/`receivedAt` are local times
-   * around the request; the midpoint is the best guess of when the platform read its clock.
+   * Takes the platform's time at the moment of its answer. `sentAt`/`receivedAt` are readings of
+   * THIS clock (local time + the current offset, as the request was signed) around the request;
+   * the midpoint is the best guess of when the platform read its clock. The remaining error is
+   * added to the offset, so a second correction (a learnt offset gone stale after the hall's clock
+   * was fixed, or the platform's clock moved) converges instead of flipping the sign each time.
    */
   correct(serverTime: number, sentAt: number, receivedAt = sentAt): number {
-    this.offset = Math.round(serverTime - (sentAt + receivedAt) / 2);
+    this.offset += Math.round(serverTime - (sentAt + receivedAt) / 2);
+    this.onCorrect?.(this.offset);
     return this.offset;
   }
 }

@@ -40,7 +40,14 @@ export function resolvePlatform(
 ): PlatformSettings | null {
   const base: PlatformConfig = { ...defaultPlatformConfig(), ...config.platform };
   const url = override.url ?? base.url;
-  if (!url) return null;
+  if (!url) {
+    // A secret or algorithm given for no platform is a mistake to point out, not to ignore silently.
+    const given = override.secretFile ? '--platform-secret-file' : override.alg ? '--platform-alg' : null;
+    if (given) {
+      throw new SyncConfigError(`给了 ${given} 但没有平台地址：请同时给出 --platform-url，或在配置中写 platform.url`);
+    }
+    return null;
+  }
   if (!/^https?:\/\/\S+$/.test(url)) throw new SyncConfigError(`平台地址「${url}」应以 http:// 或 https:// 开头`);
   let secretFile = override.secretFile;
   if (!secretFile && base.secretFile) {

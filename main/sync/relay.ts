@@ -149,8 +149,8 @@ export class Relay {
           return { kind: 'sent', ...r };
         }
         case 'skew': {
+          // The clock keeps what it learnt (SyncService stores it in sync_state for the next start).
           const offset = this.o.client.clock.correct(out.serverTime, out.sentAt, out.receivedAt);
-          this.o.outbox.setState('clockOffsetMs', String(offset));
           this.o.log?.('warn', '本机时钟与平台相差过大，已按平台时间校正', { offsetMs: offset });
           continue;
         }

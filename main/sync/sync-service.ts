@@ -7,6 +7,7 @@
 import type { FieldCipher } from '../store/crypto.js';
 import type { HallDatabase } from '../store/database.js';
 import type { Clock } from '../time/clock.js';
+import { isoInZone } from '../time/hall-time.js';
 import { CatalogueCache, type PullResult } from './catalogue.js';
 import { PlatformClock } from './clock-offset.js';
 import { type OutboxStats, OutboxStore } from './outbox.js';
@@ -55,6 +56,19 @@ export interface SyncStatus {
   catalogue: { version: string; fetchedAt: number; checkedAt: number; items: number } | null;
 }
 
+/** The status with its times as ISO strings in the hall's zone, as the hub API and the CLI show it. */
+export function syncStatusJson(s: SyncStatus, timeZone: string) {
+  const iso = (ms: number | null) => (ms === null ? null : isoInZone(ms, timeZone));
+  return {
+    ...s,
+    lastSuccessAt: iso(s.lastSuccessAt),
+    nextAttemptAt: iso(s.nextAttemptAt),
+    catalogue: s.catalogue
+      ? { ...s.catalogue, fetchedAt: iso(s.catalogue.fetchedAt), checkedAt: iso(s.catalogue.checkedAt) }
+      : null,
+  };
+}
+
 export class SyncService {
   readonly outbox: OutboxStore;
   readonly catalogue: CatalogueCache;
@@ -75,7 +89,7 @@ export class SyncService {
     if (p) {
       this.client = new PlatformClient(
         { url: p.url, hallCode: p.hallCode, secret: p.secret, alg: p.alg, timeoutMs: p.requestTimeoutMs },
-        new PlatformClock(o.clock),
+        new PlatformClock(o.clock, 0, (ms) => this.outbox.setState('clockOffsetMs', String(ms))),
       );
       this.relay = new Relay({
         outbox: this.outbox,

@@ -5,7 +5,10 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { AdminEvaluationReport, DayStatistics, MonthStatistics } from '../../main/server/admin/types.js';
+import { useHallSettings } from '../display/hall-settings.js';
 import type { ApiHall } from '../shared/api-types.js';
+import { useServices } from '../shared/app.js';
+import { BUILT_IN_REASONS, type Catalogue, loadCatalogue, taskLabel } from '../shared/catalogue.js';
 import { BarChart, ColumnChart } from '../shared/charts/bar-chart.js';
 import {
   hourBars,
@@ -16,7 +19,7 @@ import {
   satisfactionRate,
   secondsText,
 } from '../shared/charts/chart-data.js';
-import { ConnectionBadge, ErrorBanner, HallClock } from '../shared/components.js';
+import { ConnectionBadge, ErrorBanner, HallClock, WINDOW_STATE_TEXT } from '../shared/components.js';
 import { useHall } from '../shared/hooks.js';
 import { errorMessage } from '../shared/hub-client.js';
 import { useAdminApi, useLive } from './admin-hooks.js';
@@ -25,6 +28,7 @@ import { DevicesPanel } from './devices-panel.js';
 import { SyncPanel } from './sync-panel.js';
 import { TokensPanel } from './tokens-panel.js';
 import './admin.css';
+import { EmptyRow, TabBar, TableHead } from './edit-fields.js';
 
 type Tab = 'dashboard' | 'devices' | 'config' | 'tokens' | 'sync' | 'stats';
 const TABS: { id: Tab; label: string }[] = [
@@ -35,14 +39,6 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'sync', label: '平台同步' },
   { id: 'stats', label: '统计报表' },
 ];
-
-export const WINDOW_STATE_TEXT: Record<string, string> = {
-  closed: '未开放',
-  idle: '空闲',
-  calling: '呼叫中',
-  serving: '办理中',
-  paused: '暂停',
-};
 
 export function AdminApp() {
   const [tab, setTab] = useState<Tab>('dashboard');
@@ -57,19 +53,7 @@ export function AdminApp() {
         <HallClock className="a-clock" />
         <ConnectionBadge />
       </header>
-      <nav className="a-tabs" aria-label="管理功能">
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            className={`a-tab ${tab === t.id ? 'active' : ''}`}
-            aria-current={tab === t.id ? 'page' : undefined}
-            onClick={() => setTab(t.id)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </nav>
+      <TabBar className="a-tabs" label="管理功能" tabs={TABS} current={tab} onSelect={setTab} />
       <main className="a-main">
         <ErrorBanner message={hall ? null : error} />
         {tab === 'dashboard' ? <Dashboard hall={hall} /> : null}
@@ -84,6 +68,17 @@ export function AdminApp() {
 }
 
 const LIVE_TYPES = ['ticket.', 'queue.', 'window.', 'evaluation.', 'day.'];
+
+const BUILT_IN_REASON_TEXT = new Map(BUILT_IN_REASONS.map((r) => [r.code, r.text]));
+/** A 差评 row's reasons in words: the hub's texts, else the kiosk's built-in list, else the code. */
+function reasonsOf(b: AdminEvaluationReport['bad'][number]): string {
+  return b.reasons
+    .map((c, i) => {
+      const hub = b.reasonTexts?.[i];
+      return hub && hub !== c ? hub : (BUILT_IN_REASON_TEXT.get(c) ?? c);
+    })
+    .join('、');
+}
 
 function Dashboard({ hall }: { hall: ApiHall | null }) {
   const api = useAdminApi();
@@ -107,6 +102,17 @@ function Dashboard({ hall }: { hall: ApiHall | null }) {
   const waitingNow = hall?.services.reduce((s, x) => s + x.waiting, 0) ?? 0;
   const rate = ratings ? satisfactionRate(ratings.counts) : null;
   const name = (code: string) => hall?.services.find((s) => s.code === code)?.name ?? code;
+  // 事项 names for the 差评 list: the platform catalogue when the hub has one, else the hall's services.
+  const { client } = useServices();
+  const settings = useHallSettings();
+  const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
+  useEffect(() => {
+    let alive = true;
+    void loadCatalogue(client).then((c) => alive && setCatalogue(c));
+    return () => {
+      alive = false;
+    };
+  }, [client]);
   return (
     <div className="a-dashboard">
       <ErrorBanner message={error} />
@@ -140,16 +146,7 @@ function Dashboard({ hall }: { hall: ApiHall | null }) {
           <h2>今日差评（{ratings?.bad.length ?? 0}）</h2>
           {ratings?.bad.length ? (
             <table className="a-table" data-testid="bad-list">
-              <thead>
-                <tr>
-                  <th scope="col">时间</th>
-                  <th scope="col">等级</th>
-                  <th scope="col">窗口</th>
-                  <th scope="col">工号</th>
-                  <th scope="col">事项</th>
-                  <th scope="col">原因 / 说明</th>
-                </tr>
-              </thead>
+              <TableHead cols={['时间', '等级', '窗口', '工号', '事项', '原因 / 说明']} />
               <tbody>
                 {ratings.bad.map((b) => (
                   <tr key={b.id}>
@@ -157,8 +154,14 @@ function Dashboard({ hall }: { hall: ApiHall | null }) {
                     <td className="a-bad-level">{LEVEL_NAMES[b.level as Level] ?? b.level}</td>
                     <td>{b.windowNo ?? '—'}</td>
                     <td>{b.staffNo ?? '—'}</td>
-                    <td>{b.taskName ?? b.taskCode ?? '—'}</td>
-                    <td>{[b.reasons.join('、'), b.text].filter(Boolean).join('；') || '—'}</td>
+                    <td>
+                      {taskLabel(b.taskCode, b.taskName, {
+                        catalogue,
+                        services: hall?.services,
+                        tasks: settings?.tasks,
+                      })}
+                    </td>
+                    <td>{[reasonsOf(b), b.text].filter(Boolean).join('；') || '—'}</td>
                   </tr>
                 ))}
               </tbody>
@@ -189,15 +192,7 @@ function Dashboard({ hall }: { hall: ApiHall | null }) {
         <section className="card a-panel a-wide">
           <h2>各业务今日办结与等候</h2>
           <table className="a-table">
-            <thead>
-              <tr>
-                <th scope="col">业务</th>
-                <th scope="col">取号</th>
-                <th scope="col">办结</th>
-                <th scope="col">平均等候</th>
-                <th scope="col">P90 等候</th>
-              </tr>
-            </thead>
+            <TableHead cols={['业务', '取号', '办结', '平均等候', 'P90 等候']} />
             <tbody>
               {Object.entries(stats?.byService ?? {}).map(([code, s]) => (
                 <tr key={code}>
@@ -208,13 +203,7 @@ function Dashboard({ hall }: { hall: ApiHall | null }) {
                   <td>{secondsText(s.p90WaitSeconds)}</td>
                 </tr>
               ))}
-              {stats && Object.keys(stats.byService).length === 0 ? (
-                <tr>
-                  <td colSpan={5} className="muted">
-                    今天还没有取号
-                  </td>
-                </tr>
-              ) : null}
+              {stats && Object.keys(stats.byService).length === 0 ? <EmptyRow cols={5}>今天还没有取号</EmptyRow> : null}
             </tbody>
           </table>
         </section>
@@ -343,18 +332,7 @@ function StatsPanel({ hall }: { hall: ApiHall | null }) {
           <section className="card a-panel">
             <h2>分项统计</h2>
             <table className="a-table">
-              <thead>
-                <tr>
-                  <th scope="col">分组</th>
-                  <th scope="col">项目</th>
-                  <th scope="col">取号</th>
-                  <th scope="col">办结</th>
-                  <th scope="col">过号</th>
-                  <th scope="col">平均等候</th>
-                  <th scope="col">P90 等候</th>
-                  <th scope="col">平均办理</th>
-                </tr>
-              </thead>
+              <TableHead cols={['分组', '项目', '取号', '办结', '过号', '平均等候', 'P90 等候', '平均办理']} />
               <tbody>
                 {(
                   [

@@ -20,6 +20,16 @@ import {
   type Section,
   sampleFor,
 } from './config-draft.js';
+import {
+  AddButton,
+  CheckField,
+  DeleteButton,
+  EmptyRow,
+  NumberField,
+  TabBar,
+  TableHead,
+  TextField,
+} from './edit-fields.js';
 
 const SECTIONS: { id: Section; label: string }[] = [
   { id: 'services', label: '业务' },
@@ -67,8 +77,14 @@ export function ConfigPanel() {
     void load();
   }, [load]);
 
-  const update = (f: (d: Drafts) => Drafts) => {
-    setDrafts((d) => (d ? f(structuredClone(d)) : d));
+  // Editors change a copy in place; the panel keeps the original for 还原 and the version check.
+  const edit = (f: (d: Drafts) => void) => {
+    setDrafts((d) => {
+      if (!d) return d;
+      const copy = structuredClone(d);
+      f(copy);
+      return copy;
+    });
     setProblems([]);
     setNote(null);
   };
@@ -124,30 +140,24 @@ export function ConfigPanel() {
 
   return (
     <div className="a-config">
-      <nav className="a-subtabs" aria-label="配置部分">
-        {SECTIONS.map((s) => (
-          <button
-            key={s.id}
-            type="button"
-            className={`a-tab ${section === s.id ? 'active' : ''}`}
-            aria-current={section === s.id ? 'page' : undefined}
-            onClick={() => {
-              setSection(s.id);
-              setProblems([]);
-              setNote(null);
-              setError(null);
-            }}
-          >
-            {s.label}
-          </button>
-        ))}
-      </nav>
+      <TabBar
+        className="a-subtabs"
+        label="配置部分"
+        tabs={SECTIONS}
+        current={section}
+        onSelect={(id) => {
+          setSection(id);
+          setProblems([]);
+          setNote(null);
+          setError(null);
+        }}
+      />
       <section className="card a-panel" aria-label={`编辑${SECTIONS.find((s) => s.id === section)?.label}`}>
-        {section === 'services' ? <ServicesEditor d={drafts} update={update} /> : null}
-        {section === 'windows' ? <WindowsEditor d={drafts} update={update} /> : null}
-        {section === 'staff' ? <StaffEditor d={drafts} update={update} /> : null}
-        {section === 'priority' ? <PriorityEditor d={drafts} update={update} /> : null}
-        {section === 'announcement' ? <AnnouncementEditor d={drafts} update={update} preview={preview} /> : null}
+        {section === 'services' ? <ServicesEditor d={drafts} edit={edit} /> : null}
+        {section === 'windows' ? <WindowsEditor d={drafts} edit={edit} /> : null}
+        {section === 'staff' ? <StaffEditor d={drafts} edit={edit} /> : null}
+        {section === 'priority' ? <PriorityEditor d={drafts} edit={edit} /> : null}
+        {section === 'announcement' ? <AnnouncementEditor d={drafts} edit={edit} preview={preview} /> : null}
 
         {problems.length ? (
           <div className="a-problems" role="alert">
@@ -195,14 +205,7 @@ export function ConfigPanel() {
       <section className="card a-panel">
         <h2>修改记录</h2>
         <table className="a-table" data-testid="config-audit">
-          <thead>
-            <tr>
-              <th scope="col">时间</th>
-              <th scope="col">操作者</th>
-              <th scope="col">结果</th>
-              <th scope="col">修改部分</th>
-            </tr>
-          </thead>
+          <TableHead cols={['时间', '操作者', '结果', '修改部分']} />
           <tbody>
             {audit.map((a) => {
               const d = (a.detail ?? {}) as { sections?: string[]; code?: string };
@@ -215,13 +218,7 @@ export function ConfigPanel() {
                 </tr>
               );
             })}
-            {audit.length === 0 ? (
-              <tr>
-                <td colSpan={4} className="muted">
-                  还没有修改记录
-                </td>
-              </tr>
-            ) : null}
+            {audit.length === 0 ? <EmptyRow cols={4}>还没有修改记录</EmptyRow> : null}
           </tbody>
         </table>
       </section>
@@ -229,115 +226,93 @@ export function ConfigPanel() {
   );
 }
 
-type EditorProps = { d: Drafts; update: (f: (d: Drafts) => Drafts) => void };
+type EditorProps = { d: Drafts; edit: (f: (d: Drafts) => void) => void };
 
-function num(v: string): number {
-  return v.trim() === '' ? Number.NaN : Number(v);
-}
-
-function ServicesEditor({ d, update }: EditorProps) {
+function ServicesEditor({ d, edit }: EditorProps) {
   return (
     <>
       <h2>业务（取号队列）</h2>
       <div className="a-scroll">
         <table className="a-table a-edit">
-          <thead>
-            <tr>
-              <th scope="col">编码</th>
-              <th scope="col">名称</th>
-              <th scope="col">类别</th>
-              <th scope="col">前缀</th>
-              <th scope="col">号段</th>
-              <th scope="col">每日上限</th>
-              <th scope="col">默认办理（秒）</th>
-              <th scope="col">无证件取号</th>
-              <th scope="col">事项编码（每行一个）</th>
-              <th scope="col">操作</th>
-            </tr>
-          </thead>
+          <TableHead
+            cols={[
+              '编码',
+              '名称',
+              '类别',
+              '前缀',
+              '号段',
+              '每日上限',
+              '默认办理（秒）',
+              '无证件取号',
+              '事项编码（每行一个）',
+              '操作',
+            ]}
+          />
           <tbody>
             {d.services.map((s, i) => {
-              const set = (f: (x: (typeof d.services)[number]) => void) =>
-                update((x) => {
-                  f(x.services[i]!);
-                  return x;
-                });
+              const set = (f: (x: (typeof d.services)[number]) => void) => edit((x) => f(x.services[i]!));
               return (
                 <tr key={s.isNew ? `new-${i}` : s.code}>
                   <td>
-                    <input
-                      aria-label="业务编码"
+                    <TextField
+                      label="业务编码"
                       value={s.code}
                       readOnly={!s.isNew}
-                      onChange={(e) => set((x) => (x.code = e.target.value))}
-                      size={6}
+                      size={4}
+                      onChange={(v) => set((x) => (x.code = v))}
                     />
                   </td>
                   <td>
-                    <input
-                      aria-label="业务名称"
-                      value={s.name}
-                      onChange={(e) => set((x) => (x.name = e.target.value))}
-                      size={8}
-                    />
+                    <TextField label="业务名称" value={s.name} size={7} onChange={(v) => set((x) => (x.name = v))} />
                   </td>
                   <td>
-                    <input
-                      aria-label="类别"
+                    <TextField
+                      label="类别"
                       value={s.category}
-                      onChange={(e) => set((x) => (x.category = e.target.value))}
                       size={6}
+                      onChange={(v) => set((x) => (x.category = v))}
                     />
                   </td>
                   <td>
-                    <input
-                      aria-label="票号前缀"
+                    <TextField
+                      label="票号前缀"
                       value={s.prefix}
-                      onChange={(e) => set((x) => (x.prefix = e.target.value.toUpperCase()))}
                       size={2}
+                      onChange={(v) => set((x) => (x.prefix = v.toUpperCase()))}
                     />
                   </td>
                   <td className="a-nowrap">
-                    <input
-                      aria-label="号段起"
-                      type="number"
+                    <NumberField
+                      label="号段起"
                       value={s.numberRange.from}
-                      onChange={(e) => set((x) => (x.numberRange.from = num(e.target.value)))}
-                      className="a-n"
+                      onChange={(v) => set((x) => (x.numberRange.from = v))}
                     />
                     –
-                    <input
-                      aria-label="号段止"
-                      type="number"
+                    <NumberField
+                      label="号段止"
                       value={s.numberRange.to}
-                      onChange={(e) => set((x) => (x.numberRange.to = num(e.target.value)))}
-                      className="a-n"
+                      onChange={(v) => set((x) => (x.numberRange.to = v))}
                     />
                   </td>
                   <td>
-                    <input
-                      aria-label="每日上限（0 为不限）"
-                      type="number"
+                    <NumberField
+                      label="每日上限（0 为不限）"
                       value={s.dailyCap}
-                      onChange={(e) => set((x) => (x.dailyCap = num(e.target.value)))}
-                      className="a-n"
+                      onChange={(v) => set((x) => (x.dailyCap = v))}
                     />
                   </td>
                   <td>
-                    <input
-                      aria-label="默认办理时长（秒）"
-                      type="number"
+                    <NumberField
+                      label="默认办理时长（秒）"
                       value={s.defaultServiceSeconds}
-                      onChange={(e) => set((x) => (x.defaultServiceSeconds = num(e.target.value)))}
-                      className="a-n"
+                      onChange={(v) => set((x) => (x.defaultServiceSeconds = v))}
                     />
                   </td>
                   <td>
-                    <input
-                      type="checkbox"
-                      aria-label="允许无证件取号"
+                    <CheckField
+                      label="允许无证件取号"
                       checked={s.allowAnonymous}
-                      onChange={(e) => set((x) => (x.allowAnonymous = e.target.checked))}
+                      onChange={(v) => set((x) => (x.allowAnonymous = v))}
                     />
                   </td>
                   <td>
@@ -350,13 +325,7 @@ function ServicesEditor({ d, update }: EditorProps) {
                     />
                   </td>
                   <td>
-                    <button
-                      type="button"
-                      className="btn danger"
-                      onClick={() => update((x) => ({ ...x, services: x.services.filter((_, j) => j !== i) }))}
-                    >
-                      删除
-                    </button>
+                    <DeleteButton onClick={() => edit((x) => x.services.splice(i, 1))} />
                   </td>
                 </tr>
               );
@@ -364,79 +333,49 @@ function ServicesEditor({ d, update }: EditorProps) {
           </tbody>
         </table>
       </div>
-      <button
-        type="button"
-        className="btn"
+      <AddButton
         onClick={() =>
-          update((x) => ({
-            ...x,
-            services: [
-              ...x.services,
-              {
-                code: '',
-                name: '',
-                category: '',
-                prefix: '',
-                numberRange: { from: 1, to: 999 },
-                dailyCap: 0,
-                taskCodes: '',
-                allowAnonymous: false,
-                defaultServiceSeconds: 300,
-                isNew: true,
-              },
-            ],
-          }))
+          edit((x) =>
+            x.services.push({
+              code: '',
+              name: '',
+              category: '',
+              prefix: '',
+              numberRange: { from: 1, to: 999 },
+              dailyCap: 0,
+              taskCodes: '',
+              allowAnonymous: false,
+              defaultServiceSeconds: 300,
+              isNew: true,
+            }),
+          )
         }
       >
-        ＋ 新增业务
-      </button>
+        新增业务
+      </AddButton>
       <p className="muted">新增的业务需要在「窗口」中分配到至少一个窗口。</p>
     </>
   );
 }
 
-function WindowsEditor({ d, update }: EditorProps) {
+function WindowsEditor({ d, edit }: EditorProps) {
   return (
     <>
       <h2>窗口</h2>
       <div className="a-scroll">
         <table className="a-table a-edit">
-          <thead>
-            <tr>
-              <th scope="col">编号</th>
-              <th scope="col">名称</th>
-              <th scope="col">办理业务（权重）</th>
-              <th scope="col">综合窗口</th>
-              <th scope="col">绿色通道</th>
-              <th scope="col">操作</th>
-            </tr>
-          </thead>
+          <TableHead cols={['编号', '名称', '办理业务（权重）', '综合窗口', '绿色通道', '操作']} />
           <tbody>
             {d.windows.map((w, i) => {
-              const set = (f: (x: (typeof d.windows)[number]) => void) =>
-                update((x) => {
-                  f(x.windows[i]!);
-                  return x;
-                });
+              const set = (f: (x: (typeof d.windows)[number]) => void) => edit((x) => f(x.windows[i]!));
               return (
                 // biome-ignore lint/suspicious/noArrayIndexKey: the number itself is being edited; the row must keep focus.
                 <tr key={`w-${i}`}>
                   <td>
-                    <input
-                      aria-label="窗口编号"
-                      type="number"
-                      value={w.no}
-                      onChange={(e) => set((x) => (x.no = num(e.target.value)))}
-                      className="a-n"
-                    />
+                    <NumberField label="窗口编号" value={w.no} onChange={(v) => set((x) => (x.no = v))} />
                   </td>
                   <td>
-                    <input
-                      aria-label="窗口名称"
-                      value={w.name}
-                      onChange={(e) => set((x) => (x.name = e.target.value))}
-                      size={10}
-                    />
+                    <TextField label="窗口名称" value={w.name} size={9} onChange={(v) => set((x) => (x.name = v))} />
                   </td>
                   <td>
                     <div className="a-svc-list">
@@ -444,32 +383,29 @@ function WindowsEditor({ d, update }: EditorProps) {
                         const on = w.services.find((x) => x.code === s.code);
                         return (
                           <span key={s.code} className="a-svc">
-                            <label>
-                              <input
-                                type="checkbox"
-                                checked={!!on}
-                                onChange={(e) =>
-                                  set((x) => {
-                                    x.services = e.target.checked
-                                      ? [...x.services, { code: s.code, weight: 1 }]
-                                      : x.services.filter((y) => y.code !== s.code);
-                                  })
-                                }
-                              />
-                              {s.name || s.code}
-                            </label>
+                            <CheckField
+                              caption={s.name || s.code}
+                              labelClass=""
+                              checked={!!on}
+                              onChange={(v) =>
+                                set((x) => {
+                                  x.services = v
+                                    ? [...x.services, { code: s.code, weight: 1 }]
+                                    : x.services.filter((y) => y.code !== s.code);
+                                })
+                              }
+                            />
                             {on ? (
-                              <input
-                                aria-label={`${s.name} 权重`}
-                                type="number"
+                              <NumberField
+                                label={`${s.name} 权重`}
                                 min={1}
                                 max={100}
                                 value={on.weight}
                                 className="a-w"
-                                onChange={(e) =>
+                                onChange={(v) =>
                                   set((x) => {
                                     const y = x.services.find((z) => z.code === s.code);
-                                    if (y) y.weight = num(e.target.value);
+                                    if (y) y.weight = v;
                                   })
                                 }
                               />
@@ -480,29 +416,21 @@ function WindowsEditor({ d, update }: EditorProps) {
                     </div>
                   </td>
                   <td>
-                    <input
-                      type="checkbox"
-                      aria-label="综合窗口"
+                    <CheckField
+                      label="综合窗口"
                       checked={w.comprehensive}
-                      onChange={(e) => set((x) => (x.comprehensive = e.target.checked))}
+                      onChange={(v) => set((x) => (x.comprehensive = v))}
                     />
                   </td>
                   <td>
-                    <input
-                      type="checkbox"
-                      aria-label="绿色通道"
+                    <CheckField
+                      label="绿色通道"
                       checked={w.greenChannel}
-                      onChange={(e) => set((x) => (x.greenChannel = e.target.checked))}
+                      onChange={(v) => set((x) => (x.greenChannel = v))}
                     />
                   </td>
                   <td>
-                    <button
-                      type="button"
-                      className="btn danger"
-                      onClick={() => update((x) => ({ ...x, windows: x.windows.filter((_, j) => j !== i) }))}
-                    >
-                      删除
-                    </button>
+                    <DeleteButton onClick={() => edit((x) => x.windows.splice(i, 1))} />
                   </td>
                 </tr>
               );
@@ -510,71 +438,47 @@ function WindowsEditor({ d, update }: EditorProps) {
           </tbody>
         </table>
       </div>
-      <button
-        type="button"
-        className="btn"
+      <AddButton
         onClick={() =>
-          update((x) => ({
-            ...x,
-            windows: [
-              ...x.windows,
-              {
-                no: Math.max(0, ...x.windows.map((w) => w.no)) + 1,
-                name: '',
-                services: [],
-                comprehensive: false,
-                greenChannel: false,
-              },
-            ],
-          }))
+          edit((x) =>
+            x.windows.push({
+              no: Math.max(0, ...x.windows.map((w) => w.no)) + 1,
+              name: '',
+              services: [],
+              comprehensive: false,
+              greenChannel: false,
+            }),
+          )
         }
       >
-        ＋ 新增窗口
-      </button>
+        新增窗口
+      </AddButton>
     </>
   );
 }
 
-function StaffEditor({ d, update }: EditorProps) {
+function StaffEditor({ d, edit }: EditorProps) {
   return (
     <>
       <h2>工作人员</h2>
       <table className="a-table a-edit">
-        <thead>
-          <tr>
-            <th scope="col">工号</th>
-            <th scope="col">姓名</th>
-            <th scope="col">角色</th>
-            <th scope="col">可登录窗口</th>
-            <th scope="col">新 PIN（留空不改）</th>
-            <th scope="col">操作</th>
-          </tr>
-        </thead>
+        <TableHead cols={['工号', '姓名', '角色', '可登录窗口', '新 PIN（留空不改）', '操作']} />
         <tbody>
           {d.staff.map((s, i) => {
-            const set = (f: (x: (typeof d.staff)[number]) => void) =>
-              update((x) => {
-                f(x.staff[i]!);
-                return x;
-              });
+            const set = (f: (x: (typeof d.staff)[number]) => void) => edit((x) => f(x.staff[i]!));
             return (
               <tr key={s.isNew ? `new-${i}` : s.no}>
                 <td>
-                  <input
-                    aria-label="工号"
+                  <TextField
+                    label="工号"
                     value={s.no}
                     readOnly={!s.isNew}
-                    onChange={(e) => set((x) => (x.no = e.target.value))}
-                    size={6}
+                    size={4}
+                    onChange={(v) => set((x) => (x.no = v))}
                   />
                 </td>
                 <td>
-                  <input
-                    aria-label="姓名"
-                    value={s.name}
-                    onChange={(e) => set((x) => (x.name = e.target.value))}
-                    size={6}
-                  />
+                  <TextField label="姓名" value={s.name} size={4} onChange={(v) => set((x) => (x.name = v))} />
                 </td>
                 <td>
                   <select
@@ -587,11 +491,11 @@ function StaffEditor({ d, update }: EditorProps) {
                   </select>
                 </td>
                 <td>
-                  <input
-                    aria-label="可登录窗口（用逗号分隔）"
+                  <TextField
+                    label="可登录窗口（用逗号分隔）"
                     value={s.windows}
-                    onChange={(e) => set((x) => (x.windows = e.target.value))}
-                    size={10}
+                    size={7}
+                    onChange={(v) => set((x) => (x.windows = v))}
                   />
                 </td>
                 <td>
@@ -607,37 +511,26 @@ function StaffEditor({ d, update }: EditorProps) {
                   />
                 </td>
                 <td>
-                  <button
-                    type="button"
-                    className="btn danger"
-                    onClick={() => update((x) => ({ ...x, staff: x.staff.filter((_, j) => j !== i) }))}
-                  >
-                    删除
-                  </button>
+                  <DeleteButton onClick={() => edit((x) => x.staff.splice(i, 1))} />
                 </td>
               </tr>
             );
           })}
         </tbody>
       </table>
-      <button
-        type="button"
-        className="btn"
+      <AddButton
         onClick={() =>
-          update((x) => ({
-            ...x,
-            staff: [...x.staff, { no: '', name: '', role: 'staff', windows: '', pin: '', isNew: true }],
-          }))
+          edit((x) => x.staff.push({ no: '', name: '', role: 'staff', windows: '', pin: '', isNew: true }))
         }
       >
-        ＋ 新增工作人员
-      </button>
+        新增工作人员
+      </AddButton>
       <p className="muted">PIN 只在中枢保存为加盐哈希，不会显示，也不会写入日志。</p>
     </>
   );
 }
 
-function PriorityEditor({ d, update }: EditorProps) {
+function PriorityEditor({ d, edit }: EditorProps) {
   const p = d.priority;
   return (
     <>
@@ -645,106 +538,63 @@ function PriorityEditor({ d, update }: EditorProps) {
       <fieldset className="a-fieldset">
         <legend>启用的优先类别</legend>
         {Object.entries(PRIORITY_NAMES).map(([k, name]) => (
-          <label key={k} className="a-inline">
-            <input
-              type="checkbox"
-              checked={p.enabled.includes(k)}
-              onChange={(e) =>
-                update((x) => {
-                  x.priority.enabled = e.target.checked
-                    ? [...x.priority.enabled, k]
-                    : x.priority.enabled.filter((y) => y !== k);
-                  return x;
-                })
-              }
-            />
-            {name}
-          </label>
+          <CheckField
+            key={k}
+            caption={name}
+            checked={p.enabled.includes(k)}
+            onChange={(v) =>
+              edit((x) => {
+                x.priority.enabled = v ? [...x.priority.enabled, k] : x.priority.enabled.filter((y) => y !== k);
+              })
+            }
+          />
         ))}
       </fieldset>
       <div className="a-form-row">
-        <label>
-          穿插比例：每 1 个优先号之后最多叫几个普通号
-          <input
-            type="number"
-            min={1}
-            max={20}
-            value={p.normalPerPriority}
-            onChange={(e) =>
-              update((x) => {
-                x.priority.normalPerPriority = num(e.target.value);
-                return x;
-              })
-            }
-          />
-        </label>
-        <label>
-          防插队时限（秒）：等候超过此时长的号不再被后来者插队
-          <input
-            type="number"
-            min={60}
-            max={14400}
-            value={p.agingLimitSeconds ?? 1800}
-            onChange={(e) =>
-              update((x) => {
-                x.priority.agingLimitSeconds = num(e.target.value);
-                return x;
-              })
-            }
-          />
-        </label>
-        <label className="a-inline">
-          <input
-            type="checkbox"
-            checked={p.appointmentsFirst}
-            onChange={(e) =>
-              update((x) => {
-                x.priority.appointmentsFirst = e.target.checked;
-                return x;
-              })
-            }
-          />
-          预约签到的号优先叫
-        </label>
+        <NumberField
+          caption="穿插比例：每 1 个优先号之后最多叫几个普通号"
+          min={1}
+          max={20}
+          value={p.normalPerPriority}
+          onChange={(v) => edit((x) => (x.priority.normalPerPriority = v))}
+        />
+        <NumberField
+          caption="防插队时限（秒）：等候超过此时长的号不再被后来者插队"
+          min={60}
+          max={14400}
+          value={p.agingLimitSeconds ?? 1800}
+          onChange={(v) => edit((x) => (x.priority.agingLimitSeconds = v))}
+        />
+        <CheckField
+          caption="预约签到的号优先叫"
+          checked={p.appointmentsFirst}
+          onChange={(v) => edit((x) => (x.priority.appointmentsFirst = v))}
+        />
       </div>
     </>
   );
 }
 
-function AnnouncementEditor({ d, update, preview }: EditorProps & { preview: string | null }) {
+function AnnouncementEditor({ d, edit, preview }: EditorProps & { preview: string | null }) {
   const speech = useMemo(() => new SpeechQueue(), []);
   const local = renderAnnouncement(d.announcement.template, sampleFor(d));
   return (
     <>
       <h2>叫号播报</h2>
       <div className="a-form-row">
-        <label className="a-grow">
-          播报模板
-          <input
-            value={d.announcement.template}
-            onChange={(e) =>
-              update((x) => {
-                x.announcement.template = e.target.value;
-                return x;
-              })
-            }
-          />
-        </label>
-        <label>
-          每次播报重复（1–5 次）
-          <input
-            type="number"
-            min={1}
-            max={5}
-            value={d.announcement.repeat}
-            onChange={(e) =>
-              update((x) => {
-                x.announcement.repeat = num(e.target.value);
-                return x;
-              })
-            }
-          />
-        </label>
+        <TextField
+          caption="播报模板"
+          labelClass="a-grow"
+          value={d.announcement.template}
+          onChange={(v) => edit((x) => (x.announcement.template = v))}
+        />
+        <NumberField
+          caption="每次播报重复（1–5 次）"
+          min={1}
+          max={5}
+          value={d.announcement.repeat}
+          onChange={(v) => edit((x) => (x.announcement.repeat = v))}
+        />
       </div>
       <p className="muted">
         可用占位：<code>{'{number}'}</code> 票号、<code>{'{window}'}</code> 窗口号、<code>{'{windowName}'}</code>{' '}
@@ -763,30 +613,18 @@ function AnnouncementEditor({ d, update, preview }: EditorProps & { preview: str
       </div>
       <h2>显示屏公告与票面文字</h2>
       <div className="a-form-row">
-        <label className="a-grow">
-          票头 / 公告第一行
-          <input
-            value={d.ticketText.header}
-            onChange={(e) =>
-              update((x) => {
-                x.ticketText.header = e.target.value;
-                return x;
-              })
-            }
-          />
-        </label>
-        <label className="a-grow">
-          票尾 / 滚动公告
-          <input
-            value={d.ticketText.footer}
-            onChange={(e) =>
-              update((x) => {
-                x.ticketText.footer = e.target.value;
-                return x;
-              })
-            }
-          />
-        </label>
+        <TextField
+          caption="票头 / 公告第一行"
+          labelClass="a-grow"
+          value={d.ticketText.header}
+          onChange={(v) => edit((x) => (x.ticketText.header = v))}
+        />
+        <TextField
+          caption="票尾 / 滚动公告"
+          labelClass="a-grow"
+          value={d.ticketText.footer}
+          onChange={(v) => edit((x) => (x.ticketText.footer = v))}
+        />
       </div>
     </>
   );

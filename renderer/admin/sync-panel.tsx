@@ -8,6 +8,7 @@ import { secondsText } from '../shared/charts/chart-data.js';
 import { ErrorBanner } from '../shared/components.js';
 import { errorMessage } from '../shared/hub-client.js';
 import { useAdminApi, useLive } from './admin-hooks.js';
+import { TableHead } from './edit-fields.js';
 
 interface SyncStatus {
   pending: number;
@@ -150,17 +151,7 @@ export function SyncPanel() {
           <h3>被拒绝的记录</h3>
           {rejected.length ? (
             <table className="a-table">
-              <thead>
-                <tr>
-                  <th scope="col">记录</th>
-                  <th scope="col">类型</th>
-                  <th scope="col">办件</th>
-                  <th scope="col">拒绝时间</th>
-                  <th scope="col">拒绝代码</th>
-                  <th scope="col">说明</th>
-                  <th scope="col">操作</th>
-                </tr>
-              </thead>
+              <TableHead cols={['记录', '类型', '办件', '拒绝时间', '拒绝代码', '说明', '操作']} />
               <tbody>
                 {rejected.map((r) => (
                   <tr key={r.id}>

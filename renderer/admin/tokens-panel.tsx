@@ -7,6 +7,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useServices } from '../shared/app.js';
 import { ErrorBanner } from '../shared/components.js';
 import { errorMessage } from '../shared/hub-client.js';
+import { TableHead } from './edit-fields.js';
 
 interface TokenRow {
   id: string;
@@ -113,16 +114,7 @@ export function TokensPanel() {
         显示已吊销的令牌
       </label>
       <table className="a-table" data-testid="token-table">
-        <thead>
-          <tr>
-            <th scope="col">名称</th>
-            <th scope="col">角色</th>
-            <th scope="col">窗口</th>
-            <th scope="col">创建时间</th>
-            <th scope="col">状态</th>
-            <th scope="col">操作</th>
-          </tr>
-        </thead>
+        <TableHead cols={['名称', '角色', '窗口', '创建时间', '状态', '操作']} />
         <tbody>
           {visible.map((t) => (
             <tr key={t.id}>

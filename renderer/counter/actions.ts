@@ -44,13 +44,8 @@ export function durationText(seconds: number): string {
   return m ? `${m} 分 ${String(s % 60).padStart(2, '0')} 秒` : `${s} 秒`;
 }
 
-export const PRIORITY_TEXT: Record<string, string> = {
-  elderly: '老年人优先',
-  disabled: '残疾人优先',
-  pregnant: '孕妇优先',
-  military: '军人优先',
-  other: '优先',
-};
+/** One priority-label table for the renderer (renderer/shared/labels.ts). */
+export { PRIORITY_TEXT } from '../shared/labels.js';
 
 export const RESULT_OPTIONS = [
   { value: 'approved', label: '准予办理' },

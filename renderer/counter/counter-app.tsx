@@ -8,7 +8,7 @@
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiTicket, ApiWindow } from '../shared/api-types.js';
 import { type AppServices, ServicesProvider, useServices } from '../shared/app.js';
-import { ConnectionBadge, ErrorBanner, HallClock } from '../shared/components.js';
+import { ConnectionBadge, ErrorBanner, HallClock, WINDOW_STATE_TEXT } from '../shared/components.js';
 import { EventStream } from '../shared/event-stream.js';
 import { useHall, useNow } from '../shared/hooks.js';
 import { errorMessage, HubError } from '../shared/hub-client.js';
@@ -353,7 +353,11 @@ function CounterScreen({ session, onSignOut }: { session: Session; onSignOut: (c
             </p>
           )}
           {rating ? (
-            <p className={`c-rating ${rating.level ? 'done' : ''}`} role="status" data-testid="rating-status">
+            <p
+              className={`c-rating ${rating.level ? `done ${BAD_LEVELS.has(rating.level) ? 'bad' : 'good'}` : ''}`}
+              role="status"
+              data-testid="rating-status"
+            >
               {rating.level
                 ? `群众已评价：${LEVEL_TEXT[rating.level] ?? rating.level}`
                 : rating.expired
@@ -394,7 +398,7 @@ function CounterScreen({ session, onSignOut }: { session: Session; onSignOut: (c
             ))}
           </ul>
           <div className="c-queue-foot">
-            <span className="muted">窗口状态：{STATE_NAME[state ?? 'closed']}</span>
+            <span className="muted">窗口状态：{WINDOW_STATE_TEXT[state ?? 'closed']}</span>
             <button type="button" className="btn" onClick={() => setDialog('queue')}>
               查看队列 / 选号呼叫
             </button>
@@ -462,10 +466,8 @@ function CounterScreen({ session, onSignOut }: { session: Session; onSignOut: (c
   );
 }
 
-const STATE_NAME: Record<string, string> = {
-  closed: '未开放',
-  idle: '空闲',
-  calling: '呼叫中',
-  serving: '办理中',
-  paused: '暂停',
-};
+/**
+ * 差评 levels: the counter reports them in a neutral, informational box, not the green of a
+ * success (the words already say 不满意; colour is never the only signal).
+ */
+const BAD_LEVELS: ReadonlySet<string> = new Set(['dissatisfied', 'very_dissatisfied']);

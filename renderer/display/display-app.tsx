@@ -7,21 +7,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiHall, HubEventOf } from '../shared/api-types.js';
 import { useServices } from '../shared/app.js';
-import { ConnectionBadge, HallClock } from '../shared/components.js';
+import { ConnectionBadge, HallClock, WINDOW_STATE_TEXT } from '../shared/components.js';
 import { useHall } from '../shared/hooks.js';
 import { recall, remember } from '../shared/token.js';
 import { Announcer, clipSpeaker, type Speaker, speechSynthesisSpeaker } from './announcer.js';
 import { addCall, type CallEntry, callEntry, mergeSeed, seedCalls, shouldAnnounce } from './display-state.js';
 import { useHallSettings } from './hall-settings.js';
 import './display.css';
-
-const STATE_TEXT: Record<string, string> = {
-  closed: '暂停服务',
-  idle: '等待叫号',
-  calling: '正在呼叫',
-  serving: '正在办理',
-  paused: '暂停服务',
-};
 
 function playAudio(url: string): Promise<void> {
   return new Promise((resolve) => {
@@ -188,7 +180,9 @@ export function DisplayApp() {
                   <span className="d-window-name">{w.name}</span>
                   <span className="d-window-current">{active ? w.current!.number : '—'}</span>
                   <span className="d-window-state">
-                    {w.state === 'paused' && w.pauseReason ? `暂停：${w.pauseReason}` : STATE_TEXT[w.state]}
+                    {w.state === 'paused' && w.pauseReason
+                      ? `${WINDOW_STATE_TEXT.paused}：${w.pauseReason}`
+                      : WINDOW_STATE_TEXT[w.state]}
                   </span>
                 </li>
               );

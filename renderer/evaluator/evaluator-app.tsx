@@ -9,7 +9,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiWindow, HubEventOf } from '../shared/api-types.js';
 import { useServices } from '../shared/app.js';
 import { type Catalogue, loadCatalogue } from '../shared/catalogue.js';
-import { Avatar, ConnectionBadge, ErrorBanner, HallClock } from '../shared/components.js';
+import { Avatar, ConnectionBadge, ErrorBanner, HallClock, WINDOW_STATE_TEXT } from '../shared/components.js';
 import { useHall } from '../shared/hooks.js';
 import { errorMessage, HubError } from '../shared/hub-client.js';
 import { type RatingChoice, RatingForm } from '../shared/rating-form.js';
@@ -93,12 +93,12 @@ export function EvaluatorApp() {
     const link = new PadLink(
       { baseUrl: identity.hubUrl, token: identity.token, windowNo },
       {
+        // The hub sends welcome again whenever staff sign in or out at this window: the latest wins
+        // (staff null = nobody signed in).
         welcome: (w) => {
           setPad(w);
-          if (w.staff) {
-            setStaffName(w.staff);
-            rememberStaffName(w.staff.no, w.staff.name);
-          }
+          setStaffName(w.staff);
+          if (w.staff) rememberStaffName(w.staff.no, w.staff.name);
         },
         evaluate: (e) =>
           startRequest({ windowNo: e.windowNo, caseId: e.caseId, evaluationRequestId: e.requestId, staff: e.staff }),
@@ -193,7 +193,7 @@ export function EvaluatorApp() {
             ) : (
               <>
                 <Avatar name="窗" size={220} />
-                <p className="ev-staff-name">{win?.state === 'paused' ? '暂停服务' : '暂无工作人员'}</p>
+                <p className="ev-staff-name">{win?.state === 'paused' ? WINDOW_STATE_TEXT.paused : '暂无工作人员'}</p>
                 <p className="ev-welcome">{win?.pauseReason ?? '请到其他窗口办理，谢谢'}</p>
               </>
             )}

@@ -107,6 +107,8 @@ export class PadLink {
       } catch {
         return;
       }
+      // welcome comes once after hello and again whenever the window's staff change (sign-in or
+      // sign-out): each one replaces what the last said.
       if (msg.type === 'welcome') {
         this.welcomed = true;
         this.attempt = 0;

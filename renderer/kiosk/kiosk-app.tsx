@@ -11,6 +11,7 @@ import { ageOn, dayIn } from '../shared/cert-number.js';
 import { ConnectionBadge, ErrorBanner, HallClock } from '../shared/components.js';
 import { useHall } from '../shared/hooks.js';
 import { errorMessage } from '../shared/hub-client.js';
+import { priorityText } from '../shared/labels.js';
 import { SpeechQueue } from '../shared/speech.js';
 import { useIdleReset } from '../shared/use-idle-reset.js';
 import { Icon } from './icons.js';
@@ -48,7 +49,7 @@ function settings() {
 export const HOME: Screen = { name: 'home' };
 
 export function KioskApp() {
-  const { client, bridge, identity } = useServices();
+  const { client, bridge } = useServices();
   const { hall, error: hallError } = useHall(15_000);
   const [screen, setScreen] = useState<Screen>(HOME);
   const [applicant, setApplicant] = useState<KioskApplicant | null>(null);
@@ -181,10 +182,12 @@ export function KioskApp() {
         ahead: ticket.ahead,
         estimatedWaitSeconds: ticket.estimatedWaitSeconds,
         issuedAt: ticket.issuedAt,
-        priority: ticket.priority,
+        // The label, as on screen (老年人优先), not the queue's code.
+        priority: priorityText(ticket.priority),
         applicantName: ticket.applicant?.name ?? null,
-        qr: ticketQrText(hall?.name ?? '', service.name, ticket),
-        ...(identity.terminalId ? { footer: `终端 ${identity.terminalId}` } : {}),
+        ticketId: ticket.id,
+        // Only the ticket's facts: the hub fills the hall's header, footer and QR URL from its
+        // running config (docs/devices.md, "票面由中枢填写").
       };
       const result = await bridge.print(printJob).catch(() => ({
         ok: false as const,
@@ -195,7 +198,7 @@ export function KioskApp() {
         s.name === 'ticket' && s.ticket.id === ticket.id ? { ...s, print: { state: 'done', result } } : s,
       );
     },
-    [busy, client, applicant, appointmentCode, hall, bridge, say, identity.terminalId],
+    [busy, client, applicant, appointmentCode, hall, bridge, say],
   );
 
   const onHome = screen.name === 'home';
@@ -290,9 +293,4 @@ export function KioskApp() {
       </div>
     </KioskContext.Provider>
   );
-}
-
-/** Text behind the ticket's QR code: enough to find the ticket again, no personal data. */
-export function ticketQrText(hallName: string, serviceName: string, t: ApiTicket): string {
-  return `${hallName} ${serviceName} 票号${t.number} 取号时间${t.issuedAt} 编号${t.id}`;
 }

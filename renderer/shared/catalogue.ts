@@ -92,3 +92,26 @@ export function reasonsFor(level: 'dissatisfied' | 'very_dissatisfied', cat: Cat
   const n = platformLevel(level);
   return list.filter((r) => !r.forLevels || r.forLevels.includes(n));
 }
+
+/**
+ * A 事项 as people read it: the name recorded with the case, else the catalogue's name, else the
+ * hall service that lists the code (`社保医保：1133…`), else the bare code.
+ */
+export function taskLabel(
+  code: string | null | undefined,
+  recordedName: string | null | undefined,
+  known: {
+    catalogue?: Catalogue | null;
+    services?: readonly { code: string; name: string }[];
+    /** Service code → its 事项 codes (`GET /hall/settings` `tasks`). */
+    tasks?: Readonly<Record<string, readonly string[]>>;
+  },
+): string {
+  if (recordedName) return recordedName;
+  if (!code) return '—';
+  const fromCatalogue = known.catalogue?.items.find((i) => i.taskCode === code)?.taskName;
+  if (fromCatalogue) return fromCatalogue;
+  const serviceCode = Object.entries(known.tasks ?? {}).find(([, codes]) => codes.includes(code))?.[0];
+  const service = serviceCode ? known.services?.find((s) => s.code === serviceCode) : undefined;
+  return service ? `${service.name}：${code}` : code;
+}

@@ -26,6 +26,9 @@ export function HallClock({ showDate = true, className }: { showDate?: boolean; 
   );
 }
 
+/** A window's state: one table for every role (renderer/shared/labels.ts). */
+export { WINDOW_STATE_TEXT } from './labels.js';
+
 const STATE_TEXT = { open: '已连接', connecting: '正在连接…', closed: '连接中断，正在重试' } as const;
 
 /** Text (not just colour) telling whether the live feed is up. */

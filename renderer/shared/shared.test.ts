@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { printFailureText } from './bridge.js';
 import { electronBridge } from './bridge-electron.js';
 import { simBridge } from './bridge-sim.js';
-import { BUILT_IN_REASONS, reasonsFor } from './catalogue.js';
+import { BUILT_IN_REASONS, reasonsFor, taskLabel } from './catalogue.js';
 import { ageOn, checkTyping, maskCertNo, maskName } from './cert-number.js';
 import { backoffDelay, EventStream } from './event-stream.js';
 import { HubClient, HubError } from './hub-client.js';
+import { PRIORITY_TEXT, priorityText, WINDOW_STATE_TEXT, windowStateText } from './labels.js';
 import { SpeechQueue } from './speech.js';
 
 const TODAY = '2026-11-23';
@@ -216,5 +217,35 @@ describe('bridge forms', () => {
     expect(await b.print(t)).toEqual({ ok: false, code: 'PAPER_OUT', message: printFailureText('PAPER_OUT') });
     expect(status).toEqual(['error:打印机缺纸']);
     expect(b.sim.printed.map((p) => p.number)).toEqual(['A001']);
+  });
+});
+
+describe('shared labels', () => {
+  it('names window states one way for every role, and priorities as labels', () => {
+    expect(WINDOW_STATE_TEXT).toEqual({
+      closed: '未开放',
+      idle: '空闲',
+      calling: '叫号中',
+      serving: '办理中',
+      paused: '暂停服务',
+    });
+    expect(windowStateText(null)).toBe('未开放');
+    expect(priorityText('elderly')).toBe('老年人优先');
+    expect(priorityText('someday')).toBe('优先办理');
+    expect(priorityText(null)).toBeNull();
+    expect(Object.values(PRIORITY_TEXT).every((t) => /优先/.test(t))).toBe(true);
+  });
+
+  it('names a 事项: recorded name, catalogue name, the service listing its code, else the code', () => {
+    const known = {
+      catalogue: { items: [{ taskCode: 'T1', taskName: '参保登记' }], evaluationReasons: [] },
+      services: [{ code: 'SB', name: '社保医保' }],
+      tasks: { SB: ['T1', 'T2'] },
+    };
+    expect(taskLabel('T1', '记录的名称', known)).toBe('记录的名称');
+    expect(taskLabel('T1', null, known)).toBe('参保登记');
+    expect(taskLabel('T2', null, known)).toBe('社保医保：T2');
+    expect(taskLabel('T3', null, known)).toBe('T3');
+    expect(taskLabel(null, null, known)).toBe('—');
   });
 });

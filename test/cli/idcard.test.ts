@@ -129,6 +129,10 @@ describe('govhall sim idcard', () => {
     const r = await govhall(['idcard', 'read', '--port', port!, '--json', '--full']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ cardType: 'foreign_2017', englishName: 'SMITH, JOHN WILLIAM' });
+    // Read again with the card still lying there: find fails (one per presentation), select sees it.
+    const again = await govhall(['idcard', 'read', '--port', port!, '--json', '--timeout', '2']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.out)).toMatchObject({ cardType: 'foreign_2017', name: '史*斯' });
     // Lift via stdin: the next read finds no card.
     child.stdin?.write('lift\n');
     while (!out.includes('lifted') && Date.now() < end) await new Promise((r) => setTimeout(r, 20));

@@ -34,7 +34,11 @@ const ticket = {
   estimatedWaitSeconds: 600,
   issuedAt: '2026-11-23T09:05:00+08:00',
   applicantName: '张小三',
-  qr: 'http://127.0.0.1:8800/t/T1',
+  priority: '老年人优先',
+  ticketId: 'T1',
+  // A terminal's own hall texts and QR are ignored: the hub prints the running config's.
+  qr: 'kiosk text, not a URL',
+  footer: '终端 kiosk-1',
 };
 
 describe('kiosk printer through the device bridge', () => {
@@ -42,15 +46,29 @@ describe('kiosk printer through the device bridge', () => {
     const b = await openJsonSocket(`${app.url.replace('http', 'ws')}${BRIDGE_PATH}?terminal=kiosk-1&token=${kiosk}`);
     const sim = devices.service!.simulated('kiosk-1-printer')!.sim as PrinterSimulator;
     b.send({ type: 'print', id: 1, ticket });
-    expect(await b.next('print.result', 10_000)).toMatchObject({ id: '1', result: { ok: true } });
+    // The QR of the config's ticketText.qrUrl for this ticket, also in the answer (for the screen).
+    expect(await b.next('print.result', 10_000)).toMatchObject({
+      id: '1',
+      result: { ok: true, qr: 'http://127.0.0.1:8800/t/T1' },
+    });
     expect(sim.tickets).toHaveLength(1);
-    expect(sim.tickets[0]!.lines.join('\n')).toContain('A012');
+    const text = sim.tickets[0]!.lines.join('\n');
+    expect(text).toContain('A012');
     expect(sim.tickets[0]!.qrPayloads).toEqual(['http://127.0.0.1:8800/t/T1']);
-    expect(sim.tickets[0]!.lines.join('\n')).not.toContain('张小三');
+    expect(text).not.toContain('张小三');
+    expect(text).toContain('（老年人优先）');
+    // Header and footer (the notice) from the config, not the terminal's.
+    expect(sim.tickets[0]!.lines[0]?.trim()).toBe('欢迎来到演示市民服务中心');
+    expect(sim.tickets[0]!.lines.join('')).toContain('请留意叫号，过号请到窗口说明。');
+    expect(text).not.toContain('终端 kiosk-1');
+    expect(text).not.toContain('kiosk text');
 
     sim.state.paperOut = true;
     b.send({ type: 'print', id: 2, ticket });
-    expect(await b.next('print.result', 10_000)).toMatchObject({ id: '2', result: { ok: false, code: 'PAPER_OUT' } });
+    expect(await b.next('print.result', 10_000)).toMatchObject({
+      id: '2',
+      result: { ok: false, code: 'PAPER_OUT', qr: 'http://127.0.0.1:8800/t/T1' },
+    });
     expect(sim.tickets).toHaveLength(1);
     expect(
       await b.next('device.status', 5000, (m) => m.deviceId === 'kiosk-1-printer' && m.state === 'error'),

@@ -185,4 +185,20 @@ describe('pad WebSocket endpoint', () => {
     expect(await s.next('pong')).toBeTruthy();
     s.close();
   });
+
+  it('sends a fresh welcome to the pads of a window when its staff sign in or out', async () => {
+    const w2 = await signedInPad(pad2);
+    expect(w2.welcome.staff).toBeNull();
+    const w1 = await signedInPad(pad1);
+    const session = await call(base, 'POST', '/staff/sessions', null, { staffNo: '8002', pin: '123456', windowNo: 2 });
+    expect(session.status).toBe(201);
+    expect(await w2.s.next('welcome')).toMatchObject({ windowNo: 2, staff: { no: '8002', name: '李秀英' } });
+    expect((await call(base, 'DELETE', '/staff/sessions/current', session.body.token)).status).toBeLessThan(300);
+    expect(await w2.s.next('welcome')).toMatchObject({ windowNo: 2, staff: null });
+    // Window 1's pad heard nothing of window 2's staff (its heartbeats still answered).
+    expect(await w1.s.next('pong')).toBeTruthy();
+    expect(w1.s.messages.filter((m) => m.type === 'welcome')).toHaveLength(1);
+    w1.s.close();
+    w2.s.close();
+  });
 });

@@ -3,6 +3,7 @@
  * (serial link), the driver on the host end through the serial link and through the lp link
  * (a pty is a character device like /dev/usb/lpN).
  */
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PrinterSimulator } from '../../drivers/printer/printer-simulator.js';
 import { sampleTicket } from '../../drivers/printer/ticket-layout.js';
@@ -70,5 +71,10 @@ describe('lp link', () => {
       code: 'PORT_NOT_FOUND',
       port: '/dev/usb/lp-does-not-exist',
     });
+  });
+
+  it('refuses a plain file by name instead of printing into it', async () => {
+    const file = fileURLToPath(import.meta.url);
+    await expect(openLpLink({ path: file })).rejects.toMatchObject({ code: 'NOT_A_PORT', port: file });
   });
 });

@@ -24,6 +24,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateCardJson } from '../../drivers/idcard/card-json.js';
 import { renderTicket } from '../../drivers/printer/printer-simulator.js';
+import { qrUrlFor } from '../../drivers/printer/ticket-layout.js';
 import { call } from '../support/hub-client.js';
 import { launchBrowser, ROOT, SCREENSHOT_DIR, VIEWPORTS } from '../ui/support.js';
 import { type E2eHall, startE2eHall } from './hall.js';
@@ -91,10 +92,17 @@ describe('one hall day', () => {
     await counter.getByRole('button', { name: '签到' }).click();
     await counter.getByRole('heading', { name: /1号窗口/ }).waitFor();
     await counter.getByText('工号 8001 · 陈建国').waitFor();
-    // The pad learns who serves at its window from the hall's window events (the staff number; the
-    // name comes with the pad welcome or a rating request, see the rating screen below).
-    await evaluator.getByText('工号 8001').waitFor();
+    // The pad connected before anyone signed in; the sign-in changes the window's staff, so the hub
+    // sends the pad a fresh welcome: the idle screen shows who serves, by name and number.
+    const idleStaff = evaluator.getByRole('region', { name: '工作人员信息' });
+    await idleStaff.getByText('陈建国', { exact: true }).waitFor();
+    await idleStaff.getByText('工号 8001').waitFor();
     await evaluator.locator('.conn.open').waitFor();
+    const padWelcomes = () =>
+      evaluator.framesOn('/api/v1/pads').filter((f) => (f as { type?: string }).type === 'welcome') as {
+        staff: { no: string; name: string } | null;
+      }[];
+    expect(padWelcomes().at(-1)?.staff).toEqual({ no: '8001', name: '陈建国' });
     await shot(evaluator, '00-evaluator-idle');
     await shot(counter, '00-counter-signed-in');
 
@@ -124,6 +132,14 @@ describe('one hall day', () => {
     expect(number).toMatch(/^A\d{3}$/);
     await kiosk.getByText('老年人优先').waitFor();
     await kiosk.getByTestId('print-ok').waitFor();
+    // The kiosk sends only the ticket's facts (the priority as its label, the ticket id); the hall's
+    // texts and QR URL are the hub's, from the running config.
+    const sent = kiosk.sentOn('/devices/bridge').find((f) => (f as { type?: string }).type === 'print') as
+      | { ticket: Record<string, unknown> }
+      | undefined;
+    expect(sent?.ticket).toMatchObject({ number, priority: '老年人优先' });
+    expect(sent?.ticket).not.toHaveProperty('qr');
+    expect(sent?.ticket).not.toHaveProperty('footer');
     await shot(kiosk, '03-kiosk-ticket-printed');
     const paper = await until('the printed ticket', () => printer.tickets[printedBefore]);
     expect(paper.cut).toBe(true);
@@ -136,6 +152,20 @@ describe('one hall day', () => {
     expect(paper.lines.join('\n')).not.toContain('李秀英');
     expect(paper.lines.join('\n')).not.toContain(CARD.idNumber);
     expect(paper.qrPayloads).toHaveLength(1);
+    // The priority as a label, the config's header and footer, and the QR URL of ticketText.qrUrl
+    // (pointing at this very ticket), never the kiosk's terminal id or a raw code.
+    const text = paper.lines.join('\n');
+    expect(text).toContain('（老年人优先）');
+    expect(text).not.toContain('elderly');
+    expect(text).not.toContain('kiosk-1');
+    expect(paper.lines[0]?.trim()).toBe(hall.config.ticketText.header);
+    expect(paper.lines.join('').replace(/\s+/g, '')).toContain(hall.config.ticketText.footer.replace(/\s+/g, ''));
+    const ticketId = sent?.ticket.ticketId as string;
+    expect(paper.qrPayloads[0]).toBe(
+      qrUrlFor(hall.config.ticketText.qrUrl ?? '', { ticketId, number, baseUrl: hall.url }),
+    );
+    const issued = await call(hall.url, 'GET', `/tickets/${encodeURIComponent(ticketId)}`, hall.tokenOf('admin'));
+    expect(issued.body).toMatchObject({ id: ticketId, number });
     // The paper as the printer decoded it, kept beside the screenshots for a human to read.
     writeFileSync(
       join(SCREENSHOT_DIR, 'e2e-03-printed-ticket.txt'),
@@ -163,7 +193,12 @@ describe('one hall day', () => {
 
     // ---------------------------------------------------------------- 4. the display shows and announces it
     await display.getByTestId('latest-call').getByText(number).waitFor();
-    await display.getByRole('region', { name: '各窗口' }).getByText(number).waitFor();
+    const windowsOnDisplay = display.getByRole('region', { name: '各窗口' });
+    await windowsOnDisplay.getByText(number).waitFor();
+    // One wording of window states for every role: nobody signed in at window 2 → 未开放 (as on the
+    // admin page), never 暂停服务, which means a staff pause.
+    await windowsOnDisplay.getByText('未开放').first().waitFor();
+    expect(await windowsOnDisplay.getByText('暂停服务').count()).toBe(0);
     const announcement = `请${number}号到1号窗口办理`;
     await expect.poll(() => spokenOn(display), { timeout: 10_000 }).toEqual([announcement, announcement]);
     expect(await display.evaluate('window.__maxConcurrent')).toBe(1);
@@ -203,7 +238,16 @@ describe('one hall day', () => {
     await shot(evaluator, '10-evaluator-thanks');
 
     // ---------------------------------------------------------------- 7. counter and admin see the rating
-    await counter.getByTestId('rating-status').getByText('群众已评价：不满意').waitFor();
+    const ratingStatus = counter.getByTestId('rating-status');
+    await ratingStatus.getByText('群众已评价：不满意').waitFor();
+    // A 差评 is information for the staff, not a success: a neutral box, never the green one.
+    expect(await ratingStatus.getAttribute('class')).toMatch(/\bbad\b/);
+    const ratingColours = await ratingStatus.evaluate((el: any) => {
+      const cs = (globalThis as any).getComputedStyle(el);
+      return [cs.color, cs.borderTopColor, cs.backgroundColor] as string[];
+    });
+    expect(ratingColours).not.toContain('rgb(30, 107, 52)'); // --ok
+    expect(ratingColours).not.toContain('rgb(231, 244, 234)');
     await shot(counter, '11-counter-rated');
 
     const adminToken = hall.tokenOf('admin');
@@ -222,7 +266,11 @@ describe('one hall day', () => {
     await admin.getByTestId('kpi-rate').getByText('0.0%').waitFor();
     const bad = admin.getByTestId('bad-list');
     await bad.getByText('不满意').waitFor();
-    await bad.getByText(/R103/).waitFor();
+    await admin.locator('.a-windows').getByText('未开放').first().waitFor();
+    // The reason in words (the hub's reason list), not the bare code.
+    await bad.getByText(/等候时间过长/).waitFor();
+    // No platform catalogue here: the 事项 is named by the hall service that lists its code.
+    await bad.getByText(`社保医保：${TASK_CODE}`).waitFor();
     await admin.getByRole('img', { name: /今日评价等级分布/ }).waitFor();
     await shot(admin, '12-admin-dashboard');
 

@@ -12,6 +12,8 @@ import { SCREENSHOT_DIR, type UiPage, type Viewport } from '../ui/support.js';
 export type E2ePage = UiPage & {
   /** Frames received on sockets whose URL contains the key (e.g. `/devices/bridge`), parsed when JSON. */
   framesOn(key: string): unknown[];
+  /** Frames the page sent on sockets whose URL contains the key, parsed when JSON. */
+  sentOn(key: string): unknown[];
 };
 
 export async function openAt(
@@ -33,20 +35,23 @@ export async function openAt(
   page.on('console', (m) => {
     if (m.type() === 'error') page.errors.push(m.text());
   });
-  const sockets: { url: string; frames: unknown[] }[] = [];
+  const sockets: { url: string; frames: unknown[]; sent: unknown[] }[] = [];
+  const parsed = (payload: string | Buffer) => {
+    const text = typeof payload === 'string' ? payload : payload.toString('utf8');
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  };
   page.on('websocket', (ws: WebSocket) => {
-    const rec = { url: ws.url(), frames: [] as unknown[] };
+    const rec = { url: ws.url(), frames: [] as unknown[], sent: [] as unknown[] };
     sockets.push(rec);
-    ws.on('framereceived', (f) => {
-      const text = typeof f.payload === 'string' ? f.payload : f.payload.toString('utf8');
-      try {
-        rec.frames.push(JSON.parse(text));
-      } catch {
-        rec.frames.push(text);
-      }
-    });
+    ws.on('framereceived', (f) => rec.frames.push(parsed(f.payload)));
+    ws.on('framesent', (f) => rec.sent.push(parsed(f.payload)));
   });
   page.framesOn = (key) => sockets.filter((s) => s.url.includes(key)).flatMap((s) => s.frames);
+  page.sentOn = (key) => sockets.filter((s) => s.url.includes(key)).flatMap((s) => s.sent);
   page.setDefaultTimeout(15_000);
   const u = new URL(url);
   for (const [k, v] of Object.entries(opts.query ?? {})) u.searchParams.set(k, v);

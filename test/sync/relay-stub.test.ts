@@ -33,23 +33,26 @@ type Answer = (
   body: unknown;
 };
 
-async function stub(answer: Answer): Promise<{ url: string; calls: number[] }> {
+async function stub(answer: Answer): Promise<{ url: string; calls: number[]; bytes: number[] }> {
   const calls: number[] = [];
+  const bytes: number[] = [];
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      const batch = JSON.parse(Buffer.concat(chunks).toString());
+      const raw = Buffer.concat(chunks);
+      bytes.push(raw.length);
+      const batch = JSON.parse(raw.toString());
       calls.push(batch.records.length);
       const a = answer(batch, calls.length);
       res.writeHead(a.status, { 'content-type': 'application/json' }).end(JSON.stringify(a.body));
     });
   });
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, calls };
+  return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, calls, bytes };
 }
 
-function relayFor(url: string) {
+function relayFor(url: string, batchSize = 8) {
   const h = hallDb();
   const outbox = new OutboxStore(h.db, h.cipher);
   const client = new PlatformClient(
@@ -62,7 +65,7 @@ function relayFor(url: string) {
     hall: { hallCode: HALL, areaCode: '330106' },
     timeZone: () => 'Asia/Shanghai',
     clock: systemClock,
-    batchSize: 8,
+    batchSize,
     random: () => 0.5,
   });
   return { ...h, outbox, relay, client };
@@ -99,6 +102,35 @@ describe('relay against a stub platform', () => {
     expect(s.calls).toEqual([7, 3, 3, 1, 1, 2]);
     expect(outbox.rejectedPage().map((r) => [r.id, r.code])).toEqual([[poison, 'MALFORMED']]);
     expect(outbox.stats()).toMatchObject({ pending: 0, delivered: 6, rejected: 1 });
+    client.close();
+  });
+
+  it('keeps every request within the contract: at most 500 records and 1 MiB; a bigger record stays home', async () => {
+    const s = await stub(accept);
+    const { db, cases, outbox, relay, client } = relayFor(s.url, 10_000);
+    expect(relay.status().batchSize).toBe(500);
+    makeRecords(cases, db, 400); // 400 cases, 400 ratings, 134 revisions = 934 records
+    // 30 cases of about 57 KB each (100 materials of 190 CJK characters), and one of about 1.2 MB.
+    const name = '材'.repeat(190);
+    const big = (n: number) => Array.from({ length: n }, (_, i) => `${name}${i}`);
+    db.db.transaction(() => {
+      for (let i = 0; i < 30; i++) {
+        cases.createCase(
+          { taskCode: 'T1', result: 'approved', materials: big(100), finished: true, windowNo: 1, staffNo: '1' },
+          Date.now(),
+        );
+      }
+      cases.createCase(
+        { taskCode: 'T1', result: 'approved', materials: big(2100), finished: true, windowNo: 1, staffNo: '1' },
+        Date.now(),
+      );
+    })();
+    await pump(relay, 200);
+    expect(Math.max(...s.calls)).toBe(500);
+    expect(Math.max(...s.bytes)).toBeLessThanOrEqual(1024 * 1024);
+    expect(s.calls.reduce((a, b) => a + b, 0)).toBe(934 + 30);
+    expect(outbox.rejectedPage().map((r) => r.code)).toEqual(['TOO_LARGE']);
+    expect(outbox.stats()).toMatchObject({ pending: 0, delivered: 964, rejected: 1 });
     client.close();
   });
 

@@ -67,6 +67,14 @@ function setup(over: Partial<PlatformSettings> = {}, alarms: SyncAlarm[] = [], c
   return { ...h, sync, relay: sync.relay! };
 }
 
+async function until(ok: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /** Steps the relay without sleeping (waits are recorded, not waited) until the outbox is empty. */
 async function pump(relay: { step(): Promise<StepResult> }, maxSteps = 2000): Promise<StepResult[]> {
   const seen: StepResult[] = [];
@@ -240,6 +248,27 @@ describe('relay against the simulator', () => {
     expect(sim.stats().refusedAuth.CLOCK_SKEW).toBeGreaterThan(0);
   });
 
+  it('corrects again when a learnt offset goes stale (the hall clock is fixed later)', async () => {
+    let hallOff = 3600_000;
+    const { db, cases, sync, relay } = setup({}, [], { now: () => Date.now() + hallOff });
+    const first = makeRecords(cases, db, 5, 720);
+    await pump(relay);
+    expect(Math.abs(sync.status().clockOffsetMs + 3600_000)).toBeLessThan(5000);
+    // NTP fixes the hall PC: the saved −1 h offset is now wrong by itself.
+    hallOff = 0;
+    const skewsBefore = sim.stats().refusedAuth.CLOCK_SKEW ?? 0;
+    const second = makeRecords(cases, db, 5, 730);
+    const steps = await pump(relay);
+    expect(steps.some((s) => s.kind === 'wait' && s.ms > 0)).toBe(false);
+    expect(sync.status()).toMatchObject({ pending: 0, rejected: 0, lastError: null });
+    expect(Math.abs(sync.status().clockOffsetMs)).toBeLessThan(5000);
+    expect((sim.stats().refusedAuth.CLOCK_SKEW ?? 0) - skewsBefore).toBe(1);
+    checkExactlyOnceInOrder(
+      db,
+      sim.records().filter((r) => [...first, ...second].includes(r.localCaseId)),
+    );
+  });
+
   it('shows a wrong secret as lastError and sends nothing', async () => {
     const { db, cases, sync, relay } = setup({ secret: 'not-the-secret' });
     makeRecords(cases, db, 3, 800);
@@ -265,6 +294,27 @@ describe('relay against the simulator', () => {
     expect(cached.catalogue.evaluationReasons.length).toBeGreaterThan(0);
   });
 
+  it('pulls the catalogue at start and again every catalogueRefreshMinutes', async () => {
+    // 6 ms instead of minutes: the schema's minimum is a minute, the timer is the same.
+    const { sync } = setup({ catalogueRefreshMinutes: 0.0001 });
+    const before = sim.catalog();
+    try {
+      sync.start();
+      await until(() => sync.catalogue.get()?.catalogue.version === before.version);
+      sim.setCatalog({ ...before, version: `${before.version}-refreshed` });
+      await until(() => sync.catalogue.get()?.catalogue.version === `${before.version}-refreshed`);
+    } finally {
+      await sync.stop();
+      sim.setCatalog(before);
+    }
+  });
+
+  it('keeps a clock offset learnt by the catalogue pull at start, for status and the next start', async () => {
+    const { sync } = setup({}, [], { now: () => Date.now() - 600_000 });
+    expect(await sync.pullCatalogue()).toBe('updated');
+    expect(Math.abs(Number(sync.outbox.getState('clockOffsetMs')) - 600_000)).toBeLessThan(5000);
+  });
+
   it('moves reason codes the platform does not know into the text once the catalogue is known', async () => {
     const { db, cases, sync, relay } = setup();
     const now = Date.now();
@@ -286,6 +336,58 @@ describe('relay against the simulator', () => {
     const got = sim.records().find((r) => r.localCaseId === c2.id && r.kind === 'evaluation')!;
     expect(got.data).toMatchObject({ reasons: ['R103'], text: '（原因代码 L01）', satisfaction: 2 });
     expect(db.db.prepare("SELECT count(*) n FROM outbox WHERE state = 'delivered'").get()).toEqual({ n: 3 });
+  });
+
+  it('builds every case and evaluation field of the contract, with the contract codes', () => {
+    const { db, cases, sync } = setup();
+    const at = Date.UTC(2026, 10, 23, 2, 0, 0); // 10:00 in Beijing
+    db.db.transaction(() => {
+      const c = cases.recordFinished(
+        ticket(7, { name: '张三', certType: 'resident', certNo: certNo(7) }, at),
+        { taskCode: TASK, taskName: '参保登记', result: '不予许可', caseType: '承诺件', materials: ['居民身份证'] },
+        at,
+      );
+      cases.addEvaluation(
+        { caseId: c.id, level: 'very_satisfied', reasons: [], text: null, channel: 'pad', deviceId: 'pad-1' },
+        at,
+      );
+    })();
+    const page = sync.outbox.head(10, 1 << 20, { hallCode: HALL, areaCode: '330106' }, 'Asia/Shanghai', at);
+    const [kase, rating] = page.json.map((j) => JSON.parse(j));
+    expect(kase.data).toEqual({
+      localCaseId: expect.stringMatching(/^C/),
+      version: 1,
+      projectNo: null,
+      taskCode: TASK,
+      taskName: '参保登记',
+      applicant: { name: '张三', certType: '111', certNo: certNo(7) },
+      applyTime: '2026-11-23T09:50:00.000+08:00',
+      acceptTime: '2026-11-23T09:55:10.000+08:00',
+      finishTime: '2026-11-23T10:00:00.000+08:00',
+      status: 'finished',
+      result: 'rejected',
+      caseType: 2,
+      handleForm: 1,
+      hall: { hallCode: HALL, areaCode: '330106', windowNo: 1, staffNo: '8001' },
+      // Waited from queueing to the call (5 min), served from the start to the finish (4 min 50 s).
+      ticket: { number: 'A007', waitSeconds: 300, serveSeconds: 290 },
+      materials: [{ name: '居民身份证', copies: 1, pages: null, sha256: null }],
+    });
+    expect(rating.data).toEqual({
+      evaluationId: expect.stringMatching(/^E/),
+      localCaseId: kase.data.localCaseId,
+      projectNo: null,
+      taskCode: TASK,
+      satisfaction: 5,
+      reasons: [],
+      text: '',
+      channel: 4,
+      assessNumber: 1,
+      assessTime: '2026-11-23T10:00:00.000+08:00',
+      hall: { hallCode: HALL, windowNo: 1, staffNo: '8001', deviceId: 'pad-1' },
+      userProp: 1,
+    });
+    expect(rating.seq).toBeGreaterThan(kase.seq);
   });
 
   it('reads the outbox in bounded pages', () => {

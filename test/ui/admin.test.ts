@@ -60,8 +60,9 @@ beforeAll(async () => {
   const ev = await call(hub.url, 'POST', '/evaluations', pad, {
     caseId: fin.body.caseId,
     level: 'dissatisfied',
-    reasons: ['WAIT_LONG'],
-    text: '等候时间太长',
+    // A pad code the hub knows, a kiosk built-in code, and one nobody knows (shown as is).
+    reasons: ['R103', 'L05', 'X99'],
+    text: '只开了一个窗口',
     channel: 'pad',
   });
   expect(ev.status).toBe(201);
@@ -82,7 +83,7 @@ describe('admin', () => {
     await page.getByTestId('kpi-waiting').getByText('1').waitFor();
     await page.getByTestId('kpi-rate').getByText('0.0%').waitFor();
     const bad = page.getByTestId('bad-list');
-    await bad.getByText('WAIT_LONG；等候时间太长').waitFor();
+    await bad.getByText('等候时间过长、要求提供不必要的材料、X99；只开了一个窗口').waitFor();
     await bad.getByText('不满意').waitFor();
     // Charts are SVG with titles, so they are named for assistive technology.
     for (const name of ['各业务当前等候人数', '今日各时段取号数', '今日评价等级分布']) {
@@ -134,6 +135,42 @@ describe('admin', () => {
     await page.getByRole('columnheader', { name: '新 PIN（留空不改）' }).waitFor();
     expect(await page.content()).not.toContain('scrypt$');
     await screenshot(page, 'admin-config-staff-1920x1080');
+  });
+
+  it('edits services, windows and priorities in their tables and applies them live', async () => {
+    await page.getByRole('button', { name: '配置' }).click();
+    // 业务: rename one, and an empty number field is refused by the hub with its path named.
+    await page.getByRole('button', { name: '业务', exact: true }).click();
+    const names = page.getByLabel('业务名称');
+    await names.nth(5).fill('综合咨询台');
+    const cap = page.getByLabel('每日上限（0 为不限）').first();
+    await cap.fill('');
+    await page.getByRole('button', { name: '检查' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/services\[0\]\.dailyCap/)
+      .waitFor();
+    await cap.fill('0');
+    await page.getByRole('button', { name: '保存并生效' }).click();
+    await page.getByText(/已保存并生效（业务）/).waitFor();
+    await screenshot(page, 'admin-config-services-1920x1080');
+    expect(hub.app.engine.config.services[5]?.name).toBe('综合咨询台');
+
+    // 窗口: rename window 8 and drop one of its services.
+    await page.getByRole('button', { name: '窗口', exact: true }).click();
+    await page.getByLabel('窗口名称').nth(7).fill('绿色通道（老年人）');
+    await page.getByRole('button', { name: '保存并生效' }).click();
+    await page.getByText(/已保存并生效（窗口）/).waitFor();
+    expect(hub.app.engine.config.windows.find((w) => w.no === 8)?.name).toBe('绿色通道（老年人）');
+
+    // 优先规则: the interleave ratio, labelled by its visible caption.
+    await page.getByRole('button', { name: '优先规则' }).click();
+    await page.getByLabel(/穿插比例/).fill('3');
+    await page.getByRole('button', { name: '保存并生效' }).click();
+    await page.getByText(/已保存并生效（优先规则）/).waitFor();
+    expect(hub.app.engine.config.priority.normalPerPriority).toBe(3);
+    await screenshot(page, 'admin-config-priority-1920x1080');
+    expect(await axeScan(page)).toEqual([]);
   });
 
   it('exports the day as CSV (UTF-8 with BOM) and shows the month', async () => {

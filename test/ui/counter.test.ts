@@ -1,33 +1,18 @@
-/**
- * The window terminal in Chromium: sign in, call with the keyboard (F1), see the applicant in full
- * (this session serves the ticket), start, finish with a case through the 办结 form, and see the
- * citizen's rating arrive; screenshots at 1366×768 and 1920×1080; axe on the main screen.
- */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminPlugins } from '../../main/server/admin-plugins.js';
 import { call, tempDir } from '../support/hub-client.js';
-import { axeScan, launchBrowser, openRole, screenshot, startUiHub, type UiHub, VIEWPORTS } from './support.js';
+import { uiSuite } from './suite.js';
+import { axeScan, openRole, screenshot, startUiHub, VIEWPORTS } from './support.js';
 
-let hub: UiHub;
-let browser: Browser;
-
-beforeAll(async () => {
-  const dataDir = tempDir('govhall-ui-counter-');
-  hub = await startUiHub({ dataDir, plugins: adminPlugins({ dataDir }) });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await hub?.close();
-});
+const dataDir = tempDir('govhall-ui-counter-');
+const ui = uiSuite(() => startUiHub({ dataDir, plugins: adminPlugins({ dataDir }) }));
 
 const APPLICANT = { name: '张三丰', certType: 'resident', certNo: '11010519491231002X' };
 
 describe('counter', () => {
   it('signs in, calls, starts, finishes with a case and sees the rating', async () => {
-    const page = await openRole(browser, hub, 'counter', {
-      token: await hub.token('counter', 1, 'win-1'),
+    const page = await openRole(ui.browser, ui.hub, 'counter', {
+      token: await ui.hub.token('counter', 1, 'win-1'),
       viewport: VIEWPORTS.counter,
       query: { window: '1' },
     });
@@ -45,7 +30,7 @@ describe('counter', () => {
     await page.getByRole('heading', { name: /1号窗口/ }).waitFor();
     await page.getByText('工号 8001 · 陈建国').waitFor();
 
-    const t = await call(hub.url, 'POST', '/tickets', hub.tokens.kiosk, {
+    const t = await call(ui.hub.url, 'POST', '/tickets', ui.hub.tokens.kiosk, {
       serviceCode: 'SBYB',
       channel: 'kiosk',
       applicant: APPLICANT,
@@ -82,17 +67,21 @@ describe('counter', () => {
     await page.getByTestId('rating-status').getByText('等待评价').waitFor();
 
     // The case is recorded as filled in, and the pad's rating shows up on the counter.
-    const windows = await call(hub.url, 'GET', '/windows/1', hub.tokens.admin);
+    const windows = await call(ui.hub.url, 'GET', '/windows/1', ui.hub.tokens.admin);
     expect(windows.body.state).toBe('idle');
-    const pad = await hub.token('evaluator', 1, 'pad-1');
-    const ev = await fetchLatestCase(hub.url, hub.tokens.admin);
+    const pad = await ui.hub.token('evaluator', 1, 'pad-1');
+    const ev = await fetchLatestCase(ui.hub.url, ui.hub.tokens.admin);
     expect(ev).toMatchObject({
       taskCode: '11330106MB1234567X4000112002000',
       result: 'approved',
       caseType: '2',
       windowNo: 1,
     });
-    const r = await call(hub.url, 'POST', '/evaluations', pad, { caseId: ev.id, level: 'satisfied', channel: 'pad' });
+    const r = await call(ui.hub.url, 'POST', '/evaluations', pad, {
+      caseId: ev.id,
+      level: 'satisfied',
+      channel: 'pad',
+    });
     expect(r.status).toBe(201);
     await page.getByTestId('rating-status').getByText('群众已评价：满意').waitFor();
 
@@ -110,8 +99,8 @@ describe('counter', () => {
   });
 
   it('calls a chosen ticket from the queue at 1920×1080 and keeps the session over a reload', async () => {
-    const page = await openRole(browser, hub, 'counter', {
-      token: await hub.token('counter', 3, 'win-3'),
+    const page = await openRole(ui.browser, ui.hub, 'counter', {
+      token: await ui.hub.token('counter', 3, 'win-3'),
       viewport: { width: 1920, height: 1080 },
       query: { window: '3' },
     });
@@ -121,7 +110,7 @@ describe('counter', () => {
     await page.getByRole('heading', { name: /3号窗口/ }).waitFor();
     const issued: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const t = await call(hub.url, 'POST', '/tickets', hub.tokens.kiosk, {
+      const t = await call(ui.hub.url, 'POST', '/tickets', ui.hub.tokens.kiosk, {
         serviceCode: 'SBYB',
         channel: 'kiosk',
         applicant: APPLICANT,

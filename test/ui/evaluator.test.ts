@@ -1,16 +1,10 @@
-/**
- * The evaluation pad in Chromium against a real hub: idle shows the window's staff; a finished case
- * asks for a rating with nothing preselected; 不满意 needs a reason; the rating reaches the hub;
- * a timeout returns to idle and is kept as "not evaluated"; axe scan and screenshots.
- */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { defaultReasons, padEndpointPlugin } from '../../main/server/pad-endpoint.js';
 import { call } from '../support/hub-client.js';
+import { uiSuite } from './suite.js';
 import {
   axeScan,
-  launchBrowser,
   openRole,
   realErrors,
   screenshot,
@@ -20,25 +14,18 @@ import {
   type Viewport,
 } from './support.js';
 
-let hub: UiHub;
-let browser: Browser;
+const ui = uiSuite();
 let staff: string;
 beforeAll(async () => {
-  hub = await startUiHub();
-  browser = await launchBrowser();
-  staff = await hub.staffSession(1, '8001');
-});
-afterAll(async () => {
-  await browser?.close();
-  await hub?.close();
+  staff = await ui.hub.staffSession(1, '8001');
 });
 
 /** Serves one ticket at window 1 and finishes it: the hub then asks the window's pad for a rating. */
 async function finishCase(): Promise<string> {
-  await call(hub.url, 'POST', '/tickets', hub.tokens.kiosk, { serviceCode: 'ZHZX', channel: 'kiosk' });
-  const called = await call(hub.url, 'POST', '/windows/1/call-next', staff);
+  await call(ui.hub.url, 'POST', '/tickets', ui.hub.tokens.kiosk, { serviceCode: 'ZHZX', channel: 'kiosk' });
+  const called = await call(ui.hub.url, 'POST', '/windows/1/call-next', staff);
   expect(called.status).toBe(200);
-  const fin = await call(hub.url, 'POST', '/windows/1/finish', staff, {
+  const fin = await call(ui.hub.url, 'POST', '/windows/1/finish', staff, {
     case: { taskCode: '11330106MB1234567X4000112001000', taskName: '社保参保登记', result: '1' },
   });
   expect(fin.status).toBe(200);
@@ -46,8 +33,8 @@ async function finishCase(): Promise<string> {
 }
 
 async function openPad(viewport: Viewport = VIEWPORTS.evaluatorPortrait, query: Record<string, string> = {}) {
-  const page = await openRole(browser, hub, 'evaluator', {
-    token: await hub.token('evaluator', 1, 'pad-1'),
+  const page = await openRole(ui.browser, ui.hub, 'evaluator', {
+    token: await ui.hub.token('evaluator', 1, 'pad-1'),
     viewport,
     query: { window: '1', ...query },
   });
@@ -94,7 +81,7 @@ describe('evaluator', () => {
     await page.getByRole('button', { name: '提交评价' }).click();
     await page.getByText('感谢您的评价！').waitFor();
     await screenshot(page, 'evaluator-thanks-landscape');
-    const c = await call(hub.url, 'GET', `/cases/${caseId}`, hub.tokens.admin);
+    const c = await call(ui.hub.url, 'GET', `/cases/${caseId}`, ui.hub.tokens.admin);
     expect(c.body.evaluations).toHaveLength(1);
     expect(c.body.evaluations[0]).toMatchObject({ level: 'dissatisfied', reasons: ['L01'], channel: 'pad' });
     expect(realErrors(page)).toEqual([]);
@@ -110,7 +97,7 @@ describe('evaluator', () => {
     const notEvaluated = (await page.evaluate('window.govhallNotEvaluated')) as { caseId: string; reason: string }[];
     expect(notEvaluated).toEqual([expect.objectContaining({ caseId, reason: 'timeout' })]);
     await page.getByText('陈建国').waitFor();
-    const c = await call(hub.url, 'GET', `/cases/${caseId}`, hub.tokens.admin);
+    const c = await call(ui.hub.url, 'GET', `/cases/${caseId}`, ui.hub.tokens.admin);
     expect(c.body.evaluations).toEqual([]);
     await page.context().close();
   });
@@ -141,7 +128,7 @@ describe('evaluator with the hub pad endpoint', () => {
     const ws = new WebSocket(`${padHub.url.replace('http', 'ws')}/api/v1/events?token=${padHub.tokens.admin}`);
     ws.on('message', (d) => events.push(JSON.parse(d.toString())));
     await new Promise((r) => ws.once('open', r));
-    const page = await openRole(browser, padHub, 'evaluator', {
+    const page = await openRole(ui.browser, padHub, 'evaluator', {
       token: await padHub.token('evaluator', 2, 'pad-2'),
       viewport: VIEWPORTS.evaluatorPortrait,
       query: { window: '2', rateTimeout: '4' },

@@ -7,11 +7,13 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { qrUrlFor } from '../../drivers/printer/ticket-layout.js';
 import type { DriverSink } from '../../main/devices/device-service.js';
 import { DeviceService } from '../../main/devices/device-service.js';
 import type { PrintResult, TicketPrint } from '../../main/devices/types.js';
 import { devicesPlugin } from '../../main/server/devices-plugin.js';
 import { demoConfig } from '../support/hub-client.js';
+import { decodeQr } from './qr.js';
 import {
   idNumber,
   launchBrowser,
@@ -47,7 +49,7 @@ beforeAll(async () => {
         return {
           stop: async () => {},
           print: async (t) => {
-            if (nextPrint.ok) printed.push(t);
+            printed.push(t);
             return nextPrint;
           },
         };
@@ -83,6 +85,18 @@ describe('kiosk through the hub device bridge', () => {
     const number = await page.getByTestId('ticket-number').textContent();
     await page.getByTestId('print-ok').waitFor();
     expect(printed.map((t) => [t.number, t.serviceName, t.applicantName])).toEqual([[number, '公积金', '赵*']]);
+    // The hub filled the hall's part from the running config: name, header, footer (notice), and the
+    // QR URL of ticketText.qrUrl for this ticket — not whatever the kiosk might have sent.
+    const qrTemplate = hub.app.engine.config.ticketText.qrUrl ?? '';
+    expect(qrTemplate).toContain('{ticketId}');
+    const first = printed[0]!;
+    expect(first).toMatchObject({
+      hallName: '演示市民服务中心',
+      header: hub.app.engine.config.ticketText.header,
+      footer: hub.app.engine.config.ticketText.footer,
+      qr: qrUrlFor(qrTemplate, { ticketId: first.ticketId ?? '?', number: number ?? '' }),
+    });
+    expect(first.ticketId).toMatch(/^\w+$/);
     expect(realErrors(page)).toEqual([]);
 
     nextPrint = { ok: false, code: 'PAPER_OUT', message: '打印机缺纸' };
@@ -92,6 +106,11 @@ describe('kiosk through the hub device bridge', () => {
     await page.getByRole('button', { name: '无证件取号' }).click();
     await page.getByTestId('print-failed').getByText('打印机缺纸').waitFor();
     await page.getByTestId('ticket-qr').waitFor();
+    // The code on screen is the one the paper would have carried: the hub's URL for this ticket.
+    const failedTicket = printed[1]!;
+    expect(await decodeQr(page.getByTestId('ticket-qr'))).toBe(
+      qrUrlFor(qrTemplate, { ticketId: failedTicket.ticketId ?? '?', number: failedTicket.number }),
+    );
     await screenshot(page, 'kiosk-bridge-paper-out-portrait');
     await page.context().close();
   });

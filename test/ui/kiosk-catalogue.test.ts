@@ -4,45 +4,31 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type PlatformSim, startPlatformSim } from '../../main/platform-sim/platform-sim.js';
 import { call, tempDir } from '../support/hub-client.js';
-import {
-  launchBrowser,
-  openRole,
-  realErrors,
-  screenshot,
-  startUiHub,
-  type UiHub,
-  VIEWPORTS,
-  waitFor,
-} from './support.js';
+import { uiSuite } from './suite.js';
+import { openRole, realErrors, screenshot, startUiHub, VIEWPORTS, waitFor } from './support.js';
 
 const SECRET = 'ui-test-secret-0123456789';
 let sim: PlatformSim;
-let hub: UiHub;
-let browser: Browser;
-
-beforeAll(async () => {
+const ui = uiSuite(async () => {
   sim = await startPlatformSim({ halls: [{ hallCode: 'DEMO-HALL-01', secret: SECRET }] });
   const dir = tempDir('govhall-ui-cat-');
   const secretFile = join(dir, 'platform.secret');
   writeFileSync(secretFile, `${SECRET}\n`, { mode: 0o600 });
-  hub = await startUiHub({ platform: { url: sim.url, secretFile } });
+  const hub = await startUiHub({ platform: { url: sim.url, secretFile } });
   await waitFor(async () => (await call(hub.url, 'GET', '/catalog', hub.tokens.kiosk)).status === 200, 15_000, 200);
-  browser = await launchBrowser();
+  return hub;
 });
 afterAll(async () => {
-  await browser?.close();
-  await hub?.close();
   await sim?.close();
 });
 
 describe('kiosk 办事指南 with the platform catalogue', () => {
   it('browses by category and shows materials and promise days', async () => {
-    const page = await openRole(browser, hub, 'kiosk', {
-      token: hub.tokens.kiosk,
+    const page = await openRole(ui.browser, ui.hub, 'kiosk', {
+      token: ui.hub.tokens.kiosk,
       viewport: VIEWPORTS.kioskPortrait,
       query: { bridge: 'sim' },
     });

@@ -1,22 +1,13 @@
 /** The hub serves every role's page and its assets; nothing escapes the build folder. */
 
 import { request } from 'node:http';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatRoleUrls, roleUrls } from '../../main/cli/ui-urls.js';
 import { demoConfig } from '../support/hub-client.js';
-import { launchBrowser, openRole, realErrors, startUiHub, type UiHub } from './support.js';
+import { uiSuite } from './suite.js';
+import { openRole, realErrors } from './support.js';
 
-let hub: UiHub;
-let browser: Browser;
-beforeAll(async () => {
-  hub = await startUiHub();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await hub?.close();
-});
+const ui = uiSuite();
 
 /** GET with the path sent byte for byte (fetch would normalise dot segments away). */
 function rawStatus(base: string, path: string): Promise<number> {
@@ -33,26 +24,31 @@ function rawStatus(base: string, path: string): Promise<number> {
 
 describe('ui static serving', () => {
   it('serves the index, each role, assets with long caching, and refuses traversal', async () => {
-    const index = await fetch(`${hub.url}/`);
+    const index = await fetch(`${ui.hub.url}/`);
     expect(index.status).toBe(200);
     expect(index.headers.get('content-type')).toContain('text/html');
     const html = await index.text();
     for (const r of ['kiosk', 'counter', 'display', 'evaluator', 'admin']) {
       expect(html).toContain(`/${r}/`);
-      const page = await fetch(`${hub.url}/${r}/`);
+      const page = await fetch(`${ui.hub.url}/${r}/`);
       expect(page.status).toBe(200);
       expect(page.headers.get('cache-control')).toBe('no-cache');
       const body = await page.text();
       const asset = body.match(/src="\.\.\/(assets\/[^"]+\.js)"/)?.[1];
       expect(asset).toBeTruthy();
-      const a = await fetch(`${hub.url}/${asset}`);
+      const a = await fetch(`${ui.hub.url}/${asset}`);
       expect(a.status).toBe(200);
       expect(a.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
       expect(a.headers.get('cache-control')).toContain('immutable');
-      const again = await fetch(`${hub.url}/${asset}`, { headers: { 'if-none-match': a.headers.get('etag')! } });
+      const again = await fetch(`${ui.hub.url}/${asset}`, { headers: { 'if-none-match': a.headers.get('etag')! } });
       expect(again.status).toBe(304);
+      // A production build: no React development-only warnings shipped (this very build may have
+      // run inside vitest, where NODE_ENV=test).
+      for (const js of body.matchAll(/(?:src|href)="\.\.\/(assets\/[^"]+\.js)"/g)) {
+        expect(await (await fetch(`${ui.hub.url}/${js[1]}`)).text()).not.toContain('is not a prop');
+      }
     }
-    const redirect = await fetch(`${hub.url}/kiosk?token=x`, { redirect: 'manual' });
+    const redirect = await fetch(`${ui.hub.url}/kiosk?token=x`, { redirect: 'manual' });
     expect(redirect.status).toBe(301);
     expect(redirect.headers.get('location')).toBe('/kiosk/?token=x');
     for (const bad of [
@@ -64,17 +60,17 @@ describe('ui static serving', () => {
       '/kiosk/%00',
       '/kiosk/%E0%A4%A',
     ]) {
-      expect([400, 404], bad).toContain(await rawStatus(hub.url, bad));
+      expect([400, 404], bad).toContain(await rawStatus(ui.hub.url, bad));
     }
-    expect((await fetch(`${hub.url}/assets/nope.js`)).status).toBe(404);
-    expect((await fetch(`${hub.url}/kiosk/`, { method: 'POST' })).status).toBe(405);
-    expect((await fetch(`${hub.url}/api/v1/health`)).status).toBe(200);
+    expect((await fetch(`${ui.hub.url}/assets/nope.js`)).status).toBe(404);
+    expect((await fetch(`${ui.hub.url}/kiosk/`, { method: 'POST' })).status).toBe(405);
+    expect((await fetch(`${ui.hub.url}/api/v1/health`)).status).toBe(200);
   });
 
   it('renders every role without page errors', async () => {
     for (const role of ['kiosk', 'counter', 'display', 'evaluator', 'admin'] as const) {
-      const token = role === 'evaluator' || role === 'counter' ? await hub.token(role, 1) : hub.tokens.admin;
-      const page = await openRole(browser, hub, role, { token, query: { window: '1' } });
+      const token = role === 'evaluator' || role === 'counter' ? await ui.hub.token(role, 1) : ui.hub.tokens.admin;
+      const page = await openRole(ui.browser, ui.hub, role, { token, query: { window: '1' } });
       await page.locator('#root *').first().waitFor();
       expect(realErrors(page)).toEqual([]);
       await page.context().close();

@@ -1,13 +1,12 @@
 /**
  * Shared helpers for browser tests of the role UIs (Playwright driving Debian's Chromium).
  *
- *   import { afterAll, beforeAll, it } from 'vitest';
- *   import { launchBrowser, openRole, startUiHub, VIEWPORTS, screenshot } from './support.js';
- *   let hub: UiHub; let browser: Browser;
- *   beforeAll(async () => { hub = await startUiHub(); browser = await launchBrowser(); });
- *   afterAll(async () => { await browser?.close(); await hub?.close(); });
+ *   import { it } from 'vitest';
+ *   import { openRole, screenshot, VIEWPORTS } from './support.js';
+ *   import { uiSuite } from './suite.js';
+ *   const ui = uiSuite(); // or uiSuite(() => startUiHub({ plugins: [...] }))
  *   it('…', async () => {
- *     const page = await openRole(browser, hub, 'display', { viewport: VIEWPORTS.display1080 });
+ *     const page = await openRole(ui.browser, ui.hub, 'display', { viewport: VIEWPORTS.display1080 });
  *     await page.getByText('…').waitFor();
  *     await screenshot(page, 'display-1080');
  *   });

@@ -115,6 +115,8 @@ export interface AdminEvaluationRow {
   assessNumber: number;
   level: EvaluationLevelName;
   reasons: string[];
+  /** The reasons in Chinese, same order (the code itself where the hub does not know it). */
+  reasonTexts?: string[];
   text: string | null;
   channel: string;
   windowNo: number | null;

@@ -33,9 +33,7 @@ export function HomeScreen() {
   const choices = elder ? CHOICES.filter((c) => c.elder) : CHOICES;
   return (
     <section className="kiosk-home" aria-label="首页">
-      {printerProblem ? (
-        <NoticeBanner>{printerProblem}：仍可取号，请记下号码或用手机拍下屏幕上的二维码</NoticeBanner>
-      ) : null}
+      {printerProblem ? <NoticeBanner>{printerProblem}：仍可取号，请记下屏幕上的号码</NoticeBanner> : null}
       <div className={`kiosk-tiles n${choices.length}`}>
         {choices.map((c, i) => (
           <button

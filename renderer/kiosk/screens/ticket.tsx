@@ -6,16 +6,8 @@ import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import type { ApiService, ApiTicket } from '../../shared/api-types.js';
 import { waitText } from '../../shared/components.js';
-import { ticketQrText } from '../kiosk-app.js';
+import { priorityText } from '../../shared/labels.js';
 import { type PrintState, useKiosk } from '../kiosk-context.js';
-
-const PRIORITY_TEXT: Record<string, string> = {
-  elderly: '老年人优先',
-  disabled: '残疾人优先',
-  pregnant: '孕妇优先',
-  military: '军人优先',
-  other: '优先办理',
-};
 
 export function TicketScreen({
   ticket,
@@ -26,8 +18,11 @@ export function TicketScreen({
   service: ApiService;
   print: PrintState;
 }) {
-  const { hall, say, finish } = useKiosk();
+  const { say, finish } = useKiosk();
   const failed = print.state === 'done' && !print.result.ok ? print.result : null;
+  // The same code the paper would carry: the URL the hub filled from the config's ticketText.qrUrl
+  // (none when the hall has no QR URL, or no hub answered).
+  const qrText = failed?.qr ?? null;
   const [qr, setQr] = useState<string | null>(null);
 
   useEffect(() => {
@@ -38,13 +33,18 @@ export function TicketScreen({
   useEffect(() => {
     if (print.state !== 'done') return;
     if (print.result.ok) say('号票已打印，请取走号票，留意叫号');
-    else say(`${print.result.message}。请记下号码，或用手机拍下屏幕上的二维码`);
+    else
+      say(
+        print.result.qr
+          ? `${print.result.message}。请记下号码，或用手机拍下屏幕上的二维码`
+          : `${print.result.message}。请记下您的号码`,
+      );
   }, [print, say]);
 
   useEffect(() => {
-    if (!failed) return;
+    if (!qrText) return;
     let alive = true;
-    QRCode.toDataURL(ticketQrText(hall?.name ?? '', service.name, ticket), {
+    QRCode.toDataURL(qrText, {
       margin: 1,
       width: 320,
       errorCorrectionLevel: 'M',
@@ -54,7 +54,7 @@ export function TicketScreen({
     return () => {
       alive = false;
     };
-  }, [failed, hall, service, ticket]);
+  }, [qrText]);
 
   return (
     <section className="kiosk-ticket" aria-label="取号结果">
@@ -64,7 +64,7 @@ export function TicketScreen({
         <p className="kiosk-ticket-number" data-testid="ticket-number">
           {ticket.number}
         </p>
-        {ticket.priority ? <p className="kiosk-badge">{PRIORITY_TEXT[ticket.priority] ?? '优先办理'}</p> : null}
+        {ticket.priority ? <p className="kiosk-badge">{priorityText(ticket.priority)}</p> : null}
         <p className="kiosk-ticket-ahead">
           前面还有 <b data-testid="ticket-ahead">{ticket.ahead}</b> 人 · {waitText(ticket.estimatedWaitSeconds)}
         </p>
@@ -78,9 +78,10 @@ export function TicketScreen({
           <div className="kiosk-print failed" role="alert" data-testid="print-failed">
             <p className="kiosk-print-title">⚠ {failed.message}</p>
             <p>
-              号码已登记，不会作废。请记住您的号码 {ticket.number}，或用手机拍下二维码；需要纸质号票请咨询工作人员。
+              号码已登记，不会作废。请记住您的号码 {ticket.number}
+              {qrText ? '，或用手机拍下二维码' : ''}；需要纸质号票请咨询工作人员。
             </p>
-            {qr ? (
+            {qrText && qr ? (
               <img className="kiosk-qr" src={qr} alt={`号票二维码：${ticket.number}`} data-testid="ticket-qr" />
             ) : null}
           </div>

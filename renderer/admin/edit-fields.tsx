@@ -1,0 +1,164 @@
+/**
+ * Small form and table pieces of the admin console, so every editor and list says the same thing
+ * the same way: a header row, a text/number/checkbox field (named by `label` for assistive
+ * technology, or by a visible `caption`), and the add/delete buttons of an editable table.
+ */
+import type { ReactNode } from 'react';
+
+/** A table header row; every column is a `scope="col"` header. */
+export function TableHead({ cols }: { cols: readonly string[] }) {
+  return (
+    <thead>
+      <tr>
+        {cols.map((c) => (
+          <th key={c} scope="col">
+            {c}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+/** A table row that only says there is nothing to list. */
+export function EmptyRow({ cols, children }: { cols: number; children: ReactNode }) {
+  return (
+    <tr>
+      <td colSpan={cols} className="muted">
+        {children}
+      </td>
+    </tr>
+  );
+}
+
+/** An empty field is NaN, so the hub's check names it instead of silently taking 0. */
+export function num(v: string): number {
+  return v.trim() === '' ? Number.NaN : Number(v);
+}
+
+type Named = {
+  /** Accessible name of a bare field (in a table cell). */
+  label?: string;
+  /** Visible caption: the field is wrapped in a `<label>` with it. */
+  caption?: ReactNode;
+  /** Class of the wrapping `<label>` (with `caption`). */
+  labelClass?: string;
+};
+
+function named(input: ReactNode, { caption, labelClass }: Named) {
+  if (caption === undefined) return input;
+  return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: `input` is the field itself, passed in as a node.
+    <label className={labelClass}>
+      {caption}
+      {input}
+    </label>
+  );
+}
+
+export function TextField({
+  value,
+  onChange,
+  size,
+  readOnly,
+  ...n
+}: Named & {
+  value: string;
+  onChange: (v: string) => void;
+  /** Width in Chinese characters (the `size` attribute counts narrow characters and clips 汉字). */
+  size?: number;
+  readOnly?: boolean;
+}) {
+  return named(
+    <input
+      aria-label={n.caption === undefined ? n.label : undefined}
+      value={value}
+      readOnly={readOnly}
+      style={size ? { width: `${size + 1}em` } : undefined}
+      onChange={(e) => onChange(e.target.value)}
+    />,
+    n,
+  );
+}
+
+export function NumberField({
+  value,
+  onChange,
+  min,
+  max,
+  className = 'a-n',
+  ...n
+}: Named & { value: number; onChange: (v: number) => void; min?: number; max?: number; className?: string }) {
+  return named(
+    <input
+      aria-label={n.caption === undefined ? n.label : undefined}
+      type="number"
+      min={min}
+      max={max}
+      // A cleared field is NaN in the draft; React refuses NaN as a value, the field shows empty.
+      value={Number.isNaN(value) ? '' : value}
+      className={n.caption === undefined ? className : undefined}
+      onChange={(e) => onChange(num(e.target.value))}
+    />,
+    n,
+  );
+}
+
+export function CheckField({ checked, onChange, ...n }: Named & { checked: boolean; onChange: (v: boolean) => void }) {
+  const input = (
+    <input
+      type="checkbox"
+      aria-label={n.caption === undefined ? n.label : undefined}
+      checked={checked}
+      onChange={(e) => onChange(e.target.checked)}
+    />
+  );
+  return named(input, { labelClass: 'a-inline', ...n });
+}
+
+export function DeleteButton({ onClick }: { onClick: () => void }) {
+  return (
+    <button type="button" className="btn danger" onClick={onClick}>
+      删除
+    </button>
+  );
+}
+
+export function AddButton({ children, onClick }: { children: ReactNode; onClick: () => void }) {
+  return (
+    <button type="button" className="btn" onClick={onClick}>
+      ＋ {children}
+    </button>
+  );
+}
+
+/** A row of tab buttons; the current one is marked for assistive technology, not only by colour. */
+export function TabBar<T extends string>({
+  tabs,
+  current,
+  onSelect,
+  label,
+  className,
+}: {
+  tabs: readonly { id: T; label: string }[];
+  current: T;
+  onSelect: (id: T) => void;
+  label: string;
+  className: string;
+}) {
+  return (
+    <nav className={className} aria-label={label}>
+      {tabs.map((t) => (
+        <button
+          key={t.id}
+          type="button"
+          className={`a-tab ${current === t.id ? 'active' : ''}`}
+          aria-current={current === t.id ? 'page' : undefined}
+          onClick={() => onSelect(t.id)}
+        >
+          {t.label}
+        </button>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,38 @@
+/**
+ * The hub and Chromium a browser test file shares (kept apart from support.ts, which the
+ * benchmarks import outside vitest).
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchBrowser, startUiHub, type UiHub } from './support.js';
+
+export interface UiSuite {
+  readonly hub: UiHub;
+  readonly browser: Browser;
+}
+
+/**
+ * A test file's hub and Chromium: registers `beforeAll` (the hub from `start`, by default
+ * `startUiHub()`, then the browser) and `afterAll` (both closed); tests read `ui.hub`, `ui.browser`.
+ */
+export function uiSuite(start: () => Promise<UiHub> = () => startUiHub()): UiSuite {
+  const s: { hub?: UiHub; browser?: Browser } = {};
+  beforeAll(async () => {
+    s.hub = await start();
+    s.browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await s.browser?.close();
+    await s.hub?.close();
+  });
+  return {
+    get hub() {
+      if (!s.hub) throw new Error('uiSuite: the hub is not started (use ui.hub inside tests)');
+      return s.hub;
+    },
+    get browser() {
+      if (!s.browser) throw new Error('uiSuite: the browser is not started (use ui.browser inside tests)');
+      return s.browser;
+    },
+  };
+}
