@@ -26,45 +26,57 @@ export type RatingOutcome =
   | { ok: true; id: string; assessNumber: number; caseId: string }
   | { ok: false; status: number; code: string; message: string };
 
+type RecorderDeps = Pick<HubContext, 'run' | 'repo' | 'clock' | 'cases' | 'publish'>;
+
+/** Records the rating in one transaction and publishes its event; throws ApiError on a refusal. */
+export function recordEvaluation(
+  ctx: RecorderDeps,
+  input: RatingInput,
+  actor: Actor,
+): { id: string; assessNumber: number; caseId: string } {
+  const { rec, stored } = ctx.run(() =>
+    ctx.repo.transaction(() => {
+      const at = ctx.clock.now();
+      const rec = ctx.cases.addEvaluation(
+        {
+          caseId: input.caseId,
+          level: input.level,
+          reasons: input.reasons,
+          text: input.text,
+          channel: input.channel,
+          deviceId: input.deviceId,
+        },
+        at,
+        { onlyWindow: input.onlyWindow },
+      );
+      const event = {
+        type: 'evaluation.recorded' as const,
+        caseId: rec.caseId,
+        evaluationId: rec.id,
+        assessNumber: rec.assessNumber,
+        level: rec.level,
+        windowNo: rec.windowNo,
+      };
+      const seq = ctx.repo.appendEvent(at, event);
+      ctx.repo.appendAudit({
+        at,
+        actor,
+        action: 'evaluation.record',
+        subject: rec.caseId,
+        result: 'ok',
+        detail: { level: rec.level, assessNumber: rec.assessNumber, channel: input.channel },
+      });
+      return { rec, stored: [{ seq, at, event }] as StoredEvent[] };
+    }),
+  );
+  ctx.publish(stored);
+  return { id: rec.id, assessNumber: rec.assessNumber, caseId: rec.caseId };
+}
+
+/** The same, for pads and keypads: never throws, answers with a code instead. */
 export function recordRating(ctx: HubContext, input: RatingInput, actor: Actor): RatingOutcome {
   try {
-    const { rec, stored } = ctx.run(() =>
-      ctx.repo.transaction(() => {
-        const at = ctx.clock.now();
-        const rec = ctx.cases.addEvaluation(
-          {
-            caseId: input.caseId,
-            level: input.level,
-            reasons: input.reasons,
-            text: input.text,
-            channel: input.channel,
-            deviceId: input.deviceId,
-          },
-          at,
-          { onlyWindow: input.onlyWindow },
-        );
-        const event = {
-          type: 'evaluation.recorded' as const,
-          caseId: rec.caseId,
-          evaluationId: rec.id,
-          assessNumber: rec.assessNumber,
-          level: rec.level,
-          windowNo: rec.windowNo,
-        };
-        const seq = ctx.repo.appendEvent(at, event);
-        ctx.repo.appendAudit({
-          at,
-          actor,
-          action: 'evaluation.record',
-          subject: rec.caseId,
-          result: 'ok',
-          detail: { level: rec.level, assessNumber: rec.assessNumber, channel: input.channel },
-        });
-        return { rec, stored: [{ seq, at, event }] as StoredEvent[] };
-      }),
-    );
-    ctx.publish(stored);
-    return { ok: true, id: rec.id, assessNumber: rec.assessNumber, caseId: rec.caseId };
+    return { ok: true, ...recordEvaluation(ctx, input, actor) };
   } catch (e) {
     if (e instanceof ApiError) return { ok: false, status: e.status, code: e.code, message: e.message };
     ctx.log('error', '记录评价失败', { error: (e as Error).message });

@@ -25,6 +25,7 @@ import {
   staffSessionBody,
   transferBody,
 } from './api-schemas.js';
+import { recordEvaluation } from './evaluation-recorder.js';
 import { EventHub } from './event-hub.js';
 import { ApiError, RateLimiter, Router, readJsonBody, sendJson, validate } from './http-kit.js';
 import type { Caller, HubContext, HubPlugin, HubPluginHooks } from './hub-plugin.js';
@@ -437,42 +438,19 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     const body = validate(evaluationBody, await readJsonBody(req));
     // An evaluator pad belongs to one window and rates only what that window finished.
     const onlyWindow = c.token.role === 'evaluator' ? c.token.windowNo : null;
-    const { rec, stored } = run(() =>
-      deps.repo.transaction(() => {
-        const at = clock.now();
-        const rec = cases.addEvaluation(
-          {
-            caseId: body.caseId,
-            level: body.level,
-            reasons: body.reasons,
-            text: body.text ?? null,
-            channel: body.channel,
-            deviceId: c.token.id,
-          },
-          at,
-          { onlyWindow },
-        );
-        const event = {
-          type: 'evaluation.recorded' as const,
-          caseId: rec.caseId,
-          evaluationId: rec.id,
-          assessNumber: rec.assessNumber,
-          level: rec.level,
-          windowNo: rec.windowNo,
-        };
-        const seq = deps.repo.appendEvent(at, event);
-        deps.repo.appendAudit({
-          at,
-          actor: actorOf(c),
-          action: 'evaluation.record',
-          subject: rec.caseId,
-          result: 'ok',
-          detail: { level: rec.level, assessNumber: rec.assessNumber },
-        });
-        return { rec, stored: [{ seq, at, event }] as StoredEvent[] };
-      }),
+    const rec = recordEvaluation(
+      { run, repo: deps.repo, clock, cases, publish },
+      {
+        caseId: body.caseId,
+        level: body.level,
+        reasons: body.reasons,
+        text: body.text ?? null,
+        channel: body.channel,
+        deviceId: c.token.id,
+        onlyWindow,
+      },
+      actorOf(c),
     );
-    publish(stored);
     sendJson(res, 201, { id: rec.id, assessNumber: rec.assessNumber });
   });
 

@@ -302,10 +302,13 @@ async function rssAfterTickets() {
         for (;;) {
           const i = next++;
           if (i >= total) return;
-          const r = await fastCall(hub.url, 'POST', '/tickets', hub.kioskTokens[c]!, {
-            serviceCode: hall.codes[i % hall.codes.length],
-            channel: 'staff',
-          });
+          const body = { serviceCode: hall.codes[i % hall.codes.length], channel: 'staff' };
+          let r = await fastCall(hub.url, 'POST', '/tickets', hub.kioskTokens[c]!, body);
+          // The per-token rate limit (200/s) may trip when the hub runs fast: wait and retry.
+          while (r.status === 429) {
+            await new Promise((ok) => setTimeout(ok, 100));
+            r = await fastCall(hub.url, 'POST', '/tickets', hub.kioskTokens[c]!, body);
+          }
           if (r.status !== 201) throw new Error(`issue failed at ${i}: ${JSON.stringify(r.body)}`);
           if (++done % 10_000 === 0) progress(`${done}/${total}，RSS ${rss().toFixed(0)} MB`);
         }

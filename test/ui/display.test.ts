@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import { adminPlugins } from '../../main/server/admin-plugins.js';
 import { uiStaticPlugin } from '../../main/server/ui-static.js';
+import { SPEECH_RECORDER } from '../e2e/pages.js';
 import { call, demoConfig, tempDir } from '../support/hub-client.js';
 import {
   axeScan,
@@ -38,29 +39,9 @@ afterAll(async () => {
   else await hub?.close();
 });
 
-/** Replaces speechSynthesis before the app loads: utterances are recorded and "spoken" in 30 ms. */
-const FAKE_SPEECH = `
-  window.__spoken = [];
-  window.__speaking = 0;
-  window.__maxConcurrent = 0;
-  class FakeUtterance { constructor(text) { this.text = text; this.onend = null; this.onerror = null; } }
-  const synth = {
-    speak(u) {
-      window.__spoken.push(u.text);
-      window.__speaking++;
-      window.__maxConcurrent = Math.max(window.__maxConcurrent, window.__speaking);
-      setTimeout(() => { window.__speaking--; u.onend && u.onend(); }, 30);
-    },
-    cancel() {},
-    getVoices() { return []; },
-  };
-  Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
-  window.SpeechSynthesisUtterance = FakeUtterance;
-`;
-
 async function openDisplay(viewport: { width: number; height: number }): Promise<UiPage> {
   const page = await openRole(browser, hub, 'display', { token: hub.tokens.display, viewport });
-  await page.addInitScript(FAKE_SPEECH);
+  await page.addInitScript(SPEECH_RECORDER);
   await page.reload({ waitUntil: 'domcontentloaded' });
   // Generous first waits: the machine's two cores are shared with other suites.
   await page.getByRole('heading', { name: '演示市民服务中心' }).waitFor({ timeout: 30_000 });
