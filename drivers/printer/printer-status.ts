@@ -58,8 +58,8 @@ const MESSAGES: Record<PrinterErrorCode, string> = {
   COVER_OPEN: '打印机纸仓盖未合上',
   OFFLINE: '打印机脱机，请检查电源和故障灯',
   TIMEOUT: '打印机无应答，请检查连线、电源、端口和波特率',
-  WRITE_FAILED: '向打印机发送数据失败',
-  CLOSED: '打印机连接已关闭',
+  WRITE_FAILED: '向打印机发送数据失败，请检查连线和打印机电源后重试',
+  CLOSED: '打印机连接已关闭，请重新连接打印机后重试',
 };
 
 export class PrinterError extends Error {

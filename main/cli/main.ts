@@ -96,7 +96,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`错误 ${e.code}：${e.message}\n`);
       return 1;
     }
-    process.stderr.write(`意外错误 / unexpected error: ${String(e?.message ?? err)}\n`);
+    process.stderr.write(
+      `意外错误：${String(e?.message ?? err)}\n请检查命令和参数（govhall ${name} --help）后重试；仍失败请把这段输出发给运维 / unexpected error\n`,
+    );
     return 1;
   }
 }

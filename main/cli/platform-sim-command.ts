@@ -67,10 +67,10 @@ function readSecret(file: string): string {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new CliError(`无法读取密钥文件 ${file}`);
+    throw new CliError(`无法读取密钥文件 ${file}：请确认文件存在且当前用户可读`);
   }
   const secret = text.replace(/\r?\n$/, '');
-  if (secret.trim() === '') throw new CliError(`密钥文件 ${file} 是空的`);
+  if (secret.trim() === '') throw new CliError(`密钥文件 ${file} 是空的：请在文件中写入平台密钥（一行）`);
   return secret;
 }
 
@@ -113,8 +113,12 @@ export async function platformSimCommand(args: string[]): Promise<number> {
     });
   } catch (err) {
     const e = err as { code?: string; message?: string };
-    if (e.code === 'EADDRINUSE') throw new CliError(`端口 ${port} 已被占用`, 1);
-    throw new CliError(`模拟器启动失败：${e.message ?? String(err)}`, 1);
+    if (e.code === 'EADDRINUSE')
+      throw new CliError(`端口 ${port} 已被占用：请用 --port 换一个端口，或关闭占用它的程序`, 1);
+    throw new CliError(
+      `模拟器启动失败：${e.message ?? String(err)}。请检查参数（govhall platform-sim --help）后重试`,
+      1,
+    );
   }
   const out = process.stdout;
   out.write(`${sim.url}\n`);

@@ -44,7 +44,10 @@ export async function simCommand(args: string[]): Promise<number> {
   try {
     mod = await entry.load();
   } catch {
-    throw new CliError(`「${family}」模拟器尚未提供 / the ${family} simulator is not available`, 1);
+    throw new CliError(
+      `「${family}」模拟器尚未提供：请用 govhall sim --help 查看可用的设备 / the ${family} simulator is not available`,
+      1,
+    );
   }
   return mod.default(rest);
 }

@@ -75,9 +75,10 @@ export async function runPrinterSimulator(args: string[]): Promise<number> {
       out.write(`打印机模拟器 / printer simulator: tcp ${server.host}:${server.port}\n`);
     } catch (e) {
       const code = (e as { code?: string }).code;
-      if (code === 'EADDRINUSE') throw new CliError(`端口 ${port} 已被占用`, 1);
-      if (code === 'EACCES') throw new CliError(`没有权限监听端口 ${port}（1024 以下的端口需要管理员权限）`, 1);
-      throw new CliError(`模拟器启动失败：${(e as Error).message}`, 1);
+      if (code === 'EADDRINUSE') throw new CliError(`端口 ${port} 已被占用：请换一个端口，或关闭占用它的程序`, 1);
+      if (code === 'EACCES')
+        throw new CliError(`没有权限监听端口 ${port}：请改用 1024 以上的端口（1024 以下需要管理员权限）`, 1);
+      throw new CliError(`模拟器启动失败：${(e as Error).message}。请检查参数（govhall sim printer --help）后重试`, 1);
     }
   } else {
     const port = await openSimPortFrom(values, USAGE, 9600);

@@ -281,8 +281,8 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
       },
       { role: 'evaluator', terminalId: e.deviceId, staffNo: null },
     );
-    if (out.ok) requests.closeCase(out.caseId, 'rated');
-    else ctx.log('warn', '评价键盘的评价未记录', { deviceId: e.deviceId, code: out.code, error: out.message });
+    // A recorded rating closes the open request through the published `evaluation.recorded` event.
+    if (!out.ok) ctx.log('warn', '评价键盘的评价未记录', { deviceId: e.deviceId, code: out.code, error: out.message });
   };
 
   // ------------------------------------------------------------ HTTP
@@ -414,7 +414,7 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
       if (url.pathname !== BRIDGE_PATH) return false;
       const caller = ctx.authenticate(req, url.searchParams.get('token'));
       if (!caller) {
-        refuse(socket, '401 Unauthorized', 'UNAUTHORIZED', '缺少或无效的令牌');
+        refuse(socket, '401 Unauthorized', 'UNAUTHORIZED', '缺少或无效的令牌，请向管理员申领设备令牌');
         return true;
       }
       if (caller.kind === 'device' && !['kiosk', 'counter', 'evaluator', 'admin'].includes(caller.token.role)) {

@@ -28,7 +28,7 @@ export class EvaluationRequests {
   private readonly open = new Map<number, { request: OpenRequest; timer: NodeJS.Timeout }>();
   private readonly listeners = new Set<(c: RequestChange) => void>();
   private unsubscribe: (() => void) | null = null;
-  private sweeper: NodeJS.Timeout | null = null;
+  private unsubscribePublished: (() => void) | null = null;
 
   constructor(private readonly timeoutMs = 120_000) {}
 
@@ -40,23 +40,19 @@ export class EvaluationRequests {
       for (const { event: e } of events) {
         try {
           if (e.type === 'evaluation.requested') this.request(e);
-          else if (e.type === 'evaluation.recorded') this.closeCase(e.caseId, 'rated');
         } catch (err) {
           ctx.log('error', '评价请求处理失败', { error: (err as Error).message });
         }
       }
     });
-    // Ratings over POST /evaluations are published straight to clients, not through the engine:
-    // notice them by looking, so a pad never offers a first rating for a case already rated.
-    this.sweeper = setInterval(() => {
-      try {
-        for (const { request } of [...this.open.values()])
-          if (ctx.cases.evaluationsOf(request.caseId).length > 0) this.closeCase(request.caseId, 'rated');
-      } catch (err) {
-        ctx.log('warn', '评价请求检查失败', { error: (err as Error).message });
-      }
-    }, 2000);
-    this.sweeper.unref();
+    // Every rating — POST /evaluations, the pad WebSocket, keypads — is recorded by
+    // evaluation-recorder.ts, which publishes `evaluation.recorded` (not through the engine).
+    // Closing a microtask later lets the rating channel answer first (a pad gets `rated`, then
+    // `evaluate.cancel`, as docs/pad-protocol.md shows).
+    this.unsubscribePublished = ctx.onPublished((stored) => {
+      for (const { event: e } of stored)
+        if (e.type === 'evaluation.recorded') queueMicrotask(() => this.closeCase(e.caseId, 'rated'));
+    });
   }
 
   get timeoutSeconds(): number {
@@ -87,7 +83,7 @@ export class EvaluationRequests {
 
   detach(): void {
     this.unsubscribe?.();
-    if (this.sweeper) clearInterval(this.sweeper);
+    this.unsubscribePublished?.();
     for (const { timer } of this.open.values()) clearTimeout(timer);
     this.open.clear();
   }
@@ -118,7 +114,7 @@ export class EvaluationRequests {
     this.notify({ kind: 'open', request });
   }
 
-  /** Closes the request of a case (after a rating recorded outside the engine's event stream). */
+  /** Closes the request of a case (its rating was recorded, or found already recorded). */
   closeCase(caseId: string, reason: CloseReason): void {
     for (const [w, { request }] of this.open) if (request.caseId === caseId) this.close(w, reason);
   }

@@ -40,6 +40,11 @@ export interface HubContext {
   emit(event: QueueEvent): StoredEvent;
   /** Sends already persisted events (after their transaction committed). */
   publish(stored: StoredEvent[]): void;
+  /**
+   * Every event sent to clients, after it is sent — engine events and those of `emit`/`publish`
+   * alike (e.g. `evaluation.recorded` from any rating channel). Returns the unsubscribe function.
+   */
+  onPublished(listener: (stored: StoredEvent[]) => void): () => void;
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
 }
 

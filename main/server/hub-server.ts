@@ -102,9 +102,18 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     lastSeq: () => lastSeqCache,
     render: (e) => eventMessage(e, tz(), place),
   });
+  const published = new Set<(stored: StoredEvent[]) => void>();
   const publish = (stored: StoredEvent[]) => {
     for (const e of stored) lastSeqCache = Math.max(lastSeqCache, e.seq);
     events.publish(stored);
+    // Plugins react to what was published (a listener's failure must not stop the others).
+    for (const l of [...published]) {
+      try {
+        l(stored);
+      } catch (err) {
+        deps.log?.('error', '事件监听失败', { error: (err as Error).message });
+      }
+    }
   };
   engine.onEvents(publish);
 
@@ -528,6 +537,10 @@ export function createHubServer(deps: HubServerDeps): HubServer {
       return stored;
     },
     publish,
+    onPublished: (listener) => {
+      published.add(listener);
+      return () => published.delete(listener);
+    },
     log: (level, msg, fields) => deps.log?.(level, msg, fields),
   };
   const hooks: HubPluginHooks[] = [];

@@ -222,7 +222,7 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
       const now = Date.now();
       for (const p of pads) {
         if (now - p.lastSeen > heartbeatMs * 3) {
-          send(p, { type: 'error', code: 'HEARTBEAT_TIMEOUT', message: '心跳超时，连接已关闭' });
+          send(p, { type: 'error', code: 'HEARTBEAT_TIMEOUT', message: '心跳超时，连接已关闭，请检查网络后重新连接' });
           p.ws.close(CLOSE.timeout, 'heartbeat timeout');
           p.ws.terminate();
         }
@@ -271,12 +271,20 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
     const tokenText = h.token ?? (p as Pad & { queryToken?: string }).queryToken ?? null;
     const tok = tokenText ? ctx.tokens.findDeviceToken(tokenText) : null;
     if (!tok) {
-      send(p, { type: 'error', code: 'UNAUTHORIZED', message: '缺少或无效的令牌' });
+      send(p, {
+        type: 'error',
+        code: 'UNAUTHORIZED',
+        message: '缺少或无效的令牌，请向管理员申领评价器令牌（govhall token create）',
+      });
       p.ws.close(CLOSE.unauthorized, 'unauthorized');
       return;
     }
     if (tok.role !== 'evaluator' || tok.windowNo === null) {
-      send(p, { type: 'error', code: 'FORBIDDEN_ROLE', message: '评价器需要绑定窗口的 evaluator 令牌' });
+      send(p, {
+        type: 'error',
+        code: 'FORBIDDEN_ROLE',
+        message: '评价器需要绑定窗口的 evaluator 令牌，请向管理员申领',
+      });
       p.ws.close(CLOSE.forbidden, 'forbidden');
       return;
     }
@@ -351,8 +359,8 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
       send(p, { type: 'error', ...idField, code: out.code, message: out.message });
       return;
     }
+    // The open request closes by itself: the tracker hears the published `evaluation.recorded`.
     send(p, { type: 'rated', ...idField, caseId: out.caseId, evaluationId: out.id, assessNumber: out.assessNumber });
-    requests.closeCase(out.caseId, 'rated');
   };
 
   const attach = (ws: WebSocket, queryToken: string | null) => {

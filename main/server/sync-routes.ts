@@ -89,7 +89,9 @@ export function syncRoutesPlugin(sync: SyncService): HubPlugin {
           throw new ApiError(
             503,
             'CATALOGUE_UNAVAILABLE',
-            sync.client ? '尚未从省级平台取得事项目录，请稍后再试' : '未配置省级平台，没有事项目录',
+            sync.client
+              ? '尚未从省级平台取得事项目录，请稍后再试'
+              : '未配置省级平台，没有事项目录：请管理员在大厅配置的 platform 段填写平台地址和密钥',
           );
         }
         const taskCode = url.searchParams.get('taskCode');

@@ -8,7 +8,7 @@ import type { AdminEvaluationReport, DayStatistics, MonthStatistics } from '../.
 import { useHallSettings } from '../display/hall-settings.js';
 import type { ApiHall } from '../shared/api-types.js';
 import { useServices } from '../shared/app.js';
-import { BUILT_IN_REASONS, type Catalogue, loadCatalogue, taskLabel } from '../shared/catalogue.js';
+import { BUILT_IN_REASONS, taskLabel } from '../shared/catalogue.js';
 import { BarChart, ColumnChart } from '../shared/charts/bar-chart.js';
 import {
   hourBars,
@@ -20,7 +20,7 @@ import {
   secondsText,
 } from '../shared/charts/chart-data.js';
 import { ConnectionBadge, ErrorBanner, HallClock, WINDOW_STATE_TEXT } from '../shared/components.js';
-import { useHall } from '../shared/hooks.js';
+import { useCatalogue, useHall } from '../shared/hooks.js';
 import { errorMessage } from '../shared/hub-client.js';
 import { useAdminApi, useLive } from './admin-hooks.js';
 import { ConfigPanel } from './config-panel.js';
@@ -28,7 +28,7 @@ import { DevicesPanel } from './devices-panel.js';
 import { SyncPanel } from './sync-panel.js';
 import { TokensPanel } from './tokens-panel.js';
 import './admin.css';
-import { EmptyRow, TabBar, TableHead } from './edit-fields.js';
+import { EmptyRow, StatusNote, TabBar, TableHead } from './edit-fields.js';
 
 type Tab = 'dashboard' | 'devices' | 'config' | 'tokens' | 'sync' | 'stats';
 const TABS: { id: Tab; label: string }[] = [
@@ -105,14 +105,7 @@ function Dashboard({ hall }: { hall: ApiHall | null }) {
   // 事项 names for the 差评 list: the platform catalogue when the hub has one, else the hall's services.
   const { client } = useServices();
   const settings = useHallSettings();
-  const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
-  useEffect(() => {
-    let alive = true;
-    void loadCatalogue(client).then((c) => alive && setCatalogue(c));
-    return () => {
-      alive = false;
-    };
-  }, [client]);
+  const catalogue = useCatalogue(client) ?? null;
   return (
     <div className="a-dashboard">
       <ErrorBanner message={error} />
@@ -286,11 +279,7 @@ function StatsPanel({ hall }: { hall: ApiHall | null }) {
         <button type="button" className="btn primary" onClick={exportCsv}>
           导出 CSV（Excel）
         </button>
-        {note ? (
-          <span className="a-note" role="status">
-            {note}
-          </span>
-        ) : null}
+        <StatusNote note={note} />
       </div>
       <ErrorBanner message={error} />
       {s ? (

@@ -23,9 +23,10 @@ import {
 import {
   AddButton,
   CheckField,
-  DeleteButton,
+  EditTable,
   EmptyRow,
   NumberField,
+  StatusNote,
   TabBar,
   TableHead,
   TextField,
@@ -192,11 +193,7 @@ export function ConfigPanel() {
           >
             还原
           </button>
-          {note ? (
-            <span className="a-note" role="status">
-              {note}
-            </span>
-          ) : null}
+          <StatusNote note={note} />
         </div>
         {!view.persisted ? (
           <p className="muted">当前运行的是内置演示大厅：修改立即生效，但不写回安装目录中的配置文件。</p>
@@ -227,112 +224,108 @@ export function ConfigPanel() {
 }
 
 type EditorProps = { d: Drafts; edit: (f: (d: Drafts) => void) => void };
+type ListKey = 'services' | 'windows' | 'staff';
+
+/** Edits row `i` of one of the draft's tables. */
+function rowSetter<K extends ListKey>(edit: EditorProps['edit'], key: K, i: number) {
+  return (f: (x: Drafts[K][number]) => void) => edit((x) => f(x[key][i] as Drafts[K][number]));
+}
 
 function ServicesEditor({ d, edit }: EditorProps) {
   return (
     <>
       <h2>业务（取号队列）</h2>
-      <div className="a-scroll">
-        <table className="a-table a-edit">
-          <TableHead
-            cols={[
-              '编码',
-              '名称',
-              '类别',
-              '前缀',
-              '号段',
-              '每日上限',
-              '默认办理（秒）',
-              '无证件取号',
-              '事项编码（每行一个）',
-              '操作',
-            ]}
-          />
-          <tbody>
-            {d.services.map((s, i) => {
-              const set = (f: (x: (typeof d.services)[number]) => void) => edit((x) => f(x.services[i]!));
-              return (
-                <tr key={s.isNew ? `new-${i}` : s.code}>
-                  <td>
-                    <TextField
-                      label="业务编码"
-                      value={s.code}
-                      readOnly={!s.isNew}
-                      size={4}
-                      onChange={(v) => set((x) => (x.code = v))}
-                    />
-                  </td>
-                  <td>
-                    <TextField label="业务名称" value={s.name} size={7} onChange={(v) => set((x) => (x.name = v))} />
-                  </td>
-                  <td>
-                    <TextField
-                      label="类别"
-                      value={s.category}
-                      size={6}
-                      onChange={(v) => set((x) => (x.category = v))}
-                    />
-                  </td>
-                  <td>
-                    <TextField
-                      label="票号前缀"
-                      value={s.prefix}
-                      size={2}
-                      onChange={(v) => set((x) => (x.prefix = v.toUpperCase()))}
-                    />
-                  </td>
-                  <td className="a-nowrap">
-                    <NumberField
-                      label="号段起"
-                      value={s.numberRange.from}
-                      onChange={(v) => set((x) => (x.numberRange.from = v))}
-                    />
-                    –
-                    <NumberField
-                      label="号段止"
-                      value={s.numberRange.to}
-                      onChange={(v) => set((x) => (x.numberRange.to = v))}
-                    />
-                  </td>
-                  <td>
-                    <NumberField
-                      label="每日上限（0 为不限）"
-                      value={s.dailyCap}
-                      onChange={(v) => set((x) => (x.dailyCap = v))}
-                    />
-                  </td>
-                  <td>
-                    <NumberField
-                      label="默认办理时长（秒）"
-                      value={s.defaultServiceSeconds}
-                      onChange={(v) => set((x) => (x.defaultServiceSeconds = v))}
-                    />
-                  </td>
-                  <td>
-                    <CheckField
-                      label="允许无证件取号"
-                      checked={s.allowAnonymous}
-                      onChange={(v) => set((x) => (x.allowAnonymous = v))}
-                    />
-                  </td>
-                  <td>
-                    <textarea
-                      aria-label="事项编码"
-                      rows={2}
-                      cols={24}
-                      value={s.taskCodes}
-                      onChange={(e) => set((x) => (x.taskCodes = e.target.value))}
-                    />
-                  </td>
-                  <td>
-                    <DeleteButton onClick={() => edit((x) => x.services.splice(i, 1))} />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <EditTable
+        scroll
+        cols={[
+          '编码',
+          '名称',
+          '类别',
+          '前缀',
+          '号段',
+          '每日上限',
+          '默认办理（秒）',
+          '无证件取号',
+          '事项编码（每行一个）',
+        ]}
+        rows={d.services}
+        rowKey={(s, i) => (s.isNew ? `new-${i}` : s.code)}
+        onDelete={(i) => edit((x) => x.services.splice(i, 1))}
+      >
+        {(s, i) => {
+          const set = rowSetter(edit, 'services', i);
+          return (
+            <>
+              <td>
+                <TextField
+                  label="业务编码"
+                  value={s.code}
+                  readOnly={!s.isNew}
+                  size={4}
+                  onChange={(v) => set((x) => (x.code = v))}
+                />
+              </td>
+              <td>
+                <TextField label="业务名称" value={s.name} size={7} onChange={(v) => set((x) => (x.name = v))} />
+              </td>
+              <td>
+                <TextField label="类别" value={s.category} size={6} onChange={(v) => set((x) => (x.category = v))} />
+              </td>
+              <td>
+                <TextField
+                  label="票号前缀"
+                  value={s.prefix}
+                  size={2}
+                  onChange={(v) => set((x) => (x.prefix = v.toUpperCase()))}
+                />
+              </td>
+              <td className="a-nowrap">
+                <NumberField
+                  label="号段起"
+                  value={s.numberRange.from}
+                  onChange={(v) => set((x) => (x.numberRange.from = v))}
+                />
+                –
+                <NumberField
+                  label="号段止"
+                  value={s.numberRange.to}
+                  onChange={(v) => set((x) => (x.numberRange.to = v))}
+                />
+              </td>
+              <td>
+                <NumberField
+                  label="每日上限（0 为不限）"
+                  value={s.dailyCap}
+                  onChange={(v) => set((x) => (x.dailyCap = v))}
+                />
+              </td>
+              <td>
+                <NumberField
+                  label="默认办理时长（秒）"
+                  value={s.defaultServiceSeconds}
+                  onChange={(v) => set((x) => (x.defaultServiceSeconds = v))}
+                />
+              </td>
+              <td>
+                <CheckField
+                  label="允许无证件取号"
+                  checked={s.allowAnonymous}
+                  onChange={(v) => set((x) => (x.allowAnonymous = v))}
+                />
+              </td>
+              <td>
+                <textarea
+                  aria-label="事项编码"
+                  rows={2}
+                  cols={24}
+                  value={s.taskCodes}
+                  onChange={(e) => set((x) => (x.taskCodes = e.target.value))}
+                />
+              </td>
+            </>
+          );
+        }}
+      </EditTable>
       <AddButton
         onClick={() =>
           edit((x) =>
@@ -362,82 +355,80 @@ function WindowsEditor({ d, edit }: EditorProps) {
   return (
     <>
       <h2>窗口</h2>
-      <div className="a-scroll">
-        <table className="a-table a-edit">
-          <TableHead cols={['编号', '名称', '办理业务（权重）', '综合窗口', '绿色通道', '操作']} />
-          <tbody>
-            {d.windows.map((w, i) => {
-              const set = (f: (x: (typeof d.windows)[number]) => void) => edit((x) => f(x.windows[i]!));
-              return (
-                // biome-ignore lint/suspicious/noArrayIndexKey: the number itself is being edited; the row must keep focus.
-                <tr key={`w-${i}`}>
-                  <td>
-                    <NumberField label="窗口编号" value={w.no} onChange={(v) => set((x) => (x.no = v))} />
-                  </td>
-                  <td>
-                    <TextField label="窗口名称" value={w.name} size={9} onChange={(v) => set((x) => (x.name = v))} />
-                  </td>
-                  <td>
-                    <div className="a-svc-list">
-                      {d.services.map((s) => {
-                        const on = w.services.find((x) => x.code === s.code);
-                        return (
-                          <span key={s.code} className="a-svc">
-                            <CheckField
-                              caption={s.name || s.code}
-                              labelClass=""
-                              checked={!!on}
-                              onChange={(v) =>
-                                set((x) => {
-                                  x.services = v
-                                    ? [...x.services, { code: s.code, weight: 1 }]
-                                    : x.services.filter((y) => y.code !== s.code);
-                                })
-                              }
-                            />
-                            {on ? (
-                              <NumberField
-                                label={`${s.name} 权重`}
-                                min={1}
-                                max={100}
-                                value={on.weight}
-                                className="a-w"
-                                onChange={(v) =>
-                                  set((x) => {
-                                    const y = x.services.find((z) => z.code === s.code);
-                                    if (y) y.weight = v;
-                                  })
-                                }
-                              />
-                            ) : null}
-                          </span>
-                        );
-                      })}
-                    </div>
-                  </td>
-                  <td>
-                    <CheckField
-                      label="综合窗口"
-                      checked={w.comprehensive}
-                      onChange={(v) => set((x) => (x.comprehensive = v))}
-                    />
-                  </td>
-                  <td>
-                    <CheckField
-                      label="绿色通道"
-                      checked={w.greenChannel}
-                      onChange={(v) => set((x) => (x.greenChannel = v))}
-                    />
-                  </td>
-                  <td>
-                    <DeleteButton onClick={() => edit((x) => x.windows.splice(i, 1))} />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <EditTable
+        scroll
+        cols={['编号', '名称', '办理业务（权重）', '综合窗口', '绿色通道']}
+        rows={d.windows}
+        // The number itself is being edited; the row must keep focus, so the key is the position.
+        rowKey={(_, i) => `w-${i}`}
+        onDelete={(i) => edit((x) => x.windows.splice(i, 1))}
+      >
+        {(w, i) => {
+          const set = rowSetter(edit, 'windows', i);
+          return (
+            <>
+              <td>
+                <NumberField label="窗口编号" value={w.no} onChange={(v) => set((x) => (x.no = v))} />
+              </td>
+              <td>
+                <TextField label="窗口名称" value={w.name} size={9} onChange={(v) => set((x) => (x.name = v))} />
+              </td>
+              <td>
+                <div className="a-svc-list">
+                  {d.services.map((s) => {
+                    const on = w.services.find((x) => x.code === s.code);
+                    return (
+                      <span key={s.code} className="a-svc">
+                        <CheckField
+                          caption={s.name || s.code}
+                          labelClass=""
+                          checked={!!on}
+                          onChange={(v) =>
+                            set((x) => {
+                              x.services = v
+                                ? [...x.services, { code: s.code, weight: 1 }]
+                                : x.services.filter((y) => y.code !== s.code);
+                            })
+                          }
+                        />
+                        {on ? (
+                          <NumberField
+                            label={`${s.name} 权重`}
+                            min={1}
+                            max={100}
+                            value={on.weight}
+                            className="a-w"
+                            onChange={(v) =>
+                              set((x) => {
+                                const y = x.services.find((z) => z.code === s.code);
+                                if (y) y.weight = v;
+                              })
+                            }
+                          />
+                        ) : null}
+                      </span>
+                    );
+                  })}
+                </div>
+              </td>
+              <td>
+                <CheckField
+                  label="综合窗口"
+                  checked={w.comprehensive}
+                  onChange={(v) => set((x) => (x.comprehensive = v))}
+                />
+              </td>
+              <td>
+                <CheckField
+                  label="绿色通道"
+                  checked={w.greenChannel}
+                  onChange={(v) => set((x) => (x.greenChannel = v))}
+                />
+              </td>
+            </>
+          );
+        }}
+      </EditTable>
       <AddButton
         onClick={() =>
           edit((x) =>
@@ -461,63 +452,62 @@ function StaffEditor({ d, edit }: EditorProps) {
   return (
     <>
       <h2>工作人员</h2>
-      <table className="a-table a-edit">
-        <TableHead cols={['工号', '姓名', '角色', '可登录窗口', '新 PIN（留空不改）', '操作']} />
-        <tbody>
-          {d.staff.map((s, i) => {
-            const set = (f: (x: (typeof d.staff)[number]) => void) => edit((x) => f(x.staff[i]!));
-            return (
-              <tr key={s.isNew ? `new-${i}` : s.no}>
-                <td>
-                  <TextField
-                    label="工号"
-                    value={s.no}
-                    readOnly={!s.isNew}
-                    size={4}
-                    onChange={(v) => set((x) => (x.no = v))}
-                  />
-                </td>
-                <td>
-                  <TextField label="姓名" value={s.name} size={4} onChange={(v) => set((x) => (x.name = v))} />
-                </td>
-                <td>
-                  <select
-                    aria-label="角色"
-                    value={s.role}
-                    onChange={(e) => set((x) => (x.role = e.target.value as 'staff' | 'manager'))}
-                  >
-                    <option value="staff">窗口人员</option>
-                    <option value="manager">管理员</option>
-                  </select>
-                </td>
-                <td>
-                  <TextField
-                    label="可登录窗口（用逗号分隔）"
-                    value={s.windows}
-                    size={7}
-                    onChange={(v) => set((x) => (x.windows = v))}
-                  />
-                </td>
-                <td>
-                  <input
-                    aria-label="新 PIN"
-                    type="password"
-                    inputMode="numeric"
-                    autoComplete="new-password"
-                    value={s.pin}
-                    placeholder={s.isNew ? '必填，4–12 位数字' : '不修改'}
-                    onChange={(e) => set((x) => (x.pin = e.target.value))}
-                    size={12}
-                  />
-                </td>
-                <td>
-                  <DeleteButton onClick={() => edit((x) => x.staff.splice(i, 1))} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <EditTable
+        cols={['工号', '姓名', '角色', '可登录窗口', '新 PIN（留空不改）']}
+        rows={d.staff}
+        rowKey={(s, i) => (s.isNew ? `new-${i}` : s.no)}
+        onDelete={(i) => edit((x) => x.staff.splice(i, 1))}
+      >
+        {(s, i) => {
+          const set = rowSetter(edit, 'staff', i);
+          return (
+            <>
+              <td>
+                <TextField
+                  label="工号"
+                  value={s.no}
+                  readOnly={!s.isNew}
+                  size={4}
+                  onChange={(v) => set((x) => (x.no = v))}
+                />
+              </td>
+              <td>
+                <TextField label="姓名" value={s.name} size={4} onChange={(v) => set((x) => (x.name = v))} />
+              </td>
+              <td>
+                <select
+                  aria-label="角色"
+                  value={s.role}
+                  onChange={(e) => set((x) => (x.role = e.target.value as 'staff' | 'manager'))}
+                >
+                  <option value="staff">窗口人员</option>
+                  <option value="manager">管理员</option>
+                </select>
+              </td>
+              <td>
+                <TextField
+                  label="可登录窗口（用逗号分隔）"
+                  value={s.windows}
+                  size={7}
+                  onChange={(v) => set((x) => (x.windows = v))}
+                />
+              </td>
+              <td>
+                <input
+                  aria-label="新 PIN"
+                  type="password"
+                  inputMode="numeric"
+                  autoComplete="new-password"
+                  value={s.pin}
+                  placeholder={s.isNew ? '必填，4–12 位数字' : '不修改'}
+                  onChange={(e) => set((x) => (x.pin = e.target.value))}
+                  size={12}
+                />
+              </td>
+            </>
+          );
+        }}
+      </EditTable>
       <AddButton
         onClick={() =>
           edit((x) => x.staff.push({ no: '', name: '', role: 'staff', windows: '', pin: '', isNew: true }))

@@ -132,6 +132,54 @@ export function AddButton({ children, onClick }: { children: ReactNode; onClick:
   );
 }
 
+/**
+ * An editable table: a header row, one row per item with the cells `children` draws, and a
+ * trailing 操作 column holding the row's delete button.
+ */
+export function EditTable<T>({
+  cols,
+  rows,
+  rowKey,
+  onDelete,
+  scroll = false,
+  children,
+}: {
+  /** Headers of the item cells; 操作 is appended. */
+  cols: readonly string[];
+  rows: readonly T[];
+  rowKey: (row: T, i: number) => string;
+  onDelete: (i: number) => void;
+  /** Wrap in a horizontally scrolling box (wide tables). */
+  scroll?: boolean;
+  children: (row: T, i: number) => ReactNode;
+}) {
+  const table = (
+    <table className="a-table a-edit">
+      <TableHead cols={[...cols, '操作']} />
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={rowKey(r, i)}>
+            {children(r, i)}
+            <td>
+              <DeleteButton onClick={() => onDelete(i)} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  return scroll ? <div className="a-scroll">{table}</div> : table;
+}
+
+/** The outcome of the last action, read out by assistive technology; nothing while there is none. */
+export function StatusNote({ note }: { note: string | null }) {
+  return note ? (
+    <span className="a-note" role="status">
+      {note}
+    </span>
+  ) : null;
+}
+
 /** A row of tab buttons; the current one is marked for assistive technology, not only by colour. */
 export function TabBar<T extends string>({
   tabs,

@@ -8,9 +8,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiWindow, HubEventOf } from '../shared/api-types.js';
 import { useServices } from '../shared/app.js';
-import { type Catalogue, loadCatalogue } from '../shared/catalogue.js';
+import type { Catalogue } from '../shared/catalogue.js';
 import { Avatar, ConnectionBadge, ErrorBanner, HallClock, WINDOW_STATE_TEXT } from '../shared/components.js';
-import { useHall } from '../shared/hooks.js';
+import { useCatalogue, useHall } from '../shared/hooks.js';
 import { errorMessage, HubError } from '../shared/hub-client.js';
 import { type RatingChoice, RatingForm } from '../shared/rating-form.js';
 import { useIdleReset } from '../shared/use-idle-reset.js';
@@ -40,7 +40,7 @@ export function EvaluatorApp() {
   const { client, events, identity } = useServices();
   const { hall, error: hallError } = useHall(30_000);
   const [phase, setPhase] = useState<Phase>({ name: 'idle' });
-  const [cat, setCat] = useState<Catalogue | null>(null);
+  const cat = useCatalogue(client) ?? null;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [staffName, setStaffName] = useState<{ no: string; name: string } | null>(null);
@@ -54,14 +54,6 @@ export function EvaluatorApp() {
   const rateSeconds = rateOverride ?? pad?.evaluateTimeoutSeconds ?? 60;
   const windowNo = identity.windowNo;
   const win: ApiWindow | undefined = hall?.windows.find((w) => w.no === windowNo);
-
-  useEffect(() => {
-    let alive = true;
-    loadCatalogue(client).then((c) => alive && setCat(c));
-    return () => {
-      alive = false;
-    };
-  }, [client]);
 
   const startRequest = useCallback(
     (e: RatingRequest) => {

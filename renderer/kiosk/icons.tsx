@@ -1,4 +1,6 @@
 /** Line icons for the kiosk tiles (inline SVG: no icon font, no network). */
+import type { ReactNode } from 'react';
+
 const common = {
   fill: 'none',
   stroke: 'currentColor',
@@ -71,5 +73,25 @@ export function Icon({ name, size = 72 }: { name: IconName; size?: number }) {
       {name === 'elder' && <path d="M22 30h56M22 50h56M22 70h36" strokeWidth="10" />}
       {name === 'back' && <path d="M60 20L30 50l30 30" />}
     </svg>
+  );
+}
+
+/** A big kiosk button with an icon before its text (the ways to identify, switching between them). */
+export function IconButton({
+  icon,
+  onClick,
+  disabled,
+  children,
+}: {
+  icon: IconName;
+  onClick: () => void;
+  disabled?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <button type="button" className="btn kiosk-big-btn" disabled={disabled} onClick={onClick}>
+      <Icon name={icon} size={44} />
+      {children}
+    </button>
   );
 }

@@ -2,8 +2,9 @@
 import { useEffect, useState } from 'react';
 import type { ApiHall } from './api-types.js';
 import { useServices } from './app.js';
+import { type Catalogue, loadCatalogue } from './catalogue.js';
 import type { StreamState } from './event-stream.js';
-import { errorMessage } from './hub-client.js';
+import { errorMessage, type HubClient } from './hub-client.js';
 
 export function useNow(intervalMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -73,4 +74,17 @@ export function useHall(pollMs = 30_000): { hall: ApiHall | null; error: string 
     };
   }, [events, pollMs]);
   return { hall, error, reload: () => setTick((x) => x + 1) };
+}
+
+/** The platform catalogue via the hub: `undefined` while loading, `null` when the hub has none. */
+export function useCatalogue(client: HubClient): Catalogue | null | undefined {
+  const [cat, setCat] = useState<Catalogue | null | undefined>(undefined);
+  useEffect(() => {
+    let alive = true;
+    loadCatalogue(client).then((c) => alive && setCat(c));
+    return () => {
+      alive = false;
+    };
+  }, [client]);
+  return cat;
 }

@@ -95,7 +95,8 @@ export class HubClient {
     if (!res.ok) {
       const d = (data ?? {}) as { code?: unknown; message?: unknown };
       const code = typeof d.code === 'string' ? d.code : `HTTP_${res.status}`;
-      const message = typeof d.message === 'string' ? d.message : `大厅中枢返回错误（${res.status}）`;
+      const message =
+        typeof d.message === 'string' ? d.message : `大厅中枢返回错误（${res.status}），请稍后再试或咨询工作人员`;
       throw new HubError(res.status, code, message);
     }
     return data as T;

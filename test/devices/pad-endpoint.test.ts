@@ -162,6 +162,21 @@ describe('pad WebSocket endpoint', () => {
     events.close();
   });
 
+  it('a rating over POST /evaluations closes the open request at once, not as an expiry', async () => {
+    const events = await openJsonSocket(`${base.replace('http', 'ws')}/api/v1/events?token=${admin}`);
+    const { s } = await signedInPad(pad1);
+    const { caseId } = await finishOneCase();
+    expect(await s.next('evaluate')).toMatchObject({ caseId });
+    const r = await call(base, 'POST', '/evaluations', kiosk, { caseId, level: 'satisfied', channel: 'kiosk' });
+    expect(r.status).toBe(201);
+    // The tracker hears the published `evaluation.recorded`; the request is gone by the next message.
+    expect(await s.next('evaluate.cancel')).toMatchObject({ caseId, reason: 'rated' });
+    expect(await events.next('evaluation.recorded')).toMatchObject({ caseId, assessNumber: 1 });
+    expect(events.messages.some((m) => m.type === 'evaluation.expired' && m.caseId === caseId)).toBe(false);
+    s.close();
+    events.close();
+  });
+
   it('a silent pad is closed after three missed heartbeats and reported offline', async () => {
     const events = await openJsonSocket(`${base.replace('http', 'ws')}/api/v1/events?token=${admin}`);
     const { s, welcome } = await signedInPad(pad2, {}, false);

@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { CardPrompt } from '../card-prompt.js';
-import { Icon } from '../icons.js';
+import { IconButton } from '../icons.js';
 import { CodeKeypad } from '../keypad.js';
 import { useKiosk } from '../kiosk-context.js';
 
@@ -26,10 +26,9 @@ export function AppointmentScreen() {
         <>
           <CardPrompt text="请将预约时使用的身份证放在感应区" />
           <div className="kiosk-id-options">
-            <button type="button" className="btn kiosk-big-btn" onClick={() => setMode('code')}>
-              <Icon name="keypad" size={44} />
+            <IconButton icon="keypad" onClick={() => setMode('code')}>
               输入预约码
-            </button>
+            </IconButton>
           </div>
         </>
       ) : (
@@ -37,10 +36,9 @@ export function AppointmentScreen() {
           <p className="kiosk-lead">请输入预约短信中的预约码（数字或字母）</p>
           <CodeKeypad value={code} onChange={setCode} maxLength={32} label="预约码" />
           <div className="kiosk-id-options">
-            <button type="button" className="btn kiosk-big-btn" onClick={() => setMode('card')}>
-              <Icon name="card" size={44} />
+            <IconButton icon="card" onClick={() => setMode('card')}>
               改为刷身份证
-            </button>
+            </IconButton>
             <button
               type="button"
               className="btn primary kiosk-big-btn"

@@ -5,8 +5,8 @@
 import { useEffect, useState } from 'react';
 import type { ApiCase } from '../../shared/api-types.js';
 import { useServices } from '../../shared/app.js';
-import { type Catalogue, loadCatalogue } from '../../shared/catalogue.js';
 import { ErrorBanner } from '../../shared/components.js';
+import { useCatalogue } from '../../shared/hooks.js';
 import { errorMessage, HubError } from '../../shared/hub-client.js';
 import { type RatingChoice, RatingForm } from '../../shared/rating-form.js';
 import { CodeKeypad } from '../keypad.js';
@@ -18,19 +18,12 @@ export function EvaluateScreen() {
   const { say, finish } = useKiosk();
   const [code, setCode] = useState('');
   const [found, setFound] = useState<ApiCase | null>(null);
-  const [cat, setCat] = useState<Catalogue | null>(null);
+  const cat = useCatalogue(client) ?? null;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
 
   useEffect(() => say('服务评价。请输入办件编号'), [say]);
-  useEffect(() => {
-    let alive = true;
-    loadCatalogue(client).then((c) => alive && setCat(c));
-    return () => {
-      alive = false;
-    };
-  }, [client]);
 
   const look = async () => {
     setBusy(true);

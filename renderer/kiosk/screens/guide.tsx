@@ -4,29 +4,22 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useServices } from '../../shared/app.js';
-import { type Catalogue, type CatalogueItem, loadCatalogue } from '../../shared/catalogue.js';
+import type { CatalogueItem } from '../../shared/catalogue.js';
 import { NoticeBanner } from '../../shared/components.js';
+import { useCatalogue } from '../../shared/hooks.js';
 import { useKiosk } from '../kiosk-context.js';
 
 export function GuideScreen() {
   const { client } = useServices();
   const { hall, say } = useKiosk();
-  const [cat, setCat] = useState<Catalogue | null | 'loading'>('loading');
+  const cat = useCatalogue(client);
   const [category, setCategory] = useState<string | null>(null);
   const [open, setOpen] = useState<CatalogueItem | null>(null);
 
   useEffect(() => say('办事指南。请选择类别，再选择事项查看所需材料'), [say]);
-  useEffect(() => {
-    let alive = true;
-    loadCatalogue(client).then((c) => alive && setCat(c));
-    return () => {
-      alive = false;
-    };
-  }, [client]);
-
   // Without the platform catalogue: the hall's services as minimal entries.
   const items: CatalogueItem[] = useMemo(() => {
-    if (cat && cat !== 'loading' && cat.items.length) return cat.items;
+    if (cat?.items.length) return cat.items;
     return (hall?.services ?? []).map((s) => ({ taskCode: s.code, taskName: s.name, category: s.category }));
   }, [cat, hall]);
   const categories = [...new Set(items.map((i) => i.category ?? '其他'))];

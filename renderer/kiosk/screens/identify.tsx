@@ -7,7 +7,7 @@ import type { ApiService } from '../../shared/api-types.js';
 import { checkTyping } from '../../shared/cert-number.js';
 import { ErrorBanner } from '../../shared/components.js';
 import { CardPrompt } from '../card-prompt.js';
-import { Icon } from '../icons.js';
+import { IconButton } from '../icons.js';
 import { IdKeypad } from '../keypad.js';
 import { type Purpose, useKiosk } from '../kiosk-context.js';
 
@@ -66,20 +66,13 @@ export function IdentifyScreen({ purpose, service }: { purpose: Purpose; service
         <>
           <CardPrompt text="请将身份证放在感应区" />
           <div className={`kiosk-id-options${elder ? ' stack' : ''}`}>
-            <button type="button" className="btn kiosk-big-btn" onClick={() => setMode('keypad')}>
-              <Icon name="keypad" size={44} />
+            <IconButton icon="keypad" onClick={() => setMode('keypad')}>
               输入证件号码
-            </button>
+            </IconButton>
             {service.allowAnonymous ? (
-              <button
-                type="button"
-                className="btn kiosk-big-btn"
-                disabled={busy}
-                onClick={() => void issue(service, purpose, true)}
-              >
-                <Icon name="person" size={44} />
+              <IconButton icon="person" disabled={busy} onClick={() => void issue(service, purpose, true)}>
                 无证件取号
-              </button>
+              </IconButton>
             ) : null}
           </div>
         </>
@@ -87,10 +80,9 @@ export function IdentifyScreen({ purpose, service }: { purpose: Purpose; service
         <div className="kiosk-id-body">
           <IdKeypad value={typed} onChange={setTyped} today={today} />
           <div className="kiosk-id-options side">
-            <button type="button" className="btn kiosk-big-btn" onClick={() => setMode('card')}>
-              <Icon name="card" size={44} />
+            <IconButton icon="card" onClick={() => setMode('card')}>
               改为刷身份证
-            </button>
+            </IconButton>
             <button
               type="button"
               className="btn primary kiosk-big-btn"
