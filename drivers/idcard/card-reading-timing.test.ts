@@ -1,0 +1,148 @@
+/**
+ * How long the reader waits for a reply and how often the reading loop polls, on fake timers: the
+ * simulator answers over an in-memory link (microtasks, no timers), so time moves only when the
+ * test moves it and each timeout is checked to the millisecond, however loaded the machine is.
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createLinkPair } from '../transport/byte-link.js';
+import { validateCardJson } from './card-json.js';
+import { CardReaderSimulator, type SimulatorOptions } from './card-reader-simulator.js';
+import { type CardEvent, CardReadingLoop, type HealthEvent } from './card-reading-loop.js';
+import { SamGarbageError, SamReader, SamTimeoutError } from './sam-reader.js';
+
+const RESIDENT = validateCardJson(
+  JSON.parse(readFileSync(new URL('./sample-cards/resident.json', import.meta.url), 'utf8')),
+);
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function rig(opts: SimulatorOptions = {}) {
+  const [host, device] = createLinkPair();
+  return { host, sim: new CardReaderSimulator(device, opts) };
+}
+
+/** Settles a promise without letting it reject unobserved while timers are moved. */
+function settle<T>(p: Promise<T>) {
+  const out: { value?: T; error?: unknown; done: boolean } = { done: false };
+  p.then(
+    (value) => Object.assign(out, { value, done: true }),
+    (error: unknown) => Object.assign(out, { error, done: true }),
+  );
+  return out;
+}
+
+describe('SAM_V reader timeouts', () => {
+  it('waits exactly timeoutMs for a reader that never answers, names the command, and works again after', async () => {
+    const { host, sim } = rig({ silent: true });
+    const reader = new SamReader(host, { timeoutMs: 1000 });
+    const find = settle(reader.findCard());
+    await vi.advanceTimersByTimeAsync(999);
+    expect(find.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(find.error).toBeInstanceOf(SamTimeoutError);
+    expect((find.error as Error).message).toMatch(/1000 毫秒内没有应答（命令 findCard）.*请检查连线/);
+    sim.setFaults([]);
+    const again = settle(reader.findCard());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(again).toEqual({ value: false, done: true });
+    reader.close();
+  });
+
+  it('an answer well inside the timeout is taken, and no timer is left behind', async () => {
+    const { host, sim } = rig();
+    const reader = new SamReader(host, { timeoutMs: 1000 });
+    sim.presentCard(RESIDENT);
+    const read = settle(reader.readCard());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(read.value).toMatchObject({ text: { name: RESIDENT.name } });
+    expect(vi.getTimerCount()).toBe(0);
+    reader.close();
+  });
+
+  it('bytes that make no frame are reported as garbage when the wait is over, not as silence', async () => {
+    const { host } = rig({ faults: ['garbage'] });
+    const reader = new SamReader(host, { timeoutMs: 500 });
+    const find = settle(reader.findCard());
+    await vi.advanceTimersByTimeAsync(499);
+    expect(find.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(find.error).toBeInstanceOf(SamGarbageError);
+    reader.close();
+  });
+
+  it('a command queued behind one that times out gets its own full wait', async () => {
+    const { host } = rig({ silent: true });
+    const reader = new SamReader(host, { timeoutMs: 300 });
+    const first = settle(reader.findCard());
+    const second = settle(reader.samId());
+    await vi.advanceTimersByTimeAsync(300);
+    expect(first.error).toBeInstanceOf(SamTimeoutError);
+    expect(second.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(299);
+    expect(second.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(second.error).toBeInstanceOf(SamTimeoutError);
+    reader.close();
+  });
+});
+
+describe('card reading loop timing', () => {
+  function start(sim: SimulatorOptions, intervalMs: number, commandTimeoutMs: number) {
+    const { host, sim: simulator } = rig(sim);
+    const loop = new CardReadingLoop(host, { intervalMs, commandTimeoutMs });
+    const health: HealthEvent[] = [];
+    const cards: CardEvent[] = [];
+    loop.on('health', (h) => health.push(h));
+    loop.on('card', (c) => cards.push(c));
+    loop.start();
+    return { loop, sim: simulator, health, cards };
+  }
+
+  it('polls once every intervalMs after the previous poll is done', async () => {
+    const { loop, sim } = start({}, 300, 1000);
+    await vi.advanceTimersByTimeAsync(0);
+    // The first poll checks the SAM, then looks for a card (and asks with select whether one an
+    // earlier program found lies there).
+    expect(sim.received).toEqual(['samStatus', 'samId', 'findCard', 'selectCard']);
+    await vi.advanceTimersByTimeAsync(299);
+    expect(sim.received).toHaveLength(4);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sim.received.slice(4)).toEqual(['findCard']);
+    await vi.advanceTimersByTimeAsync(600);
+    expect(sim.received.slice(4)).toEqual(['findCard', 'findCard', 'findCard']);
+    await loop.stop();
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(sim.received).toHaveLength(7);
+  });
+
+  it('a silent reader is offline after one command timeout, and online at the next poll once it answers', async () => {
+    const { loop, sim, health } = start({ silent: true }, 300, 1000);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(health).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(health).toEqual([{ state: 'offline', code: 'SAM_TIMEOUT', detail: expect.stringContaining('没有应答') }]);
+    sim.setFaults([]);
+    await vi.advanceTimersByTimeAsync(299);
+    expect(health).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(health.at(-1)).toEqual({ state: 'online', detail: null, code: null });
+    await loop.stop();
+  });
+
+  it('a card presented between polls is read at the next poll, not before', async () => {
+    const { loop, sim, cards } = start({}, 300, 1000);
+    await vi.advanceTimersByTimeAsync(0);
+    sim.presentCard(RESIDENT);
+    await vi.advanceTimersByTimeAsync(299);
+    expect(cards).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(cards.map((c) => c.text.name)).toEqual([RESIDENT.name]);
+    await loop.stop();
+  });
+});
