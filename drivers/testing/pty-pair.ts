@@ -6,6 +6,7 @@
  *   const cleanups = cleanupAfterEach();
  *   const { pair, device, host } = await serialPty(cleanups, { baudRate: 9600 });
  *   // simulator on `device`, driver on `host`; pair.unplug() / pair.replug() keep both paths
+ *   const { pair, device } = await devicePty(cleanups);   // host end left for a child process
  */
 
 import { openSerialLink, type SerialLink } from '../transport/serial-link.js';
@@ -21,16 +22,24 @@ export async function ptyPair(cleanups: Cleanups): Promise<PtyPair> {
   return pair;
 }
 
+/** A pty pair with a serial link open on its device end (for a simulator), both closed after the test. */
+export async function devicePty(
+  cleanups: Cleanups,
+  opts: { baudRate?: number } = {},
+): Promise<{ pair: PtyPair; device: SerialLink }> {
+  const pair = await ptyPair(cleanups);
+  const device = await openSerialLink({ path: pair.devicePath, ...(opts.baudRate ? { baudRate: opts.baudRate } : {}) });
+  cleanups.push(() => device.close());
+  return { pair, device };
+}
+
 /** A pty pair with a serial link open on each end (the device's and the host's), all closed after the test. */
 export async function serialPty(
   cleanups: Cleanups,
   opts: { baudRate?: number } = {},
 ): Promise<{ pair: PtyPair; device: SerialLink; host: SerialLink }> {
-  const pair = await ptyPair(cleanups);
-  const baud = opts.baudRate ? { baudRate: opts.baudRate } : {};
-  const device = await openSerialLink({ path: pair.devicePath, ...baud });
-  cleanups.push(() => device.close());
-  const host = await openSerialLink({ path: pair.hostPath, ...baud });
+  const { pair, device } = await devicePty(cleanups, opts);
+  const host = await openSerialLink({ path: pair.hostPath, ...(opts.baudRate ? { baudRate: opts.baudRate } : {}) });
   cleanups.push(() => host.close());
   return { pair, device, host };
 }

@@ -10,7 +10,7 @@ import { CardReaderSimulator } from '../../drivers/idcard/card-reader-simulator.
 import { SamReader } from '../../drivers/idcard/sam-reader.js';
 import { pacedLink, wireTimeMs } from '../../drivers/transport/paced-link.js';
 import { openSerialLink } from '../../drivers/transport/serial-link.js';
-import { createPtyPair } from '../support/socat.js';
+import { createPtyPair } from '../../drivers/transport/socat-pty.js';
 import type { BenchRow } from './ui-bench.js';
 
 const BAUD = 115200;

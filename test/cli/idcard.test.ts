@@ -5,20 +5,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { validateCardJson } from '../../drivers/idcard/card-json.js';
 import { CardReaderSimulator, type SimulatorFault } from '../../drivers/idcard/card-reader-simulator.js';
-import { openSerialLink } from '../../drivers/transport/serial-link.js';
-import { createPtyPair } from '../support/socat.js';
+import { cleanupAfterEach } from '../../drivers/testing/cleanups.js';
+import { devicePty } from '../../drivers/testing/pty-pair.js';
+import { waitFor } from '../../drivers/testing/wait-for.js';
 
 const BIN = fileURLToPath(new URL('../../bin/govhall.mjs', import.meta.url));
 const SAMPLES = fileURLToPath(new URL('../../drivers/idcard/sample-cards/', import.meta.url));
 const sample = (name: string) => validateCardJson(JSON.parse(readFileSync(`${SAMPLES}${name}.json`, 'utf8')));
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
+const cleanups = cleanupAfterEach();
 
 function govhall(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
@@ -40,10 +38,7 @@ function govhall(args: string[]): Promise<{ code: number | null; out: string; er
 }
 
 async function readerOnPty(faults: SimulatorFault[] = []) {
-  const pair = await createPtyPair();
-  cleanups.push(() => pair.close());
-  const device = await openSerialLink({ path: pair.devicePath });
-  cleanups.push(() => device.close());
+  const { pair, device } = await devicePty(cleanups);
   const sim = new CardReaderSimulator(device, { faults, baudRate: 115200 });
   return { pair, sim };
 }
@@ -120,12 +115,12 @@ describe('govhall sim idcard', () => {
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
     });
-    const end = Date.now() + 20_000;
-    while (!/device port: (\S+)/.test(out) && Date.now() < end && child.exitCode === null) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const port = /device port: (\S+)/.exec(out)?.[1];
-    expect(port).toBeTruthy();
+    const port = (
+      await waitFor('the simulator to print its port', () => {
+        if (child.exitCode !== null) throw new Error(`govhall sim idcard exited ${child.exitCode}: ${out}`);
+        return /device port: (\S+)/.exec(out);
+      })
+    )[1];
     const r = await govhall(['idcard', 'read', '--port', port!, '--json', '--full']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ cardType: 'foreign_2017', englishName: 'SMITH, JOHN WILLIAM' });
@@ -135,7 +130,7 @@ describe('govhall sim idcard', () => {
     expect(JSON.parse(again.out)).toMatchObject({ cardType: 'foreign_2017', name: '史*斯' });
     // Lift via stdin: the next read finds no card.
     child.stdin?.write('lift\n');
-    while (!out.includes('lifted') && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    await waitFor('the simulator to lift the card', () => out.includes('lifted'));
     expect((await govhall(['idcard', 'read', '--port', port!, '--timeout', '1'])).code).toBe(2);
     const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
     child.kill('SIGTERM');

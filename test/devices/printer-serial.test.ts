@@ -4,25 +4,20 @@
  * (a pty is a character device like /dev/usb/lpN).
  */
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PrinterSimulator } from '../../drivers/printer/printer-simulator.js';
 import { sampleTicket } from '../../drivers/printer/ticket-layout.js';
 import { TicketPrinter } from '../../drivers/printer/ticket-printer.js';
+import { cleanupAfterEach } from '../../drivers/testing/cleanups.js';
+import { devicePty } from '../../drivers/testing/pty-pair.js';
 import type { ByteLink } from '../../drivers/transport/byte-link.js';
 import { openLpLink } from '../../drivers/transport/lp-link.js';
 import { openSerialLink } from '../../drivers/transport/serial-link.js';
-import { createPtyPair } from '../support/socat.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 async function rig(hostSide: 'serial' | 'lp', state = {}) {
-  const pair = await createPtyPair();
-  cleanups.push(() => pair.close());
-  const dev = await openSerialLink({ path: pair.devicePath, baudRate: 115200 });
-  cleanups.push(() => dev.close());
+  const { pair, device: dev } = await devicePty(cleanups, { baudRate: 115200 });
   const sim = new PrinterSimulator(dev, state);
   cleanups.push(() => sim.close());
   const host: ByteLink =
@@ -30,7 +25,9 @@ async function rig(hostSide: 'serial' | 'lp', state = {}) {
       ? await openSerialLink({ path: pair.hostPath, baudRate: 115200 })
       : await openLpLink({ path: pair.hostPath, readWindowMs: 1000, pollMs: 5 });
   cleanups.push(() => host.close());
-  const printer = new TicketPrinter(host, { width: 58, replyTimeoutMs: 500 });
+  // Generous: a reply takes milliseconds on a pty; the timeout itself is tested with fake timers
+  // in drivers/printer/ticket-printer.test.ts.
+  const printer = new TicketPrinter(host, { width: 58, replyTimeoutMs: 3000 });
   cleanups.push(() => printer.close());
   return { pair, sim, printer, host };
 }
