@@ -5,25 +5,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCardText, validateCardJson } from '../../drivers/idcard/card-json.js';
 import type { CardReaderSimulator } from '../../drivers/idcard/card-reader-simulator.js';
 import type { PrinterSimulator } from '../../drivers/printer/printer-simulator.js';
-import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
-import { type LocalDevices, startLocalDevices } from '../../main/hall/local-devices.js';
+import type { HubApp } from '../../main/hall/hub-app.js';
+import type { LocalDevices } from '../../main/hall/local-devices.js';
 import { BRIDGE_PATH } from '../../main/server/devices-plugin.js';
-import { demoConfig, tempDir } from '../support/hub-client.js';
+import { startSimulatedHall } from '../support/hub-client.js';
 import { openJsonSocket } from './ws-client.js';
 
+let hall: Awaited<ReturnType<typeof startSimulatedHall>>;
 let app: HubApp;
 let devices: LocalDevices;
 let kiosk: string;
 
 beforeAll(async () => {
-  const config = demoConfig();
-  devices = await startLocalDevices({ config, mode: 'simulated' });
-  app = await startHubApp({ config, dataDir: tempDir(), port: 0, version: 'test', plugins: devices.plugins });
+  hall = await startSimulatedHall();
+  ({ app, devices } = hall);
   kiosk = await app.createToken('kiosk');
 });
 afterAll(async () => {
-  await app.close();
-  await devices.stop();
+  await hall?.close();
 });
 
 const ticket = {

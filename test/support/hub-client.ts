@@ -9,6 +9,8 @@ import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { loadHallConfigFile } from '../../kiosk-config/load.js';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
+import { type LocalDevices, startLocalDevices } from '../../main/hall/local-devices.js';
+import type { HubPlugin } from '../../main/server/hub-plugin.js';
 import type { Clock } from '../../main/time/clock.js';
 
 export interface Reply {
@@ -61,6 +63,32 @@ export async function startTestHub(opts: { config?: HallConfig; clock?: Clock; d
     display: await app.createToken('display', undefined, 'd1'),
     admin: await app.createToken('admin', undefined, 'a1'),
     close: () => app.close(),
+  };
+}
+
+/**
+ * The demo hall as `govhall start` composes it: its devices on their simulators and a hub in this
+ * process. `plugins` replaces the devices' own plugins (to set a plugin option).
+ */
+export async function startSimulatedHall(plugins?: (devices: LocalDevices) => HubPlugin[]) {
+  const config = demoConfig();
+  const devices = await startLocalDevices({ config, mode: 'simulated' });
+  const dataDir = tempDir();
+  const app = await startHubApp({
+    config,
+    dataDir,
+    port: 0,
+    version: 'test',
+    plugins: plugins ? plugins(devices) : devices.plugins,
+  });
+  return {
+    app,
+    devices,
+    dataDir,
+    async close() {
+      await app.close();
+      await devices.stop();
+    },
   };
 }
 
