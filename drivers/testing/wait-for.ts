@@ -11,7 +11,7 @@
  * Polls `cond` every 10 ms until it returns a truthy value and resolves to that value; rejects with
  * `timed out … waiting for <what>` after `ms` (generous by default: CI shares two cores with Chromium).
  */
-export async function waitFor<T>(what: string, cond: () => T | Promise<T>, ms = 15_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(what: string, cond: () => T | Promise<T>, ms = 30_000): Promise<NonNullable<T>> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await cond();

@@ -5,10 +5,11 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../drivers/testing/wait-for.js';
 import { startHubApp } from '../../main/hall/hub-app.js';
 import { type PlatformSim, startPlatformSim } from '../../main/platform-sim/platform-sim.js';
 import { call } from '../support/hub-client.js';
-import { certNo, hallWithPlatform, removeTempDirs, SECRET, syncTempDir, TASK, waitFor } from './sync-fixtures.js';
+import { certNo, hallWithPlatform, removeTempDirs, SECRET, syncTempDir, TASK } from './sync-fixtures.js';
 
 let sim: PlatformSim;
 beforeAll(async () => {

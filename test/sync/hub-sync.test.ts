@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../drivers/testing/wait-for.js';
 import { startHubApp } from '../../main/hall/hub-app.js';
 import { type PlatformSim, startPlatformSim } from '../../main/platform-sim/platform-sim.js';
 import { openDatabase } from '../../main/store/database.js';
@@ -13,7 +14,6 @@ import {
   SECRET,
   syncTempDir,
   TASK,
-  waitFor,
 } from './sync-fixtures.js';
 
 const LOAD_HALL = 'LOAD-HALL';
@@ -161,9 +161,8 @@ describe('hub with a platform', () => {
     });
     try {
       const kiosk = await app.createToken('kiosk');
-      // Let the relay find the outbox empty and go to sleep for its hour.
-      await waitFor('the relay to idle', () => app.sync.status().running);
-      await new Promise((r) => setTimeout(r, 100));
+      // The relay found the outbox empty and sleeps for its hour: only the nudge can send the case now.
+      await waitFor('the relay asleep for its hour', () => app.sync.relay?.waitingForWork);
       const [id] = await makeCases(app.url, [kiosk], 1, 9000);
       await waitFor('the case at the platform', () => simRecordsOf([id!]).some((r) => r.kind === 'case'));
     } finally {
@@ -198,13 +197,21 @@ describe('hub with a platform', () => {
     try {
       ids = await makeCases(first.url, first.kioskTokens, 40, 5000);
       sim.setFaults({ latencyMs: 40, dropAfterCommitRate: 0.2 });
-      await waitFor('a first delivered batch', () => simRecordsOf(ids).length >= 60);
+      // Once some batches are in, cut the platform off in the same step as the check: every batch
+      // still waiting in the simulator's latency is then lost unanswered, and the kill lands on a
+      // hub with records left to send — however fast or slow the machine is.
+      await waitFor('a first delivered batch', () => {
+        if (simRecordsOf(ids).length < 60) return false;
+        sim.setFaults({ partitioned: true });
+        return true;
+      });
       first.child.kill('SIGKILL');
       await first.exited;
     } finally {
       if (first.child.exitCode === null) first.child.kill('SIGKILL');
     }
     const midway = simRecordsOf(ids).length;
+    expect(midway).toBeGreaterThanOrEqual(60);
     expect(midway).toBeLessThan(240);
     sim.setFaults({});
     const second = await spawnHub(data, { tokens: 1, config: configPath });

@@ -149,11 +149,3 @@ export function hallWithPlatform(dir: string, simUrl: string, extra = '', interv
   );
   return hall.path;
 }
-
-export const waitFor = async (what: string, ok: () => Promise<boolean> | boolean, ms = 30_000) => {
-  const until = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
