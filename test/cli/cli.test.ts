@@ -1,21 +1,13 @@
 /** The `govhall` command as a person runs it: exit codes, stdout that scripts can use, messages. */
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
+import { govhallSync } from '../support/govhall-cli.js';
 import { tempDir } from '../support/hub-client.js';
 
-const BIN = fileURLToPath(new URL('../../bin/govhall.mjs', import.meta.url));
-const govhall = (args: string[], input?: string) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    input,
-    env: { ...process.env, GOVHALL_DATA: tempDir() },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
+const govhall = (args: string[], input?: string) =>
+  govhallSync(args, { ...(input === undefined ? {} : { input }), env: { GOVHALL_DATA: tempDir() } });
 
 describe('govhall command', () => {
   it('prints help, and exits 2 on an unknown command or flag', () => {

@@ -2,7 +2,6 @@
  * `govhall idcard read` and `govhall sim idcard` as a person runs them: child processes talking over
  * a socat pty pair to the card reader simulator. Exit 0 read, 2 no card, 3 garbage / dead port.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -10,32 +9,12 @@ import { validateCardJson } from '../../drivers/idcard/card-json.js';
 import { CardReaderSimulator, type SimulatorFault } from '../../drivers/idcard/card-reader-simulator.js';
 import { cleanupAfterEach } from '../../drivers/testing/cleanups.js';
 import { devicePty } from '../../drivers/testing/pty-pair.js';
-import { waitFor } from '../../drivers/testing/wait-for.js';
+import { govhall, startGovhall } from '../support/govhall-cli.js';
 
-const BIN = fileURLToPath(new URL('../../bin/govhall.mjs', import.meta.url));
 const SAMPLES = fileURLToPath(new URL('../../drivers/idcard/sample-cards/', import.meta.url));
 const sample = (name: string) => validateCardJson(JSON.parse(readFileSync(`${SAMPLES}${name}.json`, 'utf8')));
 
 const cleanups = cleanupAfterEach();
-
-function govhall(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-  });
-}
 
 async function readerOnPty(faults: SimulatorFault[] = []) {
   const { pair, device } = await devicePty(cleanups);
@@ -99,28 +78,16 @@ describe('govhall idcard read', () => {
 
 describe('govhall sim idcard', () => {
   it('creates a pty, serves the card file, and govhall idcard read reads it', async () => {
-    const child: ChildProcess = spawn(
-      process.execPath,
-      [BIN, 'sim', 'idcard', '--create-pty', '--card', `${SAMPLES}foreign-2017.json`, '--fault', 'split,pace'],
-      { stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    cleanups.push(async () => {
-      if (child.exitCode === null) {
-        const done = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await done;
-      }
-    });
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    const port = (
-      await waitFor('the simulator to print its port', () => {
-        if (child.exitCode !== null) throw new Error(`govhall sim idcard exited ${child.exitCode}: ${out}`);
-        return /device port: (\S+)/.exec(out);
-      })
-    )[1];
+    const sim = startGovhall(cleanups, [
+      'sim',
+      'idcard',
+      '--create-pty',
+      '--card',
+      `${SAMPLES}foreign-2017.json`,
+      '--fault',
+      'split,pace',
+    ]);
+    const port = (await sim.said(/device port: (\S+)/))[1];
     const r = await govhall(['idcard', 'read', '--port', port!, '--json', '--full']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ cardType: 'foreign_2017', englishName: 'SMITH, JOHN WILLIAM' });
@@ -129,11 +96,10 @@ describe('govhall sim idcard', () => {
     expect(again.code).toBe(0);
     expect(JSON.parse(again.out)).toMatchObject({ cardType: 'foreign_2017', name: '史*斯' });
     // Lift via stdin: the next read finds no card.
-    child.stdin?.write('lift\n');
-    await waitFor('the simulator to lift the card', () => out.includes('lifted'));
+    sim.child.stdin.write('lift\n');
+    await sim.said(/lifted/);
     expect((await govhall(['idcard', 'read', '--port', port!, '--timeout', '1'])).code).toBe(2);
-    const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    sim.child.kill('SIGTERM');
+    expect(await sim.exited).toBe(0);
   });
 });

@@ -220,6 +220,17 @@ describe('admin', () => {
     await page.getByRole('button', { name: '设备' }).click();
     const row = page.getByRole('row', { name: /kiosk-1-printer/ });
     await row.getByText('票据打印机').waitFor();
+    // Every device the hub knows has its row, with its terminal.
+    const listed = (await call(hub.url, 'GET', '/devices', hub.tokens.admin)).body.devices as {
+      deviceId: string;
+      terminal: string | null;
+    }[];
+    expect(listed.length).toBeGreaterThan(3);
+    for (const d of listed) {
+      const r = page.getByRole('row', { name: new RegExp(d.deviceId) });
+      await r.getByRole('cell', { name: d.deviceId, exact: true }).waitFor();
+      if (d.terminal) await r.getByRole('cell', { name: d.terminal, exact: true }).waitFor();
+    }
     // A terminal reports its printer out of paper: the admin sees it without reloading, in words.
     const r = await call(hub.url, 'POST', '/devices/status', hub.tokens.admin, {
       deviceId: 'kiosk-1-printer',
@@ -233,6 +244,8 @@ describe('admin', () => {
     await screenshot(page, 'admin-devices-1920x1080');
     await page.getByRole('button', { name: '平台同步' }).click();
     await page.getByRole('heading', { name: '省级平台同步' }).waitFor();
+    // This hub has no platform: the panel says so, and what happens to the records meanwhile.
+    await page.getByText('未配置省级平台：办件和评价保存在本地发件箱，配置平台后自动补传。').waitFor();
     await screenshot(page, 'admin-sync-1920x1080');
     const unexpected = page.errors.filter((e) => !e.startsWith('Failed to load resource'));
     expect(unexpected).toEqual([]);

@@ -5,10 +5,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../drivers/testing/wait-for.js';
 import { type PlatformSim, startPlatformSim } from '../../main/platform-sim/platform-sim.js';
 import { call, tempDir } from '../support/hub-client.js';
 import { uiSuite } from './suite.js';
-import { openRole, realErrors, screenshot, startUiHub, VIEWPORTS, waitFor } from './support.js';
+import { openRole, realErrors, screenshot, startUiHub, VIEWPORTS } from './support.js';
 
 const SECRET = 'ui-test-secret-0123456789';
 let sim: PlatformSim;
@@ -18,7 +19,10 @@ const ui = uiSuite(async () => {
   const secretFile = join(dir, 'platform.secret');
   writeFileSync(secretFile, `${SECRET}\n`, { mode: 0o600 });
   const hub = await startUiHub({ platform: { url: sim.url, secretFile } });
-  await waitFor(async () => (await call(hub.url, 'GET', '/catalog', hub.tokens.kiosk)).status === 200, 15_000, 200);
+  await waitFor(
+    'the catalogue at the hub',
+    async () => (await call(hub.url, 'GET', '/catalog', hub.tokens.kiosk)).status === 200,
+  );
   return hub;
 });
 afterAll(async () => {

@@ -133,7 +133,17 @@ export async function openRole(
   browser: Browser,
   hub: Pick<UiHub, 'url'>,
   role: 'kiosk' | 'counter' | 'display' | 'evaluator' | 'admin',
-  opts: { token?: string | null; viewport?: Viewport; query?: Record<string, string>; deviceScaleFactor?: number } = {},
+  opts: {
+    token?: string | null;
+    viewport?: Viewport;
+    query?: Record<string, string>;
+    deviceScaleFactor?: number;
+    /**
+     * Put the page on Playwright's controllable clock: it runs as usual, and a test moves it on
+     * with `page.clock.runFor(ms)` to let a page timeout pass without waiting for it.
+     */
+    clock?: boolean;
+  } = {},
 ): Promise<UiPage> {
   const context = await browser.newContext({
     viewport: opts.viewport ?? VIEWPORTS.kioskPortrait,
@@ -151,6 +161,7 @@ export async function openRole(
     if (m.type() === 'error') page.errors.push(m.text());
   });
   page.setDefaultTimeout(10_000);
+  if (opts.clock) await page.clock.install();
   const q = new URLSearchParams(opts.query ?? {});
   if (opts.token) q.set('token', opts.token);
   await page.goto(`${hub.url}/${role}/?${q}`, { waitUntil: 'domcontentloaded' });
@@ -256,15 +267,4 @@ export function realErrors(p: UiPage): string[] {
     (e) =>
       !e.includes('/api/v1/devices/bridge') && !e.includes('/api/v1/pads') && !e.startsWith('Failed to load resource'),
   );
-}
-
-/** Polls `fn` until it returns a truthy value or `timeoutMs` passes (bounded; never hangs). */
-export async function waitFor<T>(fn: () => Promise<T> | T, timeoutMs = 5000, stepMs = 50): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('waitFor: timed out');
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
 }
