@@ -75,7 +75,7 @@ function openFeed() {
       for (const w of waiters.filter((x) => x.type === msg.type)) w.resolve(msg);
     });
   });
-  const next = (type: string, timeoutMs = 5000) =>
+  const next = (type: string, timeoutMs = 15_000) =>
     new Promise<any>((resolve, reject) => {
       const hit = seen.find((m) => m.type === type);
       if (hit) return resolve(hit);

@@ -1,5 +1,5 @@
 /** Pure parts of the shared renderer code, in Node: ID checks, the event stream's resume, speech, errors. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { printFailureText } from './bridge.js';
 import { electronBridge } from './bridge-electron.js';
 import { simBridge } from './bridge-sim.js';
@@ -55,14 +55,20 @@ class FakeSocket {
 
 describe('event stream', () => {
   it('tracks seq, resumes after the last one on reconnect, drops duplicates, never gives up', async () => {
+    // Reconnect delays on fake timers: each one is checked exactly, and none is waited for.
+    vi.useFakeTimers();
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     FakeSocket.all = [];
     const seen: number[] = [];
     const states: string[] = [];
     const s = new EventStream({
       baseUrl: 'http://127.0.0.1:1',
       token: 'T',
-      minDelayMs: 1,
-      maxDelayMs: 2,
+      minDelayMs: 500,
+      maxDelayMs: 4000,
+      random: () => 0.5,
       WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
     });
     s.onEvent((e) => seen.push(e.seq));
@@ -74,9 +80,14 @@ describe('event stream', () => {
     first.msg({ type: 'hello', seq: 10 });
     first.msg({ type: 'queue.changed', seq: 11, serviceCode: 'A', waiting: 1 });
     expect(first.sent).toEqual([]);
-    for (let i = 0; i < 5; i++) {
+    // Closed again and again: it waits 500, 1000, 2000, 4000 ms, then stays at the 4000 ms cap.
+    for (const delay of [500, 1000, 2000, 4000, 4000]) {
+      const sockets = FakeSocket.all.length;
       FakeSocket.all.at(-1)!.close();
-      await new Promise((r) => setTimeout(r, 10));
+      await vi.advanceTimersByTimeAsync(delay - 1);
+      expect(FakeSocket.all.length).toBe(sockets);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(FakeSocket.all.length).toBe(sockets + 1);
     }
     const last = FakeSocket.all.at(-1)!;
     expect(FakeSocket.all.length).toBe(6);

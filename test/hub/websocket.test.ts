@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { mod112Check } from '../../main/identity/cert-number.js';
+import { waitFor } from '../../drivers/testing/wait-for.js';
 import { call, startTestHub, tempDir } from '../support/hub-client.js';
 
 const CERT = `33010619800101001${mod112Check('33010619800101001')}`;
@@ -16,20 +17,10 @@ interface Msg {
 function connect(url: string, token: string) {
   const ws = new WebSocket(`${url.replace('http', 'ws')}/api/v1/events?token=${token}`);
   const msgs: Msg[] = [];
-  const waiters: (() => void)[] = [];
   ws.on('message', (d) => {
     msgs.push(JSON.parse(d.toString()));
-    for (const w of waiters.splice(0)) w();
   });
-  const until = async (pred: (m: Msg[]) => boolean, what: string) => {
-    for (let i = 0; i < 200 && !pred(msgs); i++) {
-      await new Promise<void>((r) => {
-        waiters.push(r);
-        setTimeout(r, 50);
-      });
-    }
-    if (!pred(msgs)) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(msgs.map((m) => m.type))}`);
-  };
+  const until = (pred: (m: Msg[]) => boolean, what: string) => waitFor(what, () => pred(msgs));
   const opened = new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
