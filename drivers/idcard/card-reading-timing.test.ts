@@ -37,14 +37,21 @@ function settle<T>(p: Promise<T>) {
   return out;
 }
 
+/** Checks that `p` is still pending `ms` − 1 ms from now and settled at `ms`; returns how it settled. */
+async function settledAt<T>(p: Promise<T>, ms: number) {
+  const out = settle(p);
+  await vi.advanceTimersByTimeAsync(ms - 1);
+  expect(out.done).toBe(false);
+  await vi.advanceTimersByTimeAsync(1);
+  expect(out.done).toBe(true);
+  return out;
+}
+
 describe('SAM_V reader timeouts', () => {
   it('waits exactly timeoutMs for a reader that never answers, names the command, and works again after', async () => {
     const { host, sim } = rig({ silent: true });
     const reader = new SamReader(host, { timeoutMs: 1000 });
-    const find = settle(reader.findCard());
-    await vi.advanceTimersByTimeAsync(999);
-    expect(find.done).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
+    const find = await settledAt(reader.findCard(), 1000);
     expect(find.error).toBeInstanceOf(SamTimeoutError);
     expect((find.error as Error).message).toMatch(/1000 毫秒内没有应答（命令 findCard）.*请检查连线/);
     sim.setFaults([]);
@@ -68,10 +75,7 @@ describe('SAM_V reader timeouts', () => {
   it('bytes that make no frame are reported as garbage when the wait is over, not as silence', async () => {
     const { host } = rig({ faults: ['garbage'] });
     const reader = new SamReader(host, { timeoutMs: 500 });
-    const find = settle(reader.findCard());
-    await vi.advanceTimersByTimeAsync(499);
-    expect(find.done).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
+    const find = await settledAt(reader.findCard(), 500);
     expect(find.error).toBeInstanceOf(SamGarbageError);
     reader.close();
   });
@@ -79,15 +83,10 @@ describe('SAM_V reader timeouts', () => {
   it('a command queued behind one that times out gets its own full wait', async () => {
     const { host } = rig({ silent: true });
     const reader = new SamReader(host, { timeoutMs: 300 });
-    const first = settle(reader.findCard());
-    const second = settle(reader.samId());
-    await vi.advanceTimersByTimeAsync(300);
-    expect(first.error).toBeInstanceOf(SamTimeoutError);
-    expect(second.done).toBe(false);
-    await vi.advanceTimersByTimeAsync(299);
-    expect(second.done).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(second.error).toBeInstanceOf(SamTimeoutError);
+    const first = reader.findCard();
+    const second = reader.samId();
+    expect((await settledAt(first, 300)).error).toBeInstanceOf(SamTimeoutError);
+    expect((await settledAt(second, 300)).error).toBeInstanceOf(SamTimeoutError);
     reader.close();
   });
 });

@@ -4,11 +4,9 @@
  * when a test asks, so no test depends on a timer keeping up.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
-import { devicesPlugin } from '../../main/server/devices-plugin.js';
-import { EvaluationRequests } from '../../main/server/evaluation-requests.js';
-import { PAD_PATH, PadPresence, padEndpointPlugin } from '../../main/server/pad-endpoint.js';
-import { call, demoConfig, tempDir } from '../support/hub-client.js';
+import type { HubApp } from '../../main/hall/hub-app.js';
+import { PAD_PATH } from '../../main/server/pad-endpoint.js';
+import { call, startPadHub } from '../support/hub-client.js';
 import { openJsonSocket, pingPong, signInPad } from './ws-client.js';
 
 let app: HubApp;
@@ -33,20 +31,9 @@ async function finishOneCase(): Promise<{ caseId: string; evaluationRequestId: s
 const signedInPad = (token: string, extra: Record<string, unknown> = {}) => signInPad(wsUrl(), token, extra);
 
 beforeAll(async () => {
-  const requests = new EvaluationRequests();
-  const pads = new PadPresence();
-  app = await startHubApp({
-    config: demoConfig(),
-    dataDir: tempDir(),
-    port: 0,
-    version: 'test',
-    plugins: [
-      devicesPlugin({ requests, pads }),
-      // Long enough that a pad saying hello on a loaded machine is never cut off; the quiet socket
-      // below waits this long.
-      padEndpointPlugin({ requests, presence: pads, helloTimeoutMs: 3000 }),
-    ],
-  });
+  // Long enough that a pad saying hello on a loaded machine is never cut off; the quiet socket
+  // below waits this long.
+  app = await startPadHub({ helloTimeoutMs: 3000 });
   base = app.url;
   kiosk = await app.createToken('kiosk');
   admin = await app.createToken('admin');

@@ -7,11 +7,9 @@
  * at the test timeout.)
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
-import { devicesPlugin } from '../../main/server/devices-plugin.js';
-import { EvaluationRequests } from '../../main/server/evaluation-requests.js';
-import { PAD_PATH, PadPresence, padEndpointPlugin } from '../../main/server/pad-endpoint.js';
-import { call, demoConfig, tempDir } from '../support/hub-client.js';
+import type { HubApp } from '../../main/hall/hub-app.js';
+import { PAD_PATH } from '../../main/server/pad-endpoint.js';
+import { call, startPadHub } from '../support/hub-client.js';
 import { type JsonSocket, openJsonSocket, pingPong, signInPad } from './ws-client.js';
 
 const HEARTBEAT_S = 15;
@@ -28,18 +26,7 @@ const wsUrl = () => `${app.url.replace('http', 'ws')}${PAD_PATH}`;
 beforeAll(async () => {
   // Before the hub starts, so its watch interval and every timer it sets are on the fake clock.
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  const requests = new EvaluationRequests(EXPIRY_MS);
-  const pads = new PadPresence();
-  app = await startHubApp({
-    config: demoConfig(),
-    dataDir: tempDir(),
-    port: 0,
-    version: 'test',
-    plugins: [
-      devicesPlugin({ requests, pads }),
-      padEndpointPlugin({ requests, presence: pads, heartbeatSeconds: HEARTBEAT_S, helloTimeoutMs: HELLO_MS }),
-    ],
-  });
+  app = await startPadHub({ expiryMs: EXPIRY_MS, heartbeatSeconds: HEARTBEAT_S, helloTimeoutMs: HELLO_MS });
   admin = await app.createToken('admin');
   kiosk = await app.createToken('kiosk');
   pad = await app.createToken('evaluator', 1, 'pad-w1');

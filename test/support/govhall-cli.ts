@@ -3,6 +3,7 @@
  * process. Long-running commands (the simulators) are stopped after the test.
  */
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Cleanups } from '../../drivers/testing/cleanups.js';
 import { waitFor } from '../../drivers/testing/wait-for.js';
@@ -13,6 +14,19 @@ export interface CliRun {
   code: number | null;
   out: string;
   err: string;
+}
+
+/** Everything a child has written to stdout and stderr so far. */
+function collect(child: { stdout: Readable; stderr: Readable }): () => { out: string; err: string } {
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  return () => ({ out, err });
 }
 
 /** A command still running after this long is killed (its test then fails on the exit code). */
@@ -28,18 +42,11 @@ export function govhall(args: string[], env: Record<string, string> = {}): Promi
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...env },
     });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
+    const text = collect(child);
     const timer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, out, err });
+      resolve({ code, ...text() });
     });
   });
 }
@@ -61,14 +68,7 @@ export function govhallSync(args: string[], opts: { input?: string; env?: Record
  */
 export function startGovhall(cleanups: Cleanups, args: string[]) {
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [GOVHALL_BIN, ...args], { stdio: 'pipe' });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
+  const text = collect(child);
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   cleanups.push(async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -79,10 +79,11 @@ export function startGovhall(cleanups: Cleanups, args: string[]) {
   return {
     child,
     exited,
-    output: () => out,
+    output: () => text().out,
     /** Waits until the output from `from` on matches `re`; fails at once if the command ended. */
     said: (re: RegExp, from = 0) =>
       waitFor(`govhall ${args.join(' ')} to print ${re}`, () => {
+        const { out, err } = text();
         const m = re.exec(out.slice(from));
         if (m) return m;
         if (child.exitCode !== null)

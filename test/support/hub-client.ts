@@ -10,7 +10,10 @@ import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { loadHallConfigFile } from '../../kiosk-config/load.js';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import { type LocalDevices, startLocalDevices } from '../../main/hall/local-devices.js';
+import { devicesPlugin } from '../../main/server/devices-plugin.js';
+import { EvaluationRequests } from '../../main/server/evaluation-requests.js';
 import type { HubPlugin } from '../../main/server/hub-plugin.js';
+import { type PadEndpointOptions, PadPresence, padEndpointPlugin } from '../../main/server/pad-endpoint.js';
 import type { Clock } from '../../main/time/clock.js';
 
 export interface Reply {
@@ -90,6 +93,23 @@ export async function startSimulatedHall(plugins?: (devices: LocalDevices) => Hu
       await devices.stop();
     },
   };
+}
+
+/**
+ * The demo hall's hub with the pad WebSocket endpoint (and the device list that shows pads).
+ * `expiryMs`: how long a rating request stays open (default the hub's own).
+ */
+export function startPadHub(pad: Omit<PadEndpointOptions, 'requests' | 'presence'> & { expiryMs?: number } = {}) {
+  const { expiryMs, ...padOptions } = pad;
+  const requests = new EvaluationRequests(expiryMs);
+  const pads = new PadPresence();
+  return startHubApp({
+    config: demoConfig(),
+    dataDir: tempDir(),
+    port: 0,
+    version: 'test',
+    plugins: [devicesPlugin({ requests, pads }), padEndpointPlugin({ requests, presence: pads, ...padOptions })],
+  });
 }
 
 export interface HubChild {
