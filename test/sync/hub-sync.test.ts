@@ -1,30 +1,21 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../drivers/testing/wait-for.js';
 import { startHubApp } from '../../main/hall/hub-app.js';
-import { type PlatformSim, startPlatformSim } from '../../main/platform-sim/platform-sim.js';
 import { openDatabase } from '../../main/store/database.js';
 import { call, spawnHub, startTestHub } from '../support/hub-client.js';
 import {
   certNo,
   checkExactlyOnceInOrder,
   hallWithPlatform,
-  removeTempDirs,
-  SECRET,
+  platformSimForFile,
   syncTempDir,
   TASK,
 } from './sync-fixtures.js';
 
 const LOAD_HALL = 'LOAD-HALL';
-let sim: PlatformSim;
-beforeAll(async () => {
-  sim = await startPlatformSim({ halls: [{ hallCode: LOAD_HALL, secret: SECRET }], seed: 11 });
-});
-afterAll(async () => {
-  await sim.close();
-  removeTempDirs();
-});
+const sim = platformSimForFile(LOAD_HALL, 11);
 
 /** Finishes `n` tickets per window (3 windows in parallel) and rates each case; returns case ids. */
 async function makeCases(url: string, kiosks: string[], n: number, from: number): Promise<string[]> {

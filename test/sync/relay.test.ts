@@ -4,9 +4,8 @@
  * while the rest flows, a wrong clock corrected from serverTime, a wrong secret shown as lastError,
  * and the catalogue kept through an outage.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../drivers/testing/wait-for.js';
-import { type PlatformSim, startPlatformSim } from '../../main/platform-sim/platform-sim.js';
 import { backoffDelay, parseRetryAfter, retryDelay } from '../../main/sync/backoff.js';
 import { CASE_REJECTED } from '../../main/sync/outbox.js';
 import type { PlatformSettings } from '../../main/sync/platform-settings.js';
@@ -19,20 +18,14 @@ import {
   HALL,
   hallDb,
   makeRecords,
-  removeTempDirs,
+  platformSimForFile,
+  pump,
   SECRET,
   TASK,
   ticket,
 } from './sync-fixtures.js';
 
-let sim: PlatformSim;
-beforeAll(async () => {
-  sim = await startPlatformSim({ halls: [{ hallCode: HALL, secret: SECRET }], seed: 7 });
-});
-afterAll(async () => {
-  await sim.close();
-  removeTempDirs();
-});
+const sim = platformSimForFile(HALL, 7);
 afterEach(() => sim.setFaults({}));
 
 function settings(over: Partial<PlatformSettings> = {}): PlatformSettings {
@@ -66,17 +59,6 @@ function setup(over: Partial<PlatformSettings> = {}, alarms: SyncAlarm[] = [], c
   });
   sync.onAlarm = (a) => alarms.push(a);
   return { ...h, sync, relay: sync.relay! };
-}
-
-/** Steps the relay without sleeping (waits are recorded, not waited) until the outbox is empty. */
-async function pump(relay: { step(): Promise<StepResult> }, maxSteps = 2000): Promise<StepResult[]> {
-  const seen: StepResult[] = [];
-  for (let i = 0; i < maxSteps; i++) {
-    const r = await relay.step();
-    seen.push(r);
-    if (r.kind === 'idle') return seen;
-  }
-  throw new Error('relay did not drain');
 }
 
 describe('backoff', () => {
