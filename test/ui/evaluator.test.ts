@@ -3,12 +3,12 @@ import WebSocket from 'ws';
 import { waitFor } from '../../drivers/testing/wait-for.js';
 import { defaultReasons, padEndpointPlugin } from '../../main/server/pad-endpoint.js';
 import { call } from '../support/hub-client.js';
-import { uiSuite } from './suite.js';
+import { closeClean, uiSuite } from './suite.js';
 import {
   axeScan,
   openRole,
-  realErrors,
   screenshot,
+  screenshotBoth,
   startUiHub,
   type UiHub,
   VIEWPORTS,
@@ -56,11 +56,8 @@ describe('evaluator', () => {
     const page = await openPad();
     await page.getByText('1 号窗口').waitFor();
     expect(await axeScan(page)).toEqual([]);
-    await screenshot(page, 'evaluator-idle-portrait');
-    await page.setViewportSize(VIEWPORTS.evaluatorLandscape);
-    await screenshot(page, 'evaluator-idle-landscape');
-    expect(realErrors(page)).toEqual([]);
-    await page.context().close();
+    await screenshotBoth(page, 'evaluator-idle', ['portrait', 'landscape'], VIEWPORTS.evaluatorLandscape);
+    await closeClean(page);
   });
 
   it('rates 不满意 with a reason: nothing preselected, submit waits for a reason, the hub records it', async () => {
@@ -83,17 +80,14 @@ describe('evaluator', () => {
     await page.locator('.rating-reasons').waitFor();
     expect(await page.getByRole('button', { name: '请选择原因后提交' }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: /等候时间太长/ }).click();
-    await screenshot(page, 'evaluator-reasons-portrait');
-    await page.setViewportSize(VIEWPORTS.evaluatorLandscape);
-    await screenshot(page, 'evaluator-reasons-landscape');
+    await screenshotBoth(page, 'evaluator-reasons', ['portrait', 'landscape'], VIEWPORTS.evaluatorLandscape);
     await page.getByRole('button', { name: '提交评价' }).click();
     await page.getByText('感谢您的评价！').waitFor();
     await screenshot(page, 'evaluator-thanks-landscape');
     const c = await call(ui.hub.url, 'GET', `/cases/${caseId}`, ui.hub.tokens.admin);
     expect(c.body.evaluations).toHaveLength(1);
     expect(c.body.evaluations[0]).toMatchObject({ level: 'dissatisfied', reasons: ['L01'], channel: 'pad' });
-    expect(realErrors(page)).toEqual([]);
-    await page.context().close();
+    await closeClean(page);
   });
 
   it('a request left unanswered returns to idle and is kept as not evaluated; the staff name shows', async () => {
@@ -169,7 +163,6 @@ describe('evaluator with the hub pad endpoint', () => {
     await waitFor('evaluation.expired', () => events.some((e) => e.type === 'evaluation.expired'));
     expect(events.filter((e) => e.type === 'evaluation.expired').map((e) => e.caseId)).toEqual([skipped]);
     ws.close();
-    expect(realErrors(page)).toEqual([]);
-    await page.context().close();
+    await closeClean(page);
   });
 });

@@ -5,8 +5,7 @@
  * printer drivers here are driver-level stand-ins that hand cards and print results to the service
  * (their byte protocols are tested in drivers/); everything between them and the screen is real.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { qrUrlFor } from '../../drivers/printer/ticket-layout.js';
 import type { DriverSink } from '../../main/devices/device-service.js';
 import { DeviceService } from '../../main/devices/device-service.js';
@@ -14,27 +13,16 @@ import type { PrintResult, TicketPrint } from '../../main/devices/types.js';
 import { devicesPlugin } from '../../main/server/devices-plugin.js';
 import { demoConfig } from '../support/hub-client.js';
 import { decodeQr } from './qr.js';
-import {
-  idNumber,
-  launchBrowser,
-  openRole,
-  realErrors,
-  screenshot,
-  startUiHub,
-  type UiHub,
-  VIEWPORTS,
-} from './support.js';
+import { uiSuite } from './suite.js';
+import { idNumber, openRole, realErrors, screenshot, startUiHub, VIEWPORTS } from './support.js';
 
-let hub: UiHub;
-let browser: Browser;
-let service: DeviceService;
 let reader: DriverSink | null = null;
 const printed: TicketPrint[] = [];
 let nextPrint: PrintResult = { ok: true };
 
-beforeAll(async () => {
+const ui = uiSuite(async () => {
   const config = demoConfig();
-  service = new DeviceService({
+  const service = new DeviceService({
     devices: config.devices,
     terminals: ['kiosk-1'],
     simulateAll: true,
@@ -57,19 +45,20 @@ beforeAll(async () => {
     },
   });
   await service.start();
-  hub = await startUiHub({ config, plugins: [devicesPlugin({ service })] });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await hub?.close();
-  await service?.stop();
+  const hub = await startUiHub({ config, plugins: [devicesPlugin({ service })] });
+  return {
+    ...hub,
+    close: async () => {
+      await hub.close();
+      await service.stop();
+    },
+  };
 });
 
 describe('kiosk through the hub device bridge', () => {
   it('a card read by the device service fills the kiosk; the ticket prints on the terminal printer', async () => {
-    const page = await openRole(browser, hub, 'kiosk', {
-      token: hub.tokens.kiosk,
+    const page = await openRole(ui.browser, ui.hub, 'kiosk', {
+      token: ui.hub.tokens.kiosk,
       viewport: VIEWPORTS.kioskPortrait,
       query: { terminal: 'kiosk-1' },
     });
@@ -87,13 +76,13 @@ describe('kiosk through the hub device bridge', () => {
     expect(printed.map((t) => [t.number, t.serviceName, t.applicantName])).toEqual([[number, '公积金', '赵*']]);
     // The hub filled the hall's part from the running config: name, header, footer (notice), and the
     // QR URL of ticketText.qrUrl for this ticket — not whatever the kiosk might have sent.
-    const qrTemplate = hub.app.engine.config.ticketText.qrUrl ?? '';
+    const qrTemplate = ui.hub.app.engine.config.ticketText.qrUrl ?? '';
     expect(qrTemplate).toContain('{ticketId}');
     const first = printed[0]!;
     expect(first).toMatchObject({
       hallName: '演示市民服务中心',
-      header: hub.app.engine.config.ticketText.header,
-      footer: hub.app.engine.config.ticketText.footer,
+      header: ui.hub.app.engine.config.ticketText.header,
+      footer: ui.hub.app.engine.config.ticketText.footer,
       qr: qrUrlFor(qrTemplate, { ticketId: first.ticketId ?? '?', number: number ?? '' }),
     });
     expect(first.ticketId).toMatch(/^\w+$/);

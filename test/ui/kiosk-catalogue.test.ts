@@ -8,8 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../drivers/testing/wait-for.js';
 import { type PlatformSim, startPlatformSim } from '../../main/platform-sim/platform-sim.js';
 import { call, tempDir } from '../support/hub-client.js';
-import { uiSuite } from './suite.js';
-import { openRole, realErrors, screenshot, startUiHub, VIEWPORTS } from './support.js';
+import { closeClean, uiSuite } from './suite.js';
+import { openRole, screenshot, startUiHub, VIEWPORTS } from './support.js';
 
 const SECRET = 'ui-test-secret-0123456789';
 let sim: PlatformSim;
@@ -46,7 +46,6 @@ describe('kiosk 办事指南 with the platform catalogue', () => {
     await page.getByText('户口簿').waitFor();
     await page.getByText('即办').waitFor();
     await screenshot(page, 'kiosk-guide-item-portrait');
-    expect(realErrors(page)).toEqual([]);
-    await page.context().close();
+    await closeClean(page);
   });
 });

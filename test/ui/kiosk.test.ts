@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { call } from '../support/hub-client.js';
-import { uiSuite } from './suite.js';
+import { closeClean, uiSuite } from './suite.js';
 import {
   axeScan,
   boxOf,
@@ -8,8 +8,8 @@ import {
   fontPx,
   idNumber,
   openRole,
-  realErrors,
   screenshot,
+  screenshotBoth,
   type UiPage,
   VIEWPORTS,
 } from './support.js';
@@ -51,9 +51,7 @@ describe('kiosk', () => {
       await page.getByRole('button', { name: new RegExp(`^${label}`) }).waitFor();
     expect(await page.locator('.hall-clock-time').textContent()).toMatch(/^\d{2}:\d{2}$/);
     expect(await axeScan(page)).toEqual([]);
-    await screenshot(page, 'kiosk-home-portrait');
-    await page.setViewportSize(VIEWPORTS.kioskLandscape);
-    await screenshot(page, 'kiosk-home-landscape');
+    await screenshotBoth(page, 'kiosk-home', ['portrait', 'landscape'], VIEWPORTS.kioskLandscape);
     // No text selection on a public touch screen.
     expect(
       await page.locator('.kiosk').evaluate((el: any) => (globalThis as any).getComputedStyle(el).userSelect),
@@ -67,8 +65,7 @@ describe('kiosk', () => {
       return [menu.defaultPrevented, wheel.defaultPrevented, document.querySelector('meta[name=viewport]').content];
     })()`);
     expect(prevented).toEqual([true, true, expect.stringContaining('user-scalable=no')]);
-    expect(realErrors(page)).toEqual([]);
-    await page.context().close();
+    await closeClean(page);
   });
 
   it('takes a ticket with an ID number typed on the keypad (checked as typed) and prints it', async () => {
@@ -82,9 +79,7 @@ describe('kiosk', () => {
     await page.setViewportSize(VIEWPORTS.kioskPortrait);
     await page.getByRole('button', { name: /社保医保/ }).click();
     await page.getByText('请将身份证放在感应区').waitFor();
-    await screenshot(page, 'kiosk-identify-portrait');
-    await page.setViewportSize(VIEWPORTS.kioskLandscape);
-    await screenshot(page, 'kiosk-identify-landscape');
+    await screenshotBoth(page, 'kiosk-identify', ['portrait', 'landscape'], VIEWPORTS.kioskLandscape);
     await page.setViewportSize(VIEWPORTS.kioskPortrait);
     await page.getByRole('button', { name: '输入证件号码' }).click();
     const no = idNumber('19900307');
@@ -108,8 +103,7 @@ describe('kiosk', () => {
     expect(await axeScan(page)).toEqual([]);
     await page.setViewportSize(VIEWPORTS.kioskLandscape);
     await screenshot(page, 'kiosk-ticket-landscape');
-    expect(realErrors(page)).toEqual([]);
-    await page.context().close();
+    await closeClean(page);
   });
 
   it('a card on the home screen fills the applicant; a holder aged 60+ gets 长辈模式 and an elderly ticket', async () => {
@@ -145,9 +139,7 @@ describe('kiosk', () => {
     // The in-page simulator has no hub printing for it, so no ticket URL: no made-up QR code. The
     // hub's QR URL on screen is checked through the real device bridge (kiosk-bridge.test.ts).
     expect(await page.getByTestId('ticket-qr').count()).toBe(0);
-    await screenshot(page, 'kiosk-print-failed-landscape');
-    await page.setViewportSize(VIEWPORTS.kioskPortrait);
-    await screenshot(page, 'kiosk-print-failed-portrait');
+    await screenshotBoth(page, 'kiosk-print-failed', ['landscape', 'portrait'], VIEWPORTS.kioskPortrait);
     await page.context().close();
   });
 
@@ -238,13 +230,10 @@ describe('kiosk', () => {
     await page.getByRole('button', { name: '完成' }).click();
     await page.getByRole('button', { name: /^办事指南/ }).click();
     await page.getByRole('button', { name: /不动产登记/ }).waitFor();
-    await screenshot(page, 'kiosk-guide-portrait');
-    await page.setViewportSize(VIEWPORTS.kioskLandscape);
-    await screenshot(page, 'kiosk-guide-landscape');
+    await screenshotBoth(page, 'kiosk-guide', ['portrait', 'landscape'], VIEWPORTS.kioskLandscape);
     await page.getByRole('button', { name: /不动产登记/ }).click();
     await page.getByText('所需材料').waitFor();
-    expect(realErrors(page)).toEqual([]);
-    await page.context().close();
+    await closeClean(page);
   });
 
   it('预约签到 by code gives an appointment ticket; 办件查询 by card finds the person’s cases', async () => {
@@ -285,7 +274,6 @@ describe('kiosk', () => {
     await page.getByTestId('case-card').getByText('企业设立登记').waitFor();
     await page.getByText('申请人 周*').waitFor();
     await screenshot(page, 'kiosk-cases-card-portrait');
-    expect(realErrors(page)).toEqual([]);
-    await page.context().close();
+    await closeClean(page);
   });
 });

@@ -3,8 +3,8 @@
  * benchmarks import outside vitest).
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
-import { launchBrowser, startUiHub, type UiHub } from './support.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { launchBrowser, realErrors, startUiHub, type UiHub, type UiPage } from './support.js';
 
 export interface UiSuite {
   readonly hub: UiHub;
@@ -35,4 +35,13 @@ export function uiSuite(start: () => Promise<UiHub> = () => startUiHub()): UiSui
       return s.browser;
     },
   };
+}
+
+/**
+ * Ends a page's test: no console errors that are real problems (see `realErrors`), then its browser
+ * context closed.
+ */
+export async function closeClean(page: UiPage): Promise<void> {
+  expect(realErrors(page)).toEqual([]);
+  await page.context().close();
 }

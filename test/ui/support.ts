@@ -268,3 +268,15 @@ export function realErrors(p: UiPage): string[] {
       !e.includes('/api/v1/devices/bridge') && !e.includes('/api/v1/pads') && !e.startsWith('Failed to load resource'),
   );
 }
+
+/** Screenshots `page` as it is (`<name>-<first>`), then resized to `viewport` (`<name>-<second>`); it stays resized. */
+export async function screenshotBoth(
+  page: Page,
+  name: string,
+  [first, second]: [string, string],
+  viewport: Viewport,
+): Promise<void> {
+  await screenshot(page, `${name}-${first}`);
+  await page.setViewportSize(viewport);
+  await screenshot(page, `${name}-${second}`);
+}
