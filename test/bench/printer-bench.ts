@@ -10,15 +10,7 @@ import { pathToFileURL } from 'node:url';
 import iconv from 'iconv-lite';
 import { decodeEscPos, textLines } from '../../drivers/printer/escpos-decoder.js';
 import { layoutTicket, type PaperWidth, sampleTicket } from '../../drivers/printer/ticket-layout.js';
-
-export interface BenchRow {
-  name: string;
-  value: string;
-  baseline: string;
-  ratio: string;
-  goal: string;
-  pass: boolean | null;
-}
+import type { BenchRow } from './ui-bench.js';
 
 /** Encoding one ticket must stay far below a person's patience; 2 ms leaves room on slow kiosks. */
 const GOAL_MS = 2;

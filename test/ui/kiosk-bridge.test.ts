@@ -7,52 +7,23 @@
  */
 import { describe, expect, it } from 'vitest';
 import { qrUrlFor } from '../../drivers/printer/ticket-layout.js';
-import type { DriverSink } from '../../main/devices/device-service.js';
-import { DeviceService } from '../../main/devices/device-service.js';
-import type { PrintResult, TicketPrint } from '../../main/devices/types.js';
-import { devicesPlugin } from '../../main/server/devices-plugin.js';
-import { demoConfig } from '../support/hub-client.js';
 import { decodeQr } from './qr.js';
 import { uiSuite } from './suite.js';
-import { idNumber, openRole, realErrors, screenshot, startUiHub, VIEWPORTS } from './support.js';
+import {
+  idNumber,
+  type KioskStandIns,
+  openRole,
+  realErrors,
+  screenshot,
+  startKioskBridgeHub,
+  VIEWPORTS,
+} from './support.js';
 
-let reader: DriverSink | null = null;
-const printed: TicketPrint[] = [];
-let nextPrint: PrintResult = { ok: true };
-
+let kiosk: KioskStandIns;
 const ui = uiSuite(async () => {
-  const config = demoConfig();
-  const service = new DeviceService({
-    devices: config.devices,
-    terminals: ['kiosk-1'],
-    simulateAll: true,
-    drivers: {
-      idcard: (_link, _dev, sink) => {
-        reader = sink;
-        sink.status('ok', null);
-        return { stop: async () => {} };
-      },
-      printer: (_link, _dev, sink) => {
-        sink.status('ok', null);
-        return {
-          stop: async () => {},
-          print: async (t) => {
-            printed.push(t);
-            return nextPrint;
-          },
-        };
-      },
-    },
-  });
-  await service.start();
-  const hub = await startUiHub({ config, plugins: [devicesPlugin({ service })] });
-  return {
-    ...hub,
-    close: async () => {
-      await hub.close();
-      await service.stop();
-    },
-  };
+  const started = await startKioskBridgeHub();
+  kiosk = started.kiosk;
+  return started.hub;
 });
 
 describe('kiosk through the hub device bridge', () => {
@@ -66,19 +37,19 @@ describe('kiosk through the hub device bridge', () => {
     const no = idNumber('19851012', '234');
     // The bridge connects in the background: present the card until the kiosk reacts (bounded).
     for (let i = 0; i < 50 && (await page.getByTestId('applicant').count()) === 0; i++) {
-      reader?.card({ name: '赵海', gender: '男', birthDate: '1985-10-12', certNo: no, certType: 'resident' });
+      kiosk.card({ name: '赵海', gender: '男', birthDate: '1985-10-12', certNo: no, certType: 'resident' });
       await page.waitForTimeout(100);
     }
     await page.getByTestId('applicant').getByText('已读取身份证').waitFor();
     await page.getByRole('button', { name: /公积金/ }).click();
     const number = await page.getByTestId('ticket-number').textContent();
     await page.getByTestId('print-ok').waitFor();
-    expect(printed.map((t) => [t.number, t.serviceName, t.applicantName])).toEqual([[number, '公积金', '赵*']]);
+    expect(kiosk.printed.map((t) => [t.number, t.serviceName, t.applicantName])).toEqual([[number, '公积金', '赵*']]);
     // The hub filled the hall's part from the running config: name, header, footer (notice), and the
     // QR URL of ticketText.qrUrl for this ticket — not whatever the kiosk might have sent.
     const qrTemplate = ui.hub.app.engine.config.ticketText.qrUrl ?? '';
     expect(qrTemplate).toContain('{ticketId}');
-    const first = printed[0]!;
+    const first = kiosk.printed[0]!;
     expect(first).toMatchObject({
       hallName: '演示市民服务中心',
       header: ui.hub.app.engine.config.ticketText.header,
@@ -88,7 +59,7 @@ describe('kiosk through the hub device bridge', () => {
     expect(first.ticketId).toMatch(/^\w+$/);
     expect(realErrors(page)).toEqual([]);
 
-    nextPrint = { ok: false, code: 'PAPER_OUT', message: '打印机缺纸' };
+    kiosk.nextPrint = { ok: false, code: 'PAPER_OUT', message: '打印机缺纸' };
     await page.getByRole('button', { name: '完成' }).click();
     await page.getByRole('button', { name: /^取号/ }).click();
     await page.getByRole('button', { name: /综合咨询/ }).click();
@@ -96,7 +67,7 @@ describe('kiosk through the hub device bridge', () => {
     await page.getByTestId('print-failed').getByText('打印机缺纸').waitFor();
     await page.getByTestId('ticket-qr').waitFor();
     // The code on screen is the one the paper would have carried: the hub's URL for this ticket.
-    const failedTicket = printed[1]!;
+    const failedTicket = kiosk.printed[1]!;
     expect(await decodeQr(page.getByTestId('ticket-qr'))).toBe(
       qrUrlFor(qrTemplate, { ticketId: failedTicket.ticketId ?? '?', number: failedTicket.number }),
     );

@@ -27,8 +27,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
+import { DeviceService, type DriverSink } from '../../main/devices/device-service.js';
+import type { CardData, PrintResult, TicketPrint } from '../../main/devices/types.js';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import { mod112Check } from '../../main/identity/cert-number.js';
+import { devicesPlugin } from '../../main/server/devices-plugin.js';
 import type { HubPlugin } from '../../main/server/hub-plugin.js';
 import { uiStaticPlugin } from '../../main/server/ui-static.js';
 import type { DeviceRole } from '../../main/store/tokens.js';
@@ -112,6 +115,63 @@ export async function startUiHub(
     },
     close: () => app.close(),
   };
+}
+
+/**
+ * A UI hub with the device bridge of the demo hall's terminal `kiosk-1`, whose card reader and
+ * printer drivers are stand-ins (their byte protocols are tested in drivers/): `kiosk.card()` is
+ * a card read as the reader driver reports it, `kiosk.printed` what reached the printer, and
+ * `kiosk.nextPrint` the printer's answer. Everything between them and the screen is real.
+ * Closing the hub also stops the device service.
+ */
+export async function startKioskBridgeHub(): Promise<{ hub: UiHub; kiosk: KioskStandIns }> {
+  const config = demoConfig();
+  let reader: DriverSink | null = null;
+  const kiosk: KioskStandIns = {
+    printed: [],
+    nextPrint: { ok: true },
+    card: (c) => reader?.card(c),
+  };
+  const service = new DeviceService({
+    devices: config.devices,
+    terminals: ['kiosk-1'],
+    simulateAll: true,
+    drivers: {
+      idcard: (_link, _dev, sink) => {
+        reader = sink;
+        sink.status('ok', null);
+        return { stop: async () => {} };
+      },
+      printer: (_link, _dev, sink) => {
+        sink.status('ok', null);
+        return {
+          stop: async () => {},
+          print: async (t) => {
+            kiosk.printed.push(t);
+            return kiosk.nextPrint;
+          },
+        };
+      },
+    },
+  });
+  await service.start();
+  const hub = await startUiHub({ config, plugins: [devicesPlugin({ service })] });
+  return {
+    hub: {
+      ...hub,
+      close: async () => {
+        await hub.close();
+        await service.stop();
+      },
+    },
+    kiosk,
+  };
+}
+
+export interface KioskStandIns {
+  readonly printed: TicketPrint[];
+  nextPrint: PrintResult;
+  card(c: CardData): void;
 }
 
 export const CHROMIUM_ARGS = [
