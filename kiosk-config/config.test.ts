@@ -81,16 +81,48 @@ describe('hall configuration', () => {
     expect(problems(text)[0]).toMatch(/^hall\.yaml:\d+:\d+ YAML 语法错误/);
   });
 
-  it('reports schema errors at the offending value', () => {
-    expect(problems(base({ areaCode: '33' }))).toEqual([
-      'hall.yaml:4:13 行政区划代码应为 6 到 9 位数字（hall.areaCode）',
-    ]);
-    expect(problems(base({ close: '08:00' }))).toEqual([
-      'hall.yaml:6:54 开始时间应早于结束时间（hall.openingHours[0].close）',
-    ]);
-    expect(problems(base({ s2prefix: 'b1' }))).toEqual([
-      'hall.yaml:9:49 票号前缀应为 1 到 2 个大写字母（services[1].prefix）',
-    ]);
+  it.each([
+    ['a wrong area code', { areaCode: '33' }, ['hall.yaml:4:13 行政区划代码应为 6 到 9 位数字（hall.areaCode）']],
+    [
+      'closing before opening',
+      { close: '08:00' },
+      ['hall.yaml:6:54 开始时间应早于结束时间（hall.openingHours[0].close）'],
+    ],
+    ['a bad prefix', { s2prefix: 'b1' }, ['hall.yaml:9:49 票号前缀应为 1 到 2 个大写字母（services[1].prefix）']],
+    [
+      'a shared prefix',
+      { s2prefix: 'A' },
+      [
+        'hall.yaml:9:5 业务「户籍」与「社保」前缀相同且号段重叠，会出现重复票号（services[1].numberRange）',
+        'hall.yaml:9:49 票号前缀「A」重复（与第 1 项相同）（services[1].prefix）',
+      ],
+    ],
+    [
+      'an unknown and an unserved service',
+      { w1svc: 'S9' },
+      [
+        'hall.yaml:9:13 业务「户籍」没有任何窗口办理，取了号也无人叫（services[1].code）',
+        'hall.yaml:11:39 窗口 1 办理的业务「S9」不存在（windows[0].services[1]）',
+      ],
+    ],
+    [
+      'staff without a window',
+      { staffWindows: '' },
+      ['hall.yaml:16:14 工作人员 8001（张三）没有可登录的窗口（staff[0].windows）'],
+    ],
+    [
+      'staff at a missing window',
+      { staffWindows: '1, 7' },
+      ['hall.yaml:16:18 工作人员 8001 的窗口 7 不存在（staff[0].windows[1]）'],
+    ],
+  ])('reports %s at the offending value', (_name, over, expected) => {
+    expect(problems(base(over))).toEqual(expected);
+  });
+
+  it('finds a duplicate service code', () => {
+    expect(problems(base({ s2code: 'S1' }))).toContain(
+      'hall.yaml:9:13 业务编码「S1」重复（与第 1 项相同）（services[1].code）',
+    );
   });
 
   it('reports a missing required key at its parent', () => {
@@ -106,26 +138,6 @@ describe('hall configuration', () => {
     const fake = problems(base({ pinLine: '    pinHash: "123456"' }));
     expect(fake).toEqual([
       'hall.yaml:15:14 pinHash 不是有效的加盐哈希（疑似明文 PIN）：请用 govhall config hash-pin 生成（staff[0].pinHash）',
-    ]);
-  });
-
-  it('finds duplicate codes and prefixes, unknown services, unserved services and staff without a window', () => {
-    expect(problems(base({ s2code: 'S1' }))).toContain(
-      'hall.yaml:9:13 业务编码「S1」重复（与第 1 项相同）（services[1].code）',
-    );
-    expect(problems(base({ s2prefix: 'A' }))).toEqual([
-      'hall.yaml:9:5 业务「户籍」与「社保」前缀相同且号段重叠，会出现重复票号（services[1].numberRange）',
-      'hall.yaml:9:49 票号前缀「A」重复（与第 1 项相同）（services[1].prefix）',
-    ]);
-    expect(problems(base({ w1svc: 'S9' }))).toEqual([
-      'hall.yaml:9:13 业务「户籍」没有任何窗口办理，取了号也无人叫（services[1].code）',
-      'hall.yaml:11:39 窗口 1 办理的业务「S9」不存在（windows[0].services[1]）',
-    ]);
-    expect(problems(base({ staffWindows: '' }))).toEqual([
-      'hall.yaml:16:14 工作人员 8001（张三）没有可登录的窗口（staff[0].windows）',
-    ]);
-    expect(problems(base({ staffWindows: '1, 7' }))).toEqual([
-      'hall.yaml:16:18 工作人员 8001 的窗口 7 不存在（staff[0].windows[1]）',
     ]);
   });
 
