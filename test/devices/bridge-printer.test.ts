@@ -5,21 +5,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCardText, validateCardJson } from '../../drivers/idcard/card-json.js';
 import type { CardReaderSimulator } from '../../drivers/idcard/card-reader-simulator.js';
 import type { PrinterSimulator } from '../../drivers/printer/printer-simulator.js';
-import type { HubApp } from '../../main/hall/hub-app.js';
-import type { LocalDevices } from '../../main/hall/local-devices.js';
 import { BRIDGE_PATH } from '../../main/server/devices-plugin.js';
 import { startSimulatedHall } from '../support/hub-client.js';
 import { openJsonSocket } from './ws-client.js';
 
 let hall: Awaited<ReturnType<typeof startSimulatedHall>>;
-let app: HubApp;
-let devices: LocalDevices;
 let kiosk: string;
+/** The device bridge of the demo hall's kiosk-1, as the kiosk's browser opens it. */
+const openBridge = () =>
+  openJsonSocket(`${hall.app.url.replace('http', 'ws')}${BRIDGE_PATH}?terminal=kiosk-1&token=${kiosk}`);
+const simulated = (id: string) => hall.devices.service!.simulated(id)!.sim;
 
 beforeAll(async () => {
   hall = await startSimulatedHall();
-  ({ app, devices } = hall);
-  kiosk = await app.createToken('kiosk');
+  kiosk = await hall.app.createToken('kiosk');
 });
 afterAll(async () => {
   await hall?.close();
@@ -42,8 +41,8 @@ const ticket = {
 
 describe('kiosk printer through the device bridge', () => {
   it('prints on the simulated printer, then refuses at once when the paper is out', async () => {
-    const b = await openJsonSocket(`${app.url.replace('http', 'ws')}${BRIDGE_PATH}?terminal=kiosk-1&token=${kiosk}`);
-    const sim = devices.service!.simulated('kiosk-1-printer')!.sim as PrinterSimulator;
+    const b = await openBridge();
+    const sim = simulated('kiosk-1-printer') as PrinterSimulator;
     b.send({ type: 'print', id: 1, ticket });
     // The QR of the config's ticketText.qrUrl for this ticket, also in the answer (for the screen).
     expect(await b.next('print.result', 10_000)).toMatchObject({
@@ -76,8 +75,8 @@ describe('kiosk printer through the device bridge', () => {
   });
 
   it('a card presented on the simulated reader reaches the kiosk page once, then its removal', async () => {
-    const b = await openJsonSocket(`${app.url.replace('http', 'ws')}${BRIDGE_PATH}?terminal=kiosk-1&token=${kiosk}`);
-    const reader = devices.service!.simulated('kiosk-1-idcard')!.sim as CardReaderSimulator;
+    const b = await openBridge();
+    const reader = simulated('kiosk-1-idcard') as CardReaderSimulator;
     const card = validateCardJson(JSON.parse(readFileSync('drivers/idcard/sample-cards/resident.json', 'utf8')));
     reader.present(encodeCardText(card));
     const got = await b.next('card', 10_000);

@@ -7,17 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { qrUrlFor } from '../../drivers/printer/ticket-layout.js';
+import { waitFor } from '../../drivers/testing/wait-for.js';
 import { decodeQr } from './qr.js';
-import { uiSuite } from './suite.js';
-import {
-  idNumber,
-  type KioskStandIns,
-  openRole,
-  realErrors,
-  screenshot,
-  startKioskBridgeHub,
-  VIEWPORTS,
-} from './support.js';
+import { openKiosk, uiSuite } from './suite.js';
+import { idNumber, type KioskStandIns, realErrors, screenshot, startKioskBridgeHub } from './support.js';
 
 let kiosk: KioskStandIns;
 const ui = uiSuite(async () => {
@@ -28,18 +21,14 @@ const ui = uiSuite(async () => {
 
 describe('kiosk through the hub device bridge', () => {
   it('a card read by the device service fills the kiosk; the ticket prints on the terminal printer', async () => {
-    const page = await openRole(ui.browser, ui.hub, 'kiosk', {
-      token: ui.hub.tokens.kiosk,
-      viewport: VIEWPORTS.kioskPortrait,
-      query: { terminal: 'kiosk-1' },
-    });
-    await page.getByRole('button', { name: /^取号/ }).waitFor();
+    const page = await openKiosk(ui, { terminal: 'kiosk-1' });
     const no = idNumber('19851012', '234');
-    // The bridge connects in the background: present the card until the kiosk reacts (bounded).
-    for (let i = 0; i < 50 && (await page.getByTestId('applicant').count()) === 0; i++) {
+    // The bridge connects in the background: present the card until the kiosk reacts.
+    await waitFor('the kiosk to take a card from the bridge', async () => {
       kiosk.card({ name: '赵海', gender: '男', birthDate: '1985-10-12', certNo: no, certType: 'resident' });
       await page.waitForTimeout(100);
-    }
+      return (await page.getByTestId('applicant').count()) > 0;
+    });
     await page.getByTestId('applicant').getByText('已读取身份证').waitFor();
     await page.getByRole('button', { name: /公积金/ }).click();
     const number = await page.getByTestId('ticket-number').textContent();

@@ -8,8 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../drivers/testing/wait-for.js';
 import { type PlatformSim, startPlatformSim } from '../../main/platform-sim/platform-sim.js';
 import { call, tempDir } from '../support/hub-client.js';
-import { closeClean, uiSuite } from './suite.js';
-import { openRole, screenshot, startUiHub, VIEWPORTS } from './support.js';
+import { closeClean, openKiosk, uiSuite } from './suite.js';
+import { screenshot, startUiHub } from './support.js';
 
 const SECRET = 'ui-test-secret-0123456789';
 let sim: PlatformSim;
@@ -31,11 +31,7 @@ afterAll(async () => {
 
 describe('kiosk 办事指南 with the platform catalogue', () => {
   it('browses by category and shows materials and promise days', async () => {
-    const page = await openRole(ui.browser, ui.hub, 'kiosk', {
-      token: ui.hub.tokens.kiosk,
-      viewport: VIEWPORTS.kioskPortrait,
-      query: { bridge: 'sim' },
-    });
+    const page = await openKiosk(ui, { bridge: 'sim' });
     await page.getByRole('button', { name: /^办事指南/ }).click();
     await page.getByRole('button', { name: /城乡居民基本养老保险参保登记/ }).waitFor();
     expect(await page.getByText('办事指南详情暂未从省级平台同步').count()).toBe(0);

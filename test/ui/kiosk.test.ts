@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { call } from '../support/hub-client.js';
-import { closeClean, uiSuite } from './suite.js';
+import { closeClean, openKiosk, uiSuite } from './suite.js';
 import {
   axeScan,
   boxOf,
   contrastOf,
   fontPx,
   idNumber,
-  openRole,
   screenshot,
   screenshotBoth,
   type UiPage,
   VIEWPORTS,
+  type Viewport,
 } from './support.js';
 
 const ui = uiSuite();
@@ -25,18 +25,8 @@ const cardFor = (certNo: string, name: string) => ({
   address: '浙江省杭州市西湖区文三路 1 号',
 });
 
-async function openKiosk(
-  query: Record<string, string> = {},
-  viewport: { width: number; height: number } = VIEWPORTS.kioskPortrait,
-) {
-  const page = await openRole(ui.browser, ui.hub, 'kiosk', {
-    token: ui.hub.tokens.kiosk,
-    viewport,
-    query: { bridge: 'sim', terminal: 'kiosk-test', ...query },
-  });
-  await page.getByRole('button', { name: /^取号/ }).waitFor();
-  return page;
-}
+const openKioskSim = (query: Record<string, string> = {}, viewport: Viewport = VIEWPORTS.kioskPortrait) =>
+  openKiosk(ui, { bridge: 'sim', terminal: 'kiosk-test', ...query }, viewport);
 
 async function typeId(page: UiPage, no: string) {
   for (const ch of no) await page.locator('.keypad-key', { hasText: new RegExp(`^${ch}$`) }).click();
@@ -44,7 +34,7 @@ async function typeId(page: UiPage, no: string) {
 
 describe('kiosk', () => {
   it('home: hall name, time, waiting count, five choices; axe clean; screenshots portrait and landscape', async () => {
-    const page = await openKiosk();
+    const page = await openKioskSim();
     await page.getByText('演示市民服务中心').waitFor();
     await page.getByText(/当前等候 \d+ 人/).waitFor();
     for (const label of ['取号', '预约签到', '办件查询', '办事指南', '服务评价'])
@@ -69,7 +59,7 @@ describe('kiosk', () => {
   });
 
   it('takes a ticket with an ID number typed on the keypad (checked as typed) and prints it', async () => {
-    const page = await openKiosk();
+    const page = await openKioskSim();
     await page.getByRole('button', { name: /^取号/ }).click();
     await page.getByText('社会保障').waitFor();
     await screenshot(page, 'kiosk-services-portrait');
@@ -107,7 +97,7 @@ describe('kiosk', () => {
   });
 
   it('a card on the home screen fills the applicant; a holder aged 60+ gets 长辈模式 and an elderly ticket', async () => {
-    const page = await openKiosk();
+    const page = await openKioskSim();
     const no = idNumber('19500101', '456');
     await page.evaluate(`window.govhallSim.card(${JSON.stringify(cardFor(no, '王秀兰'))})`);
     await page.getByTestId('applicant').getByText('已读取身份证').waitFor();
@@ -124,7 +114,7 @@ describe('kiosk', () => {
   });
 
   it('when the printer has no paper: says so and still shows the number (the QR comes from the hub)', async () => {
-    const page = await openKiosk({}, VIEWPORTS.kioskLandscape);
+    const page = await openKioskSim({}, VIEWPORTS.kioskLandscape);
     await page.evaluate(`window.govhallSim.setPrinter('paper_out')`);
     await page.getByText('打印机缺纸：仍可取号，请记下屏幕上的号码').waitFor();
     await screenshot(page, 'kiosk-home-printer-warning-landscape');
@@ -144,7 +134,7 @@ describe('kiosk', () => {
   });
 
   it('长辈模式: main text ≥ 40 px, targets ≥ 60 px, main text contrast ≥ 7:1, each step spoken, axe clean', async () => {
-    const page = await openKiosk();
+    const page = await openKioskSim();
     await page.getByRole('button', { name: '长辈模式' }).click();
     await page.locator('.kiosk.elder').waitFor();
     // The shorter flow: three choices.
@@ -185,7 +175,7 @@ describe('kiosk', () => {
   });
 
   it('returns home after the idle time with a visible countdown and wipes the person', async () => {
-    const page = await openKiosk({ idle: '5' });
+    const page = await openKioskSim({ idle: '5' });
     await page.evaluate(`window.govhallSim.card(${JSON.stringify(cardFor(idNumber('19880808'), '李明'))})`);
     await page.getByTestId('applicant').waitFor();
     await page.getByText(/\d+ 秒后返回首页/).waitFor();
@@ -209,7 +199,7 @@ describe('kiosk', () => {
       case: { taskCode: '11330106MB1234567X4000112001000', taskName: '社保参保登记', result: '1' },
     });
     const caseId = fin.body.caseId as string;
-    const page = await openKiosk();
+    const page = await openKioskSim();
     await page.getByRole('button', { name: /^办件查询/ }).click();
     for (const ch of caseId) await page.locator('.keypad-key', { hasText: new RegExp(`^${ch}$`) }).click();
     await page.getByRole('button', { name: '查询' }).click();
@@ -237,7 +227,7 @@ describe('kiosk', () => {
   });
 
   it('预约签到 by code gives an appointment ticket; 办件查询 by card finds the person’s cases', async () => {
-    const page = await openKiosk();
+    const page = await openKioskSim();
     await page.getByRole('button', { name: /^预约签到/ }).click();
     await page.getByRole('button', { name: '输入预约码' }).click();
     for (const ch of 'YY2026') await page.locator('.keypad-key', { hasText: new RegExp(`^${ch}$`) }).click();

@@ -4,7 +4,16 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { launchBrowser, realErrors, startUiHub, type UiHub, type UiPage } from './support.js';
+import {
+  launchBrowser,
+  openRole,
+  realErrors,
+  startUiHub,
+  type UiHub,
+  type UiPage,
+  VIEWPORTS,
+  type Viewport,
+} from './support.js';
 
 export interface UiSuite {
   readonly hub: UiHub;
@@ -44,4 +53,15 @@ export function uiSuite(start: () => Promise<UiHub> = () => startUiHub()): UiSui
 export async function closeClean(page: UiPage): Promise<void> {
   expect(realErrors(page)).toEqual([]);
   await page.context().close();
+}
+
+/** Opens the kiosk of the suite's hub with its kiosk token and `query`, once its home screen is there. */
+export async function openKiosk(
+  ui: UiSuite,
+  query: Record<string, string>,
+  viewport: Viewport = VIEWPORTS.kioskPortrait,
+): Promise<UiPage> {
+  const page = await openRole(ui.browser, ui.hub, 'kiosk', { token: ui.hub.tokens.kiosk, viewport, query });
+  await page.getByRole('button', { name: /^取号/ }).waitFor();
+  return page;
 }
