@@ -136,7 +136,9 @@ describe('card reading loop over a real tty', () => {
   for (const fault of ['split', 'noise'] as const) {
     it(`still reads with the "${fault}" fault`, async () => {
       const { sim, host } = await rig({ faults: [fault] });
-      const { cards, health } = startLoop(host);
+      // A split read reply is ~185 pieces with a timer between each: on a loaded machine that alone
+      // can take seconds, so the wait for it is far longer still.
+      const { cards, health } = startLoop(host, 20_000);
       sim.presentCard(RESIDENT);
       await waitFor('the card', () => cards.length === 1);
       expect(cards[0]?.text).toMatchObject(RESIDENT);

@@ -231,7 +231,8 @@ export async function openRole(
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage, animations: 'disabled' });
+  // A 4K screenshot on a loaded 2-core machine can take longer than Playwright's default 10 s.
+  await page.screenshot({ path, fullPage, animations: 'disabled', timeout: 60_000 });
   return path;
 }
 
