@@ -1,6 +1,7 @@
 /**
  * Starts a hub in its own process for tests and benchmarks, prints one JSON line with its address
- * and fresh tokens, and runs until killed (SIGKILL included: that is what the crash tests do).
+ * and fresh tokens, and runs until killed (SIGKILL included: that is what the crash tests do) or
+ * until its parent closes its stdin.
  */
 import { parseArgs } from 'node:util';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
@@ -44,3 +45,8 @@ const stop = async () => {
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+// The parent holds our stdin: when it is gone (a test timed out, its worker was killed), so are we,
+// rather than a hub left running on a temp folder.
+process.stdin.on('end', stop);
+process.stdin.on('error', stop);
+process.stdin.resume();

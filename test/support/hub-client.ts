@@ -140,7 +140,8 @@ export function spawnHub(dataDir: string, opts: { tokens?: number; config?: stri
       String(opts.tokens ?? 1),
       ...(opts.config ? ['--config', opts.config] : []),
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // stdin stays open for the child's life: it stops by itself when this process goes away.
+    { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let stderr = '';
