@@ -4,10 +4,8 @@
  * `transport: { type: simulated }` runs the device's simulator in process instead.
  */
 import { z } from 'zod';
-import { LEVELS, WINDOW_ACTIONS } from './device-keys.js';
-
-export const DEVICE_KINDS = ['idcard', 'printer', 'keypad', 'evalkeypad', 'ledstrip'] as const;
-export const TERMINAL_ROLES = ['kiosk', 'counter', 'display', 'evaluator', 'hub'] as const;
+import { DEVICE_KINDS, LEVELS, WINDOW_ACTIONS } from '../common/device-kinds.js';
+import { TERMINAL_ROLES } from '../common/roles.js';
 
 const id = (what: string) =>
   z

@@ -2,11 +2,10 @@
  * The shape of one hall's configuration after it has been parsed and validated.
  * Every other part of govhall consumes this type; the YAML schema in `schema.ts` produces it.
  */
+
+import type { Priority } from '../common/queue-terms.js';
 import type { DevicesConfig } from './devices-schema.js';
 import type { PlatformConfig } from './platform-schema.js';
-
-export type Priority = 'elderly' | 'disabled' | 'pregnant' | 'military' | 'other';
-export const PRIORITIES: readonly Priority[] = ['elderly', 'disabled', 'pregnant', 'military', 'other'];
 
 /** Local wall-clock time of day, "HH:MM" (24 h) in the hall's time zone. */
 export type TimeOfDay = string;

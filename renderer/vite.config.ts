@@ -6,8 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-
-export const ROLES = ['kiosk', 'counter', 'display', 'evaluator', 'admin'] as const;
+import { UI_ROLES } from '../common/roles.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -23,7 +22,7 @@ export default defineConfig({
     reportCompressedSize: false,
     chunkSizeWarningLimit: 800,
     rollupOptions: {
-      input: Object.fromEntries(ROLES.map((r) => [r, here(`./${r}/index.html`)])),
+      input: Object.fromEntries(UI_ROLES.map((r) => [r, here(`./${r}/index.html`)])),
     },
   },
 });

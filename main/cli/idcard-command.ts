@@ -4,10 +4,11 @@
  * and exits 0 when read, 2 when no card came within the timeout, 3 on a device or protocol error.
  * The photo is read (it is part of the reply) but never printed or written anywhere.
  */
+
+import { maskCertNo, maskName } from '../../common/mask.js';
 import type { CardText } from '../../drivers/idcard/card-text.js';
 import { type CardRead, SamReader } from '../../drivers/idcard/sam-reader.js';
 import { openSerialLink } from '../../drivers/transport/serial-link.js';
-import { maskCertNo, maskName } from '../identity/mask.js';
 import { intFlag, parseFlags, requireFlag } from './args.js';
 import { CliError } from './cli-error.js';
 

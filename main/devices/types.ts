@@ -5,7 +5,9 @@
  * shell may import inner areas), so the two cannot drift apart.
  */
 
-export type DeviceState = 'ok' | 'warning' | 'error' | 'offline' | 'unknown';
+import type { DeviceState } from '../../common/device-kinds.js';
+
+export type { DeviceState };
 
 export interface DeviceStatus {
   deviceId: string;
@@ -68,9 +70,9 @@ export type PrintResult = (
   qr?: string;
 };
 
-export type { LevelName as RatingLevel, WindowKeyAction } from '../../kiosk-config/device-keys.js';
+export type { LevelName as RatingLevel, WindowKeyAction } from '../../common/device-kinds.js';
 
-import type { LevelName as RatingLevel, WindowKeyAction } from '../../kiosk-config/device-keys.js';
+import type { LevelName as RatingLevel, WindowKeyAction } from '../../common/device-kinds.js';
 
 export interface KeyActionEvent {
   deviceId: string;

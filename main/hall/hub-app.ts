@@ -2,6 +2,9 @@
  * A running hub: store, engine, server, and the timers that keep it honest — the business-day
  * rollover at local midnight and the daily purge of applicant data.
  */
+
+import { nextMidnight } from '../../common/hall-time.js';
+import type { DeviceRole } from '../../common/roles.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { loadHallConfigFile } from '../../kiosk-config/load.js';
 import { type Logger, silentLogger } from '../log/logger.js';
@@ -15,11 +18,10 @@ import { FieldCipher, loadOrCreateDataKey } from '../store/crypto.js';
 import { openDatabase } from '../store/database.js';
 import { pruneEvents, purgeApplicantData } from '../store/purge.js';
 import { SqliteQueueRepository } from '../store/queue-repository.js';
-import { type DeviceRole, TokenStore } from '../store/tokens.js';
+import { TokenStore } from '../store/tokens.js';
 import { alarmThresholds, type PlatformOverride, resolvePlatform } from '../sync/platform-settings.js';
 import { SyncService } from '../sync/sync-service.js';
 import { type Clock, systemClock } from '../time/clock.js';
-import { nextMidnight } from '../time/hall-time.js';
 
 export interface HubAppOptions {
   config?: HallConfig;

@@ -4,7 +4,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { maskCertNo, maskName } from '../identity/mask.js';
+import { maskCertNo, maskName } from '../../common/mask.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;

@@ -2,7 +2,8 @@
  * The queue engine's public surface: what the hub server (and later the device service and UIs
  * through the hub) may ask of it. The implementation is `QueueEngine` in `engine.ts`.
  */
-import type { HallConfig, Priority } from '../../kiosk-config/hall-config.js';
+import type { Priority } from '../../common/queue-terms.js';
+import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import type { StoredEvent } from './repository.js';
 import type { Actor, Applicant, Channel, QueueEvent, Ticket, WindowStatus } from './types.js';
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { mod112Check } from '../identity/cert-number.js';
+import { gb11643CheckChar } from '../../common/cert-number.js';
 import { ManualClock } from '../time/clock.js';
 import { QueueEngine } from './engine.js';
 import { MemoryQueueRepository } from './memory-repository.js';
@@ -10,7 +10,7 @@ const kiosk: Actor = { role: 'kiosk', terminalId: 'k1', staffNo: null };
 const staff: Actor = { role: 'staff', terminalId: 'w', staffNo: '8001' };
 // Monday 2026-11-23 09:00 in Shanghai
 const T0 = Date.UTC(2026, 10, 23, 1, 0);
-const id = (first17: string) => first17 + mod112Check(first17);
+const id = (first17: string) => first17 + gb11643CheckChar(first17);
 
 function setup(config = testHall()) {
   const clock = new ManualClock(T0);

@@ -6,10 +6,11 @@
  * events). Memory indexes change only after the commit, so a refused or failed command leaves both
  * the database and the engine exactly as they were.
  */
+
+import { ageOn, checkCertNo } from '../../common/cert-number.js';
+import { businessDayOf, localTimeOfDay, parseTimeOfDay } from '../../common/hall-time.js';
 import type { HallConfig, OpeningPeriod, QueueServiceConfig, WindowConfig } from '../../kiosk-config/hall-config.js';
-import { ageOn, checkCertNo } from '../identity/cert-number.js';
 import type { Clock } from '../time/clock.js';
-import { businessDayOf, localTimeOfDay, parseTimeOfDay } from '../time/hall-time.js';
 import type {
   DayStatistics,
   IssueRequest,

@@ -3,19 +3,10 @@
  * Time values are epoch milliseconds inside the core; the hub renders them as ISO 8601 with the
  * hall's offset at its boundary.
  */
-import type { Priority } from '../../kiosk-config/hall-config.js';
+import type { CertType } from '../../common/cert-number.js';
+import type { Channel, Priority, TicketStatus, WindowState } from '../../common/queue-terms.js';
 
-export type { Priority };
-export type Channel = 'kiosk' | 'staff' | 'appointment' | 'mobile';
-export const CHANNELS: readonly Channel[] = ['kiosk', 'staff', 'appointment', 'mobile'];
-
-/**
- * `transferred`: this leg ended because the ticket moved on; the new leg is `transferredTo`.
- * `cancelled` with `closedReason: 'expired'`: still waiting when the business day ended.
- */
-export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'skipped' | 'transferred' | 'cancelled';
-
-export type CertType = 'resident' | 'hk_mo_tw' | 'foreign_2017' | 'foreign_2023' | 'other';
+export type { CertType, Channel, Priority, TicketStatus, WindowState };
 
 export interface Applicant {
   name: string;
@@ -63,8 +54,6 @@ export interface Ticket {
   /** Terminal that issued the ticket. */
   terminalId: string | null;
 }
-
-export type WindowState = 'closed' | 'idle' | 'calling' | 'serving' | 'paused';
 
 export interface WindowStatus {
   no: number;

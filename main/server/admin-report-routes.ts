@@ -7,11 +7,11 @@
  * Ratings and the audit trail are read on a read-only connection of their own.
  */
 import { join } from 'node:path';
-import { EVALUATION_LEVELS, LEVEL_NAMES } from '../cases/evaluation-level.js';
+import { EVALUATION_LEVELS, LEVEL_NAMES } from '../../common/evaluation.js';
+import { businessDayOf, isoInZone, startOfDay } from '../../common/hall-time.js';
 import type { DayStatistics, PeriodStats } from '../queue/engine-api.js';
 import { computeMonthStatistics, daysOfMonth } from '../queue/month-statistics.js';
 import { AdminReader, type EvaluationReportRow } from '../store/admin-reader.js';
-import { businessDayOf, isoInZone, startOfDay } from '../time/hall-time.js';
 import { csvText, STATS_HEADER, statsRow } from './admin/csv.js';
 import type { AdminEvaluationReport, EvaluationLevelName, MonthStatistics } from './admin/types.js';
 import { ApiError, sendJson } from './http-kit.js';

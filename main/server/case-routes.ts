@@ -4,7 +4,7 @@
  * new version. Each one is stored with its outbox record in one transaction.
  */
 import { z } from 'zod';
-import { checkCertNo } from '../identity/cert-number.js';
+import { checkCertNo } from '../../common/cert-number.js';
 import { type CaseRecord, CLOSED_CASE_STATUSES } from '../store/case-repository.js';
 import { finishBody } from './api-schemas.js';
 import { ApiError, readJsonBody, sendJson, validate } from './http-kit.js';

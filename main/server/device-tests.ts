@@ -5,10 +5,11 @@
  * 「设备测试」 and docs/hub-api-extensions.md.
  */
 import { z } from 'zod';
+import { DEVICE_STATE_TEXT, type DeviceState, kindText } from '../../common/device-kinds.js';
+import { isoInZone } from '../../common/hall-time.js';
 import { sampleTicket } from '../../drivers/printer/ticket-layout.js';
 import type { DeviceService } from '../devices/device-service.js';
-import type { CardData, DeviceState, TicketPrint } from '../devices/types.js';
-import { isoInZone } from '../time/hall-time.js';
+import type { CardData, TicketPrint } from '../devices/types.js';
 import { ApiError, validate } from './http-kit.js';
 import type { Caller, HubContext } from './hub-plugin.js';
 import type { PadPresence } from './pad-endpoint.js';
@@ -33,21 +34,6 @@ const ACTION_TEXT: Record<TestAction, string> = {
   read: '读卡',
   ping: '探测',
   status: '刷新状态',
-};
-const KIND_TEXT: Record<string, string> = {
-  printer: '票据打印机',
-  idcard: '身份证读卡器',
-  pad: '评价器',
-  keypad: '呼叫器',
-  evalkeypad: '评价键盘',
-  ledstrip: '窗口屏',
-};
-const STATE_TEXT: Record<DeviceState, string> = {
-  ok: '正常',
-  warning: '警告',
-  error: '故障',
-  offline: '离线',
-  unknown: '未知',
 };
 const CARD_TYPE_TEXT: Record<CardData['certType'], string> = {
   resident: '居民身份证',
@@ -139,12 +125,12 @@ function auditFields(o: Outcome): Record<string, unknown> {
 
 async function perform(deps: DeviceTestDeps, d: KnownDevice, action: TestAction): Promise<Outcome> {
   const allowed = ACTIONS_OF[d.kind] ?? ['status'];
-  const kindText = KIND_TEXT[d.kind] ?? d.kind;
+  const kindLabel = kindText(d.kind);
   if (!allowed.includes(action))
     throw new ApiError(
       409,
       'ACTION_NOT_SUPPORTED',
-      `${kindText}不能做「${ACTION_TEXT[action]}」测试，可用：${allowed.map((a) => `${a}（${ACTION_TEXT[a]}）`).join('、')}`,
+      `${kindLabel}不能做「${ACTION_TEXT[action]}」测试，可用：${allowed.map((a) => `${a}（${ACTION_TEXT[a]}）`).join('、')}`,
     );
   const timeoutMs = deps.timeoutMs ?? 3000;
   if (d.kind === 'pad') return pingPad(deps, d, action, timeoutMs);
@@ -185,7 +171,7 @@ async function perform(deps: DeviceTestDeps, d: KnownDevice, action: TestAction)
       detail,
       since,
       fresh: true,
-      message: `${STATE_TEXT[state]}${detail ? `：${detail}` : ''}`,
+      message: `${DEVICE_STATE_TEXT[state]}${detail ? `：${detail}` : ''}`,
     };
   if (!c.linkUp || state === 'offline') throw offline(detail);
 
@@ -194,7 +180,7 @@ async function perform(deps: DeviceTestDeps, d: KnownDevice, action: TestAction)
     const cardPresent = c.probe.cardPresent ?? false;
     const cardType = cardPresent ? (c.probe.cardType ?? null) : null;
     const parts = [
-      `读卡器${STATE_TEXT[state]}${detail ? `（${detail}）` : ''}`,
+      `读卡器${DEVICE_STATE_TEXT[state]}${detail ? `（${detail}）` : ''}`,
       samId ? `SAM 编号 ${samId}` : 'SAM 编号未读到',
       cardPresent ? `读卡区有卡${cardType ? `（${CARD_TYPE_TEXT[cardType]}）` : ''}` : '读卡区无卡',
     ];
@@ -259,6 +245,6 @@ function reported(d: KnownDevice): Outcome {
     detail: d.detail,
     since: d.since === null ? null : new Date(d.since).toISOString(),
     fresh: false,
-    message: `最近报告：${STATE_TEXT[d.state]}${d.detail ? `：${d.detail}` : ''}`,
+    message: `最近报告：${DEVICE_STATE_TEXT[d.state]}${d.detail ? `：${d.detail}` : ''}`,
   };
 }

@@ -5,11 +5,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { DeviceRole } from '../../common/roles.js';
 import type { QueueEngine } from '../queue/engine.js';
 import type { QueueRepository, StoredEvent } from '../queue/repository.js';
 import type { Actor, QueueEvent } from '../queue/types.js';
 import type { CaseRepository } from '../store/case-repository.js';
-import type { DeviceRole, DeviceToken, StaffSession, TokenStore } from '../store/tokens.js';
+import type { DeviceToken, StaffSession, TokenStore } from '../store/tokens.js';
 import type { Clock } from '../time/clock.js';
 import type { Router } from './http-kit.js';
 

@@ -4,15 +4,16 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isoInZone } from '../../common/hall-time.js';
+import type { DeviceRole } from '../../common/roles.js';
 import { verifyPin } from '../../kiosk-config/pin-hash.js';
 import { CaseError } from '../cases/case-error.js';
 import type { QueueEngine } from '../queue/engine.js';
 import type { QueueRepository, StoredEvent } from '../queue/repository.js';
 import { type Actor, QueueError, type QueueErrorCode, type Ticket } from '../queue/types.js';
 import type { CaseRepository } from '../store/case-repository.js';
-import type { DeviceRole, TokenStore } from '../store/tokens.js';
+import type { TokenStore } from '../store/tokens.js';
 import type { Clock } from '../time/clock.js';
-import { isoInZone } from '../time/hall-time.js';
 import {
   callBody,
   createTokenBody,

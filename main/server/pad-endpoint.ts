@@ -8,10 +8,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
-import { EVALUATION_LEVELS, fromPlatformSatisfaction, LEVEL_NAMES } from '../cases/evaluation-level.js';
+import { EVALUATION_LEVELS, fromPlatformSatisfaction, LEVEL_NAMES } from '../../common/evaluation.js';
+import { isoInZone } from '../../common/hall-time.js';
 import { DEFAULT_CATALOG } from '../platform-sim/default-catalog.js';
 import type { DeviceToken } from '../store/tokens.js';
-import { isoInZone } from '../time/hall-time.js';
 import { recordRating } from './evaluation-recorder.js';
 import { EvaluationRequests, type OpenRequest } from './evaluation-requests.js';
 import type { HubContext, HubPlugin } from './hub-plugin.js';
@@ -104,7 +104,7 @@ const rateMsg = z
     id: z.union([z.string().max(64), z.number()]).optional(),
     requestId: z.string().max(64).optional(),
     caseId: z.string().min(1).max(64),
-    level: z.enum(EVALUATION_LEVELS as [string, ...string[]]),
+    level: z.enum(EVALUATION_LEVELS),
     reasons: z.array(z.string().min(1).max(32)).max(20).default([]),
     text: z.string().max(500).optional(),
   })
@@ -346,7 +346,7 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
       ctx,
       {
         caseId: m.caseId,
-        level: m.level as (typeof EVALUATION_LEVELS)[number],
+        level: m.level,
         reasons: m.reasons,
         text: m.text ?? null,
         channel: 'pad',

@@ -4,10 +4,10 @@
  * case lookups (办件查询) for kiosks. Alarms of the sync service become `sync.alarm` events.
  */
 import { z } from 'zod';
-import { maskName } from '../identity/mask.js';
+import { isoInZone } from '../../common/hall-time.js';
+import { maskName } from '../../common/mask.js';
 import type { CaseRecord } from '../store/case-repository.js';
 import { type SyncService, syncStatusJson } from '../sync/sync-service.js';
-import { isoInZone } from '../time/hall-time.js';
 import { ApiError, readJsonBody, sendJson, validate } from './http-kit.js';
 import type { HubPlugin } from './hub-plugin.js';
 

@@ -1,8 +1,9 @@
 /** How tickets, windows and events look on the wire: ISO times with the hall offset, masked people. */
-import { maskCertNo, maskName } from '../identity/mask.js';
+
+import { isoInZone } from '../../common/hall-time.js';
+import { maskCertNo, maskName } from '../../common/mask.js';
 import type { StoredEvent } from '../queue/repository.js';
 import type { Ticket, WindowStatus } from '../queue/types.js';
-import { isoInZone } from '../time/hall-time.js';
 
 export interface TicketJsonOptions {
   timeZone: string;

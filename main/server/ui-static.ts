@@ -9,18 +9,8 @@ import { createReadStream, existsSync, type Stats, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ROLE_TEXT, ROLE_TEXT_EN, UI_ROLES } from '../../common/roles.js';
 import type { HubPlugin } from './hub-plugin.js';
-
-export const UI_ROLES = ['kiosk', 'counter', 'display', 'evaluator', 'admin'] as const;
-export type UiRole = (typeof UI_ROLES)[number];
-
-export const UI_ROLE_NAMES: Record<UiRole, string> = {
-  kiosk: '自助取号机 / kiosk',
-  counter: '窗口叫号 / window terminal',
-  display: '大厅显示屏 / hall display',
-  evaluator: '服务评价器 / evaluation pad',
-  admin: '大厅管理 / admin',
-};
 
 export const DEFAULT_UI_ROOT = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
 
@@ -105,7 +95,9 @@ const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 export function indexPage(version: string, built: boolean): string {
-  const items = UI_ROLES.map((r) => `<li><a href="/${r}/">${escapeHtml(UI_ROLE_NAMES[r])}</a></li>`).join('\n');
+  const items = UI_ROLES.map(
+    (r) => `<li><a href="/${r}/">${escapeHtml(`${ROLE_TEXT[r]} / ${ROLE_TEXT_EN[r]}`)}</a></li>`,
+  ).join('\n');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>govhall</title>

@@ -9,12 +9,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { checkCertNo } from '../../common/cert-number.js';
+import { type EvaluationLevel, isBadRating, LEVEL_NAMES, MAX_ASSESSMENTS } from '../../common/evaluation.js';
+import { isoInZone } from '../../common/hall-time.js';
 import { CaseError } from '../cases/case-error.js';
-import { type EvaluationLevel, isBadRating, LEVEL_NAMES, MAX_ASSESSMENTS } from '../cases/evaluation-level.js';
 import { caseData, evaluationData, type MaterialInput, platformCertType } from '../cases/platform-record.js';
-import { checkCertNo } from '../identity/cert-number.js';
 import type { CertType, Ticket } from '../queue/types.js';
-import { isoInZone } from '../time/hall-time.js';
 import { appendAudit } from './audit.js';
 import type { FieldCipher } from './crypto.js';
 import type { HallDatabase } from './database.js';

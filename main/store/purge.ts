@@ -1,5 +1,5 @@
 /** Retention: applicant personal data on tickets is kept only as long as the hall configures. */
-import { daysBetween } from '../time/hall-time.js';
+import { daysBetween } from '../../common/hall-time.js';
 import { appendAudit } from './audit.js';
 import type { HallDatabase } from './database.js';
 

@@ -1,6 +1,6 @@
 /** QueueRepository on SQLite: ID numbers encrypted, events stored with masked personal data. */
 import type Database from 'better-sqlite3';
-import { maskCertNo, maskName } from '../identity/mask.js';
+import { maskCertNo, maskName } from '../../common/mask.js';
 import type { AuditEntry, QueueRepository, StoredEvent } from '../queue/repository.js';
 import type { CertType, QueueEvent, Ticket, WindowStatus } from '../queue/types.js';
 import { appendAudit } from './audit.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mod112Check } from '../identity/cert-number.js';
+import { gb11643CheckChar } from '../../common/cert-number.js';
 import { QueueEngine } from '../queue/engine.js';
 import { testHall } from '../queue/test-hall.js';
 import type { Actor } from '../queue/types.js';
@@ -21,7 +21,7 @@ import { TokenStore } from './tokens.js';
 
 const actor: Actor = { role: 'kiosk', terminalId: 'k1', staffNo: null };
 const T0 = Date.UTC(2026, 10, 23, 1, 0);
-const CERT = '33010619800101001' + mod112Check('33010619800101001');
+const CERT = '33010619800101001' + gb11643CheckChar('33010619800101001');
 const open: HallDatabase[] = [];
 
 function fresh(dir = mkdtempSync(join(tmpdir(), 'govhall-store-')), lock = false) {

@@ -4,6 +4,7 @@
  * without that route answers 404 NOT_FOUND: the panel then says so plainly instead of failing.
  */
 import { useCallback, useEffect, useState } from 'react';
+import { DEVICE_STATE_TEXT, type DeviceState, kindText } from '../../common/device-kinds.js';
 import { useServices } from '../shared/app.js';
 import { ErrorBanner } from '../shared/components.js';
 import { errorMessage, HubError } from '../shared/hub-client.js';
@@ -18,23 +19,6 @@ export interface DeviceRow {
   since?: number | string;
 }
 
-const KIND_TEXT: Record<string, string> = {
-  idcard: '身份证读卡器',
-  printer: '票据打印机',
-  keypad: '呼叫器',
-  evalkeypad: '评价按键',
-  evaluator: '评价器',
-  pad: '评价器',
-  ledstrip: '窗口条屏',
-  camera: '高拍仪',
-};
-const STATE_TEXT: Record<string, string> = {
-  ok: '正常',
-  warning: '警告',
-  error: '故障',
-  offline: '离线',
-  unknown: '未知',
-};
 const STATE_ICON: Record<string, string> = { ok: '✔', warning: '⚠', error: '✖', offline: '○', unknown: '?' };
 /** The test each kind offers: label and the action name sent to the hub (docs/devices.md 设备测试). */
 const TESTS: Record<string, { action: string; label: string }> = {
@@ -140,10 +124,10 @@ export function DevicesPanel() {
                 <tr key={d.deviceId}>
                   <td>{d.terminal ?? '—'}</td>
                   <td>{d.deviceId}</td>
-                  <td>{KIND_TEXT[d.kind] ?? d.kind}</td>
+                  <td>{kindText(d.kind)}</td>
                   <td className={`a-dev ${d.state}`}>
                     <span aria-hidden="true">{STATE_ICON[d.state] ?? '?'} </span>
-                    {STATE_TEXT[d.state] ?? d.state}
+                    {DEVICE_STATE_TEXT[d.state as DeviceState] ?? d.state}
                   </td>
                   <td>{notes[d.deviceId] ?? d.detail ?? ''}</td>
                   <td>

@@ -2,7 +2,7 @@
  * On-screen keypads: `IdKeypad` checks a resident ID number (GB 11643) as it is typed;
  * `CodeKeypad` types case numbers and appointment codes (digits and capital letters).
  */
-import { checkTyping } from '../shared/cert-number.js';
+import { checkTyping } from '../../common/cert-number.js';
 
 const ID_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'X', '0', '⌫'];
 

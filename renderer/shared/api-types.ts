@@ -3,16 +3,14 @@
  * times are ISO strings, people are masked. Enumerations come from the core's shared types so a new
  * status or priority breaks the UI build instead of a screen at runtime.
  */
-import type { CertType, Channel, Priority, TicketStatus, WindowState } from '../../main/queue/types.js';
+import type { CertType } from '../../common/cert-number.js';
+import type { Channel, Priority, TicketStatus, WindowState } from '../../common/queue-terms.js';
 
 export type { CertType, Channel, Priority, TicketStatus, WindowState };
 
-export type EvaluationLevel =
-  | 'very_satisfied'
-  | 'satisfied'
-  | 'basically_satisfied'
-  | 'dissatisfied'
-  | 'very_dissatisfied';
+import type { EvaluationLevel } from '../../common/evaluation.js';
+
+export type { EvaluationLevel };
 
 export interface ApiApplicant {
   name: string;

@@ -1,5 +1,5 @@
 /** The five 好差评 levels as the UIs show them: text plus a drawn face; colour is only a third cue. */
-import type { EvaluationLevel } from './api-types.js';
+import { EVALUATION_LEVELS, type EvaluationLevel, isBadRating, LEVEL_NAMES } from '../../common/evaluation.js';
 
 export interface LevelView {
   level: EvaluationLevel;
@@ -10,15 +10,23 @@ export interface LevelView {
   colour: string;
 }
 
-export const LEVELS: LevelView[] = [
-  { level: 'very_satisfied', text: '非常满意', mood: 1, bad: false, colour: '#1e6b34' },
-  { level: 'satisfied', text: '满意', mood: 0.5, bad: false, colour: '#2f6d1e' },
-  { level: 'basically_satisfied', text: '基本满意', mood: 0, bad: false, colour: '#6b5300' },
-  { level: 'dissatisfied', text: '不满意', mood: -0.5, bad: true, colour: '#9a3b00' },
-  { level: 'very_dissatisfied', text: '非常不满意', mood: -1, bad: true, colour: '#a4161a' },
-];
+/** Mouth curve and colour per level; the words and the 差评 rule come from the shared layer. */
+const LOOK: Record<EvaluationLevel, { mood: number; colour: string }> = {
+  very_satisfied: { mood: 1, colour: '#1e6b34' },
+  satisfied: { mood: 0.5, colour: '#2f6d1e' },
+  basically_satisfied: { mood: 0, colour: '#6b5300' },
+  dissatisfied: { mood: -0.5, colour: '#9a3b00' },
+  very_dissatisfied: { mood: -1, colour: '#a4161a' },
+};
 
-export const levelText = (l: EvaluationLevel): string => LEVELS.find((x) => x.level === l)?.text ?? l;
+export const LEVELS: LevelView[] = EVALUATION_LEVELS.map((level) => ({
+  level,
+  text: LEVEL_NAMES[level],
+  bad: isBadRating(level),
+  ...LOOK[level],
+}));
+
+export const levelText = (l: EvaluationLevel): string => LEVEL_NAMES[l] ?? l;
 
 /** A face drawn in SVG (no emoji font needed): the mouth bends with `mood`. */
 export function Face({ mood, size = 64 }: { mood: number; size?: number }) {

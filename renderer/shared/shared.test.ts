@@ -4,27 +4,10 @@ import { printFailureText } from './bridge.js';
 import { electronBridge } from './bridge-electron.js';
 import { simBridge } from './bridge-sim.js';
 import { BUILT_IN_REASONS, reasonsFor, taskLabel } from './catalogue.js';
-import { ageOn, checkTyping, maskCertNo, maskName } from './cert-number.js';
 import { backoffDelay, EventStream } from './event-stream.js';
 import { HubClient, HubError } from './hub-client.js';
 import { PRIORITY_TEXT, priorityText, WINDOW_STATE_TEXT, windowStateText } from './labels.js';
 import { SpeechQueue } from './speech.js';
-
-const TODAY = '2026-11-23';
-
-describe('cert-number (keypad copy)', () => {
-  it('flags a bad birth date and a misplaced X while typing, and counts what is missing', () => {
-    expect(checkTyping('33010619901', TODAY)).toEqual({ state: 'incomplete', hint: '还差 7 位' });
-    expect(checkTyping('33010619901399', TODAY)).toMatchObject({ state: 'invalid', reason: '出生日期不正确' });
-    expect(checkTyping('3301061990X', TODAY)).toMatchObject({ state: 'invalid' });
-    expect(checkTyping('33010620990101', TODAY)).toMatchObject({ state: 'invalid' }); // future
-    expect(ageOn('1966-11-23', TODAY)).toBe(60);
-    expect(ageOn('1966-11-24', TODAY)).toBe(59);
-    expect(maskCertNo('330106199003071236')).toBe('3301**********1236');
-    expect(maskName('王秀兰')).toBe('王*兰');
-    expect(maskName('李明')).toBe('李*');
-  });
-});
 
 class FakeSocket {
   static OPEN = 1;

@@ -1,9 +1,9 @@
 /** Every core endpoint of hub-api.md with its error codes, over real HTTP against a real hub. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mod112Check } from '../../main/identity/cert-number.js';
+import { gb11643CheckChar } from '../../common/cert-number.js';
 import { call, demoConfig, startTestHub } from '../support/hub-client.js';
 
-const withCheck = (s: string) => s + mod112Check(s);
+const withCheck = (s: string) => s + gb11643CheckChar(s);
 const ELDER = withCheck('33010619500315002'); // born 1950-03-15, female
 const YOUNG = withCheck('33010619900101001');
 

@@ -1,10 +1,10 @@
 /** Live events: seq order, resume after reconnect, resume after a hub restart on the same data. */
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { mod112Check } from '../../main/identity/cert-number.js';
+import { gb11643CheckChar } from '../../common/cert-number.js';
 import { call, startTestHub, tempDir } from '../support/hub-client.js';
 
-const CERT = `33010619800101001${mod112Check('33010619800101001')}`;
+const CERT = `33010619800101001${gb11643CheckChar('33010619800101001')}`;
 
 interface Msg {
   type: string;

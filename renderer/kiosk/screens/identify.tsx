@@ -3,8 +3,8 @@
  * the ticket is taken), type the number on the keypad, or 无证件 where the service allows it.
  */
 import { useEffect, useRef, useState } from 'react';
+import { checkTyping } from '../../../common/cert-number.js';
 import type { ApiService } from '../../shared/api-types.js';
-import { checkTyping } from '../../shared/cert-number.js';
 import { ErrorBanner } from '../../shared/components.js';
 import { CardPrompt } from '../card-prompt.js';
 import { IconButton } from '../icons.js';

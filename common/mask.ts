@@ -1,4 +1,8 @@
-/** Masking for screens, tickets, logs and API answers (first 4 + stars + last 4; 张*三). */
+/**
+ * Masking for screens, tickets, logs and API answers (domain.md): ID numbers keep their first 4 and
+ * last 4 characters, names their first and last character (张*三, 张*). One implementation for the
+ * hub and the UIs, so a screen never shows more than the API would.
+ */
 
 export function maskCertNo(certNo: string): string {
   if (certNo.length <= 8) return '*'.repeat(certNo.length);

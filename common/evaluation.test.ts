@@ -5,7 +5,7 @@ import {
   isBadRating,
   toGbt39046,
   toPlatformSatisfaction,
-} from './evaluation-level.js';
+} from './evaluation.js';
 
 describe('evaluation levels', () => {
   it('map in opposite directions for the platform and GB/T 39046, and round-trip', () => {

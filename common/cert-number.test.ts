@@ -1,9 +1,18 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ageOn, checkCertNo, isValidCreditCode, mod112Check } from './cert-number.js';
+import {
+  ageOn,
+  CERT_TYPE_ALIASES,
+  checkCertNo,
+  checkTyping,
+  gb11643CheckChar,
+  isValidCreditCode,
+  resolveCertType,
+} from './cert-number.js';
 import { maskCertNo, maskName } from './mask.js';
 
 const TODAY = '2026-11-23';
-const withCheck = (first17: string) => first17 + mod112Check(first17);
+const withCheck = (first17: string) => first17 + gb11643CheckChar(first17);
 
 describe('identity numbers (GB 11643)', () => {
   it('accepts a valid resident number, upper-cases x and reads birth date and gender', () => {
@@ -51,5 +60,40 @@ describe('identity numbers (GB 11643)', () => {
     expect(maskName('张三')).toBe('张*');
     expect(maskName('张小三')).toBe('张*三');
     expect(maskName('欧阳娜娜')).toBe('欧**娜');
+  });
+});
+
+describe('typing on the keypad', () => {
+  it('flags a bad birth date and a misplaced X while typing, and counts what is missing', () => {
+    expect(checkTyping('33010619901', TODAY)).toEqual({ state: 'incomplete', hint: '还差 7 位' });
+    expect(checkTyping('33010619901399', TODAY)).toMatchObject({ state: 'invalid', reason: '出生日期不正确' });
+    expect(checkTyping('3301061990X', TODAY)).toMatchObject({ state: 'invalid' });
+    expect(checkTyping('33010620990101', TODAY)).toMatchObject({ state: 'invalid' }); // future
+    expect(maskCertNo('330106199003071236')).toBe('3301**********1236');
+    expect(maskName('王秀兰')).toBe('王*兰');
+    expect(maskName('李明')).toBe('李*');
+  });
+
+  it('agrees with the whole-number check on every complete number', () => {
+    const digits = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 17, maxLength: 17 });
+    fc.assert(
+      fc.property(digits, fc.boolean(), (first, right) => {
+        const check = gb11643CheckChar(first);
+        const no = first + (right ? check : check === '0' ? '1' : '0');
+        expect(checkTyping(no, TODAY).state === 'valid').toBe(checkCertNo('resident', no, TODAY).ok);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('platform certificate codes', () => {
+  it('maps 111, 553 and 990 to the API names; 553 follows the number format', () => {
+    expect(CERT_TYPE_ALIASES).toEqual(['111', '553', '990']);
+    expect(resolveCertType('111', '11010519491231002X')).toBe('resident');
+    expect(resolveCertType('990', 'P1234567')).toBe('other');
+    expect(resolveCertType('553', 'usa330119870101')).toBe('foreign_2017');
+    expect(resolveCertType('553', withCheck('93310619800101001'))).toBe('foreign_2023');
+    expect(resolveCertType('hk_mo_tw', 'x')).toBe('hk_mo_tw');
   });
 });
