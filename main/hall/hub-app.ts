@@ -48,6 +48,8 @@ export interface HubApp {
   /** The platform sync: outbox, relay (when configured), catalogue. */
   sync: SyncService;
   createToken(role: DeviceRole, windowNo?: number, name?: string): Promise<string>;
+  /** Every HTTP route the hub answers (method and path), to check each one is documented. */
+  routes(): { method: string; path: string }[];
   close(): Promise<void>;
 }
 
@@ -167,6 +169,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       sync: syncService,
       createToken: async (role, windowNo, name) =>
         tokens.createDeviceToken({ role, windowNo: windowNo ?? null, name: name ?? null }, clock.now()).token,
+      routes: () => srv.routes(),
       close: async () => {
         for (const t of timers) clearTimeout(t);
         await syncService.stop();

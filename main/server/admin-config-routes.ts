@@ -12,7 +12,9 @@ import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, 
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { configChangeBody } from '../../common/api/requests.js';
+import { adminRoutes as api } from '../../common/api/routes.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { checkHallConfigText, semanticChecks } from '../../kiosk-config/load.js';
 import { hashPin } from '../../kiosk-config/pin-hash.js';
@@ -27,7 +29,7 @@ import {
   EDITABLE_SECTIONS,
   type EditableSection,
 } from './admin/types.js';
-import { ApiError, readJsonBody, sendJson, validate } from './http-kit.js';
+import { ApiError, sendJson } from './http-kit.js';
 import type { HubContext, HubPlugin } from './hub-plugin.js';
 
 export interface AdminConfigPluginOptions {
@@ -47,39 +49,6 @@ const CLIP_TYPES: Record<string, string> = {
   m4a: 'audio/mp4',
 };
 
-const MAX_PINS_PER_CHANGE = 20;
-
-const staffInput = z
-  .object({
-    no: z.union([z.string(), z.number()]).transform(String),
-    name: z.string(),
-    role: z.enum(['staff', 'manager']).optional(),
-    windows: z.array(z.number().int()),
-    pin: z
-      .string()
-      .regex(/^\d{4,12}$/, 'PIN 应为 4 到 12 位数字')
-      .optional(),
-  })
-  .strict();
-
-export const configChangeBody = z
-  .object({
-    expectedVersion: z.string().max(64).optional(),
-    services: z.array(z.unknown()).max(500).optional(),
-    windows: z.array(z.unknown()).max(999).optional(),
-    staff: z
-      .array(staffInput)
-      .max(2000)
-      // Each new PIN costs a deliberately slow scrypt hash on the hub's only thread.
-      .refine((xs) => xs.filter((x) => x.pin).length <= MAX_PINS_PER_CHANGE, {
-        message: `一次最多设置 ${MAX_PINS_PER_CHANGE} 个 PIN`,
-      })
-      .optional(),
-    priority: z.unknown().optional(),
-    announcement: z.unknown().optional(),
-    ticketText: z.unknown().optional(),
-  })
-  .strict();
 type ConfigChange = z.output<typeof configChangeBody>;
 
 /** A stand-in hash for a PIN that will be hashed only if the change is applied (scrypt is slow). */
@@ -305,26 +274,20 @@ export function adminConfigPlugin(opts: AdminConfigPluginOptions = {}): HubPlugi
       };
 
       // What every screen may know of the config: the notice text, the announcement, the 事项 codes.
-      ctx.router.add('GET', '/api/v1/hall/settings', ({ req, res }) => {
-        ctx.requireCaller(req);
+      ctx.defineRoute(api.hallSettings, () => {
         const c = ctx.engine.config;
-        sendJson(res, 200, {
+        return {
           version: configVersion(c),
           notice: [c.ticketText.header, c.ticketText.footer].filter((t) => t.trim()),
           announcement: { template: c.announcement.template, repeat: c.announcement.repeat },
           tasks: Object.fromEntries(c.services.map((s) => [s.code, s.taskCodes])),
           clips: clipFiles().length > 0,
-        });
+        };
       });
 
-      ctx.router.add('GET', '/api/v1/admin/config', ({ req, res }) => {
-        ctx.requireRole(req, ['admin'], false);
-        sendJson(res, 200, configView(ctx.engine.config, persist));
-      });
+      ctx.defineRoute(api.adminConfig, () => configView(ctx.engine.config, persist));
 
-      ctx.router.add('POST', '/api/v1/admin/config/check', async ({ req, res }) => {
-        ctx.requireRole(req, ['admin'], false);
-        const body = validate(configChangeBody, await readJsonBody(req));
+      ctx.defineRoute(api.checkConfig, ({ body }) => {
         const p = prepareChange(ctx.engine.config, body, running(), false);
         const problems = [...p.problems, ...p.inUse];
         const answer: AdminConfigCheck = {
@@ -333,13 +296,11 @@ export function adminConfigPlugin(opts: AdminConfigPluginOptions = {}): HubPlugi
           announcementPreview: announcementPreview(p.config),
           sections: p.sections,
         };
-        sendJson(res, 200, answer);
+        return answer;
       });
 
-      ctx.router.add('PUT', '/api/v1/admin/config', async ({ req, res }) => {
-        const caller = ctx.requireRole(req, ['admin'], false);
+      ctx.defineRoute(api.changeConfig, ({ caller, body }) => {
         const actor = ctx.actorOf(caller);
-        const body = validate(configChangeBody, await readJsonBody(req));
         const before = ctx.engine.config;
         const fromVersion = configVersion(before);
         if (body.expectedVersion !== undefined && body.expectedVersion !== fromVersion) {
@@ -352,13 +313,14 @@ export function adminConfigPlugin(opts: AdminConfigPluginOptions = {}): HubPlugi
           const code = p.problems.length ? 'CONFIG_INVALID' : 'CONFIG_IN_USE';
           const all = [...p.problems, ...p.inUse];
           audit(actor, 'refused', { sections: p.sections, code, problems: all.slice(0, 10) });
-          const first = all[0]!;
-          sendJson(res, status, {
+          const first = all[0];
+          throw new ApiError(
+            status,
             code,
-            message: `字段 ${first.path}：${first.message}${all.length > 1 ? `（共 ${all.length} 处问题）` : ''}`,
-            problems: all,
-          });
-          return;
+            `字段 ${first?.path ?? '请求体'}：${first?.message ?? '配置有误'}${all.length > 1 ? `（共 ${all.length} 处问题）` : ''}`,
+            {},
+            { problems: all },
+          );
         }
         const config = p.config;
         // Written first: a change that could not be saved is not applied, so a restart never undoes it.
@@ -399,7 +361,7 @@ export function adminConfigPlugin(opts: AdminConfigPluginOptions = {}): HubPlugi
         ctx.publish(stored);
         ctx.log('info', '大厅配置已修改', { sections: p.sections, version });
         const answer: AdminConfigApplied = { version, sections: p.sections, persisted: persist };
-        sendJson(res, 200, answer);
+        return answer;
       });
       return {
         request(req, res, url) {

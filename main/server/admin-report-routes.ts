@@ -7,14 +7,14 @@
  * Ratings and the audit trail are read on a read-only connection of their own.
  */
 import { join } from 'node:path';
-import { EVALUATION_LEVELS, LEVEL_NAMES } from '../../common/evaluation.js';
+import { adminRoutes as api } from '../../common/api/routes.js';
+import { EVALUATION_LEVELS, isBadRating, LEVEL_NAMES } from '../../common/evaluation.js';
 import { businessDayOf, isoInZone, startOfDay } from '../../common/hall-time.js';
 import type { DayStatistics, PeriodStats } from '../queue/engine-api.js';
 import { computeMonthStatistics, daysOfMonth } from '../queue/month-statistics.js';
 import { AdminReader, type EvaluationReportRow } from '../store/admin-reader.js';
 import { csvText, STATS_HEADER, statsRow } from './admin/csv.js';
 import type { AdminEvaluationReport, EvaluationLevelName, MonthStatistics } from './admin/types.js';
-import { ApiError, sendJson } from './http-kit.js';
 import type { HubContext, HubPlugin } from './hub-plugin.js';
 import { defaultReasons } from './pad-endpoint.js';
 
@@ -25,26 +25,12 @@ export interface AdminReportPluginOptions {
 
 type Period = { kind: 'day'; day: string } | { kind: 'month'; month: string };
 
-const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-function periodOf(url: URL, today: string): Period {
-  const day = url.searchParams.get('day');
-  const month = url.searchParams.get('month');
-  if (day !== null && month !== null) throw new ApiError(400, 'INVALID_INPUT', '字段 day：day 与 month 只能给一个');
-  if (month !== null) {
-    if (!MONTH.test(month)) throw new ApiError(400, 'INVALID_INPUT', '字段 month：月份格式应为 YYYY-MM');
-    return { kind: 'month', month };
-  }
-  const d = day ?? today;
-  if (!DAY.test(d)) throw new ApiError(400, 'INVALID_INPUT', '字段 day：日期格式应为 YYYY-MM-DD');
-  return { kind: 'day', day: d };
+function periodOf(q: { day?: string | undefined; month?: string | undefined }, today: string): Period {
+  return q.month !== undefined ? { kind: 'month', month: q.month } : { kind: 'day', day: q.day ?? today };
 }
 
 const emptyCounts = (): Record<EvaluationLevelName, number> =>
   Object.fromEntries(EVALUATION_LEVELS.map((l) => [l, 0])) as Record<EvaluationLevelName, number>;
-
-const isBad = (l: string) => l === 'dissatisfied' || l === 'very_dissatisfied';
 
 export function adminReportPlugin(opts: AdminReportPluginOptions): HubPlugin {
   return {
@@ -86,7 +72,7 @@ export function adminReportPlugin(opts: AdminReportPluginOptions): HubPlugin {
           total: rows.length,
           counts,
           bad: rows
-            .filter((r) => isBad(r.level))
+            .filter((r) => isBadRating(r.level as EvaluationLevelName))
             .slice(0, 200)
             .map((r) => ({
               ...r,
@@ -101,21 +87,12 @@ export function adminReportPlugin(opts: AdminReportPluginOptions): HubPlugin {
         return { ...s, satisfaction: evaluationReport({ kind: 'month', month }).counts };
       };
 
-      ctx.router.add('GET', '/api/v1/admin/evaluations', ({ req, res, url }) => {
-        ctx.requireRole(req, ['admin'], false);
-        sendJson(res, 200, evaluationReport(periodOf(url, ctx.engine.businessDay())));
-      });
+      ctx.defineRoute(api.adminEvaluations, ({ query }) => evaluationReport(periodOf(query, ctx.engine.businessDay())));
 
-      ctx.router.add('GET', '/api/v1/stats/month', ({ req, res, url }) => {
-        ctx.requireRole(req, ['admin'], false);
-        const month = url.searchParams.get('month') ?? ctx.engine.businessDay().slice(0, 7);
-        if (!MONTH.test(month)) throw new ApiError(400, 'INVALID_INPUT', '字段 month：月份格式应为 YYYY-MM');
-        sendJson(res, 200, monthStats(month));
-      });
+      ctx.defineRoute(api.monthStats, ({ query }) => monthStats(query.month ?? ctx.engine.businessDay().slice(0, 7)));
 
-      ctx.router.add('GET', '/api/v1/stats/export.csv', ({ req, res, url }) => {
-        ctx.requireRole(req, ['admin'], false);
-        const p = periodOf(url, ctx.engine.businessDay());
+      ctx.defineRoute(api.statsExport, ({ res, query }) => {
+        const p = periodOf(query, ctx.engine.businessDay());
         const cfg = ctx.engine.config;
         const svc = (c: string) => cfg.services.find((s) => s.code === c)?.name ?? c;
         const staffName = (n: string) => `${n} ${cfg.staff.find((s) => s.no === n)?.name ?? ''}`.trim();
@@ -157,20 +134,14 @@ export function adminReportPlugin(opts: AdminReportPluginOptions): HubPlugin {
           'content-disposition': `attachment; filename="govhall-stats-${title}.csv"; filename*=UTF-8''${encodeURIComponent(name)}`,
         });
         res.end(body);
+        return undefined;
       });
 
-      ctx.router.add('GET', '/api/v1/admin/audit', ({ req, res, url }) => {
-        ctx.requireRole(req, ['admin'], false);
-        const prefix = url.searchParams.get('prefix') ?? 'config.';
-        const limit = Math.min(200, Math.max(1, Number(url.searchParams.get('limit') ?? 50) || 50));
-        if (prefix.length > 64) throw new ApiError(400, 'INVALID_INPUT', '字段 prefix：最多 64 个字符');
-        sendJson(
-          res,
-          200,
-          read()
-            .auditTrail(prefix, limit)
-            .map((r) => ({ ...r, at: isoInZone(r.at, tz()) })),
-        );
+      ctx.defineRoute(api.adminAudit, ({ query }) => {
+        const limit = Math.min(200, Math.max(1, Number(query.limit ?? 50) || 50));
+        return read()
+          .auditTrail(query.prefix ?? 'config.', limit)
+          .map((r) => ({ ...r, at: isoInZone(r.at, tz()) }));
       });
 
       return {

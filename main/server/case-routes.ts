@@ -3,53 +3,13 @@
  * ticket, and every later change (办结 of an accepted case, a corrected result or materials) is a
  * new version. Each one is stored with its outbox record in one transaction.
  */
-import { z } from 'zod';
+import { caseRoutes as api } from '../../common/api/routes.js';
 import { checkCertNo } from '../../common/cert-number.js';
 import { type CaseRecord, CLOSED_CASE_STATUSES } from '../store/case-repository.js';
-import { finishBody } from './api-schemas.js';
-import { ApiError, readJsonBody, sendJson, validate } from './http-kit.js';
+import { ApiError } from './http-kit.js';
 import type { HubPlugin } from './hub-plugin.js';
 
-/** The same agent and materials as a case made by finishing a ticket (hub-api.md). */
-const finishCase = finishBody.shape.case;
-
 const CLOSED_NAMES: Record<string, string> = { finished: '办结', returned: '退件', withdrawn: '撤回' };
-
-const certType = z.enum(['resident', 'hk_mo_tw', 'foreign_2017', 'foreign_2023', 'other']);
-
-export const createCaseBody = z
-  .object({
-    taskCode: finishCase.shape.taskCode,
-    taskName: finishCase.shape.taskName,
-    finished: z.boolean().default(true),
-    result: finishCase.shape.result.optional(),
-    caseType: finishCase.shape.caseType,
-    applicant: z
-      .object({
-        name: z.string().min(1).max(60),
-        certType: certType.default('resident'),
-        certNo: z.string().min(1).max(40),
-      })
-      .strict()
-      .optional(),
-    agent: finishCase.shape.agent,
-    materials: finishCase.shape.materials,
-  })
-  .strict()
-  .refine((b) => !b.finished || b.result !== undefined, { message: '办结的办件必须给出办结结果', path: ['result'] });
-
-export const reviseCaseBody = z
-  .object({
-    result: finishCase.shape.result.optional(),
-    taskName: finishCase.shape.taskName.unwrap().nullable().optional(),
-    caseType: finishCase.shape.caseType.unwrap().nullable().optional(),
-    materials: finishCase.shape.materials,
-    finish: z.boolean().optional(),
-    status: z.enum(['in_progress', 'returned', 'withdrawn']).optional(),
-  })
-  .strict()
-  .refine((b) => Object.keys(b).length > 0, { message: '至少要改一项', path: ['result'] })
-  .refine((b) => !(b.finish && b.status), { message: 'finish 与 status 只能给出一个', path: ['status'] });
 
 export function caseRoutesPlugin(): HubPlugin {
   return {
@@ -74,11 +34,9 @@ export function caseRoutesPlugin(): HubPlugin {
         );
       };
 
-      ctx.router.add('POST', '/api/v1/cases', async ({ req, res }) => {
-        const c = ctx.requireCaller(req);
+      ctx.defineRoute(api.createCase, ({ caller: c, body }) => {
         if (c.kind !== 'staff') throw new ApiError(403, 'STAFF_SESSION_REQUIRED', '受理办件需要工作人员在窗口登录');
-        const body = validate(createCaseBody, await readJsonBody(req));
-        let applicant: { name: string; certType: z.infer<typeof certType>; certNo: string } | null = null;
+        let applicant: typeof body.applicant | null = null;
         if (body.applicant) {
           const check = checkCertNo(body.applicant.certType, body.applicant.certNo, ctx.engine.businessDay());
           if (!check.ok) throw new ApiError(400, 'INVALID_CERT_NO', `字段 applicant.certNo：${check.reason}`);
@@ -101,13 +59,11 @@ export function caseRoutesPlugin(): HubPlugin {
             now,
           ),
         );
-        sendJson(res, 201, { caseId: rec.id, version: rec.version, status: rec.status });
+        return { caseId: rec.id, version: rec.version, status: rec.status };
       });
 
-      ctx.router.add('POST', '/api/v1/cases/{id}/revisions', async ({ req, res, params }) => {
-        const c = ctx.requireRole(req, ['admin'], true);
-        const body = validate(reviseCaseBody, await readJsonBody(req));
-        const cur = ctx.cases.get(params.id!);
+      ctx.defineRoute(api.reviseCase, ({ caller: c, body, params }) => {
+        const cur = ctx.cases.get(params.id);
         if (!cur) throw new ApiError(404, 'UNKNOWN_CASE', `办件不存在：${params.id}`);
         if (c.kind === 'staff' && cur.windowNo !== c.session.windowNo) {
           throw new ApiError(403, 'WRONG_WINDOW', `该办件由 ${cur.windowNo ?? '-'} 号窗口受理，本窗口不能修改`);
@@ -129,7 +85,7 @@ export function caseRoutesPlugin(): HubPlugin {
             now,
           ),
         );
-        sendJson(res, 200, { caseId: rec.id, version: rec.version, status: rec.status });
+        return { caseId: rec.id, version: rec.version, status: rec.status };
       });
       return undefined;
     },
