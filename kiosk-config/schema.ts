@@ -3,6 +3,7 @@
  * defaults; every message is Chinese and names what is wrong.
  */
 import { z } from 'zod';
+import { calendarSchema } from './calendar-schema.js';
 import { devicesSchema } from './devices-schema.js';
 import { type HallConfig, PRIORITIES } from './hall-config.js';
 import { platformSchema } from './platform-schema.js';
@@ -159,6 +160,7 @@ export const hallSchema = z
       })
       .strict()
       .default({ purgeAfterDays: 30 }),
+    calendar: calendarSchema.optional(),
     devices: devicesSchema.optional(),
     platform: platformSchema.optional(),
   })
