@@ -66,7 +66,9 @@ function onPath(cmd) {
 
 /** Missing packages by one dpkg-query call, or null when there is no dpkg. */
 function queryMissing(packages) {
-  const r = spawnSync('dpkg-query', ['-W', '-f', '${Package} ${db:Status-Status}\\n', ...packages], {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format fields, not a template
+  const format = '${Package} ${db:Status-Status}\\n';
+  const r = spawnSync('dpkg-query', ['-W', '-f', format, ...packages], {
     encoding: 'utf8',
   });
   if (r.error) return null; // ENOENT: not a Debian-like system
