@@ -18,7 +18,7 @@ export type UiBuildOutcome = 'no-sources' | 'fresh' | 'built' | 'failed';
 export async function ensureUiBuilt(builder: UiBuilder | null, write: (text: string) => void): Promise<UiBuildOutcome> {
   if (!builder?.hasSources()) return 'no-sources';
   if (!builder.isStale()) return 'fresh';
-  write('界面比源码旧或尚未构建，正在构建（首次约一分钟）/ building the role UIs…\n');
+  write('界面尚未构建或比源码旧，正在构建 / building the role UIs…\n');
   const code = await builder.build();
   if (code === 0) return 'built';
   // The hub is still useful without its pages (devices, API, sync): start it and say how to see why.
