@@ -7,6 +7,8 @@ export default defineConfig({
       'main/**/*.test.ts',
       'drivers/**/*.test.ts',
       'kiosk-config/**/*.test.ts',
+      'common/**/*.test.ts',
+      'scripts/**/*.test.ts',
       'renderer/**/*.test.{ts,tsx}',
       'test/**/*.test.ts',
     ],

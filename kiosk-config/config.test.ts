@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createHallCalendar } from '../common/hall-calendar.js';
 import { DEMO_HALL_PATH } from './demo-hall.js';
 import { checkHallConfigText, formatProblem, loadHallConfigFile } from './load.js';
 import { hashPin, isPinHash, verifyPin } from './pin-hash.js';
@@ -39,7 +40,7 @@ describe('hall configuration', () => {
     expect(r.ok).toBe(true);
     if (r.ok) {
       expect(r.summary).toBe(
-        'demo-hall.yaml：演示市民服务中心（DEMO-HALL-01），6 个业务、8 个窗口、10 名工作人员 — 配置正确',
+        'demo-hall.yaml：演示市民服务中心（DEMO-HALL-01），6 个业务、8 个窗口、10 名工作人员，节假日安排 2026 年 — 配置正确',
       );
       expect(r.config.windows.filter((w) => w.comprehensive)).toHaveLength(2);
       expect(r.config.windows.filter((w) => w.greenChannel)).toHaveLength(1);
@@ -136,6 +137,62 @@ describe('hall configuration', () => {
     const r = loadHallConfigFile('/nonexistent/hall.yaml');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems[0]!.message).toBe('无法读取配置文件：文件不存在');
+  });
+
+  it('carries the 2026 national holiday arrangement in the demo hall', () => {
+    const r = loadHallConfigFile(DEMO_HALL_PATH);
+    if (!r.ok) throw new Error('demo hall should load');
+    const year = r.config.calendar?.['2026'];
+    expect(year?.holidays).toHaveLength(33);
+    expect(year?.makeUpWorkdays).toEqual([
+      '2026-01-04',
+      '2026-02-14',
+      '2026-02-28',
+      '2026-05-09',
+      '2026-09-20',
+      '2026-10-10',
+    ]);
+    const cal = createHallCalendar(r.config.calendar);
+    expect(cal.workingDayAfter('2026-09-30', 1).date).toBe('2026-10-08');
+  });
+
+  it('reads calendar dates as dates of their year and reports every calendar problem where it is', () => {
+    const calendar = (holidays: string[], makeUp: string[]) =>
+      [
+        base().trimEnd(),
+        'calendar:',
+        '  2026:',
+        '    holidays:',
+        ...holidays.map((d) => `      - ${d}`),
+        '    makeUpWorkdays:',
+        ...makeUp.map((d) => `      - ${d}`),
+        '',
+      ].join('\n');
+    const ok = checkHallConfigText(calendar(['2026-10-01'], ['2026-10-10']), 'hall.yaml');
+    expect(ok.ok && ok.config.calendar).toEqual({
+      '2026': { holidays: ['2026-10-01'], makeUpWorkdays: ['2026-10-10'] },
+    });
+    // Lines 17–19 are "calendar:", "  2026:", "    holidays:"; the first holiday is on line 20.
+    expect(problems(calendar(['2026-02-30', '2026-1-5', '20261001'], []))).toEqual([
+      'hall.yaml:20:9 2026-02-30 这一天不存在，请核对月份和日期（calendar.2026.holidays[0]）',
+      'hall.yaml:21:9 日期应写成 YYYY-MM-DD（月、日各两位），例如 2026-10-01（calendar.2026.holidays[1]）',
+      'hall.yaml:22:9 日期应写成 YYYY-MM-DD，例如 2026-10-01（calendar.2026.holidays[2]）',
+    ]);
+    expect(problems(calendar(['2026-10-03', '2027-01-01', '2026-10-03'], ['2026-10-03', '2026-10-12']))).toEqual([
+      'hall.yaml:21:9 放假日 2027-01-01 不在 2026 年内：请写到 2027 年下，或改正年份（calendar.2026.holidays[1]）',
+      'hall.yaml:22:9 放假日 2026-10-03 重复（与第 1 项相同）（calendar.2026.holidays[2]）',
+      'hall.yaml:24:9 2026-10-03 同时列为放假日和调休上班日：请只保留其中一处（calendar.2026.makeUpWorkdays[0]）',
+      'hall.yaml:25:9 调休上班日 2026-10-12 是周一，本来就上班：调休上班日应为周六或周日，请核对通知（calendar.2026.makeUpWorkdays[1]）',
+    ]);
+    expect(problems(calendar([], ['2026-10-10', '2026-10-10']))).toEqual([
+      'hall.yaml:22:9 调休上班日 2026-10-10 重复（与第 1 项相同）（calendar.2026.makeUpWorkdays[1]）',
+    ]);
+    expect(problems(base().trimEnd() + '\ncalendar:\n  26:\n    holidays: []\n')).toEqual([
+      'hall.yaml:18:3 年份应为四位数字，例如 2026（calendar.26）',
+    ]);
+    expect(problems(base().trimEnd() + '\ncalendar:\n  2026:\n    holidays:\n    workdays: []\n')).toEqual([
+      'hall.yaml:20:5 不认识的键：workdays（calendar.2026.workdays）',
+    ]);
   });
 
   it('hashes PINs with salt and verifies them', () => {

@@ -2,8 +2,12 @@
  * The shape of one hall's configuration after it has been parsed and validated.
  * Every other part of govhall consumes this type; the YAML schema in `schema.ts` produces it.
  */
+<<<<<<< HEAD
 
 import type { Priority } from '../common/queue-terms.js';
+=======
+import type { CalendarConfig } from './calendar-schema.js';
+>>>>>>> wip/calendar
 import type { DevicesConfig } from './devices-schema.js';
 import type { PlatformConfig } from './platform-schema.js';
 
@@ -110,6 +114,11 @@ export interface HallConfig {
   announcement: AnnouncementConfig;
   ticketText: TicketTextConfig;
   privacy: PrivacyConfig;
+  /**
+   * Holidays and make-up working days per year (kiosk-config/calendar-schema.ts); working days are
+   * counted with common/hall-calendar.ts. Absent = weekends only, and every year counts as missing.
+   */
+  calendar?: CalendarConfig;
   /** Terminals and their devices (kiosk-config/devices-schema.ts); absent when the hall has none. */
   devices?: DevicesConfig;
   /** The provincial platform (kiosk-config/platform-schema.ts, docs/sync.md); absent = the outbox waits. */

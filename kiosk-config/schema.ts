@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { PRIORITIES } from '../common/queue-terms.js';
+import { calendarSchema } from './calendar-schema.js';
 import { devicesSchema } from './devices-schema.js';
 import type { HallConfig } from './hall-config.js';
 import { platformSchema } from './platform-schema.js';
@@ -160,6 +161,7 @@ export const hallSchema = z
       })
       .strict()
       .default({ purgeAfterDays: 30 }),
+    calendar: calendarSchema.optional(),
     devices: devicesSchema.optional(),
     platform: platformSchema.optional(),
   })
