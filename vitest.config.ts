@@ -7,7 +7,6 @@ export default defineConfig({
       'main/**/*.test.ts',
       'drivers/**/*.test.ts',
       'kiosk-config/**/*.test.ts',
-      'common/**/*.test.ts',
       'scripts/**/*.test.ts',
       'renderer/**/*.test.{ts,tsx}',
       'test/**/*.test.ts',

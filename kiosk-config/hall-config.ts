@@ -2,12 +2,8 @@
  * The shape of one hall's configuration after it has been parsed and validated.
  * Every other part of govhall consumes this type; the YAML schema in `schema.ts` produces it.
  */
-<<<<<<< HEAD
-
 import type { Priority } from '../common/queue-terms.js';
-=======
 import type { CalendarConfig } from './calendar-schema.js';
->>>>>>> wip/calendar
 import type { DevicesConfig } from './devices-schema.js';
 import type { PlatformConfig } from './platform-schema.js';
 
