@@ -6,78 +6,62 @@
 import { z } from 'zod';
 import * as rq from './requests.js';
 import * as rs from './responses.js';
-import { ADMIN, ANY_CALLER, PUBLIC, roles, route, WINDOW_STAFF } from './route-spec.js';
+import { ROUTE_ADDRESSES as at } from './addresses.js';
+import { ADMIN, ANY_CALLER, PUBLIC, type RouteSpec, roles, route, WINDOW_STAFF } from './route-spec.js';
 
 const ISSUERS = roles(['kiosk', 'counter', 'admin'], true);
 /** Any staff session, no device token. */
 const STAFF_ONLY = roles([], true);
 
-const windowAction = <const B extends z.ZodType | undefined, const R extends z.ZodType>(
-  name: string,
+/** A window action: a staff session of that window, an optional body, a ticket or window answer. */
+const windowAction = <
+  const A extends { method: 'POST'; path: `/windows/{no}/${string}` },
+  const B extends z.ZodType | undefined,
+  const R extends z.ZodType,
+>(
+  address: A,
   summary: string,
   body: B,
   response: R,
   errors: readonly number[] = [409],
-) =>
-  route({
-    method: 'POST',
-    path: `/windows/{no}/${name}` as `/windows/{no}/${string}`,
-    summary,
-    access: WINDOW_STAFF,
-    ...(body ? { body } : {}),
-    response,
-    errors,
-  }) as {
-    method: 'POST';
-    path: `/windows/{no}/${string}`;
-    summary: string;
-    access: typeof WINDOW_STAFF;
-    body: B;
-    response: R;
-    errors: readonly number[];
-  };
+) => ({ ...address, summary, access: WINDOW_STAFF, body, response, errors }) as const;
 
 export const coreRoutes = {
-  health: route({ method: 'GET', path: '/health', summary: '健康检查', access: PUBLIC, response: rs.healthAnswer }),
+  health: route({
+    ...at.health, summary: '健康检查', access: PUBLIC, response: rs.healthAnswer }),
   openapi: route({
-    method: 'GET',
-    path: '/openapi.json',
+    ...at.openapi,
     summary: '本接口的 OpenAPI 3.1 文档',
     access: PUBLIC,
     response: rs.documentAnswer,
   }),
   hall: route({
-    method: 'GET',
-    path: '/hall',
+    ...at.hall,
     summary: '大厅、业务与窗口状态',
     access: ANY_CALLER,
     response: rs.hallAnswer,
   }),
   services: route({
-    method: 'GET',
-    path: '/services',
+    ...at.services,
     summary: '业务列表及等候人数',
     access: ANY_CALLER,
     response: z.array(rs.serviceAnswer),
   }),
   windows: route({
-    method: 'GET',
-    path: '/windows',
+    ...at.windows,
     summary: '窗口列表',
     access: ANY_CALLER,
     response: z.array(rs.windowAnswer),
   }),
   window: route({
-    method: 'GET',
-    path: '/windows/{no}',
+    ...at.window,
     summary: '单个窗口',
     access: ANY_CALLER,
     response: rs.windowAnswer,
     errors: [404],
   }),
   queue: route({
-    method: 'GET',
-    path: '/queue',
+    ...at.queue,
     summary: '等候中的票（脱敏）',
     access: roles(['counter', 'admin'], true),
     query: rq.queueQuery,
@@ -85,8 +69,7 @@ export const coreRoutes = {
     errors: [400],
   }),
   issueTicket: route({
-    method: 'POST',
-    path: '/tickets',
+    ...at.issueTicket,
     summary: '取号',
     access: ISSUERS,
     body: rq.issueTicketBody,
@@ -95,24 +78,21 @@ export const coreRoutes = {
     errors: [400, 409],
   }),
   ticket: route({
-    method: 'GET',
-    path: '/tickets/{id}',
+    ...at.ticket,
     summary: '查询票号',
     access: ANY_CALLER,
     response: rs.ticketAnswer,
     errors: [404],
   }),
   cancelTicket: route({
-    method: 'POST',
-    path: '/tickets/{id}/cancel',
+    ...at.cancelTicket,
     summary: '取消等候中的票',
     access: ISSUERS,
     response: rs.ticketAnswer,
     errors: [404, 409],
   }),
   staffSignIn: route({
-    method: 'POST',
-    path: '/staff/sessions',
+    ...at.staffSignIn,
     summary: '窗口工作人员登录',
     access: PUBLIC,
     body: rq.staffSessionBody,
@@ -121,32 +101,29 @@ export const coreRoutes = {
     errors: [400, 401, 403, 404, 429],
   }),
   staffSignOut: route({
-    method: 'DELETE',
-    path: '/staff/sessions/current',
+    ...at.staffSignOut,
     summary: '签退（关闭窗口）',
     access: STAFF_ONLY,
     status: 204,
   }),
-  callNext: windowAction('call-next', '叫下一个号（无人等候时 204）', undefined, rs.ticketAnswer),
-  recall: windowAction('recall', '重呼', undefined, rs.ticketAnswer),
-  call: windowAction('call', '叫指定的号', rq.callBody, rs.ticketAnswer, [400, 404, 409]),
-  skip: windowAction('skip', '过号（可重新排队一次）', rq.skipBody, rs.ticketAnswer, [400, 409]),
-  transfer: windowAction('transfer', '转移到其他业务或窗口', rq.transferBody, rs.ticketAnswer, [400, 409]),
-  pause: windowAction('pause', '暂停（需原因）', rq.pauseBody, rs.windowStatusAnswer, [400, 409]),
-  resume: windowAction('resume', '恢复', undefined, rs.windowStatusAnswer),
-  start: windowAction('start', '开始办理', undefined, rs.ticketAnswer),
-  finish: windowAction('finish', '办结，生成办件并请求评价', rq.finishBody, rs.finishAnswer, [400, 409]),
+  callNext: windowAction(at.callNext, '叫下一个号（无人等候时 204）', undefined, rs.ticketAnswer),
+  recall: windowAction(at.recall, '重呼', undefined, rs.ticketAnswer),
+  call: windowAction(at.call, '叫指定的号', rq.callBody, rs.ticketAnswer, [400, 404, 409]),
+  skip: windowAction(at.skip, '过号（可重新排队一次）', rq.skipBody, rs.ticketAnswer, [400, 409]),
+  transfer: windowAction(at.transfer, '转移到其他业务或窗口', rq.transferBody, rs.ticketAnswer, [400, 409]),
+  pause: windowAction(at.pause, '暂停（需原因）', rq.pauseBody, rs.windowStatusAnswer, [400, 409]),
+  resume: windowAction(at.resume, '恢复', undefined, rs.windowStatusAnswer),
+  start: windowAction(at.start, '开始办理', undefined, rs.ticketAnswer),
+  finish: windowAction(at.finish, '办结，生成办件并请求评价', rq.finishBody, rs.finishAnswer, [400, 409]),
   getCase: route({
-    method: 'GET',
-    path: '/cases/{id}',
+    ...at.getCase,
     summary: '办件详情',
     access: ANY_CALLER,
     response: rs.caseAnswer,
     errors: [404],
   }),
   evaluate: route({
-    method: 'POST',
-    path: '/evaluations',
+    ...at.evaluate,
     summary: '提交评价（首评与一次追评，差评须有原因）',
     access: roles(['evaluator', 'kiosk']),
     body: rq.evaluationBody,
@@ -155,8 +132,7 @@ export const coreRoutes = {
     errors: [400, 404, 409],
   }),
   stats: route({
-    method: 'GET',
-    path: '/stats',
+    ...at.stats,
     summary: '营业日统计（管理员）',
     access: ADMIN,
     query: rq.dayQuery,
@@ -164,15 +140,13 @@ export const coreRoutes = {
     errors: [400],
   }),
   listTokens: route({
-    method: 'GET',
-    path: '/admin/tokens',
+    ...at.listTokens,
     summary: '设备令牌列表',
     access: ADMIN,
     response: z.array(rs.deviceTokenAnswer),
   }),
   createToken: route({
-    method: 'POST',
-    path: '/admin/tokens',
+    ...at.createToken,
     summary: '创建设备令牌',
     access: ADMIN,
     body: rq.createTokenBody,
@@ -181,16 +155,14 @@ export const coreRoutes = {
     errors: [400],
   }),
   revokeToken: route({
-    method: 'DELETE',
-    path: '/admin/tokens/{id}',
+    ...at.revokeToken,
     summary: '吊销设备令牌',
     access: ADMIN,
     status: 204,
     errors: [404],
   }),
   events: route({
-    method: 'GET',
-    path: '/events',
+    ...at.events,
     summary: 'WebSocket 实时事件（?token= 或 Authorization），断线后发送 {"type":"resume","after":seq} 补齐',
     access: ANY_CALLER,
     kind: 'websocket',
@@ -199,15 +171,13 @@ export const coreRoutes = {
 
 export const syncRoutes = {
   syncStatus: route({
-    method: 'GET',
-    path: '/sync/status',
+    ...at.syncStatus,
     summary: '平台同步状态：待上报、最早等待秒数、搁置、最近成功与错误（管理员）',
     access: ADMIN,
     response: rs.syncStatusAnswer.loose(),
   }),
   syncRejected: route({
-    method: 'GET',
-    path: '/sync/rejected',
+    ...at.syncRejected,
     summary: '被平台拒收而搁置的记录（管理员，?after=&limit=）',
     access: ADMIN,
     query: rq.rejectedQuery,
@@ -215,8 +185,7 @@ export const syncRoutes = {
     errors: [400],
   }),
   syncRetry: route({
-    method: 'POST',
-    path: '/sync/retry',
+    ...at.syncRetry,
     summary: '把搁置的记录重新排队并立即发送（管理员，{ ids? }）',
     access: ADMIN,
     body: rq.retryBody,
@@ -224,8 +193,7 @@ export const syncRoutes = {
     errors: [400],
   }),
   catalog: route({
-    method: 'GET',
-    path: '/catalog',
+    ...at.catalog,
     summary: '缓存的省级平台事项目录（办事指南、评价原因）',
     access: ANY_CALLER,
     query: rq.catalogQuery,
@@ -233,8 +201,7 @@ export const syncRoutes = {
     errors: [400, 503],
   }),
   caseLookup: route({
-    method: 'POST',
-    path: '/cases/lookup',
+    ...at.caseLookup,
     summary: '办件查询：{ certNo } 或 { caseId } 或 { projectNo }',
     access: ISSUERS,
     body: rq.lookupBody,
@@ -245,8 +212,7 @@ export const syncRoutes = {
 
 export const caseRoutes = {
   createCase: route({
-    method: 'POST',
-    path: '/cases',
+    ...at.createCase,
     summary: '不取号受理办件（工作人员会话）',
     access: STAFF_ONLY,
     body: rq.createCaseBody,
@@ -255,8 +221,7 @@ export const caseRoutes = {
     errors: [400],
   }),
   reviseCase: route({
-    method: 'POST',
-    path: '/cases/{id}/revisions',
+    ...at.reviseCase,
     summary: '修改办件，产生新版本（受理窗口或管理员）',
     access: roles(['admin'], true),
     body: rq.reviseCaseBody,
@@ -267,22 +232,19 @@ export const caseRoutes = {
 
 export const adminRoutes = {
   hallSettings: route({
-    method: 'GET',
-    path: '/hall/settings',
+    ...at.hallSettings,
     summary: '公告、播报模板与重复次数、各业务事项编码（任何令牌）',
     access: ANY_CALLER,
     response: rs.documentAnswer,
   }),
   adminConfig: route({
-    method: 'GET',
-    path: '/admin/config',
+    ...at.adminConfig,
     summary: '运行中的大厅配置（不含 PIN 哈希）',
     access: ADMIN,
     response: rs.documentAnswer,
   }),
   checkConfig: route({
-    method: 'POST',
-    path: '/admin/config/check',
+    ...at.checkConfig,
     summary: '只校验配置修改并预览播报',
     access: ADMIN,
     body: rq.configChangeBody,
@@ -290,8 +252,7 @@ export const adminRoutes = {
     errors: [400],
   }),
   changeConfig: route({
-    method: 'PUT',
-    path: '/admin/config',
+    ...at.changeConfig,
     summary: '整段修改配置，校验、写回、立即生效并审计',
     access: ADMIN,
     body: rq.configChangeBody,
@@ -299,8 +260,7 @@ export const adminRoutes = {
     errors: [400, 409],
   }),
   adminEvaluations: route({
-    method: 'GET',
-    path: '/admin/evaluations',
+    ...at.adminEvaluations,
     summary: '满意度分布与差评列表（管理员，?day= 或 ?month=）',
     access: ADMIN,
     query: rq.periodQuery,
@@ -308,8 +268,7 @@ export const adminRoutes = {
     errors: [400],
   }),
   monthStats: route({
-    method: 'GET',
-    path: '/stats/month',
+    ...at.monthStats,
     summary: '月度统计（管理员，?month=YYYY-MM）',
     access: ADMIN,
     query: z.object({ month: rq.month.optional() }),
@@ -317,8 +276,7 @@ export const adminRoutes = {
     errors: [400],
   }),
   statsExport: route({
-    method: 'GET',
-    path: '/stats/export.csv',
+    ...at.statsExport,
     summary: '统计导出 CSV，UTF-8 带 BOM（管理员，?day= 或 ?month=）',
     access: ADMIN,
     kind: 'text',
@@ -326,8 +284,7 @@ export const adminRoutes = {
     errors: [400],
   }),
   adminAudit: route({
-    method: 'GET',
-    path: '/admin/audit',
+    ...at.adminAudit,
     summary: '最新审计记录（管理员，?prefix=config.&limit=）',
     access: ADMIN,
     query: rq.auditQuery,
@@ -338,15 +295,13 @@ export const adminRoutes = {
 
 export const deviceRoutes = {
   devices: route({
-    method: 'GET',
-    path: '/devices',
+    ...at.devices,
     summary: '配置的设备及最近状态（管理员、窗口、取号机）',
     access: roles(['admin', 'counter', 'kiosk'], true),
     response: z.object({ devices: z.array(rs.deviceStatusAnswer.loose()), local: z.boolean() }),
   }),
   reportDeviceStatus: route({
-    method: 'POST',
-    path: '/devices/status',
+    ...at.reportDeviceStatus,
     summary: '远程终端报告设备状态 { deviceId, state, detail?, terminal? }',
     access: roles(['kiosk', 'counter', 'evaluator', 'admin']),
     body: rq.deviceStatusBody,
@@ -354,8 +309,7 @@ export const deviceRoutes = {
     errors: [400, 404],
   }),
   pressKey: route({
-    method: 'POST',
-    path: '/devices/{id}/press',
+    ...at.pressKey,
     summary: '在本进程的模拟键盘上按键 { key }（管理员，演示用）',
     access: ADMIN,
     body: rq.pressBody,
@@ -363,8 +317,7 @@ export const deviceRoutes = {
     errors: [400, 404, 409],
   }),
   testDevice: route({
-    method: 'POST',
-    path: '/devices/{id}/test',
+    ...at.testDevice,
     summary:
       '设备测试（管理员）：print 打印测试页、read 读卡器状态与 SAM 编号（不含证件内容）、ping 探测评价器或键盘、status 刷新状态；结果 { ok, message, … }，均记审计',
     access: ADMIN,
@@ -373,15 +326,13 @@ export const deviceRoutes = {
     errors: [400, 404, 409, 503],
   }),
   deviceBridge: route({
-    method: 'GET',
-    path: '/devices/bridge',
+    ...at.deviceBridge,
     summary: 'WebSocket 设备桥（?token=&terminal=）：读卡、打印、设备状态',
     access: roles(['kiosk', 'counter', 'evaluator', 'admin'], true),
     kind: 'websocket',
   }),
   pads: route({
-    method: 'GET',
-    path: '/pads',
+    ...at.pads,
     summary: 'WebSocket 第三方评价器接入（docs/pad-protocol.md）',
     access: PUBLIC,
     kind: 'websocket',
@@ -389,5 +340,14 @@ export const deviceRoutes = {
 } as const;
 
 /** Every route the hub serves, by name (the UIs call them through `HubClient.call`). */
-export const API = { ...coreRoutes, ...syncRoutes, ...caseRoutes, ...adminRoutes, ...deviceRoutes } as const;
+export const API = { ...coreRoutes, ...syncRoutes, ...caseRoutes, ...adminRoutes, ...deviceRoutes } as const satisfies {
+  [K in keyof typeof at]: RouteSpec;
+};
 export type ApiRoutes = typeof API;
+
+/** Compile-time check that the route table and the address table name the same routes. */
+export const ROUTE_NAMES_MATCH: [keyof ApiRoutes] extends [keyof typeof at]
+  ? [keyof typeof at] extends [keyof ApiRoutes]
+    ? true
+    : never
+  : never = true;

@@ -1,132 +1,28 @@
 /**
- * The hub API as the UIs see it on the wire (`shared/docs/hub-api.md` + docs/hub-api-extensions.md):
- * times are ISO strings, people are masked. Enumerations come from the core's shared types so a new
- * status or priority breaks the UI build instead of a screen at runtime.
+ * The hub API as the UIs see it on the wire: every type here is inferred from the zod schemas of
+ * `common/api` that the hub validates with and documents in OpenAPI, so a changed answer breaks
+ * the UI build instead of a screen at runtime. Times are ISO strings; people are masked.
  */
+import type { z } from 'zod';
+import type * as rq from '../../common/api/requests.js';
+import type * as rs from '../../common/api/responses.js';
 import type { CertType } from '../../common/cert-number.js';
+import type { EvaluationLevel } from '../../common/evaluation.js';
 import type { Channel, Priority, TicketStatus, WindowState } from '../../common/queue-terms.js';
 
-export type { CertType, Channel, Priority, TicketStatus, WindowState };
+export type { CertType, Channel, EvaluationLevel, Priority, TicketStatus, WindowState };
 
-import type { EvaluationLevel } from '../../common/evaluation.js';
-
-export type { EvaluationLevel };
-
-export interface ApiApplicant {
-  name: string;
-  certType?: CertType;
-  certNo: string;
-}
-
-export interface ApiTicket {
-  id: string;
-  number: string;
-  serviceCode: string;
-  status: TicketStatus;
-  priority: Priority | null;
-  ahead: number;
-  estimatedWaitSeconds: number;
-  issuedAt: string;
-  businessDay: string;
-  channel?: Channel;
-  appointmentId?: string | null;
-  windowNo?: number | null;
-  targetWindowNo?: number | null;
-  calledAt?: string | null;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-  recallCount?: number;
-  applicant?: ApiApplicant;
-}
-
-export interface ApiService {
-  code: string;
-  name: string;
-  category: string;
-  prefix: string;
-  waiting: number;
-  open: boolean;
-  estimatedWaitSeconds: number;
-  allowAnonymous: boolean;
-}
-
-export interface ApiWindow {
-  no: number;
-  name: string;
-  services: string[];
-  comprehensive?: boolean;
-  greenChannel?: boolean;
-  state: WindowState;
-  staffNo: string | null;
-  pauseReason: string | null;
-  current: ApiTicket | null;
-}
-
-export interface ApiHall {
-  hallCode: string;
-  name: string;
-  businessDay: string;
-  services: ApiService[];
-  windows: ApiWindow[];
-}
-
-export interface ApiEvaluation {
-  id: string;
-  assessNumber: number;
-  level: EvaluationLevel;
-  reasons: string[];
-  text: string | null;
-  channel: string;
-  createdAt: string;
-}
-
-export interface ApiCase {
-  id: string;
-  projectNo: string | null;
-  taskCode: string;
-  taskName?: string | null;
-  status: string;
-  result: string | null;
-  windowNo: number | null;
-  staffNo: string | null;
-  acceptTime: string | null;
-  finishTime: string | null;
-  caseType?: string | null;
-  ticketId?: string | null;
-  /** Absent in `POST /cases/lookup` answers. */
-  evaluations?: ApiEvaluation[];
-  /** `POST /cases/lookup`: masked applicant, and the platform's progress when it answered. */
-  applicantName?: string | null;
-  progress?: {
-    projectNo?: string;
-    status?: string;
-    steps: { name: string; time: string | null; result?: string | null }[];
-  } | null;
-  source?: 'platform' | 'hall';
-}
-
-export interface IssueTicketBody {
-  serviceCode: string;
-  channel: Channel;
-  applicant?: { name: string; certType: CertType; certNo: string };
-  priority?: Priority;
-  appointmentId?: string;
-}
-
-export interface EvaluationBody {
-  caseId: string;
-  level: EvaluationLevel;
-  reasons?: string[];
-  text?: string;
-  channel: 'pad' | 'kiosk' | 'qr';
-}
-
-export interface StaffSessionAnswer {
-  token: string;
-  staff: { no: string; name: string };
-  window?: unknown;
-  expiresAt?: string;
-}
+export type ApiApplicant = z.output<typeof rs.applicantAnswer>;
+export type ApiTicket = z.output<typeof rs.ticketAnswer>;
+export type ApiService = z.output<typeof rs.serviceAnswer>;
+export type ApiWindow = z.output<typeof rs.windowAnswer>;
+export type ApiHall = z.output<typeof rs.hallAnswer>;
+export type ApiEvaluation = z.output<typeof rs.evaluationAnswer>;
+/** A case from `GET /cases/{id}` (with ratings) or from `POST /cases/lookup` (with progress). */
+export type ApiCase = z.output<typeof rs.lookupCaseAnswer> & { evaluations?: ApiEvaluation[] };
+export type IssueTicketBody = z.input<typeof rq.issueTicketBody>;
+export type EvaluationBody = z.input<typeof rq.evaluationBody>;
+export type StaffSessionAnswer = z.output<typeof rs.staffSessionAnswer>;
 
 /** Live events (`GET /api/v1/events`): every event carries `seq` and `at`. */
 export type HubEvent =
