@@ -4,9 +4,9 @@
  * calls them by name with typed bodies and answers.
  */
 import { z } from 'zod';
+import { ROUTE_ADDRESSES as at } from './addresses.js';
 import * as rq from './requests.js';
 import * as rs from './responses.js';
-import { ROUTE_ADDRESSES as at } from './addresses.js';
 import { ADMIN, ANY_CALLER, PUBLIC, type RouteSpec, roles, route, WINDOW_STAFF } from './route-spec.js';
 
 const ISSUERS = roles(['kiosk', 'counter', 'admin'], true);
@@ -28,7 +28,11 @@ const windowAction = <
 
 export const coreRoutes = {
   health: route({
-    ...at.health, summary: '健康检查', access: PUBLIC, response: rs.healthAnswer }),
+    ...at.health,
+    summary: '健康检查',
+    access: PUBLIC,
+    response: rs.healthAnswer,
+  }),
   openapi: route({
     ...at.openapi,
     summary: '本接口的 OpenAPI 3.1 文档',
