@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
+      'common/**/*.test.ts',
       'main/**/*.test.ts',
       'drivers/**/*.test.ts',
       'kiosk-config/**/*.test.ts',

@@ -4,7 +4,7 @@
  * `transport: { type: simulated }` runs the device's simulator in process instead.
  */
 import { z } from 'zod';
-import { LEVELS, WINDOW_ACTIONS } from './device-keys.js';
+import { LEVELS, WINDOW_ACTIONS } from '../common/device-keys.js';
 
 export const DEVICE_KINDS = ['idcard', 'printer', 'keypad', 'evalkeypad', 'ledstrip'] as const;
 export const TERMINAL_ROLES = ['kiosk', 'counter', 'display', 'evaluator', 'hub'] as const;

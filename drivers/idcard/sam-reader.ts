@@ -3,9 +3,10 @@
  * Reads produce the card's text fields; the photo bytes stay in memory for a decoder the hall may
  * license, and are never stored or logged.
  */
+
+import { isValidGb11643 } from '../../common/gb11643.js';
 import type { ByteLink } from '../transport/byte-link.js';
 import { type CardText, parseCardText } from './card-text.js';
-import { isValidGb11643 } from './gb11643.js';
 import {
   type CommandName,
   encodeCommand,

@@ -8,7 +8,7 @@
  * `projectNo` once a case version has been accepted, and certificate numbers, which are kept
  * encrypted in the outbox and never stored in clear.
  */
-import type { CertType } from '../queue/types.js';
+import type { CertType } from '../identity/cert-number.js';
 import { type EvaluationLevel, toPlatformSatisfaction } from './evaluation-level.js';
 
 /** Contract certificate types: 111 居民身份证, 516 港澳居民来往内地通行证, 553 外国人永久居留身份证, 990 other. */

@@ -68,9 +68,9 @@ export type PrintResult = (
   qr?: string;
 };
 
-export type { LevelName as RatingLevel, WindowKeyAction } from '../../kiosk-config/device-keys.js';
+export type { LevelName as RatingLevel, WindowKeyAction } from '../../common/device-keys.js';
 
-import type { LevelName as RatingLevel, WindowKeyAction } from '../../kiosk-config/device-keys.js';
+import type { LevelName as RatingLevel, WindowKeyAction } from '../../common/device-keys.js';
 
 export interface KeyActionEvent {
   deviceId: string;

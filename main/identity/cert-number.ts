@@ -2,16 +2,18 @@
  * Identity numbers: validate, never trust (GB 11643-1999, foreign permanent residence cards).
  * Pure functions; the birth date check needs "today", which the caller passes in.
  */
-import { gb11643CheckChar } from '../../drivers/idcard/gb11643.js';
-import type { CertType } from '../queue/types.js';
+import { gb11643CheckChar } from '../../common/gb11643.js';
+
+/** The kinds of identity document a ticket or case may carry; defined here, with their checks. */
+export type CertType = 'resident' | 'hk_mo_tw' | 'foreign_2017' | 'foreign_2023' | 'other';
 
 export type CertCheck =
   | { ok: true; normalized: string; birthDate: string | null; gender: 'male' | 'female' | null }
   | { ok: false; reason: string };
 
 /**
- * MOD 11-2 check character of the first 17 characters (digits only). The one implementation is the
- * card reader driver's (drivers/ may not import main/, main may import a pure driver module).
+ * MOD 11-2 check character of the first 17 characters (digits only). The one implementation is in
+ * common/, shared with the card reader driver.
  */
 export const mod112Check: (first17: string) => string = gb11643CheckChar;
 

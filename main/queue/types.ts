@@ -4,8 +4,9 @@
  * hall's offset at its boundary.
  */
 import type { Priority } from '../../kiosk-config/hall-config.js';
+import type { CertType } from '../identity/cert-number.js';
 
-export type { Priority };
+export type { CertType, Priority };
 export type Channel = 'kiosk' | 'staff' | 'appointment' | 'mobile';
 export const CHANNELS: readonly Channel[] = ['kiosk', 'staff', 'appointment', 'mobile'];
 
@@ -14,8 +15,6 @@ export const CHANNELS: readonly Channel[] = ['kiosk', 'staff', 'appointment', 'm
  * `cancelled` with `closedReason: 'expired'`: still waiting when the business day ended.
  */
 export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'skipped' | 'transferred' | 'cancelled';
-
-export type CertType = 'resident' | 'hk_mo_tw' | 'foreign_2017' | 'foreign_2023' | 'other';
 
 export interface Applicant {
   name: string;

@@ -8,8 +8,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
+import { DEMO_EVALUATION_REASONS } from '../../kiosk-config/evaluation-reasons.js';
 import { EVALUATION_LEVELS, fromPlatformSatisfaction, LEVEL_NAMES } from '../cases/evaluation-level.js';
-import { DEFAULT_CATALOG } from '../platform-sim/default-catalog.js';
 import type { DeviceToken } from '../store/tokens.js';
 import { isoInZone } from '../time/hall-time.js';
 import { recordRating } from './evaluation-recorder.js';
@@ -78,7 +78,7 @@ export interface PadEndpointOptions {
 }
 
 export function defaultReasons(): ReasonEntry[] {
-  return DEFAULT_CATALOG.evaluationReasons.map((r) => ({
+  return DEMO_EVALUATION_REASONS.map((r) => ({
     code: r.code,
     text: r.text,
     levels: EVALUATION_LEVELS.filter((l) => r.forLevels.some((n) => fromPlatformSatisfaction(n) === l)),

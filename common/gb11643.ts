@@ -1,7 +1,7 @@
 /**
  * GB 11643 check of an 18-character citizen identity number (also used by residence permits and the
- * 2023 foreign permanent residence card). The only implementation: main/identity/cert-number.ts
- * uses this one (drivers/ may not import main/, the other way round is allowed). Pure.
+ * 2023 foreign permanent residence card). The only implementation, in common/ because the card
+ * reader driver and main/identity/cert-number.ts both need it. Pure and browser-safe.
  */
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';

@@ -2,7 +2,8 @@
  * What a keypad key can mean: a window action (callers) or one of the five 好差评 levels
  * (evaluation keypads). One list for the config schema (`devices-schema.ts`), the keypad drivers
  * (`drivers/keypad/key-map.ts`) and the device service's events; plain constants, no zod, so the
- * drivers can use it without loading the schema.
+ * drivers can use it without loading the schema. In common/ because kiosk-config/ and drivers/ may
+ * not import each other.
  */
 
 export const WINDOW_ACTIONS = [
