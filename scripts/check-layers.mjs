@@ -30,12 +30,13 @@ export const LAYERS = [
   { folder: 'drivers/transport', mayImport: ['common'], testsMayNotImport: ['test'] },
   { folder: 'drivers/*', mayImport: ['drivers/transport', 'common'], testsMayNotImport: ['test'] },
   { folder: 'drivers/testing', mayImport: ['drivers', 'common'], onlyForTests: true, testsMayNotImport: ['test'] },
-  { folder: 'main/queue', mayImport: [...BASE, 'main/time', 'main/identity'] },
-  { folder: 'main/cases', mayImport: [...BASE, 'main/time', 'main/identity'] },
   { folder: 'main/time', mayImport: ['common'] },
   { folder: 'main/identity', mayImport: ['common', 'main/time'] },
+  // The log masks ID numbers and names before writing, with main/identity's masking.
   { folder: 'main/log', mayImport: ['common', 'main/time', 'main/identity'] },
   { folder: 'main/crypto', mayImport: ['common'] },
+  { folder: 'main/queue', mayImport: [...BASE, 'main/time', 'main/identity'] },
+  { folder: 'main/cases', mayImport: [...BASE, 'main/time', 'main/identity'] },
   { folder: 'main/store', mayImport: [...BASE, ...INNER] },
   {
     folder: 'main/sync',
@@ -46,10 +47,7 @@ export const LAYERS = [
     mayImport: [...BASE, 'main/sync', 'main/crypto', 'main/identity', 'main/time', 'main/log'],
   },
   { folder: 'main/devices', mayImport: [...BASE, 'drivers', ...INNER] },
-  {
-    folder: 'main/server',
-    mayImport: [...BASE, 'drivers', ...INNER, 'main/store', 'main/sync', 'main/devices'],
-  },
+  { folder: 'main/server', mayImport: [...BASE, 'drivers', ...INNER, 'main/store', 'main/sync', 'main/devices'] },
   {
     folder: 'main/hall',
     mayImport: [...BASE, 'drivers', ...INNER, 'main/store', 'main/sync', 'main/devices', 'main/server'],
@@ -466,8 +464,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const { problems, files } = checkTree(root);
   if (problems.length) {
     console.error(`分层检查失败（${problems.length} 处）/ layer check failed:`);
-    for (const p of problems) console.error(`  ${p}`);
-    process.exit(1);
-  }
-  console.log(`分层检查通过：${files} 个文件 / layer check ok: ${files} files`);
+    // One write and exitCode, not exit(): a piped stderr is flushed before the process ends.
+    process.exitCode = 1;
+    process.stderr.write(`${problems.map((p) => `  ${p}\n`).join('')}`);
+  } else console.log(`分层检查通过：${files} 个文件 / layer check ok: ${files} files`);
 }
