@@ -113,7 +113,6 @@ const CODE_FILE = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
 const TEST_FILE = /\.test\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
 const isTest = (rel) => TEST_FILE.test(rel) || rel.startsWith('test/');
 const label = (folder) => (folder === '*' ? '全部' : `${folder}/`);
-const list = (folders) => (folders.length ? folders.map(label).join('、') : '无');
 
 /** How many leading segments of `path` the `pattern` matches (`*` = any one name), or -1. */
 function matchLength(pattern, path) {
@@ -177,9 +176,13 @@ export function judge(from, spec, target, typeOnly) {
   }
   if (target.startsWith('..')) return { code: 'OUTSIDE_REPO', reason: '引用了仓库之外的文件，请把它放进仓库' };
   const to = layerOf(target);
-  const toArea = to ? to.area : target;
-  if (to && to.area === own.area) return null;
-  if (to?.layer.onlyForTests && !test)
+  if (!to) {
+    if (test || own.layer.mayImport.includes('*')) return null;
+    return { code: 'UNKNOWN_FOLDER', reason: `${target} 不属于分层表中的任何目录，项目代码只能引用表中的目录` };
+  }
+  const toArea = to.area;
+  if (to.area === own.area) return null;
+  if (to.layer.onlyForTests && !test)
     return { code: 'TESTS_ONLY', reason: `${label(to.area)} 是测试工具，只有测试文件可以引用` };
   if (test) {
     const kit = (own.layer.testsMayNotImport ?? []).find((f) => covers(f, toArea));
@@ -197,11 +200,14 @@ export function judge(from, spec, target, typeOnly) {
       reason: `${label(own.area)} 只能以 import type 引用 ${label(toArea)}：改为 import type，或把运行时的值移到 common/`,
     };
   }
-  const allowed = [...own.layer.mayImport, ...(own.layer.mayImportTypes ?? []).map((f) => `${f}（仅类型）`)];
+  const allowed = [
+    ...own.layer.mayImport.map(label),
+    ...(own.layer.mayImportTypes ?? []).map((f) => `${label(f)}（仅类型）`),
+  ];
   return {
     code: 'FORBIDDEN_FOLDER',
     reason:
-      `${label(own.area)} 不得引用 ${label(toArea)}（可以引用：${list(allowed)}）。` +
+      `${label(own.area)} 不得引用 ${label(toArea)}（可以引用：${allowed.join('、') || '无'}）。` +
       '请把共用的部分移到允许的层，或改为由外层注入；确需新依赖时先改 docs/architecture.md 的分层表',
   };
 }

@@ -346,7 +346,10 @@ describe('layer check', () => {
       {
         file: 'renderer/k.ts',
         text: "import { encode } from '../drivers/printer/escpos.js';\n",
-        refused: refused('FORBIDDEN_FOLDER', /renderer\/ 不得引用 drivers\/printer\//),
+        refused: refused(
+          'FORBIDDEN_FOLDER',
+          /renderer\/ 不得引用 drivers\/printer\/（可以引用：common\/、main\/（仅类型））/,
+        ),
       },
       // Drivers: any family may use the transports, not another family; their tests bring their own kit.
       { file: 'drivers/ledstrip/a.ts', text: "import { x } from '../transport/serial-link.js';\n", refused: null },
@@ -385,6 +388,11 @@ describe('layer check', () => {
         file: 'main/payments/a.ts',
         text: "import { x } from '../queue/types.js';\n",
         refused: refused('UNKNOWN_FOLDER', /不在分层表中：先在 docs\/architecture\.md/),
+      },
+      {
+        file: 'main/cli/a.ts',
+        text: "import pkg from '../../package.json';\n",
+        refused: refused('UNKNOWN_FOLDER', /package\.json 不属于分层表中的任何目录/),
       },
       {
         file: 'kiosk-config/a.ts',
