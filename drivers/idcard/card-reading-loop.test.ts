@@ -4,11 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createPtyPair, type PtyPair } from '../../test/support/socat.js';
-import { cleanupAfterEach, until } from '../../test/support/until.js';
+import { cleanupAfterEach, until } from '../testing/until.js';
 import type { ByteLink } from '../transport/byte-link.js';
 import { createReconnectingLink } from '../transport/reconnecting-link.js';
 import { openSerialLink } from '../transport/serial-link.js';
+import { createPtyPair, type PtyPair } from '../transport/socat-pty.js';
 import { validateCardJson } from './card-json.js';
 import { CardReaderSimulator, type SimulatorFault } from './card-reader-simulator.js';
 import { type CardEvent, CardReadingLoop, type HealthEvent } from './card-reading-loop.js';

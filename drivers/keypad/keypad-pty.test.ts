@@ -4,9 +4,9 @@
  * and one that is silent when idle.
  */
 import { describe, expect, it } from 'vitest';
-import { createPtyPair } from '../../test/support/socat.js';
-import { cleanupAfterEach, until } from '../../test/support/until.js';
+import { cleanupAfterEach, until } from '../testing/until.js';
 import { openSerialLink } from '../transport/serial-link.js';
+import { createPtyPair } from '../transport/socat-pty.js';
 import { type KeypadHealth, KeypadPoller, type KeypadPress } from './keypad-poller.js';
 import { KeypadSimulator, type KeypadSimulatorOptions } from './keypad-simulator.js';
 import { CALLER_CODES } from './rs485-keypad.js';

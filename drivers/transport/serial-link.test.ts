@@ -2,10 +2,10 @@
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPtyPair, type PtyPair } from '../../test/support/socat.js';
 import type { ByteLink } from './byte-link.js';
 import { createReconnectingLink, type LinkStateChange } from './reconnecting-link.js';
 import { openSerialLink } from './serial-link.js';
+import { createPtyPair, type PtyPair } from './socat-pty.js';
 import { TransportError, toTransportError } from './transport-error.js';
 
 const pairs: PtyPair[] = [];

@@ -9,8 +9,8 @@
  * encrypted in the outbox and never stored in clear.
  */
 
+import type { CertType } from '../../common/cert-number.js';
 import { type EvaluationLevel, toPlatformSatisfaction } from '../../common/evaluation.js';
-import type { CertType } from '../queue/types.js';
 
 /** Contract certificate types: 111 居民身份证, 516 港澳居民来往内地通行证, 553 外国人永久居留身份证, 990 other. */
 const CERT_TYPE_CODE: Record<CertType, '111' | '516' | '553' | '990'> = {

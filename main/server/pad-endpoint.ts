@@ -10,7 +10,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
 import { EVALUATION_LEVELS, fromPlatformSatisfaction, LEVEL_NAMES } from '../../common/evaluation.js';
 import { isoInZone } from '../../common/hall-time.js';
-import { DEFAULT_CATALOG } from '../platform-sim/default-catalog.js';
+import { DEMO_EVALUATION_REASONS } from '../../kiosk-config/evaluation-reasons.js';
 import type { DeviceToken } from '../store/tokens.js';
 import { recordRating } from './evaluation-recorder.js';
 import { EvaluationRequests, type OpenRequest } from './evaluation-requests.js';
@@ -78,7 +78,7 @@ export interface PadEndpointOptions {
 }
 
 export function defaultReasons(): ReasonEntry[] {
-  return DEFAULT_CATALOG.evaluationReasons.map((r) => ({
+  return DEMO_EVALUATION_REASONS.map((r) => ({
     code: r.code,
     text: r.text,
     levels: EVALUATION_LEVELS.filter((l) => r.forLevels.some((n) => fromPlatformSatisfaction(n) === l)),

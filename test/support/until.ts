@@ -1,21 +1,2 @@
-/**
- * Small waiting and cleanup helpers for device tests: poll a condition with a bound (so nothing can
- * hang), and undo what a test set up — pty pairs, links, pollers — in reverse order after each test.
- */
-import { afterEach } from 'vitest';
-
-/** Polls `cond` every 10 ms for at most `ms`; resolves to its final value (assert on it). */
-export async function until(cond: () => boolean, ms = 5000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
-  return cond();
-}
-
-/** A list of cleanups run in reverse order after each test of the calling file; failures are ignored. */
-export function cleanupAfterEach(): (() => Promise<unknown>)[] {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-  });
-  return cleanups;
-}
+/** The waiting and cleanup helpers live with the drivers, whose tests may not import test/. */
+export { cleanupAfterEach, until } from '../../drivers/testing/until.js';
