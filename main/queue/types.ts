@@ -4,6 +4,8 @@
  * hall's offset at its boundary.
  */
 import type { CertType } from '../../common/cert-number.js';
+import type { DeviceState } from '../../common/device-kinds.js';
+import type { EvaluationLevel } from '../../common/evaluation.js';
 import type { Channel, Priority, TicketStatus, WindowState } from '../../common/queue-terms.js';
 
 export type { CertType, Channel, Priority, TicketStatus, WindowState };
@@ -94,13 +96,20 @@ export type QueueEvent =
       caseId: string;
       evaluationId: string;
       assessNumber: number;
-      level: string;
+      level: EvaluationLevel;
       windowNo: number | null;
     }
   /** A rating request nobody answered in time (docs/pad-protocol.md): the case stays "not evaluated". */
   | { type: 'evaluation.expired'; windowNo: number; caseId: string; evaluationRequestId: string }
   /** A terminal's device changed health (hub-api.md); `detail` is a short Chinese text. */
-  | { type: 'device.status'; deviceId: string; kind: string; state: string; detail: string | null; terminal?: string }
+  | {
+      type: 'device.status';
+      deviceId: string;
+      kind: string;
+      state: DeviceState;
+      detail: string | null;
+      terminal?: string;
+    }
   /** The platform outbox crossed (or came back under) a configured threshold. */
   | {
       type: 'sync.alarm';

@@ -9,6 +9,7 @@ import type * as rs from '../../common/api/responses.js';
 import type { CertType } from '../../common/cert-number.js';
 import type { EvaluationLevel } from '../../common/evaluation.js';
 import type { Channel, Priority, TicketStatus, WindowState } from '../../common/queue-terms.js';
+import type { QueueEvent } from '../../main/queue/types.js';
 
 export type { CertType, Channel, EvaluationLevel, Priority, TicketStatus, WindowState };
 
@@ -24,80 +25,14 @@ export type IssueTicketBody = z.input<typeof rq.issueTicketBody>;
 export type EvaluationBody = z.input<typeof rq.evaluationBody>;
 export type StaffSessionAnswer = z.output<typeof rs.staffSessionAnswer>;
 
-/** Live events (`GET /api/v1/events`): every event carries `seq` and `at`. */
-export type HubEvent =
-  | { type: 'ticket.issued'; seq: number; at: string; ticket: ApiTicket }
-  | { type: 'ticket.called'; seq: number; at: string; ticket: ApiTicket; windowNo: number; announcement: string }
-  | {
-      type: 'ticket.recalled';
-      seq: number;
-      at: string;
-      ticket: ApiTicket;
-      windowNo: number;
-      announcement: string;
-      recallCount: number;
-    }
-  | { type: 'ticket.changed'; seq: number; at: string; ticket: ApiTicket }
-  | { type: 'queue.changed'; seq: number; at: string; serviceCode: string; waiting: number }
-  | {
-      type: 'window.changed';
-      seq: number;
-      at: string;
-      window: {
-        no: number;
-        state: WindowState;
-        staffNo: string | null;
-        currentTicketId: string | null;
-        pauseReason: string | null;
-      };
-    }
-  | { type: 'day.rolled'; seq: number; at: string; from: string; to: string; expired: number }
-  | {
-      type: 'evaluation.requested';
-      seq: number;
-      at: string;
-      windowNo: number;
-      caseId: string;
-      evaluationRequestId: string;
-      staff: { no: string; name: string } | null;
-    }
-  | {
-      type: 'evaluation.recorded';
-      seq: number;
-      at: string;
-      caseId: string;
-      evaluationId: string;
-      assessNumber: number;
-      level: EvaluationLevel;
-      windowNo: number | null;
-    }
-  | {
-      type: 'evaluation.expired';
-      seq: number;
-      at: string;
-      windowNo: number;
-      caseId: string;
-      evaluationRequestId: string;
-    }
-  | {
-      type: 'device.status';
-      seq: number;
-      at: string;
-      deviceId: string;
-      kind: string;
-      state: string;
-      detail: string | null;
-      terminal?: string;
-    }
-  | {
-      type: 'sync.alarm';
-      seq: number;
-      at: string;
-      level: 'alarm' | 'clear';
-      pending: number;
-      oldestPendingSeconds: number | null;
-      reason: string;
-    };
+/**
+ * Live events (`GET /api/v1/events`) as sent on the wire: the engine's events with tickets and
+ * windows rendered as in HTTP answers, each stamped with `seq` and `at`.
+ */
+type OnTheWire<E> = {
+  [K in keyof E]: K extends 'ticket' ? ApiTicket : K extends 'window' ? z.output<typeof rs.windowStatusAnswer> : E[K];
+} & { seq: number; at: string };
+export type HubEvent = QueueEvent extends infer E ? (E extends QueueEvent ? OnTheWire<E> : never) : never;
 
 export type HubEventType = HubEvent['type'];
 export type HubEventOf<T extends HubEventType> = Extract<HubEvent, { type: T }>;

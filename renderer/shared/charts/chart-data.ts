@@ -1,4 +1,5 @@
 /** Pure shaping of statistics into chart bars (unit-tested), for the admin dashboard's SVG charts. */
+import { EVALUATION_LEVELS, type EvaluationLevel, isBadRating, LEVEL_NAMES } from '../../../common/evaluation.js';
 import type { PeriodStats } from '../../../main/server/admin/types.js';
 
 export interface Bar {
@@ -42,22 +43,9 @@ export function hourBars(
   return out;
 }
 
-export const LEVELS = [
-  'very_satisfied',
-  'satisfied',
-  'basically_satisfied',
-  'dissatisfied',
-  'very_dissatisfied',
-] as const;
-export type Level = (typeof LEVELS)[number];
-
-export const LEVEL_NAMES: Record<Level, string> = {
-  very_satisfied: '非常满意',
-  satisfied: '满意',
-  basically_satisfied: '基本满意',
-  dissatisfied: '不满意',
-  very_dissatisfied: '非常不满意',
-};
+export { LEVEL_NAMES };
+export type Level = EvaluationLevel;
+const LEVELS = EVALUATION_LEVELS;
 
 const LEVEL_COLORS: Record<Level, string> = {
   very_satisfied: '#1e6b34',
@@ -84,7 +72,7 @@ export function satisfactionBars(counts: Partial<Record<Level, number>>): Bar[] 
 export function satisfactionRate(counts: Partial<Record<Level, number>>): number | null {
   const total = LEVELS.reduce((s, l) => s + (counts[l] ?? 0), 0);
   if (!total) return null;
-  const good = (counts.very_satisfied ?? 0) + (counts.satisfied ?? 0) + (counts.basically_satisfied ?? 0);
+  const good = LEVELS.filter((l) => !isBadRating(l)).reduce((s, l) => s + (counts[l] ?? 0), 0);
   return good / total;
 }
 
