@@ -9,7 +9,7 @@ import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import type { Logger } from '../log/logger.js';
 import { adminPlugins } from '../server/admin-plugins.js';
-import { uiStaticPlugin } from '../server/ui-static.js';
+import { uiPlugin } from '../server/ui-plugin.js';
 import type { PlatformOverride } from '../sync/platform-settings.js';
 import type { Clock } from '../time/clock.js';
 import { type HubApp, startHubApp } from './hub-app.js';
@@ -56,7 +56,7 @@ export async function startEmbeddedHall(opts: EmbeddedHallOptions): Promise<Embe
       ...(opts.platform ? { platform: opts.platform } : {}),
       ...(opts.clock ? { clock: opts.clock } : {}),
       plugins: [
-        uiStaticPlugin(),
+        uiPlugin(),
         ...devices.plugins,
         // The built-in demo hall's file belongs to the installation: admin changes live until restart.
         ...adminPlugins({

@@ -9,10 +9,10 @@ import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { loadHallConfigFile } from '../../kiosk-config/load.js';
 import { type Logger, silentLogger } from '../log/logger.js';
 import { QueueEngine } from '../queue/engine.js';
-import { caseRoutesPlugin } from '../server/case-routes.js';
+import { casePlugin } from '../server/case-plugin.js';
 import type { HubPlugin } from '../server/hub-plugin.js';
 import { createHubServer } from '../server/hub-server.js';
-import { syncRoutesPlugin } from '../server/sync-routes.js';
+import { syncPlugin } from '../server/sync-plugin.js';
 import { CaseRepository } from '../store/case-repository.js';
 import { FieldCipher, loadOrCreateDataKey } from '../store/crypto.js';
 import { openDatabase } from '../store/database.js';
@@ -150,7 +150,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       clock,
       version,
       ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
-      plugins: [...(opts.plugins ?? []), syncRoutesPlugin(sync), caseRoutesPlugin()],
+      plugins: [...(opts.plugins ?? []), syncPlugin(sync), casePlugin()],
       log: (level, msg, fields) => log[level](msg, fields),
     });
     const host = opts.host ?? '127.0.0.1';

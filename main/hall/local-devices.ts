@@ -12,7 +12,7 @@ import type { Logger } from '../log/logger.js';
 import { devicesPlugin } from '../server/devices-plugin.js';
 import { EvaluationRequests } from '../server/evaluation-requests.js';
 import type { HubPlugin } from '../server/hub-plugin.js';
-import { PadPresence, padEndpointPlugin } from '../server/pad-endpoint.js';
+import { PadPresence, padPlugin } from '../server/pad-plugin.js';
 
 export interface LocalDevicesOptions {
   config: HallConfig;
@@ -46,7 +46,7 @@ export async function startLocalDevices(opts: LocalDevicesOptions): Promise<Loca
   const svc = service;
   return {
     service: svc,
-    plugins: [devicesPlugin({ service: svc, requests, pads }), padEndpointPlugin({ requests, presence: pads })],
+    plugins: [devicesPlugin({ service: svc, requests, pads }), padPlugin({ requests, presence: pads })],
     stop: async () => {
       requests.detach();
       await svc?.stop();

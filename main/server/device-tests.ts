@@ -12,7 +12,7 @@ import type { DeviceService } from '../devices/device-service.js';
 import type { CardData, TicketPrint } from '../devices/types.js';
 import { ApiError, validate } from './http-kit.js';
 import type { Caller, HubContext } from './hub-plugin.js';
-import type { PadPresence } from './pad-endpoint.js';
+import type { PadPresence } from './pad-plugin.js';
 
 export const TEST_ACTIONS = ['print', 'read', 'ping', 'status'] as const;
 export type TestAction = (typeof TEST_ACTIONS)[number];

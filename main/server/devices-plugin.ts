@@ -23,7 +23,7 @@ import { recordRating } from './evaluation-recorder.js';
 import { EvaluationRequests } from './evaluation-requests.js';
 import { ApiError, readJsonBody, sendJson, validate } from './http-kit.js';
 import type { HubContext, HubPlugin } from './hub-plugin.js';
-import type { PadPresence } from './pad-endpoint.js';
+import type { PadPresence } from './pad-plugin.js';
 
 export const BRIDGE_PATH = '/api/v1/devices/bridge';
 

@@ -17,7 +17,7 @@ import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import { type LocalDevices, startLocalDevices } from '../../main/hall/local-devices.js';
 import { devicesPlugin } from '../../main/server/devices-plugin.js';
 import { EvaluationRequests } from '../../main/server/evaluation-requests.js';
-import { PAD_PATH, PadPresence, padEndpointPlugin } from '../../main/server/pad-endpoint.js';
+import { PAD_PATH, PadPresence, padPlugin } from '../../main/server/pad-plugin.js';
 import { call, demoConfig, tempDir } from '../support/hub-client.js';
 import { openJsonSocket } from './ws-client.js';
 
@@ -50,7 +50,7 @@ beforeAll(async () => {
     version: 'test',
     plugins: [
       devicesPlugin({ service: devices.service, requests, pads, testTimeoutMs: 300 }),
-      padEndpointPlugin({ requests, presence: pads }),
+      padPlugin({ requests, presence: pads }),
     ],
   });
   admin = await app.createToken('admin');

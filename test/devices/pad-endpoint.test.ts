@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import { devicesPlugin } from '../../main/server/devices-plugin.js';
 import { EvaluationRequests } from '../../main/server/evaluation-requests.js';
-import { PAD_PATH, PadPresence, padEndpointPlugin } from '../../main/server/pad-endpoint.js';
+import { PAD_PATH, PadPresence, padPlugin } from '../../main/server/pad-plugin.js';
 import { call, demoConfig, tempDir } from '../support/hub-client.js';
 import { openJsonSocket } from './ws-client.js';
 
@@ -50,7 +50,7 @@ beforeAll(async () => {
     version: 'test',
     plugins: [
       devicesPlugin({ requests, pads }),
-      padEndpointPlugin({ requests, presence: pads, heartbeatSeconds: 0.3, helloTimeoutMs: 500 }),
+      padPlugin({ requests, presence: pads, heartbeatSeconds: 0.3, helloTimeoutMs: 500 }),
     ],
   });
   base = app.url;

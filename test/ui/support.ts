@@ -31,7 +31,7 @@ import type { DeviceRole } from '../../common/roles.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import type { HubPlugin } from '../../main/server/hub-plugin.js';
-import { uiStaticPlugin } from '../../main/server/ui-static.js';
+import { uiPlugin } from '../../main/server/ui-plugin.js';
 import type { PlatformOverride } from '../../main/sync/platform-settings.js';
 import type { Clock } from '../../main/time/clock.js';
 import { buildRenderer } from '../../scripts/build-renderer.mjs';
@@ -90,7 +90,7 @@ export async function startUiHub(
     version: 'test',
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.platform ? { platform: opts.platform } : {}),
-    plugins: [uiStaticPlugin(), ...(opts.plugins ?? [])],
+    plugins: [uiPlugin(), ...(opts.plugins ?? [])],
   });
   const config = opts.config ?? demoConfig();
   return {

@@ -11,7 +11,7 @@ import type { HubPlugin } from './hub-plugin.js';
 
 const CLOSED_NAMES: Record<string, string> = { finished: '办结', returned: '退件', withdrawn: '撤回' };
 
-export function caseRoutesPlugin(): HubPlugin {
+export function casePlugin(): HubPlugin {
   return {
     name: 'cases',
     install(ctx) {

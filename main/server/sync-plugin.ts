@@ -16,7 +16,7 @@ import type { HubPlugin } from './hub-plugin.js';
 /** How long a kiosk waits for the platform's progress before answering from the hall's records. */
 const PROGRESS_WAIT_MS = 3000;
 
-export function syncRoutesPlugin(sync: SyncService): HubPlugin {
+export function syncPlugin(sync: SyncService): HubPlugin {
   return {
     name: 'sync',
     install(ctx) {

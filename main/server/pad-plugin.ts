@@ -123,9 +123,9 @@ interface Pad {
 
 const CLOSE = { unauthorized: 4001, forbidden: 4003, timeout: 4008, protocol: 4002 } as const;
 
-export function padEndpointPlugin(opts: PadEndpointOptions = {}): HubPlugin {
+export function padPlugin(opts: PadEndpointOptions = {}): HubPlugin {
   return {
-    name: 'pad-endpoint',
+    name: 'pad',
     install(ctx) {
       return installPads(ctx, opts);
     },

@@ -114,10 +114,10 @@ ${items}
 </body></html>`;
 }
 
-export function uiStaticPlugin(opts: UiStaticOptions = {}): HubPlugin {
+export function uiPlugin(opts: UiStaticOptions = {}): HubPlugin {
   const root = resolve(opts.root ?? DEFAULT_UI_ROOT);
   return {
-    name: 'ui-static',
+    name: 'ui',
     install(ctx) {
       const handle = (req: IncomingMessage, res: ServerResponse, url: URL): boolean => {
         const path = url.pathname;

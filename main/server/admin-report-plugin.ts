@@ -16,7 +16,7 @@ import { AdminReader, type EvaluationReportRow } from '../store/admin-reader.js'
 import { csvText, STATS_HEADER, statsRow } from './admin/csv.js';
 import type { AdminEvaluationReport, EvaluationLevelName, MonthStatistics } from './admin/types.js';
 import type { HubContext, HubPlugin } from './hub-plugin.js';
-import { defaultReasons } from './pad-endpoint.js';
+import { defaultReasons } from './pad-plugin.js';
 
 export interface AdminReportPluginOptions {
   /** The hub's data folder (its `govhall.db` is opened read-only). */
