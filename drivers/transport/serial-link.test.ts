@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPtyPair, type PtyPair } from '../../test/support/socat.js';
 import type { ByteLink } from './byte-link.js';
-import { createReconnectingLink, type LinkStateChange } from './reconnecting-link.js';
+import type { LinkStateChange } from './link-state.js';
+import { createReconnectingLink } from './reconnecting-link.js';
 import { openSerialLink } from './serial-link.js';
 import { TransportError, toTransportError } from './transport-error.js';
 

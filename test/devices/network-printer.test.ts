@@ -1,7 +1,6 @@
 /** A network printer (raw TCP on loopback) in the device service: health, a print, and a restart of the printer. */
 import { describe, expect, it } from 'vitest';
 import { startTcpPrinterSimulator } from '../../drivers/printer/printer-simulator.js';
-import { defaultDrivers } from '../../main/devices/default-drivers.js';
 import { DeviceService } from '../../main/devices/device-service.js';
 import { createLinkOpener } from '../../main/devices/open-link.js';
 
@@ -30,7 +29,6 @@ describe('network printer through the device service', () => {
         ],
       },
       openLink: createLinkOpener({ initialDelayMs: 20, maxDelayMs: 100 }),
-      drivers: defaultDrivers(),
     });
     await service.start();
     const state = () => service.statuses()[0]!.state;
