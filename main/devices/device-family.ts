@@ -5,9 +5,14 @@
  * to the family; the family runs the driver and tells the service, through a `DeviceSink`, the
  * device's health and what it saw. The service itself knows no family by name.
  */
+import { kindText } from '../../common/device-kinds.js';
 import type { ByteLink } from '../../drivers/transport/byte-link.js';
 import type { StatefulLink } from '../../drivers/transport/link-state.js';
-import type { DeviceOptions, DeviceOptionsSchemas } from '../../kiosk-config/device-options.js';
+import {
+  DEVICE_CONFIG_RULES,
+  type DeviceOptions,
+  type DeviceOptionsSchemas,
+} from '../../kiosk-config/device-options.js';
 import type { DeviceKind, TransportConfig } from '../../kiosk-config/devices-schema.js';
 import type { CardData, DeviceState, PrintResult, RatingLevel, TicketPrint, WindowKeyAction } from './types.js';
 
@@ -114,6 +119,11 @@ export interface DeviceFamily<K extends DeviceKind = DeviceKind> {
   simulator(far: ByteLink, device: FamilyDevice<K>): SimulatedEnd;
   /** Families whose devices can share one link with others (RS-485 keypads) say how. */
   readonly bus?: BusMembership<K, unknown>;
+}
+
+/** What a family's kind alone decides: its name, its label, its options schema. */
+export function familyBasics<K extends DeviceKind>(kind: K): Pick<DeviceFamily<K>, 'kind' | 'label' | 'options'> {
+  return { kind, label: kindText(kind), options: DEVICE_CONFIG_RULES[kind].options as DeviceOptionsSchemas[K] };
 }
 
 /**

@@ -42,7 +42,7 @@ const CARD_TYPE_TEXT: Record<CardData['certType'], string> = {
 
 /** The test page: the layout's sample ticket, marked so nobody takes it for a queue ticket. */
 export function testPageTicket(): TicketPrint {
-  return { ...sampleTicket(), header: '打印测试页（非排队凭证）' } as TicketPrint;
+  return { ...sampleTicket(), header: '打印测试页（非排队凭证）' };
 }
 
 /** What the plugin knows of a device: configured (rows) or a pad seen on the pad endpoint. */

@@ -4,13 +4,11 @@
  * photo never leaves the loop: only the text fields are passed on.
  */
 
-import { kindText } from '../../../common/device-kinds.js';
 import { CardReaderSimulator } from '../../../drivers/idcard/card-reader-simulator.js';
 import { CardReadingLoop } from '../../../drivers/idcard/card-reading-loop.js';
 import type { CardText } from '../../../drivers/idcard/card-text.js';
 import type { ByteLink } from '../../../drivers/transport/byte-link.js';
-import { DEVICE_CONFIG_RULES } from '../../../kiosk-config/device-options.js';
-import type { DeviceFamily } from '../device-family.js';
+import { type DeviceFamily, familyBasics } from '../device-family.js';
 import type { CardData } from '../types.js';
 
 export function toCardData(t: CardText): CardData {
@@ -29,9 +27,7 @@ export function toCardData(t: CardText): CardData {
 }
 
 export const idcardFamily: DeviceFamily<'idcard'> = {
-  kind: 'idcard',
-  label: kindText('idcard'),
-  options: DEVICE_CONFIG_RULES.idcard.options,
+  ...familyBasics('idcard'),
   testActions: ['read', 'status'],
   // SAM_V readers talk at 115200 unless told otherwise.
   defaultBaud: 115200,

@@ -5,14 +5,20 @@
  * HID keypad is a keyboard of its own, not polled: a plugged-in port is all there is to know.
  */
 
-import { kindText } from '../../../common/device-kinds.js';
 import { HidKeypad } from '../../../drivers/keypad/hid-keypad.js';
 import { codesOf, type KeyMap, normaliseKey } from '../../../drivers/keypad/key-map.js';
 import { KeypadPoller } from '../../../drivers/keypad/keypad-poller.js';
 import { KeypadSimulator } from '../../../drivers/keypad/keypad-simulator.js';
 import { hexByte } from '../../../drivers/keypad/rs485-keypad.js';
-import { DEVICE_CONFIG_RULES, type DeviceOptionsSchemas } from '../../../kiosk-config/device-options.js';
-import type { DeviceBus, DeviceFamily, DeviceSink, FamilyDevice, PollHealth, SimulatedEnd } from '../device-family.js';
+import {
+  type DeviceBus,
+  type DeviceFamily,
+  type DeviceSink,
+  type FamilyDevice,
+  familyBasics,
+  type PollHealth,
+  type SimulatedEnd,
+} from '../device-family.js';
 
 type KeypadKind = 'keypad' | 'evalkeypad';
 
@@ -121,9 +127,7 @@ export function familyOfKeys<K extends KeypadKind, T extends string>(spec: Keypa
     };
   };
   return {
-    kind: spec.kind,
-    label: kindText(spec.kind),
-    options: DEVICE_CONFIG_RULES[spec.kind].options as DeviceOptionsSchemas[K],
+    ...familyBasics(spec.kind),
     testActions: ['ping', 'status'],
     defaultBaud: 9600,
     bus: { bus: rs485KeypadBus, member },

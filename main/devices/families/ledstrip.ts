@@ -4,16 +4,12 @@
  * too long for it is shown cut and said so in its status.
  */
 
-import { kindText } from '../../../common/device-kinds.js';
 import { Led69Controller } from '../../../drivers/ledstrip/led-controller.js';
 import { LedStripSimulator } from '../../../drivers/ledstrip/led-simulator.js';
-import { DEVICE_CONFIG_RULES } from '../../../kiosk-config/device-options.js';
-import type { DeviceFamily } from '../device-family.js';
+import { type DeviceFamily, familyBasics } from '../device-family.js';
 
 export const ledstripFamily: DeviceFamily<'ledstrip'> = {
-  kind: 'ledstrip',
-  label: kindText('ledstrip'),
-  options: DEVICE_CONFIG_RULES.ledstrip.options,
+  ...familyBasics('ledstrip'),
   testActions: ['status'],
   defaultBaud: 9600,
   open(link, device, sink) {

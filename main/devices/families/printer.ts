@@ -4,20 +4,16 @@
  * cover is seen without a print.
  */
 
-import { kindText } from '../../../common/device-kinds.js';
 import { PrinterSimulator } from '../../../drivers/printer/printer-simulator.js';
 import { TicketPrinter } from '../../../drivers/printer/ticket-printer.js';
-import { DEVICE_CONFIG_RULES } from '../../../kiosk-config/device-options.js';
-import type { DeviceFamily } from '../device-family.js';
+import { type DeviceFamily, familyBasics } from '../device-family.js';
 import type { PrintFailureCode } from '../types.js';
 
 /** Status poll while idle. */
 const STATUS_POLL_MS = 5000;
 
 export const printerFamily: DeviceFamily<'printer'> = {
-  kind: 'printer',
-  label: kindText('printer'),
-  options: DEVICE_CONFIG_RULES.printer.options,
+  ...familyBasics('printer'),
   testActions: ['print', 'status'],
   defaultBaud: 9600,
   open(link, device, sink) {
