@@ -1,17 +1,15 @@
 /**
- * The ID card reader in the device service: the SAM_V reading loop (drivers/idcard) on the device's
- * link; its `card` / `removed` / `health` events become the service's card events and device status.
- * The photo never leaves the loop: only the text fields are passed on.
+ * The ID card reader family: the SAM_V reading loop (drivers/idcard) on the device's link; its
+ * `card` / `removed` / `health` events become the service's card events and device status. The
+ * photo never leaves the loop: only the text fields are passed on.
  */
 
-import { CardReaderSimulator } from '../../drivers/idcard/card-reader-simulator.js';
-import { CardReadingLoop } from '../../drivers/idcard/card-reading-loop.js';
-import type { CardText } from '../../drivers/idcard/card-text.js';
-import type { ByteLink } from '../../drivers/transport/byte-link.js';
-import type { DeviceConfig } from '../../kiosk-config/devices-schema.js';
-import type { DeviceLink } from './device-link.js';
-import type { DriverHandle, DriverSink } from './device-service.js';
-import type { CardData } from './types.js';
+import { CardReaderSimulator } from '../../../drivers/idcard/card-reader-simulator.js';
+import { CardReadingLoop } from '../../../drivers/idcard/card-reading-loop.js';
+import type { CardText } from '../../../drivers/idcard/card-text.js';
+import type { ByteLink } from '../../../drivers/transport/byte-link.js';
+import { type DeviceFamily, familyBasics } from '../device-family.js';
+import type { CardData } from '../types.js';
 
 export function toCardData(t: CardText): CardData {
   return {
@@ -28,14 +26,15 @@ export function toCardData(t: CardText): CardData {
   };
 }
 
-export function idcardDriver(opts: { commandTimeoutMs?: number } = {}) {
-  return (link: DeviceLink, device: DeviceConfig, sink: DriverSink): DriverHandle => {
+export const idcardFamily: DeviceFamily<'idcard'> = {
+  ...familyBasics('idcard'),
+  testActions: ['read', 'status'],
+  // SAM_V readers talk at 115200 unless told otherwise.
+  defaultBaud: 115200,
+  open(link, device, sink) {
     // Only the byte side: the service itself watches the link's state.
     const bytes: ByteLink = { write: (d) => link.write(d), onData: (l) => link.onData(l), close: async () => {} };
-    const loop = new CardReadingLoop(bytes, {
-      intervalMs: device.pollMs ?? 300,
-      ...(opts.commandTimeoutMs !== undefined ? { commandTimeoutMs: opts.commandTimeoutMs } : {}),
-    });
+    const loop = new CardReadingLoop(bytes, { intervalMs: device.options.pollMs ?? 300 });
     // For the admin's read test: the reader's SAM id and the type of the card lying there — the
     // card's contents are never kept here.
     let samId: string | null = null;
@@ -59,9 +58,9 @@ export function idcardDriver(opts: { commandTimeoutMs?: number } = {}) {
       refresh: () => loop.tick(),
       probe: () => ({ samId, cardPresent: loop.cardPresent, cardType: loop.cardPresent ? cardType : null }),
     };
-  };
-}
-
-export function idcardSimulator(link: ByteLink): CardReaderSimulator {
-  return new CardReaderSimulator(link);
-}
+  },
+  simulator(far) {
+    const sim = new CardReaderSimulator(far);
+    return { sim, stop: () => sim.close() };
+  },
+};
