@@ -167,7 +167,7 @@ export const deviceStatusAnswer = z.object({
   terminal: z.string().optional(),
   state: z.enum(DEVICE_STATES),
   detail: z.string().nullable(),
-  since: z.union([z.string(), z.number()]).optional(),
+  since: z.union([z.string(), z.number()]).nullable().optional(),
 });
 
 export const deviceTestAnswer = z

@@ -3,12 +3,11 @@
  * remote terminal's health report, a key pressed on a simulated keypad, and the admin's device
  * tests. Registration only; what a route does lives in the modules it calls.
  */
-import { z } from 'zod';
-import { DEVICE_STATES } from '../../common/device-kinds.js';
+import { deviceRoutes as api } from '../../common/api/routes.js';
 import type { DeviceService } from '../devices/device-service.js';
 import type { DeviceHealthTable } from './device-health-table.js';
 import { type KnownDevice, runDeviceTest } from './device-tests.js';
-import { ApiError, readJsonBody, sendJson, validate } from './http-kit.js';
+import { ApiError } from './http-kit.js';
 import type { HubContext } from './hub-plugin.js';
 import type { PadPresence } from './pad-plugin.js';
 
@@ -20,18 +19,6 @@ export interface DeviceRoutesDeps {
   testTimeoutMs?: number;
 }
 
-const statusBody = z
-  .object({
-    deviceId: z.string().min(1).max(40),
-    state: z.enum(DEVICE_STATES),
-    detail: z.string().max(200).nullable().optional(),
-    kind: z.string().max(20).optional(),
-    terminal: z.string().max(40).optional(),
-  })
-  .strict();
-
-const pressBody = z.object({ key: z.string().min(1).max(32) }).strict();
-
 export function addDeviceRoutes(ctx: HubContext, deps: DeviceRoutesDeps): void {
   const { table, service, pads } = deps;
   /** Configured devices, then the pads seen on the pad endpoint. */
@@ -42,32 +29,27 @@ export function addDeviceRoutes(ctx: HubContext, deps: DeviceRoutesDeps): void {
     return pad ? { ...pad, kind: 'pad' } : null;
   };
 
-  ctx.router.add('GET', '/api/v1/devices', ({ req, res }) => {
-    ctx.requireRole(req, ['admin', 'counter', 'kiosk'], true);
+  ctx.defineRoute(api.devices, () => {
     const rows = [...table.all(), ...(pads?.list() ?? []).map((p) => ({ ...p, kind: 'pad', transport: 'websocket' }))];
-    sendJson(res, 200, {
+    return {
       devices: rows.map((r) => ({ ...r, since: r.since === null ? null : new Date(r.since).toISOString() })),
       local: service !== null,
-    });
+    };
   });
 
   // Demo and test aid: press a key on a simulated keypad of this process (govhall start).
-  ctx.router.add('POST', '/api/v1/devices/{id}/press', async ({ req, res, params }) => {
-    ctx.requireRole(req, ['admin'], false);
-    const body = validate(pressBody, await readJsonBody(req));
-    const id = params.id!;
+  ctx.defineRoute(api.pressKey, ({ body, params }) => {
+    const id = params.id;
     if (!table.get(id)) throw new ApiError(404, 'UNKNOWN_DEVICE', `大厅配置中没有设备 ${id}`);
     if (!service?.simulated(id)) throw new ApiError(409, 'NOT_SIMULATED', `设备 ${id} 不是本进程的模拟设备`);
     if (!service.pressSimulated(id, body.key))
       throw new ApiError(400, 'INVALID_INPUT', `字段 key：设备 ${id} 没有按键「${body.key}」`);
-    sendJson(res, 204, undefined);
+    return undefined;
   });
 
   // The admin's test actions (test print, read card, ping a pad or keypad, fresh status).
-  ctx.router.add('POST', '/api/v1/devices/{id}/test', async ({ req, res, params }) => {
-    const caller = ctx.requireRole(req, ['admin'], false);
-    const body = await readJsonBody(req);
-    const result = await runDeviceTest(
+  ctx.defineRoute(api.testDevice, ({ caller, body, params }) =>
+    runDeviceTest(
       {
         ctx,
         service,
@@ -76,16 +58,13 @@ export function addDeviceRoutes(ctx: HubContext, deps: DeviceRoutesDeps): void {
         find: known,
       },
       caller,
-      params.id!,
+      params.id,
       body,
-    );
-    sendJson(res, 200, result);
-  });
+    ),
+  );
 
   // A remote terminal reports the health of its own devices.
-  ctx.router.add('POST', '/api/v1/devices/status', async ({ req, res }) => {
-    const c = ctx.requireRole(req, ['kiosk', 'counter', 'evaluator', 'admin'], false);
-    const body = validate(statusBody, await readJsonBody(req));
+  ctx.defineRoute(api.reportDeviceStatus, ({ caller: c, body }) => {
     const row = table.get(body.deviceId);
     if (!row) throw new ApiError(404, 'UNKNOWN_DEVICE', `大厅配置中没有设备 ${body.deviceId}`);
     if (body.terminal !== undefined && body.terminal !== row.terminal)
@@ -98,6 +77,6 @@ export function addDeviceRoutes(ctx: HubContext, deps: DeviceRoutesDeps): void {
         `该令牌属于 ${c.token.windowNo} 号窗口，不能报告 ${row.windowNo} 号窗口的设备`,
       );
     table.update({ deviceId: body.deviceId, state: body.state, detail: body.detail ?? null });
-    sendJson(res, 204, undefined);
+    return undefined;
   });
 }

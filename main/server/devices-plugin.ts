@@ -8,6 +8,7 @@
  *
  * Every handler is guarded: a device or a client that misbehaves is logged, never fatal.
  */
+import { deviceRoutes } from '../../common/api/routes.js';
 import type { DeviceService } from '../devices/device-service.js';
 import { runCallerKey } from './caller-key-actions.js';
 import { deviceBridgeSocket } from './device-bridge-socket.js';
@@ -37,6 +38,7 @@ export function devicesPlugin(opts: DevicesPluginOptions = {}): HubPlugin {
 }
 
 function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
+  ctx.listRoute(deviceRoutes.deviceBridge);
   const service = opts.service ?? null;
   const requests = opts.requests ?? new EvaluationRequests();
   requests.attach(ctx);

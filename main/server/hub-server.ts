@@ -91,7 +91,6 @@ export function createHubServer(deps: HubServerDeps): HubServer {
   const ctx: HubContext = {
     defineRoute: routes.define,
     listRoute: (spec) => routes.list(spec),
-    router,
     engine,
     repo: deps.repo,
     tokens: deps.tokens,

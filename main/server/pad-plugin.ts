@@ -4,10 +4,12 @@
  * `evaluate` when its window finishes a case, and sends the citizen's rating, which is recorded by
  * the same rules as `POST /evaluations`. The protocol is written for vendors in docs/pad-protocol.md.
  */
+
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
+import { deviceRoutes } from '../../common/api/routes.js';
 import { EVALUATION_LEVELS, fromPlatformSatisfaction, LEVEL_NAMES } from '../../common/evaluation.js';
 import { isoInZone } from '../../common/hall-time.js';
 import { DEMO_EVALUATION_REASONS } from '../../kiosk-config/evaluation-reasons.js';
@@ -133,6 +135,7 @@ export function padPlugin(opts: PadEndpointOptions = {}): HubPlugin {
 }
 
 function installPads(ctx: HubContext, opts: PadEndpointOptions) {
+  ctx.listRoute(deviceRoutes.pads);
   const requests = opts.requests ?? new EvaluationRequests();
   requests.attach(ctx);
   const heartbeatMs = (opts.heartbeatSeconds ?? 15) * 1000;
