@@ -193,6 +193,18 @@ export const deviceTestAnswer = z
   })
   .describe('设备测试结果：ok 表示设备是否通过，message 用中文说明');
 
+/** What every screen may know of the hall config (`GET /hall/settings`). */
+export const hallSettingsAnswer = z.object({
+  version: z.string(),
+  /** Lines of the scrolling notice (the ticket's header and footer texts). */
+  notice: z.array(z.string()),
+  announcement: z.object({ template: z.string(), repeat: z.number().int() }),
+  /** Service code → its 事项 codes. */
+  tasks: z.record(z.string(), z.array(z.string())),
+  /** Whether recorded voice clips exist (`/clips/manifest.json`). */
+  clips: z.boolean(),
+});
+
 /** Answers whose shape belongs to a feature's own docs (reports, config, catalogue); kept open here. */
 export const documentAnswer = z
   .custom<object>((v) => typeof v === 'object' && v !== null)

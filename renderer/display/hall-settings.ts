@@ -4,15 +4,11 @@
  * clips exist). Kept fresh by `config.changed` and by reconnects.
  */
 import { useEffect, useState } from 'react';
+import type { z } from 'zod';
+import type { hallSettingsAnswer } from '../../common/api/responses.js';
 import { useServices } from '../shared/app.js';
 
-export interface HallSettings {
-  version: string;
-  notice: string[];
-  announcement: { template: string; repeat: number };
-  tasks: Record<string, string[]>;
-  clips: boolean;
-}
+export type HallSettings = z.output<typeof hallSettingsAnswer>;
 
 export function useHallSettings(): HallSettings | null {
   const { client, events } = useServices();
@@ -20,7 +16,7 @@ export function useHallSettings(): HallSettings | null {
   useEffect(() => {
     let alive = true;
     const load = () =>
-      client.get<HallSettings>('/hall/settings').then(
+      client.call('hallSettings').then(
         (s) => alive && setSettings(s),
         () => undefined,
       );
