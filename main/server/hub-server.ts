@@ -6,11 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { coreRoutes } from '../../common/api/routes.js';
-import type { QueueEngine } from '../queue/engine.js';
-import type { QueueRepository, StoredEvent } from '../queue/repository.js';
-import type { CaseRepository } from '../store/case-repository.js';
-import type { TokenStore } from '../store/tokens.js';
-import type { Clock } from '../time/clock.js';
+import type { StoredEvent } from '../queue/repository.js';
 import { runCommand } from './api-errors.js';
 import { actorOf, HubAuth } from './auth.js';
 import { RouteTable } from './define-route.js';
@@ -26,13 +22,8 @@ import { ticketPlugin } from './ticket-plugin.js';
 import { tokenPlugin } from './token-plugin.js';
 import { windowPlugin } from './window-plugin.js';
 
-export interface HubServerDeps {
-  engine: QueueEngine;
-  repo: QueueRepository & { transaction<T>(fn: () => T): T };
-  tokens: TokenStore;
-  cases: CaseRepository;
-  clock: Clock;
-  version: string;
+/** What the hub is built from: the same stores and clock its plugins get in their context. */
+export interface HubServerDeps extends Pick<HubContext, 'engine' | 'repo' | 'tokens' | 'cases' | 'clock' | 'version'> {
   /** Staff session lifetime; a display or pad token never expires. */
   staffSessionTtlMs?: number;
   rateLimit?: { perSecond: number; burst: number };

@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { coreRoutes as api } from '../../common/api/routes.js';
-import type { Ticket, WindowStatus } from '../queue/types.js';
+import type { Actor, Ticket, WindowStatus } from '../queue/types.js';
 import { ticketView } from './hall-plugin.js';
-import type { HubPlugin } from './hub-plugin.js';
+import type { HubPlugin, StaffCaller } from './hub-plugin.js';
 import { windowJson } from './ticket-json.js';
 
 export function windowPlugin(): HubPlugin {
@@ -20,47 +20,42 @@ export function windowPlugin(): HubPlugin {
         t === null ? undefined : ticketView(ctx, t, c);
       const windowOut = (w: WindowStatus) => windowJson(w, tz());
 
-      ctx.defineRoute(api.callNext, ({ windowNo, caller }) =>
-        ticketOut(
-          ctx.run(() => engine.callNext(windowNo, ctx.actorOf(caller))),
-          caller,
-        ),
+      // Each action runs one engine command for the session's window and shows its result.
+      const act =
+        <T>(command: (windowNo: number, actor: Actor, caller: StaffCaller) => T) =>
+        ({ windowNo, caller }: { windowNo: number; caller: StaffCaller }) =>
+          command(windowNo, ctx.actorOf(caller), caller);
+      const ticketAct = (run: (windowNo: number, actor: Actor) => Ticket | null) =>
+        act((no, actor, caller) =>
+          ticketOut(
+            ctx.run(() => run(no, actor)),
+            caller,
+          ),
+        );
+
+      ctx.defineRoute(
+        api.callNext,
+        ticketAct((no, a) => engine.callNext(no, a)),
       );
-      ctx.defineRoute(api.recall, ({ windowNo, caller }) =>
-        ticketOut(
-          ctx.run(() => engine.recall(windowNo, ctx.actorOf(caller))),
-          caller,
-        ),
+      ctx.defineRoute(
+        api.recall,
+        ticketAct((no, a) => engine.recall(no, a)),
       );
-      ctx.defineRoute(api.call, ({ windowNo, caller, body }) =>
-        ticketOut(
-          ctx.run(() => engine.call(windowNo, body.ticketId, ctx.actorOf(caller))),
-          caller,
-        ),
+      ctx.defineRoute(
+        api.start,
+        ticketAct((no, a) => engine.start(no, a)),
       );
-      ctx.defineRoute(api.skip, ({ windowNo, caller, body }) =>
-        ticketOut(
-          ctx.run(() => engine.skip(windowNo, { requeue: body.requeue === true }, ctx.actorOf(caller))),
-          caller,
-        ),
+      ctx.defineRoute(api.call, (r) => ticketAct((no, a) => engine.call(no, r.body.ticketId, a))(r));
+      ctx.defineRoute(api.skip, (r) =>
+        ticketAct((no, a) => engine.skip(no, { requeue: r.body.requeue === true }, a))(r),
       );
-      ctx.defineRoute(api.transfer, ({ windowNo, caller, body }) =>
-        ticketOut(
-          ctx.run(() => engine.transfer(windowNo, body, ctx.actorOf(caller))),
-          caller,
-        ),
+      ctx.defineRoute(api.transfer, (r) => ticketAct((no, a) => engine.transfer(no, r.body, a))(r));
+      ctx.defineRoute(api.pause, (r) =>
+        act((no, a) => windowOut(ctx.run(() => engine.pause(no, r.body.reason, a))))(r),
       );
-      ctx.defineRoute(api.start, ({ windowNo, caller }) =>
-        ticketOut(
-          ctx.run(() => engine.start(windowNo, ctx.actorOf(caller))),
-          caller,
-        ),
-      );
-      ctx.defineRoute(api.pause, ({ windowNo, caller, body }) =>
-        windowOut(ctx.run(() => engine.pause(windowNo, body.reason, ctx.actorOf(caller)))),
-      );
-      ctx.defineRoute(api.resume, ({ windowNo, caller }) =>
-        windowOut(ctx.run(() => engine.resume(windowNo, ctx.actorOf(caller)))),
+      ctx.defineRoute(
+        api.resume,
+        act((no, a) => windowOut(ctx.run(() => engine.resume(no, a)))),
       );
 
       ctx.defineRoute(api.finish, ({ windowNo, caller, body }) => {
