@@ -23,7 +23,7 @@ import { ConnectionBadge, ErrorBanner, HallClock, WINDOW_STATE_TEXT } from '../s
 import { useCatalogue, useHall } from '../shared/hooks.js';
 import { errorMessage } from '../shared/hub-client.js';
 import { useAdminApi, useLive } from './admin-hooks.js';
-import { ConfigPanel } from './config-panel.js';
+import { ConfigPanel } from './config/config-panel.js';
 import { DevicesPanel } from './devices-panel.js';
 import { SyncPanel } from './sync-panel.js';
 import { TokensPanel } from './tokens-panel.js';
