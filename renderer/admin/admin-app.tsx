@@ -5,7 +5,6 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { AdminEvaluationReport, DayStatistics, MonthStatistics } from '../../main/server/admin/types.js';
-import { useHallSettings } from '../display/hall-settings.js';
 import type { ApiHall } from '../shared/api-types.js';
 import { useServices } from '../shared/app.js';
 import { BUILT_IN_REASONS, taskLabel } from '../shared/catalogue.js';
@@ -19,7 +18,15 @@ import {
   satisfactionRate,
   secondsText,
 } from '../shared/charts/chart-data.js';
-import { ConnectionBadge, ErrorBanner, HallClock, WINDOW_STATE_TEXT } from '../shared/components.js';
+import {
+  ConnectionBadge,
+  EmptyRow,
+  ErrorBanner,
+  HallClock,
+  TableHead,
+  WINDOW_STATE_TEXT,
+} from '../shared/components.js';
+import { useHallSettings } from '../shared/hall-settings.js';
 import { useCatalogue, useHall } from '../shared/hooks.js';
 import { errorMessage } from '../shared/hub-client.js';
 import { useAdminApi, useLive } from './admin-hooks.js';
@@ -28,7 +35,7 @@ import { DevicesPanel } from './devices-panel.js';
 import { SyncPanel } from './sync-panel.js';
 import { TokensPanel } from './tokens-panel.js';
 import './admin.css';
-import { EmptyRow, StatusNote, TabBar, TableHead } from './edit-fields.js';
+import { StatusNote, TabBar } from './edit-fields.js';
 
 type Tab = 'dashboard' | 'devices' | 'config' | 'tokens' | 'sync' | 'stats';
 const TABS: { id: Tab; label: string }[] = [

@@ -1,35 +1,10 @@
 /**
  * Small form and table pieces of the admin console, so every editor and list says the same thing
- * the same way: a header row, a text/number/checkbox field (named by `label` for assistive
- * technology, or by a visible `caption`), and the add/delete buttons of an editable table.
+ * the same way: a text/number/checkbox field (named by `label` for assistive technology, or by a
+ * visible `caption`) bound to a draft's key, the editable table with its add/delete buttons, tabs.
  */
 import type { ReactNode } from 'react';
-
-/** A table header row; every column is a `scope="col"` header. */
-export function TableHead({ cols }: { cols: readonly string[] }) {
-  return (
-    <thead>
-      <tr>
-        {cols.map((c) => (
-          <th key={c} scope="col">
-            {c}
-          </th>
-        ))}
-      </tr>
-    </thead>
-  );
-}
-
-/** A table row that only says there is nothing to list. */
-export function EmptyRow({ cols, children }: { cols: number; children: ReactNode }) {
-  return (
-    <tr>
-      <td colSpan={cols} className="muted">
-        {children}
-      </td>
-    </tr>
-  );
-}
+import { TableHead } from '../shared/components.js';
 
 /** An empty field is NaN, so the hub's check names it instead of silently taking 0. */
 export function num(v: string): number {

@@ -5,9 +5,8 @@
  */
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useServices } from '../shared/app.js';
-import { ErrorBanner } from '../shared/components.js';
+import { ErrorBanner, TableHead } from '../shared/components.js';
 import { errorMessage } from '../shared/hub-client.js';
-import { TableHead } from './edit-fields.js';
 
 interface TokenRow {
   id: string;

@@ -1,6 +1,7 @@
 /** 修改记录: the latest config changes from the audit trail, applied or refused. */
+
+import { EmptyRow, TableHead } from '../../shared/components.js';
 import type { AuditRow } from '../admin-api.js';
-import { EmptyRow, TableHead } from '../edit-fields.js';
 import { sectionsText } from './config-draft.js';
 
 export function ConfigAudit({ rows }: { rows: readonly AuditRow[] }) {
