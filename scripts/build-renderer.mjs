@@ -3,7 +3,7 @@
 // is newer than every source, so `npm start` on a clean clone builds once and later starts are quick.
 // A lock directory keeps parallel callers (test workers, prestart) from building over each other.
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -11,7 +11,8 @@ const out = join(root, 'dist', 'renderer');
 const stamp = join(out, '.build-stamp');
 const lock = join(root, 'dist', '.renderer-build.lock');
 
-function newest(dir, skip = () => false) {
+/** Newest modification time of the files below `dir` that `keep` accepts (tests never count). */
+function newest(dir, keep = () => true) {
   let max = 0;
   let entries;
   try {
@@ -21,29 +22,30 @@ function newest(dir, skip = () => false) {
   }
   for (const e of entries) {
     const p = join(dir, e.name);
-    if (e.name === 'node_modules' || skip(p)) continue;
-    if (e.isDirectory()) max = Math.max(max, newest(p, skip));
-    else max = Math.max(max, statSync(p).mtimeMs);
+    if (e.name === 'node_modules' || /\.test\.tsx?$/.test(e.name)) continue;
+    if (e.isDirectory()) max = Math.max(max, newest(p, keep));
+    else if (keep(p)) max = Math.max(max, statSync(p).mtimeMs);
   }
   return max;
 }
 
-/** Sources that change the bundle: renderer/, the shared types it imports, and the lock file. */
+/**
+ * Sources that change the bundle: renderer/ (with the page template), the shared layer common/,
+ * the `types.ts` files of main/ it may import, and the lock file.
+ */
 function sourcesMtime() {
-  const files = [
-    join(root, 'package-lock.json'),
-    join(root, 'main', 'queue', 'types.ts'),
-    join(root, 'main', 'shell', 'types.ts'),
-  ];
-  let max = newest(join(root, 'renderer'), (p) => /\.test\.tsx?$/.test(p));
-  for (const f of files) {
-    try {
-      max = Math.max(max, statSync(f).mtimeMs);
-    } catch {
-      // optional
-    }
+  let lockMtime = 0;
+  try {
+    lockMtime = statSync(join(root, 'package-lock.json')).mtimeMs;
+  } catch {
+    // optional
   }
-  return max;
+  return Math.max(
+    lockMtime,
+    newest(join(root, 'renderer')),
+    newest(join(root, 'common')),
+    newest(join(root, 'main'), (p) => p.endsWith(`${sep}types.ts`)),
+  );
 }
 
 export function isStale() {

@@ -4,9 +4,8 @@
  * citizen declined — recorded as not evaluated, never as a default rating).
  */
 import { useCallback, useEffect, useState } from 'react';
-import { type EvaluationLevel, isBadRating } from '../../common/evaluation.js';
+import { type EvaluationLevel, isBadRating, LEVEL_NAMES } from '../../common/evaluation.js';
 import { useServices } from '../shared/app.js';
-import { levelText } from '../shared/evaluation-levels.js';
 
 export interface AwaitedRating {
   caseId: string;
@@ -54,7 +53,7 @@ export function RatingStatus({ rating }: { rating: AwaitedRating | null }) {
       data-testid="rating-status"
     >
       {rating.level
-        ? `群众已评价：${levelText(rating.level)}`
+        ? `群众已评价：${LEVEL_NAMES[rating.level]}`
         : rating.expired
           ? '群众未评价（已记为未评价，可在取号机补充评价）'
           : '已请群众在评价器上评价，等待评价…'}
