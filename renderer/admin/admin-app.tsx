@@ -4,20 +4,13 @@
  * monthly statistics with CSV export. Everything is read through the admin token.
  */
 import { useCallback, useEffect, useState } from 'react';
+import { LEVEL_NAMES } from '../../common/evaluation.js';
 import type { AdminEvaluationReport, DayStatistics, MonthStatistics } from '../../main/server/admin/types.js';
 import type { ApiHall } from '../shared/api-types.js';
 import { useServices } from '../shared/app.js';
 import { BUILT_IN_REASONS, taskLabel } from '../shared/catalogue.js';
 import { BarChart, ColumnChart } from '../shared/charts/bar-chart.js';
-import {
-  hourBars,
-  LEVEL_NAMES,
-  type Level,
-  percentText,
-  satisfactionBars,
-  satisfactionRate,
-  secondsText,
-} from '../shared/charts/chart-data.js';
+import { hourBars, percentText, satisfactionBars, satisfactionRate, secondsText } from '../shared/charts/chart-data.js';
 import {
   ConnectionBadge,
   EmptyRow,
@@ -151,7 +144,7 @@ function Dashboard({ hall }: { hall: ApiHall | null }) {
                 {ratings.bad.map((b) => (
                   <tr key={b.id}>
                     <td>{b.createdAt.slice(11, 16)}</td>
-                    <td className="a-bad-level">{LEVEL_NAMES[b.level as Level] ?? b.level}</td>
+                    <td className="a-bad-level">{LEVEL_NAMES[b.level] ?? b.level}</td>
                     <td>{b.windowNo ?? '—'}</td>
                     <td>{b.staffNo ?? '—'}</td>
                     <td>
