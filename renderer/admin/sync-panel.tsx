@@ -5,10 +5,9 @@
  */
 import { useCallback, useState } from 'react';
 import { secondsText } from '../shared/charts/chart-data.js';
-import { ErrorBanner } from '../shared/components.js';
+import { ErrorBanner, TableHead } from '../shared/components.js';
 import { errorMessage } from '../shared/hub-client.js';
 import { useAdminApi, useLive } from './admin-hooks.js';
-import { TableHead } from './edit-fields.js';
 
 interface SyncStatus {
   pending: number;

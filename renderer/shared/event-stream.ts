@@ -4,6 +4,7 @@
  * display or pad never misses a call and never signs itself out. It keeps trying forever.
  */
 import type { HubEvent, HubEventOf, HubEventType } from './api-types.js';
+import { ReconnectingSocket, wsUrl } from './reconnecting-socket.js';
 
 export type StreamState = 'connecting' | 'open' | 'closed';
 
@@ -20,31 +21,28 @@ export interface EventStreamOptions {
 
 type Handler = (e: HubEvent) => void;
 
-/** Delay before retry number `attempt` (0-based): doubling from min to max, with ±20 % jitter. */
-export function backoffDelay(attempt: number, minMs: number, maxMs: number, random: () => number): number {
-  const base = Math.min(maxMs, minMs * 2 ** Math.min(attempt, 20));
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
-
 export class EventStream {
-  private ws: WebSocket | null = null;
+  private readonly socket: ReconnectingSocket;
   private handlers = new Set<Handler>();
   private stateHandlers = new Set<(s: StreamState) => void>();
   private lastSeq: number | null = null;
-  private attempt = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private stopped = false;
   private _state: StreamState = 'closed';
-  private readonly opts: Required<Omit<EventStreamOptions, 'WebSocketImpl'>> & { WebSocketImpl: typeof WebSocket };
 
   constructor(opts: EventStreamOptions) {
-    this.opts = {
-      minDelayMs: 500,
-      maxDelayMs: 10_000,
-      random: Math.random,
-      WebSocketImpl: opts.WebSocketImpl ?? WebSocket,
-      ...opts,
-    } as EventStream['opts'];
+    this.socket = new ReconnectingSocket({
+      url: () => wsUrl(opts.baseUrl, '/api/v1/events', { token: opts.token }),
+      minDelayMs: opts.minDelayMs ?? 500,
+      maxDelayMs: opts.maxDelayMs ?? 10_000,
+      ...(opts.WebSocketImpl ? { WebSocketImpl: opts.WebSocketImpl } : {}),
+      ...(opts.random ? { random: opts.random } : {}),
+      onConnecting: () => this.setState('connecting'),
+      onOpen: (ws) => {
+        this.setState('open');
+        if (this.lastSeq !== null) ws.send(JSON.stringify({ type: 'resume', after: this.lastSeq }));
+      },
+      onMessage: (msg) => this.receive(msg),
+      onDown: () => this.setState('closed'),
+    });
   }
 
   get state(): StreamState {
@@ -73,17 +71,12 @@ export class EventStream {
   }
 
   start(): this {
-    this.stopped = false;
-    this.connect();
+    this.socket.start();
     return this;
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.ws?.close();
-    this.ws = null;
+    this.socket.stop();
     this.setState('closed');
   }
 
@@ -93,70 +86,23 @@ export class EventStream {
     for (const h of this.stateHandlers) h(s);
   }
 
-  private url(): string {
-    const u = new URL(`${this.opts.baseUrl}/api/v1/events`);
-    u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
-    if (this.opts.token) u.searchParams.set('token', this.opts.token);
-    return u.toString();
-  }
-
-  private connect() {
-    if (this.stopped) return;
-    this.setState('connecting');
-    let ws: WebSocket;
-    try {
-      ws = new this.opts.WebSocketImpl(this.url());
-    } catch {
-      this.retry();
+  private receive(msg: { type?: unknown; seq?: unknown }) {
+    if (typeof msg.type !== 'string') return;
+    if (msg.type === 'hello' || msg.type === 'resumed' || msg.type === 'pong') {
+      // The first hello tells where "now" is; later hellos must not skip what a resume will replay.
+      if (this.lastSeq === null && typeof msg.seq === 'number') this.lastSeq = msg.seq;
       return;
     }
-    this.ws = ws;
-    ws.onopen = () => {
-      this.attempt = 0;
-      this.setState('open');
-      if (this.lastSeq !== null) ws.send(JSON.stringify({ type: 'resume', after: this.lastSeq }));
-    };
-    ws.onmessage = (m) => {
-      let msg: { type?: unknown; seq?: unknown };
+    if (typeof msg.seq === 'number') {
+      if (this.lastSeq !== null && msg.seq <= this.lastSeq) return; // already seen (resume overlap)
+      this.lastSeq = msg.seq;
+    }
+    for (const h of this.handlers) {
       try {
-        msg = JSON.parse(String(m.data));
-      } catch {
-        return;
+        h(msg as HubEvent);
+      } catch (e) {
+        console.error('事件处理失败', e);
       }
-      if (typeof msg.type !== 'string') return;
-      if (msg.type === 'hello' || msg.type === 'resumed' || msg.type === 'pong') {
-        // The first hello tells where "now" is; later hellos must not skip what a resume will replay.
-        if (this.lastSeq === null && typeof msg.seq === 'number') this.lastSeq = msg.seq;
-        return;
-      }
-      if (typeof msg.seq === 'number') {
-        if (this.lastSeq !== null && msg.seq <= this.lastSeq) return; // already seen (resume overlap)
-        this.lastSeq = msg.seq;
-      }
-      for (const h of this.handlers) {
-        try {
-          h(msg as HubEvent);
-        } catch (e) {
-          console.error('事件处理失败', e);
-        }
-      }
-    };
-    ws.onclose = () => {
-      if (this.ws === ws) this.ws = null;
-      this.retry();
-    };
-    ws.onerror = () => {
-      // onclose follows; retrying is done there.
-    };
-  }
-
-  private retry() {
-    if (this.stopped) return;
-    this.setState('closed');
-    const delay = backoffDelay(this.attempt++, this.opts.minDelayMs, this.opts.maxDelayMs, this.opts.random);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.connect();
-    }, delay);
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AdminConfigView } from '../../main/server/admin/types.js';
+import type { AdminConfigView } from '../../../main/server/admin/types.js';
 import { changeOf, draftsOf, parseNumberList, renderAnnouncement, sampleFor } from './config-draft.js';
 
 const view: AdminConfigView = {

@@ -3,14 +3,32 @@
  * conversion to an `AdminConfigChange`; the announcement preview. Pure and unit-tested; the hub
  * validates again with the same rules as `govhall config check`.
  */
+
+import type { Priority } from '../../../common/queue-terms.js';
 import type {
   AdminConfigChange,
   AdminConfigView,
   AdminServiceView,
   AdminWindowView,
-} from '../../main/server/admin/types.js';
+} from '../../../main/server/admin/types.js';
+import type { Setter } from '../edit-fields.js';
 
 export type Section = 'services' | 'windows' | 'staff' | 'priority' | 'announcement';
+
+/** The hub's names of the config sections (what a change applied, what the audit lists) in words. */
+const SECTION_TEXT: Record<string, string> = {
+  services: '业务',
+  windows: '窗口',
+  staff: '工作人员',
+  priority: '优先规则',
+  announcement: '播报',
+  ticketText: '公告',
+};
+
+/** ['announcement', 'ticketText'] → "播报、公告"; a section this screen does not know by its name. */
+export function sectionsText(sections: readonly string[]): string {
+  return sections.map((s) => SECTION_TEXT[s] ?? s).join('、');
+}
 
 export interface StaffDraft {
   no: string;
@@ -35,6 +53,16 @@ export interface Drafts {
   announcement: AdminConfigView['announcement'];
   ticketText: AdminConfigView['ticketText'];
 }
+
+/** What every section editor gets: the drafts and `edit`, which changes a copy of them. */
+export interface EditorProps {
+  d: Drafts;
+  edit: Setter<Drafts>;
+}
+
+/** The sections edited as tables, one row per item. */
+export type ListKey = 'services' | 'windows' | 'staff';
+export type Row<K extends ListKey> = Drafts[K][number];
 
 export function draftsOf(v: AdminConfigView): Drafts {
   return {
@@ -126,10 +154,42 @@ export function sampleFor(d: Drafts): { number: string; window: number; windowNa
   };
 }
 
-export const PRIORITY_NAMES: Record<string, string> = {
+/** The priority classes as the 优先规则 editor names them (the class, not the ticket's 老年人优先). */
+export const PRIORITY_NAMES: Record<Priority, string> = {
   elderly: '老年人',
   disabled: '残疾人',
   pregnant: '孕妇',
   military: '军人',
   other: '其他',
 };
+
+/** A row for 新增业务: no code yet (the hub names what is missing), numbers 1–999, 5 minutes a case. */
+export function blankService(): ServiceDraft {
+  return {
+    code: '',
+    name: '',
+    category: '',
+    prefix: '',
+    numberRange: { from: 1, to: 999 },
+    dailyCap: 0,
+    taskCodes: '',
+    allowAnonymous: false,
+    defaultServiceSeconds: 300,
+    isNew: true,
+  };
+}
+
+/** A row for 新增窗口, numbered after the highest window. */
+export function nextWindow(windows: readonly AdminWindowView[]): AdminWindowView {
+  return {
+    no: Math.max(0, ...windows.map((w) => w.no)) + 1,
+    name: '',
+    services: [],
+    comprehensive: false,
+    greenChannel: false,
+  };
+}
+
+export function blankStaff(): StaffDraft {
+  return { no: '', name: '', role: 'staff', windows: '', pin: '', isNew: true };
+}

@@ -3,34 +3,30 @@
  * the announcement template and repeat count, the 事项 codes of each service, whether recorded
  * clips exist). Kept fresh by `config.changed` and by reconnects.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { hallSettingsAnswer } from '../../common/api/responses.js';
-import { useServices } from '../shared/app.js';
+import { useServices } from './app.js';
+import { useRefreshOnEvents } from './hooks.js';
 
 export type HallSettings = z.output<typeof hallSettingsAnswer>;
 
 export function useHallSettings(): HallSettings | null {
-  const { client, events } = useServices();
+  const { client } = useServices();
   const [settings, setSettings] = useState<HallSettings | null>(null);
+  const [tick, setTick] = useState(0);
   useEffect(() => {
     let alive = true;
-    const load = () =>
-      client.call('hallSettings').then(
-        (s) => alive && setSettings(s),
-        () => undefined,
-      );
-    void load();
-    const offs = [
-      events.onEvent((e) => {
-        if ((e as { type: string }).type === 'config.changed') void load();
-      }),
-      events.onState((s) => s === 'open' && void load()),
-    ];
+    void tick;
+    client.call('hallSettings').then(
+      (s) => alive && setSettings(s),
+      () => undefined,
+    );
     return () => {
       alive = false;
-      for (const o of offs) o();
     };
-  }, [client, events]);
+  }, [client, tick]);
+  const reload = useCallback(() => setTick((x) => x + 1), []);
+  useRefreshOnEvents(reload, (e) => e.type === 'config.changed', { debounceMs: 0 });
   return settings;
 }
