@@ -4,6 +4,7 @@
  * without that route answers 404 NOT_FOUND: the panel then says so plainly instead of failing.
  */
 import { useCallback, useEffect, useState } from 'react';
+import type { TestAction } from '../../common/api/requests.js';
 import { DEVICE_STATE_TEXT, type DeviceState, kindText, type StatusKind } from '../../common/device-kinds.js';
 import { useServices } from '../shared/app.js';
 import { ErrorBanner, TableHead } from '../shared/components.js';
@@ -88,10 +89,10 @@ function useDeviceTests(): { notes: Record<string, string>; test(d: DeviceRow, a
   const test = async (d: DeviceRow, action: string) => {
     note(d, '正在测试…');
     try {
-      const r = await api.client.post<{ ok?: boolean; message?: string } | undefined>(
-        `/devices/${encodeURIComponent(d.deviceId)}/test`,
-        { action },
-      );
+      const r = await api.client.call('testDevice', {
+        params: { id: d.deviceId },
+        body: { action: action as TestAction },
+      });
       note(d, r?.message ?? (r?.ok === false ? '测试未通过' : '测试完成'));
     } catch (e) {
       // A missing route (older hub), not a missing device: that one has its own message.

@@ -67,7 +67,7 @@ export function SyncPanel() {
 
   const retry = async (ids?: string[]) => {
     try {
-      const r = await api.client.post<{ requeued?: number }>('/sync/retry', ids ? { ids } : {});
+      const r = await api.client.call('syncRetry', { body: ids ? { ids } : {} });
       setNote(`已安排重新上报${typeof r?.requeued === 'number' ? ` ${r.requeued} 条` : ''}`);
       load();
     } catch (e) {

@@ -3,20 +3,16 @@
  * the address to open on the terminal) and revoke. A display or pad token never expires on its own;
  * revoking it here is how a lost or replaced terminal is shut out.
  */
+
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import type { z } from 'zod';
+import type { deviceTokenAnswer } from '../../common/api/responses.js';
 import { DEVICE_ROLES, type DeviceRole, ROLE_TEXT, WINDOW_BOUND_ROLES } from '../../common/roles.js';
 import { useServices } from '../shared/app.js';
 import { ErrorBanner, TableHead } from '../shared/components.js';
 import { errorMessage } from '../shared/hub-client.js';
 
-interface TokenRow {
-  id: string;
-  role: string;
-  windowNo: number | null;
-  name: string | null;
-  createdAt: number;
-  revokedAt: number | null;
-}
+type TokenRow = z.output<typeof deviceTokenAnswer>;
 
 const when = (ms: number) =>
   new Intl.DateTimeFormat('zh-CN', { dateStyle: 'short', timeStyle: 'short', hour12: false }).format(ms);
@@ -31,7 +27,7 @@ export function TokensPanel() {
   const [created, setCreated] = useState<{ token: string; url: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
-    client.get<TokenRow[]>('/admin/tokens').then(setRows, (e) => setError(errorMessage(e)));
+    client.call('listTokens').then(setRows, (e) => setError(errorMessage(e)));
   }, [client]);
   useEffect(load, [load]);
 
@@ -40,10 +36,8 @@ export function TokensPanel() {
     setError(null);
     const no = windowNo.trim() ? Number(windowNo) : undefined;
     try {
-      const r = await client.post<{ id: string; token: string }>('/admin/tokens', {
-        role,
-        ...(no !== undefined ? { windowNo: no } : {}),
-        ...(name.trim() ? { name: name.trim() } : {}),
+      const r = await client.call('createToken', {
+        body: { role, ...(no !== undefined ? { windowNo: no } : {}), ...(name.trim() ? { name: name.trim() } : {}) },
       });
       const q = new URLSearchParams({ token: r.token, ...(no !== undefined ? { window: String(no) } : {}) });
       setCreated({ token: r.token, url: `${identity.hubUrl}/${role}/?${q}` });

@@ -27,8 +27,8 @@ function useTasks(serviceCode: string): TaskOption[] {
   const [catalog, setCatalog] = useState<TaskOption[] | null>(null);
   useEffect(() => {
     let alive = true;
-    client.get<{ items?: TaskOption[] }>('/catalog').then(
-      (c) => alive && setCatalog(Array.isArray(c?.items) ? c.items : []),
+    client.call('catalog').then(
+      (c) => alive && setCatalog(c.items),
       () => alive && setCatalog([]),
     );
     return () => {

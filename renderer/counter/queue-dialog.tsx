@@ -73,7 +73,7 @@ function useWaitingTickets(
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let alive = true;
-    Promise.all(services.map((s) => client.get<ApiTicket[]>(`/queue?serviceCode=${encodeURIComponent(s.code)}`))).then(
+    Promise.all(services.map((s) => client.call('queue', { query: { serviceCode: s.code } }))).then(
       (lists) => {
         if (!alive) return;
         const mine = lists
