@@ -8,7 +8,7 @@ export function useAdminApi(): AdminApi {
   return useMemo(() => new AdminApi(client), [client]);
 }
 
-/** Calls `fn` now, after relevant live events (debounced) and every `pollMs`. */
+/** Calls `fn` now, after relevant live events (debounced), after a reconnect or resync, and every `pollMs`. */
 export function useLive(fn: () => void, types: string[], pollMs = 30_000): void {
   const { events } = useServices();
   useEffect(() => {
@@ -26,6 +26,7 @@ export function useLive(fn: () => void, types: string[], pollMs = 30_000): void 
         if (types.some((p) => e.type.startsWith(p))) bump();
       }),
       events.onState((s) => s === 'open' && bump()),
+      events.onResync(bump),
     ];
     const iv = setInterval(fn, pollMs);
     return () => {

@@ -71,9 +71,12 @@ export function DevicesPanel() {
         );
       });
     });
+    // Statuses missed beyond what the hub replays: read them all again.
+    const offResync = events.onResync(load);
     return () => {
       clearInterval(iv);
       off();
+      offResync();
     };
   }, [load, events]);
 

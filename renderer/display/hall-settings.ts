@@ -30,6 +30,7 @@ export function useHallSettings(): HallSettings | null {
         if ((e as { type: string }).type === 'config.changed') void load();
       }),
       events.onState((s) => s === 'open' && void load()),
+      events.onResync(() => void load()),
     ];
     return () => {
       alive = false;

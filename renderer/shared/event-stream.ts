@@ -2,6 +2,11 @@
  * The live event feed (`/api/v1/events?token=`). It remembers the last `seq` and, after any drop,
  * reconnects with a capped, jittered backoff and asks the hub to `resume` after that seq, so a
  * display or pad never misses a call and never signs itself out. It keeps trying forever.
+ *
+ * While a resume is answered, events are held and handed on in seq order once the hub says
+ * `resumed`: a live event that overtakes the replay never hides the older ones. When the hub
+ * cannot replay exactly (too far behind, events pruned) it answers `resync`: every `onResync`
+ * handler reloads the state its screen shows (`GET /hall` …), then events follow from that seq.
  */
 import type { HubEvent, HubEventOf, HubEventType } from './api-types.js';
 
@@ -20,6 +25,9 @@ export interface EventStreamOptions {
 
 type Handler = (e: HubEvent) => void;
 
+/** The hub's close code when this token opened too many sockets: wait the longest before trying again. */
+const CLOSE_TOO_MANY_CONNECTIONS = 4008;
+
 /** Delay before retry number `attempt` (0-based): doubling from min to max, with ±20 % jitter. */
 export function backoffDelay(attempt: number, minMs: number, maxMs: number, random: () => number): number {
   const base = Math.min(maxMs, minMs * 2 ** Math.min(attempt, 20));
@@ -30,6 +38,9 @@ export class EventStream {
   private ws: WebSocket | null = null;
   private handlers = new Set<Handler>();
   private stateHandlers = new Set<(s: StreamState) => void>();
+  private resyncHandlers = new Set<() => void>();
+  /** Events received while a resume is answered, by seq; handed on in order when it ends. */
+  private held: Map<number, HubEvent> | null = null;
   private lastSeq: number | null = null;
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -72,6 +83,12 @@ export class EventStream {
     return () => this.stateHandlers.delete(h);
   }
 
+  /** The hub could not replay what was missed: reload the state you show. */
+  onResync(h: () => void): () => void {
+    this.resyncHandlers.add(h);
+    return () => this.resyncHandlers.delete(h);
+  }
+
   start(): this {
     this.stopped = false;
     this.connect();
@@ -111,43 +128,91 @@ export class EventStream {
       return;
     }
     this.ws = ws;
+    this.held = null;
     ws.onopen = () => {
       this.attempt = 0;
       this.setState('open');
-      if (this.lastSeq !== null) ws.send(JSON.stringify({ type: 'resume', after: this.lastSeq }));
+      if (this.lastSeq !== null) {
+        this.held = new Map();
+        ws.send(JSON.stringify({ type: 'resume', after: this.lastSeq }));
+      }
     };
     ws.onmessage = (m) => {
-      let msg: { type?: unknown; seq?: unknown };
+      let msg: { type?: unknown; seq?: unknown; code?: unknown };
       try {
         msg = JSON.parse(String(m.data));
       } catch {
         return;
       }
       if (typeof msg.type !== 'string') return;
-      if (msg.type === 'hello' || msg.type === 'resumed' || msg.type === 'pong') {
+      if (msg.type === 'hello' || msg.type === 'pong') {
         // The first hello tells where "now" is; later hellos must not skip what a resume will replay.
         if (this.lastSeq === null && typeof msg.seq === 'number') this.lastSeq = msg.seq;
         return;
       }
-      if (typeof msg.seq === 'number') {
-        if (this.lastSeq !== null && msg.seq <= this.lastSeq) return; // already seen (resume overlap)
-        this.lastSeq = msg.seq;
+      if (msg.type === 'resumed' || (msg.type === 'error' && this.held)) {
+        this.release();
+        return;
       }
-      for (const h of this.handlers) {
-        try {
-          h(msg as HubEvent);
-        } catch (e) {
-          console.error('事件处理失败', e);
-        }
+      if (msg.type === 'resync') {
+        this.resync(typeof msg.seq === 'number' ? msg.seq : null);
+        return;
       }
+      if (this.held && typeof msg.seq === 'number') {
+        this.held.set(msg.seq, msg as HubEvent);
+        return;
+      }
+      this.deliver(msg as HubEvent);
     };
-    ws.onclose = () => {
+    ws.onclose = (e?: { code?: number }) => {
       if (this.ws === ws) this.ws = null;
+      this.held = null;
+      // Too many sockets on this token (another tab, a copied token): do not take turns closing each other.
+      if (e?.code === CLOSE_TOO_MANY_CONNECTIONS) this.attempt = Math.max(this.attempt, 30);
       this.retry();
     };
     ws.onerror = () => {
       // onclose follows; retrying is done there.
     };
+  }
+
+  /** One event to the handlers, once, in seq order (an older or repeated seq is dropped). */
+  private deliver(msg: HubEvent) {
+    const seq = (msg as { seq?: unknown }).seq;
+    if (typeof seq === 'number') {
+      if (this.lastSeq !== null && seq <= this.lastSeq) return; // already seen (resume overlap)
+      this.lastSeq = seq;
+    }
+    for (const h of this.handlers) {
+      try {
+        h(msg);
+      } catch (e) {
+        console.error('事件处理失败', e);
+      }
+    }
+  }
+
+  /** The resume is answered: what was held goes on in seq order. */
+  private release() {
+    const held = this.held;
+    this.held = null;
+    if (!held) return;
+    for (const seq of [...held.keys()].sort((a, b) => a - b)) this.deliver(held.get(seq)!);
+  }
+
+  /** The hub cannot replay exactly: screens reload, then only events after `seq` count. */
+  private resync(seq: number | null) {
+    const held = this.held;
+    this.held = null;
+    if (seq !== null) this.lastSeq = seq;
+    for (const h of this.resyncHandlers) {
+      try {
+        h();
+      } catch (e) {
+        console.error('重新加载失败', e);
+      }
+    }
+    if (held) for (const s of [...held.keys()].sort((a, b) => a - b)) this.deliver(held.get(s)!);
   }
 
   private retry() {

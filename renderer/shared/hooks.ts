@@ -28,8 +28,9 @@ export function useStreamState(): StreamState {
 }
 
 /**
- * `GET /hall`, refreshed when queues or windows change (debounced) and after a reconnect, and
- * every `pollMs` as a safety net. `error` is the Chinese message of the last failure, if any.
+ * `GET /hall`, refreshed when queues or windows change (debounced), after a reconnect and after a
+ * resync (the hub could not replay what was missed), and every `pollMs` as a safety net. `error`
+ * is the Chinese message of the last failure, if any.
  */
 export function useHall(pollMs = 30_000): { hall: ApiHall | null; error: string | null; reload: () => void } {
   const { client, events } = useServices();
@@ -65,6 +66,7 @@ export function useHall(pollMs = 30_000): { hall: ApiHall | null; error: string 
         if (e.type === 'queue.changed' || e.type === 'window.changed' || e.type === 'day.rolled') bump();
       }),
       events.onState((s) => s === 'open' && bump()),
+      events.onResync(bump),
     ];
     const iv = setInterval(bump, pollMs);
     return () => {
