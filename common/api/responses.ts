@@ -133,7 +133,8 @@ export const lookupCaseAnswer = caseAnswer.omit({ evaluations: true }).extend({
 export const lookupAnswer = z.object({ cases: z.array(lookupCaseAnswer) });
 
 export const evaluationCreatedAnswer = z.object({ id: z.string(), assessNumber: z.number().int() });
-export const finishAnswer = z.object({ caseId: z.string(), evaluationRequestId: z.string() });
+/** `ratingCode`: the case's 扫码评价 / 补充评价 code, answered only here (never in events). */
+export const finishAnswer = z.object({ caseId: z.string(), evaluationRequestId: z.string(), ratingCode: z.string() });
 export const caseVersionAnswer = z.object({ caseId: z.string(), version: z.number().int(), status: z.string() });
 
 export const staffSessionAnswer = z.object({

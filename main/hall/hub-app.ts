@@ -53,7 +53,11 @@ export interface HubApp {
   close(): Promise<void>;
 }
 
-const EVENT_KEEP_DAYS = 7;
+/**
+ * Events kept for resume (docs/security.md): a week at most and never more than this many, checked
+ * every minute — far more than one resume replays (`DEFAULT_EVENT_LIMITS.maxReplay`).
+ */
+export const EVENT_RETENTION = { keepDays: 7, keepCount: 10_000 } as const;
 
 export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
   const log = opts.logger ?? silentLogger;
@@ -112,7 +116,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
           clock.now(),
         );
         if (nc) log.info('已清除已上报办件的过期申请人信息', { cases: nc });
-        pruneEvents(db, { keepDays: EVENT_KEEP_DAYS, now: clock.now() });
+        pruneEvents(db, { ...EVENT_RETENTION, now: clock.now() });
       } catch (e) {
         log.error('定时维护失败', { error: (e as Error).message });
       }
@@ -131,12 +135,18 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       timers[0] = t;
     };
     armMidnight();
-    // A safety net for a clock that jumps (NTP, a laptop waking up): check every minute.
+    // A safety net for a clock that jumps (NTP, a laptop waking up): check every minute. The event
+    // log's count bound is kept here too, so a burst of events is trimmed within the minute.
     const minute = setInterval(() => {
       try {
         engine.rolloverIfDue();
       } catch (e) {
         log.error('跨日检查失败', { error: (e as Error).message });
+      }
+      try {
+        pruneEvents(db, { ...EVENT_RETENTION, now: clock.now() });
+      } catch (e) {
+        log.error('事件清理失败', { error: (e as Error).message });
       }
     }, 60_000);
     minute.unref();

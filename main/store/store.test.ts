@@ -15,7 +15,7 @@ import { CaseRepository } from './case-repository.js';
 import { FieldCipher, loadOrCreateDataKey } from './crypto.js';
 import { type HallDatabase, openDatabase } from './database.js';
 import { SCHEMA_VERSION } from './migrations.js';
-import { purgeApplicantData } from './purge.js';
+import { pruneEvents, purgeApplicantData } from './purge.js';
 import { SqliteQueueRepository } from './queue-repository.js';
 import { TokenStore } from './tokens.js';
 
@@ -116,6 +116,34 @@ describe('personal data at rest', () => {
     expect(repo.getTicket(old.ticket.id)?.applicant).toBeNull();
     expect(repo.getTicket(recent.ticket.id)?.applicant?.name).toBe('王五');
     expect(verifyAuditChain(db).ok).toBe(true);
+  });
+});
+
+describe('event log retention', () => {
+  it('keeps at most the newest N events within one day, none older than the age bound, and seq goes on', () => {
+    const { repo, db } = fresh();
+    const flap = (i: number) =>
+      ({
+        type: 'device.status',
+        deviceId: 'p1',
+        kind: 'printer',
+        state: i % 2 ? 'error' : 'ok',
+        detail: null,
+      }) as const;
+    // A device flapping all morning: 500 events within minutes of each other.
+    repo.transaction(() => {
+      for (let i = 0; i < 500; i++) repo.appendEvent(T0 + i * 100, flap(i));
+    });
+    expect(pruneEvents(db, { keepDays: 7, keepCount: 50, now: T0 + 60_000 })).toBe(450);
+    const kept = repo.eventsAfter(0, 1000);
+    expect(kept.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 451 + i));
+    // Nothing to do the second time; the next event continues the numbering.
+    expect(pruneEvents(db, { keepDays: 7, keepCount: 50, now: T0 + 60_000 })).toBe(0);
+    expect(repo.transaction(() => repo.appendEvent(T0 + 60_000, flap(0)))).toBe(501);
+    // Eight days later only the newest event stays (it carries the seq on).
+    expect(pruneEvents(db, { keepDays: 7, keepCount: 50, now: T0 + 8 * 86400_000 })).toBe(50);
+    expect(repo.eventsAfter(0, 1000).map((e) => e.seq)).toEqual([501]);
+    expect(repo.lastEventSeq()).toBe(501);
   });
 });
 
