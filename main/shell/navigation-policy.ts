@@ -58,7 +58,8 @@ export function mayDownload(): false {
  */
 export function mayOpenExternal(url: string, trustedOrigins: readonly string[]): boolean {
   const origin = originOf(url);
-  return origin !== null && origin.startsWith('https://') && trustedOrigins.includes(origin);
+  if (origin === null) return false;
+  return origin.startsWith('https://') && trustedOrigins.includes(origin);
 }
 
 export interface PermissionAsk {
