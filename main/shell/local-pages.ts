@@ -47,7 +47,7 @@ export const RECOVERING_TEXT: LocalText = {
   english: 'Restoring, please wait.',
 };
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 const STYLE = `
@@ -66,12 +66,12 @@ button{font-size:22px;padding:8px 32px}
 
 function page(title: string, body: string, formAction = false): string {
   const csp = `default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action ${formAction ? UNLOCK_FORM_ACTION : "'none'"}`;
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><title>${escape(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
 function textPage(t: LocalText): string {
-  const lines = t.lines.map((l) => `<p>${escape(l)}</p>`).join('');
-  return page(t.title, `<h1>${escape(t.title)}</h1>${lines}<p class="en" lang="en">${escape(t.english)}</p>`);
+  const lines = t.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('');
+  return page(t.title, `<h1>${escapeHtml(t.title)}</h1>${lines}<p class="en" lang="en">${escapeHtml(t.english)}</p>`);
 }
 
 export function recoveringPage(): string {
@@ -96,7 +96,7 @@ export function pairingPageHtml(p: Exclude<PairingPage, { kind: 'role-pages' }>,
   if (p.kind === 'pairing-code' && showCode)
     return page(
       '终端配对',
-      `<h1>终端配对码</h1><p class="code">${escape(p.code)}</p>` +
+      `<h1>终端配对码</h1><p class="code">${escapeHtml(p.code)}</p>` +
         `<p>请大厅管理员在管理后台的“终端”页输入此配对码并批准</p>` +
         `<p>有效至 ${hhmm(p.expiresAt, timeZone)}，过期后自动换新码</p>` +
         `<p class="en" lang="en">Terminal pairing code: ask the hall admin to approve it in the admin console.</p>`,
@@ -110,7 +110,7 @@ export function pairingPageHtml(p: Exclude<PairingPage, { kind: 'role-pages' }>,
 
 /** The technician's PIN prompt; `message` is the answer to the last attempt. */
 export function unlockPage(message: string | null): string {
-  const error = message ? `<p class="error">${escape(message)}</p>` : '';
+  const error = message ? `<p class="error">${escapeHtml(message)}</p>` : '';
   return page(
     '技术员解锁',
     `<h1>技术员解锁</h1><p>输入管理员工号与 PIN，由大厅中枢核验</p>${error}` +
