@@ -402,6 +402,8 @@ export async function startShell(options: ShellOptions): Promise<RunningShell | 
       prompt = null;
     });
     // The form's GET is read here and never sent: the PIN goes to the hub through the verifier only.
+    // Electron emits will-navigate before will-frame-navigate, and every listener of it runs, so the
+    // form is read although the shell's own-origin policy cancels the navigation as well.
     win.webContents.on('will-navigate', (event) => {
       const form = readUnlockForm(event.url);
       if (!form) return;
