@@ -34,6 +34,8 @@ export function idcardDriver(opts: { commandTimeoutMs?: number } = {}) {
     const bytes: ByteLink = { write: (d) => link.write(d), onData: (l) => link.onData(l), close: async () => {} };
     const loop = new CardReadingLoop(bytes, {
       intervalMs: device.pollMs ?? 300,
+      // A slow line gets reply timeouts that follow its wire time (drivers/idcard/sam-reader.ts).
+      ...(device.transport.type === 'serial' && device.transport.baud ? { baudRate: device.transport.baud } : {}),
       ...(opts.commandTimeoutMs !== undefined ? { commandTimeoutMs: opts.commandTimeoutMs } : {}),
     });
     // For the admin's read test: the reader's SAM id and the type of the card lying there — the
