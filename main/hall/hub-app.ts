@@ -18,6 +18,7 @@ import { FieldCipher, loadOrCreateDataKey } from '../store/crypto.js';
 import { openDatabase } from '../store/database.js';
 import { pruneEvents, purgeApplicantData } from '../store/purge.js';
 import { SqliteQueueRepository } from '../store/queue-repository.js';
+import { StorageMonitor, storageStartError } from '../store/storage-health.js';
 import { TokenStore } from '../store/tokens.js';
 import { alarmThresholds, type PlatformOverride, resolvePlatform } from '../sync/platform-settings.js';
 import { SyncService } from '../sync/sync-service.js';
@@ -35,6 +36,8 @@ export interface HubAppOptions {
   rateLimit?: { perSecond: number; burst: number };
   /** Features beside the core API: sync status, devices, pad endpoint, UIs. */
   plugins?: HubPlugin[];
+  /** Recheck period of a full or read-only disk (ms, default 5000; tests shorten it). */
+  storageRecheckMs?: number;
   /** `--platform-url`, `--platform-secret-file`, `--platform-alg`: override the config's platform section. */
   platform?: PlatformOverride;
   /** Test hooks of the relay (randomness of the backoff jitter, sleeping). */
@@ -47,6 +50,8 @@ export interface HubApp {
   engine: QueueEngine;
   /** The platform sync: outbox, relay (when configured), catalogue. */
   sync: SyncService;
+  /** The disk under the data folder (full, read-only, or fine). */
+  storage: StorageMonitor;
   createToken(role: DeviceRole, windowNo?: number, name?: string): Promise<string>;
   /** Every HTTP route the hub answers (method and path), to check each one is documented. */
   routes(): { method: string; path: string }[];
@@ -73,6 +78,13 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
   let server: ReturnType<typeof createHubServer> | null = null;
   let sync: SyncService | null = null;
   const timers: NodeJS.Timeout[] = [];
+  const storage = new StorageMonitor({
+    dataDir: opts.dataDir,
+    db: db.db,
+    now: () => clock.now(),
+    ...(opts.storageRecheckMs ? { recheckMs: opts.storageRecheckMs } : {}),
+    log: (level, msg, fields) => log[level](msg, fields),
+  });
   try {
     const key = loadOrCreateDataKey(opts.dataDir);
     for (const w of key.warnings) log.warn(w);
@@ -114,7 +126,8 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
         if (nc) log.info('已清除已上报办件的过期申请人信息', { cases: nc });
         pruneEvents(db, { keepDays: EVENT_KEEP_DAYS, now: clock.now() });
       } catch (e) {
-        log.error('定时维护失败', { error: (e as Error).message });
+        // A full or read-only disk shows in /health even when no request has written yet.
+        if (!storage.noteFailure(e)) log.error('定时维护失败', { error: (e as Error).message });
       }
     };
     housekeeping();
@@ -136,7 +149,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       try {
         engine.rolloverIfDue();
       } catch (e) {
-        log.error('跨日检查失败', { error: (e as Error).message });
+        if (!storage.noteFailure(e)) log.error('跨日检查失败', { error: (e as Error).message });
       }
     }, 60_000);
     minute.unref();
@@ -151,6 +164,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       version,
       ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
       plugins: [...(opts.plugins ?? []), syncRoutesPlugin(sync), caseRoutesPlugin()],
+      storage,
       log: (level, msg, fields) => log[level](msg, fields),
     });
     const host = opts.host ?? '127.0.0.1';
@@ -167,11 +181,13 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       port,
       engine,
       sync: syncService,
+      storage,
       createToken: async (role, windowNo, name) =>
         tokens.createDeviceToken({ role, windowNo: windowNo ?? null, name: name ?? null }, clock.now()).token,
       routes: () => srv.routes(),
       close: async () => {
         for (const t of timers) clearTimeout(t);
+        storage.close();
         await syncService.stop();
         await srv.close();
         db.close();
@@ -179,9 +195,11 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     };
   } catch (e) {
     for (const t of timers) clearTimeout(t);
+    storage.close();
     await sync?.stop();
     await server?.close();
     db.close();
-    throw e;
+    // A disk that cannot take the start's own writes (the day's rollover, a new key) says so plainly.
+    throw storageStartError(e, opts.dataDir) ?? e;
   }
 }

@@ -9,9 +9,10 @@ import { coreRoutes } from '../../common/api/routes.js';
 import type { QueueEngine } from '../queue/engine.js';
 import type { QueueRepository, StoredEvent } from '../queue/repository.js';
 import type { CaseRepository } from '../store/case-repository.js';
+import type { StorageMonitor } from '../store/storage-health.js';
 import type { TokenStore } from '../store/tokens.js';
 import type { Clock } from '../time/clock.js';
-import { runCommand } from './api-errors.js';
+import { runCommand, toStorageApiError } from './api-errors.js';
 import { actorOf, HubAuth } from './auth.js';
 import { RouteTable } from './define-route.js';
 import { evaluationPlugin } from './evaluation-plugin.js';
@@ -39,6 +40,8 @@ export interface HubServerDeps {
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
   /** Features installed beside the core API (see hub-plugin.ts). */
   plugins?: HubPlugin[];
+  /** The disk under the data folder: writes it refuses answer 503, `/health` says degraded. */
+  storage?: StorageMonitor;
 }
 
 export interface HubServer {
@@ -121,7 +124,7 @@ export function createHubServer(deps: HubServerDeps): HubServer {
   };
   const openApi = () => buildOpenApi(deps.version, routes.specs);
   const core = [
-    hallPlugin(openApi),
+    hallPlugin(openApi, deps.storage),
     ticketPlugin(),
     staffPlugin(deps.staffSessionTtlMs ?? 12 * 3600_000),
     windowPlugin(),
@@ -150,8 +153,9 @@ export function createHubServer(deps: HubServerDeps): HubServer {
       }
       const { handler, params } = router.match(req.method ?? 'GET', url.pathname);
       await handler({ req, res, params, url });
-    } catch (e) {
+    } catch (thrown) {
       if (res.headersSent) return void res.end();
+      const e = toStorageApiError(thrown, deps.storage);
       if (e instanceof ApiError) return sendJson(res, e.status, e.body, e.headers);
       deps.log?.('error', '请求处理失败', { path: url.pathname, error: (e as Error).message });
       sendJson(res, 500, { code: 'INTERNAL', message: '中枢内部错误，已记录日志' });

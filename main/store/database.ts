@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { takeHubLock } from './hub-lock.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { storageStartError } from './storage-health.js';
 import { StoreError } from './store-error.js';
 
 export interface OpenOptions {
@@ -31,7 +32,7 @@ export function openDatabase(opts: OpenOptions): HallDatabase {
   const lock = opts.lock ? takeHubLock(opts.dataDir) : null;
   const release = () => lock?.release();
   const path = join(opts.dataDir, opts.fileName ?? 'govhall.db');
-  let db: Database.Database;
+  let db: Database.Database | null = null;
   try {
     const fresh = !existsSync(path);
     db = new Database(path);
@@ -47,9 +48,14 @@ export function openDatabase(opts: OpenOptions): HallDatabase {
     }
     if (fresh || current < SCHEMA_VERSION) migrate(db, current, opts.appVersion);
   } catch (e) {
+    // A half-opened database keeps its file open (and a disk busy): close it before giving up.
+    if (db?.open) db.close();
     release();
     if (e instanceof StoreError) throw e;
-    throw new StoreError('DB_OPEN_FAILED', `无法打开数据库 ${path}：${(e as Error).message}`);
+    throw (
+      storageStartError(e, opts.dataDir) ??
+      new StoreError('DB_OPEN_FAILED', `无法打开数据库 ${path}：${(e as Error).message}`)
+    );
   }
   return {
     db,

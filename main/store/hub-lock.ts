@@ -11,6 +11,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { probeDirectory } from './storage-health.js';
 import { StoreError } from './store-error.js';
 
 export const HUB_LOCK_FILE = 'hub.lock.db';
@@ -34,7 +35,9 @@ function refusal(dataDir: string): StoreError {
 
 function openFailure(dataDir: string, path: string, e: unknown): StoreError {
   const c = code(e);
-  if (c === 'SQLITE_READONLY' || c.startsWith('SQLITE_READONLY_') || c === 'EROFS' || c === 'SQLITE_CANTOPEN') {
+  const probe = c.startsWith('SQLITE_IOERR') || c === 'SQLITE_CANTOPEN' ? probeDirectory(dataDir) : 'ok';
+  if (probe === 'full') return openFailure(dataDir, path, { code: 'SQLITE_FULL' });
+  if (c === 'SQLITE_READONLY' || c.startsWith('SQLITE_READONLY_') || probe === 'read-only') {
     return new StoreError(
       'STORAGE_READ_ONLY',
       `无法在数据目录 ${dataDir} 中创建中枢锁文件 ${path}（目录只读或没有写权限）。` +
