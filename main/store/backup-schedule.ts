@@ -7,7 +7,7 @@
  * A hub that was off at backup time makes one shortly after it starts when the newest is over a
  * day old.
  */
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { businessDayOf, localParts, nextMidnight, parseTimeOfDay, startOfDay } from '../../common/hall-time.js';
 import type { BackupConfig } from '../../kiosk-config/backup-schema.js';
@@ -97,9 +97,20 @@ export class BackupScheduler {
     }
   }
 
+  /** When a backup of the folder was taken, read from its name (hall local time). */
+  takenAt(path: string): number | null {
+    const m = /-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})\.db$/.exec(path);
+    if (!m) return null;
+    const [y, mo, d, h, mi, se] = m.slice(1) as [string, string, string, string, string, string];
+    return startOfDay(`${y}-${mo}-${d}`, this.o.timeZone()) + ((+h * 60 + +mi) * 60 + +se) * 1000;
+  }
+
   start(): void {
+    this.stopped = false;
+    if (this.timer) clearTimeout(this.timer);
     const newest = this.list().at(-1);
-    const age = newest ? this.o.now() - statSync(newest).mtimeMs : Number.POSITIVE_INFINITY;
+    const taken = newest ? this.takenAt(newest) : null;
+    const age = taken === null ? Number.POSITIVE_INFINITY : this.o.now() - taken;
     if (age > 24 * 3600_000) {
       const t = setTimeout(() => void this.runNow(), this.o.catchUpDelayMs ?? 60_000);
       t.unref?.();
@@ -158,7 +169,11 @@ export class BackupScheduler {
       if (this.alarmOn) this.raise({ level: 'clear', reason: `定时备份已恢复正常：${path}`, path });
       return { ok: true, path, keyCopy, counts: result.counts, deleted, error: null };
     } catch (e) {
-      rmSync(partial, { force: true });
+      try {
+        rmSync(partial, { force: true });
+      } catch {
+        // the folder itself is the trouble; nothing was left in it
+      }
       const message = (e as Error).message;
       const reason =
         `定时备份失败（${path}）：${message}。请检查备份目录 ${dir} 是否存在、可写、空间足够；` +

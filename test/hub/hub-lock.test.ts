@@ -41,7 +41,7 @@ describe('the hub lock', () => {
     expect((second as Error).message).toContain('已有中枢在运行');
     // The first one is untouched.
     expect((await call(first.url, 'GET', '/health')).body.status).toBe('ok');
-  });
+  }, 120_000);
 
   it('lets a new hub start at once after the previous one was killed with SIGKILL', async () => {
     const data = join(tempDir(), 'data');
@@ -55,7 +55,7 @@ describe('the hub lock', () => {
     await first.exited;
     const second = await hub(data);
     expect((await call(second.url, 'GET', `/tickets/${issued.body.id}`, second.adminToken)).status).toBe(200);
-  });
+  }, 120_000);
 
   it('ignores a stale hub.lock that names a live process of someone else', async () => {
     const data = join(tempDir(), 'data');
@@ -65,7 +65,7 @@ describe('the hub lock', () => {
     const h = await hub(data);
     expect((await call(h.url, 'GET', '/health')).body.status).toBe('ok');
     expect(existsSync(join(data, 'hub.lock'))).toBe(false);
-  });
+  }, 120_000);
 
   it('leaves the database open to token, backup, stats, audit verify and sync while the hub runs', async () => {
     const data = join(tempDir(), 'data');
@@ -92,5 +92,5 @@ describe('the hub lock', () => {
     // The devices report knows the hub is running (by the lock, not a PID).
     const devices = govhall(['devices', '--data', data, '--json']);
     expect(JSON.parse(devices.out).configured.hubRunning).toBe(true);
-  });
+  }, 120_000);
 });
