@@ -80,10 +80,13 @@ describe('hall configuration', () => {
   it('reads the backup section with its defaults and reports each mistake in it', () => {
     const ok = checkHallConfigText(`${base()}backup:\n  dir: /srv/govhall-backups\n`, 'hall.yaml');
     expect(ok.ok).toBe(true);
-    if (ok.ok) expect(ok.config.backup).toEqual({ dir: '/srv/govhall-backups', keep: 14, time: '02:30', copyKey: false });
+    if (ok.ok)
+      expect(ok.config.backup).toEqual({ dir: '/srv/govhall-backups', keep: 14, time: '02:30', copyKey: false });
     const none = checkHallConfigText(base(), 'hall.yaml');
     expect(none.ok && none.config.backup).toBeUndefined();
-    const bad = problems(`${base()}backup:\n  dir: ""\n  keep: 0\n  time: "25:00"\n  copyKey: yes please\n  when: daily\n`);
+    const bad = problems(
+      `${base()}backup:\n  dir: ""\n  keep: 0\n  time: "25:00"\n  copyKey: yes please\n  when: daily\n`,
+    );
     expect(bad).toEqual([
       expect.stringMatching(/^hall\.yaml:18:\d+ 备份目录不能为空（backup\.dir）$/),
       expect.stringMatching(/^hall\.yaml:19:\d+ 保留份数至少为 1（backup\.keep）$/),
