@@ -112,7 +112,7 @@ describe('storage problems of a running hub', () => {
 
   it('read-only disk (ext4 loop image remounted read-only by the kernel): 503 STORAGE_READ_ONLY, reads work, degraded', async () => {
     const disk = mountExt4(32);
-    undo.push(() => disk.unmount());
+    undo.push(() => disk.dispose());
     const dataDir = join(disk.dir, 'data');
     const hub = await startTestHub({ dataDir });
     undo.push(() => hub.close());

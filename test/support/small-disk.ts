@@ -58,7 +58,14 @@ function filler(dir: string) {
 export function mountTmpfs(sizeKb: number): SmallDisk {
   const dir = mkdtempSync(join(tmpdir(), 'govhall-tmpfs-'));
   run('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k,mode=0700`, 'tmpfs', dir]);
-  return { dir, ...filler(dir), unmount: () => run('umount', [dir]) };
+  return {
+    dir,
+    ...filler(dir),
+    unmount: () => {
+      run('umount', [dir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface Ext4Disk extends SmallDisk {
@@ -66,6 +73,8 @@ export interface Ext4Disk extends SmallDisk {
   failReadOnly(): void;
   /** After unmount: repairs the image and mounts it again at the same place (read-write). */
   remount(): void;
+  /** Unmounts if mounted and deletes the image. */
+  dispose(): void;
 }
 
 /** A loop-mounted ext4 image of `sizeMb` MiB, mounted with errors=remount-ro. */
@@ -76,7 +85,15 @@ export function mountExt4(sizeMb: number): Ext4Disk {
   mkdirSync(dir);
   run('truncate', ['-s', `${sizeMb}M`, image]);
   run('mkfs.ext4', ['-q', '-F', '-m', '0', image]);
-  const mount = () => run('mount', ['-o', 'loop,errors=remount-ro', image, dir]);
+  let mounted = false;
+  const mount = () => {
+    run('mount', ['-o', 'loop,errors=remount-ro', image, dir]);
+    mounted = true;
+  };
+  const unmount = () => {
+    run('umount', [dir]);
+    mounted = false;
+  };
   mount();
   return {
     dir,
@@ -85,7 +102,11 @@ export function mountExt4(sizeMb: number): Ext4Disk {
       const dev = basename(run('findmnt', ['-no', 'SOURCE', dir]).trim());
       run('sh', ['-c', `echo govhall-test > /sys/fs/ext4/${dev}/trigger_fs_error`]);
     },
-    unmount: () => run('umount', [dir]),
+    unmount,
+    dispose() {
+      if (mounted) unmount();
+      rmSync(base, { recursive: true, force: true });
+    },
     remount() {
       // e2fsck exits 1 when it fixed something: that is success here.
       try {
@@ -103,5 +124,11 @@ export function bindReadOnly(source: string): { dir: string; unmount(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'govhall-ro-'));
   run('mount', ['--bind', source, dir]);
   run('mount', ['-o', 'remount,ro,bind', dir]);
-  return { dir, unmount: () => run('umount', [dir]) };
+  return {
+    dir,
+    unmount: () => {
+      run('umount', [dir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
