@@ -3,7 +3,8 @@
  * pad endpoint, UIs; no local devices), plus what only a benchmark wants to see from inside: the
  * event-loop delay. Prints one JSON line with its address and tokens, then a `sample` line every
  * second (RSS, heap, event-loop delay of that second); on a `mark` line on stdin it answers with
- * the event-loop delay since the previous mark, so each quarter of the run has its own histogram.
+ * the event-loop delay and the CPU time since the previous mark, so each quarter of the run has its
+ * own histogram.
  *
  *   node --import tsx test/bench/soak-hub-child.ts --data DIR --config FILE --windows N --kiosks N --displays N
  */
@@ -83,9 +84,18 @@ process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 
 const commands = createInterface({ input: process.stdin });
+// CPU time per mark too: a delay that grows while the hub's own work does not is the machine's.
+let cpuAtMark = process.cpuUsage();
 commands.on('line', (line) => {
   if (line.trim() !== 'mark') return;
-  say({ type: 'mark', t: Math.round(performance.now() - t0), eld: stats(perMark) });
+  const cpu = process.cpuUsage(cpuAtMark);
+  cpuAtMark = process.cpuUsage();
+  say({
+    type: 'mark',
+    t: Math.round(performance.now() - t0),
+    eld: stats(perMark),
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  });
   perMark.reset();
 });
 // The benchmark that started this hub is gone: do not outlive it.
