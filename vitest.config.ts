@@ -3,9 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
+      'common/**/*.test.ts',
       'main/**/*.test.ts',
       'drivers/**/*.test.ts',
       'kiosk-config/**/*.test.ts',
+      'scripts/**/*.test.ts',
       'renderer/**/*.test.{ts,tsx}',
       'test/**/*.test.ts',
     ],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createHallCalendar } from '../common/hall-calendar.js';
 import { DEMO_HALL_PATH } from './demo-hall.js';
 import { checkHallConfigText, formatProblem, loadHallConfigFile } from './load.js';
 import { hashPin, isPinHash, verifyPin } from './pin-hash.js';
@@ -39,7 +40,7 @@ describe('hall configuration', () => {
     expect(r.ok).toBe(true);
     if (r.ok) {
       expect(r.summary).toBe(
-        'demo-hall.yaml：演示市民服务中心（DEMO-HALL-01），6 个业务、8 个窗口、10 名工作人员 — 配置正确',
+        'demo-hall.yaml：演示市民服务中心（DEMO-HALL-01），6 个业务、8 个窗口、10 名工作人员，节假日安排 2026 年 — 配置正确',
       );
       expect(r.config.windows.filter((w) => w.comprehensive)).toHaveLength(2);
       expect(r.config.windows.filter((w) => w.greenChannel)).toHaveLength(1);
@@ -74,6 +75,25 @@ describe('hall configuration', () => {
     expect(r.config.priority).toMatchObject({ normalPerPriority: 3, appointmentsFirst: true });
     expect(r.config.announcement).toEqual({ template: '请{number}号到{window}号窗口办理', repeat: 2 });
     expect(r.config.privacy.purgeAfterDays).toBe(30);
+  });
+
+  it('reads the backup section with its defaults and reports each mistake in it', () => {
+    const ok = checkHallConfigText(`${base()}backup:\n  dir: /srv/govhall-backups\n`, 'hall.yaml');
+    expect(ok.ok).toBe(true);
+    if (ok.ok)
+      expect(ok.config.backup).toEqual({ dir: '/srv/govhall-backups', keep: 14, time: '02:30', copyKey: false });
+    const none = checkHallConfigText(base(), 'hall.yaml');
+    expect(none.ok && none.config.backup).toBeUndefined();
+    const bad = problems(
+      `${base()}backup:\n  dir: ""\n  keep: 0\n  time: "25:00"\n  copyKey: yes please\n  when: daily\n`,
+    );
+    expect(bad).toEqual([
+      expect.stringMatching(/^hall\.yaml:18:\d+ 备份目录不能为空（backup\.dir）$/),
+      expect.stringMatching(/^hall\.yaml:19:\d+ 保留份数至少为 1（backup\.keep）$/),
+      expect.stringMatching(/^hall\.yaml:20:\d+ 备份时间格式应为 HH:MM（00:00 至 23:59）（backup\.time）$/),
+      expect.stringMatching(/^hall\.yaml:21:\d+ copyKey 应为 true 或 false（backup\.copyKey）$/),
+      expect.stringMatching(/不认识的键：when/),
+    ]);
   });
 
   it('reports a YAML syntax error at its line and column', () => {
@@ -125,6 +145,18 @@ describe('hall configuration', () => {
     );
   });
 
+  it('tells a value of the wrong type from a missing one', () => {
+    const text = base().replace('prefix: A }', 'prefix: A, dailyCap: lots }');
+    expect(problems(text)).toEqual(['hall.yaml:8:62 类型不对，应为数字（services[0].dailyCap）']);
+  });
+
+  it('refuses a printer carrying a caller keypad’s keys, naming where keys belong', () => {
+    const text = `${base()}devices:\n  terminals:\n    - id: k1\n      role: kiosk\n      devices:\n        - { id: p1, kind: printer, transport: { type: simulated }, keys: { CC: call-next } }\n`;
+    expect(problems(text)).toEqual([
+      'hall.yaml:22:74 keys 只用于呼叫器（kind: keypad）（devices.terminals[0].devices[0].keys）',
+    ]);
+  });
+
   it('reports a missing required key at its parent', () => {
     const text = base().replace('  name: 测试大厅\n', '');
     expect(problems(text)).toEqual(['hall.yaml:2:3 缺少必填项 name（hall.name）']);
@@ -148,6 +180,62 @@ describe('hall configuration', () => {
     const r = loadHallConfigFile('/nonexistent/hall.yaml');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems[0]!.message).toBe('无法读取配置文件：文件不存在');
+  });
+
+  it('carries the 2026 national holiday arrangement in the demo hall', () => {
+    const r = loadHallConfigFile(DEMO_HALL_PATH);
+    if (!r.ok) throw new Error('demo hall should load');
+    const year = r.config.calendar?.['2026'];
+    expect(year?.holidays).toHaveLength(33);
+    expect(year?.makeUpWorkdays).toEqual([
+      '2026-01-04',
+      '2026-02-14',
+      '2026-02-28',
+      '2026-05-09',
+      '2026-09-20',
+      '2026-10-10',
+    ]);
+    const cal = createHallCalendar(r.config.calendar);
+    expect(cal.workingDayAfter('2026-09-30', 1).date).toBe('2026-10-08');
+  });
+
+  it('reads calendar dates as dates of their year and reports every calendar problem where it is', () => {
+    const calendar = (holidays: string[], makeUp: string[]) =>
+      [
+        base().trimEnd(),
+        'calendar:',
+        '  2026:',
+        '    holidays:',
+        ...holidays.map((d) => `      - ${d}`),
+        '    makeUpWorkdays:',
+        ...makeUp.map((d) => `      - ${d}`),
+        '',
+      ].join('\n');
+    const ok = checkHallConfigText(calendar(['2026-10-01'], ['2026-10-10']), 'hall.yaml');
+    expect(ok.ok && ok.config.calendar).toEqual({
+      '2026': { holidays: ['2026-10-01'], makeUpWorkdays: ['2026-10-10'] },
+    });
+    // Lines 17–19 are "calendar:", "  2026:", "    holidays:"; the first holiday is on line 20.
+    expect(problems(calendar(['2026-02-30', '2026-1-5', '20261001'], []))).toEqual([
+      'hall.yaml:20:9 2026-02-30 这一天不存在，请核对月份和日期（calendar.2026.holidays[0]）',
+      'hall.yaml:21:9 日期应写成 YYYY-MM-DD（月、日各两位），例如 2026-10-01（calendar.2026.holidays[1]）',
+      'hall.yaml:22:9 日期应写成 YYYY-MM-DD，例如 2026-10-01（calendar.2026.holidays[2]）',
+    ]);
+    expect(problems(calendar(['2026-10-03', '2027-01-01', '2026-10-03'], ['2026-10-03', '2026-10-12']))).toEqual([
+      'hall.yaml:21:9 放假日 2027-01-01 不在 2026 年内：请写到 2027 年下，或改正年份（calendar.2026.holidays[1]）',
+      'hall.yaml:22:9 放假日 2026-10-03 重复（与第 1 项相同）（calendar.2026.holidays[2]）',
+      'hall.yaml:24:9 2026-10-03 同时列为放假日和调休上班日：请只保留其中一处（calendar.2026.makeUpWorkdays[0]）',
+      'hall.yaml:25:9 调休上班日 2026-10-12 是周一，本来就上班：调休上班日应为周六或周日，请核对通知（calendar.2026.makeUpWorkdays[1]）',
+    ]);
+    expect(problems(calendar([], ['2026-10-10', '2026-10-10']))).toEqual([
+      'hall.yaml:22:9 调休上班日 2026-10-10 重复（与第 1 项相同）（calendar.2026.makeUpWorkdays[1]）',
+    ]);
+    expect(problems(base().trimEnd() + '\ncalendar:\n  26:\n    holidays: []\n')).toEqual([
+      'hall.yaml:18:3 年份应为四位数字，例如 2026（calendar.26）',
+    ]);
+    expect(problems(base().trimEnd() + '\ncalendar:\n  2026:\n    holidays:\n    workdays: []\n')).toEqual([
+      'hall.yaml:20:5 不认识的键：workdays（calendar.2026.workdays）',
+    ]);
   });
 
   it('hashes PINs with salt and verifies them', () => {

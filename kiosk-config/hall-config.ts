@@ -2,11 +2,11 @@
  * The shape of one hall's configuration after it has been parsed and validated.
  * Every other part of govhall consumes this type; the YAML schema in `schema.ts` produces it.
  */
+import type { Priority } from '../common/queue-terms.js';
+import type { BackupConfig } from './backup-schema.js';
+import type { CalendarConfig } from './calendar-schema.js';
 import type { DevicesConfig } from './devices-schema.js';
 import type { PlatformConfig } from './platform-schema.js';
-
-export type Priority = 'elderly' | 'disabled' | 'pregnant' | 'military' | 'other';
-export const PRIORITIES: readonly Priority[] = ['elderly', 'disabled', 'pregnant', 'military', 'other'];
 
 /** Local wall-clock time of day, "HH:MM" (24 h) in the hall's time zone. */
 export type TimeOfDay = string;
@@ -111,8 +111,15 @@ export interface HallConfig {
   announcement: AnnouncementConfig;
   ticketText: TicketTextConfig;
   privacy: PrivacyConfig;
+  /**
+   * Holidays and make-up working days per year (kiosk-config/calendar-schema.ts); working days are
+   * counted with common/hall-calendar.ts. Absent = weekends only, and every year counts as missing.
+   */
+  calendar?: CalendarConfig;
   /** Terminals and their devices (kiosk-config/devices-schema.ts); absent when the hall has none. */
   devices?: DevicesConfig;
   /** The provincial platform (kiosk-config/platform-schema.ts, docs/sync.md); absent = the outbox waits. */
   platform?: PlatformConfig;
+  /** Daily online backups (kiosk-config/backup-schema.ts, docs/store.md); absent = none scheduled. */
+  backup?: BackupConfig;
 }

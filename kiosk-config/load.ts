@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isMap, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { calendarSemanticChecks } from './calendar-schema.js';
 import { devicesSemanticChecks } from './devices-schema.js';
 import type { HallConfig } from './hall-config.js';
 import { isPinHash } from './pin-hash.js';
@@ -33,11 +34,12 @@ type Path = (string | number)[];
 const pathText = (path: Path) =>
   path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
 
-function issueMessage(issue: z.core.$ZodIssue): string {
+/** `written`: the document has a node at the issue's path (zod does not report the input it saw). */
+function issueMessage(issue: z.core.$ZodIssue, written: boolean): string {
   const i = issue as z.core.$ZodIssue & { input?: unknown; keys?: string[]; expected?: string };
   if (i.code === 'unrecognized_keys') return `不认识的键：${(i.keys ?? []).join('、')}`;
   if (i.code === 'invalid_type') {
-    if (i.input === undefined) return `缺少必填项 ${String(issue.path[issue.path.length - 1] ?? '')}`;
+    if (i.input === undefined && !written) return `缺少必填项 ${String(issue.path[issue.path.length - 1] ?? '')}`;
     const want: Record<string, string> = {
       number: '数字',
       string: '文字',
@@ -66,19 +68,31 @@ export function checkHallConfigText(text: string, fileName: string): ConfigCheck
     const { line, col } = lc.linePos(offset);
     problems.push({ file, line, column: col, path: pathText(path), message });
   };
+  /** The node at a path. A year key (`2026:`) is a number in YAML but a string once parsed. */
+  const nodeAt = (path: Path): unknown => {
+    if (path.length === 0) return doc.contents;
+    return (
+      doc.getIn(path, true) ??
+      doc.getIn(
+        path.map((k) => (typeof k === 'string' && /^\d+$/.test(k) ? Number(k) : k)),
+        true,
+      )
+    );
+  };
   /** Position of the deepest existing node on the path (the parent when a key is missing). */
   const locate = (path: Path, preferKey = false): number => {
     for (let i = path.length; i >= 0; i--) {
       const sub = path.slice(0, i);
       if (preferKey && i === path.length && i > 0) {
-        const parent = i === 1 ? doc.contents : doc.getIn(sub.slice(0, -1), true);
+        const parent = nodeAt(sub.slice(0, -1));
         if (isMap(parent)) {
-          const pair = parent.items.find((p) => (p.key as { value?: unknown })?.value === sub[sub.length - 1]);
+          const want = String(sub[sub.length - 1]);
+          const pair = parent.items.find((p) => String((p.key as { value?: unknown })?.value) === want);
           const key = pair?.key as Node | undefined;
           if (key?.range) return key.range[0];
         }
       }
-      const node = (i === 0 ? doc.contents : doc.getIn(sub, true)) as Node | null | undefined;
+      const node = nodeAt(sub) as Node | null | undefined;
       if (node && typeof node === 'object' && 'range' in node && node.range) return node.range[0];
     }
     return 0;
@@ -120,7 +134,8 @@ export function checkHallConfigText(text: string, fileName: string): ConfigCheck
     });
   }
 
-  const parsed = hallSchema.safeParse(raw);
+  // With the input on each issue, a value of the wrong type is told apart from a missing one.
+  const parsed = hallSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path as Path;
@@ -138,14 +153,17 @@ export function checkHallConfigText(text: string, fileName: string): ConfigCheck
         problems.some((p) => p.path.startsWith(pathText(path.slice(0, -1))))
       )
         continue;
-      at(locate(path), path, issueMessage(issue));
+      // A bad map key (a year that is not one) is shown at the key, not at its value.
+      at(locate(path, issue.code === 'invalid_key'), path, issueMessage(issue, nodeAt(path) != null));
     }
     return { ok: false, problems: sortProblems(problems) };
   }
   const config = toHallConfig(parsed.data);
   semanticChecks(config, (path, message) => at(locate(path), path, message));
   if (problems.length) return { ok: false, problems: sortProblems(problems) };
-  const summary = `${basename(file)}：${config.hall.name}（${config.hall.code}），${config.services.length} 个业务、${config.windows.length} 个窗口、${config.staff.length} 名工作人员 — 配置正确`;
+  const years = Object.keys(config.calendar ?? {});
+  const calendar = years.length ? `，节假日安排 ${years.join('、')} 年` : '';
+  const summary = `${basename(file)}：${config.hall.name}（${config.hall.code}），${config.services.length} 个业务、${config.windows.length} 个窗口、${config.staff.length} 名工作人员${calendar} — 配置正确`;
   return { ok: true, config, summary };
 }
 
@@ -197,6 +215,7 @@ export function semanticChecks(c: HallConfig, report: (path: Path, message: stri
 
   const windows = new Set(c.windows.map((w) => w.no));
   devicesSemanticChecks(c.devices, windows, report);
+  calendarSemanticChecks(c.calendar, report);
   c.staff.forEach((s, i) => {
     if (s.windows.length === 0) report(['staff', i, 'windows'], `工作人员 ${s.no}（${s.name}）没有可登录的窗口`);
     s.windows.forEach((w, j) => {

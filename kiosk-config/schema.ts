@@ -3,8 +3,11 @@
  * defaults; every message is Chinese and names what is wrong.
  */
 import { z } from 'zod';
+import { PRIORITIES } from '../common/queue-terms.js';
+import { backupSchema } from './backup-schema.js';
+import { calendarSchema } from './calendar-schema.js';
 import { devicesSchema } from './devices-schema.js';
-import { type HallConfig, PRIORITIES } from './hall-config.js';
+import type { HallConfig } from './hall-config.js';
 import { platformSchema } from './platform-schema.js';
 
 const timeOfDay = z
@@ -122,7 +125,7 @@ export const hallSchema = z
     priority: z
       .object({
         enabled: z
-          .array(z.enum(PRIORITIES as [string, ...string[]], { error: `优先类别应为 ${PRIORITIES.join('、')} 之一` }))
+          .array(z.enum(PRIORITIES, { error: `优先类别应为 ${PRIORITIES.join('、')} 之一` }))
           .default([...PRIORITIES]),
         normalPerPriority: z.number().int().min(1, '穿插比例至少为 1').max(20, '穿插比例最多为 20').default(3),
         appointmentsFirst: z.boolean().default(true),
@@ -159,8 +162,10 @@ export const hallSchema = z
       })
       .strict()
       .default({ purgeAfterDays: 30 }),
+    calendar: calendarSchema.optional(),
     devices: devicesSchema.optional(),
     platform: platformSchema.optional(),
+    backup: backupSchema.optional(),
   })
   .strict();
 

@@ -3,18 +3,53 @@
  * with shared chunks in `dist/renderer/assets/`; asset URLs are relative so the same files load from
  * the hub (`/kiosk/`), from a file:// URL in Electron, or from any sub-path.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
-
-export const ROLES = ['kiosk', 'counter', 'display', 'evaluator', 'admin'] as const;
+import { defineConfig, type Plugin } from 'vite';
+import { ROLE_TEXT, UI_ROLES, type UiRole } from '../common/roles.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/** A role's page: `role-page.html` with the role's name as title; it loads `<role>/main.tsx`. */
+function rolePage(role: UiRole): string {
+  return readFileSync(here('./role-page.html'), 'utf8').replace('%ROLE_TITLE%', ROLE_TEXT[role]);
+}
+
+/**
+ * Every role is the same page but for its title and entry, so there is one template instead of
+ * five copies. The build gets `<role>/index.html` as virtual inputs (inside the role's folder, so
+ * the output path and the relative `./main.tsx` stay as they were); the dev server answers
+ * `/<role>/` and `/<role>/index.html` with the same page.
+ */
+function rolePages(): Plugin {
+  const inputs = new Map<string, UiRole>(UI_ROLES.map((r) => [here(`./${r}/index.html`), r]));
+  return {
+    name: 'govhall:role-pages',
+    enforce: 'pre',
+    resolveId: (id) => (inputs.has(id) ? id : null),
+    load: (id) => {
+      const role = inputs.get(id);
+      return role ? rolePage(role) : null;
+    },
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const url = req.url ?? '';
+        const role = /^\/([a-z]+)\/(?:index\.html)?(?:\?.*)?$/.exec(url)?.[1] as UiRole | undefined;
+        if (!role || !UI_ROLES.includes(role)) return next();
+        server.transformIndexHtml(url, rolePage(role)).then((html) => {
+          res.setHeader('content-type', 'text/html; charset=utf-8');
+          res.end(html);
+        }, next);
+      });
+    },
+  };
+}
 
 export default defineConfig({
   root: here('./'),
   base: './',
-  plugins: [react()],
+  plugins: [rolePages(), react()],
   logLevel: 'warn',
   build: {
     outDir: here('../dist/renderer'),
@@ -23,7 +58,7 @@ export default defineConfig({
     reportCompressedSize: false,
     chunkSizeWarningLimit: 800,
     rollupOptions: {
-      input: Object.fromEntries(ROLES.map((r) => [r, here(`./${r}/index.html`)])),
+      input: Object.fromEntries(UI_ROLES.map((r) => [r, here(`./${r}/index.html`)])),
     },
   },
 });

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Builds the role UIs into dist/renderer with Vite. `--if-stale` skips the build when every output
-// is newer than every source, so `npm start` on a clean clone builds once and later starts are quick.
-// A lock directory keeps parallel callers (test workers, prestart) from building over each other.
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// is newer than every source, so `govhall start` on a clean clone builds once and later starts are
+// quick. A lock directory keeps parallel callers (test workers, govhall start) from building over each other.
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,7 +11,7 @@ const out = join(root, 'dist', 'renderer');
 const stamp = join(out, '.build-stamp');
 const lock = join(root, 'dist', '.renderer-build.lock');
 
-function newest(dir, skip = () => false) {
+function newest(dir, keep) {
   let max = 0;
   let entries;
   try {
@@ -21,40 +21,53 @@ function newest(dir, skip = () => false) {
   }
   for (const e of entries) {
     const p = join(dir, e.name);
-    if (e.name === 'node_modules' || skip(p)) continue;
-    if (e.isDirectory()) max = Math.max(max, newest(p, skip));
-    else max = Math.max(max, statSync(p).mtimeMs);
+    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+    if (e.isDirectory()) max = Math.max(max, newest(p, keep));
+    else if (keep(p)) max = Math.max(max, statSync(p).mtimeMs);
   }
   return max;
 }
 
-/** Sources that change the bundle: renderer/, the shared types it imports, and the lock file. */
-function sourcesMtime() {
-  const files = [
-    join(root, 'package-lock.json'),
-    join(root, 'main', 'queue', 'types.ts'),
-    join(root, 'main', 'shell', 'types.ts'),
-  ];
-  let max = newest(join(root, 'renderer'), (p) => /\.test\.tsx?$/.test(p));
-  for (const f of files) {
-    try {
-      max = Math.max(max, statSync(f).mtimeMs);
-    } catch {
-      // optional
-    }
+const notTest = (p) => !/\.test\.tsx?$/.test(p);
+/** What renderer/ may import from main/ (scripts/check-layers.mjs): shared types and the engine API. */
+const sharedFromMain = (p) => /[\\/](types|engine-api)\.ts$/.test(p);
+
+/**
+ * The newest source that changes the bundle: renderer/ and common/ (tests aside), the shared types
+ * of main/ the UIs import, and the lock file (a new React or Vite).
+ */
+export function sourcesMtime(dir = root) {
+  let max = Math.max(newest(join(dir, 'renderer'), notTest), newest(join(dir, 'common'), notTest));
+  max = Math.max(max, newest(join(dir, 'main'), sharedFromMain));
+  try {
+    max = Math.max(max, statSync(join(dir, 'package-lock.json')).mtimeMs);
+  } catch {
+    // optional
   }
   return max;
 }
 
-export function isStale() {
+/**
+ * Whether `dist/renderer` under `dir` must be (re)built: never built, or a source is newer than the
+ * last build. `npm run build:renderer --if-stale`, `govhall start` and the UI tests all ask this.
+ */
+export function isStale(dir = root) {
   let built = 0;
   try {
-    built = statSync(stamp).mtimeMs;
+    built = statSync(join(dir, 'dist', 'renderer', '.build-stamp')).mtimeMs;
   } catch {
     return true;
   }
-  return sourcesMtime() > built;
+  return sourcesMtime(dir) > built;
 }
+
+/** Whether `dir` is a checkout with the UI sources (an installed app ships the UIs built, without them). */
+export function hasRendererSources(dir = root) {
+  return existsSync(join(dir, 'renderer', 'vite.config.ts'));
+}
+
+/** This script's path, for callers that run the build in a child process. */
+export const BUILD_SCRIPT = fileURLToPath(import.meta.url);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,9 +1,9 @@
 /** Sample cards: JSON → text block → parsed fields gives the JSON back, for all four card types. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { isValidGb11643 } from '../../common/cert-number.js';
 import { CardJsonError, encodeCardText, validateCardJson } from './card-json.js';
 import { parseCardText } from './card-text.js';
-import { isValidGb11643 } from './gb11643.js';
 
 const sample = (name: string) =>
   validateCardJson(JSON.parse(readFileSync(new URL(`./sample-cards/${name}.json`, import.meta.url), 'utf8')));

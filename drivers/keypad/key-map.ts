@@ -4,7 +4,7 @@
  * the hall config overrides them per device because vendors differ.
  */
 
-import { LEVELS, type LevelName, WINDOW_ACTIONS, type WindowKeyAction } from '../../kiosk-config/device-keys.js';
+import { LEVELS, type LevelName, WINDOW_ACTIONS, type WindowKeyAction } from '../../common/device-kinds.js';
 import { CALLER_CODES, DEFAULT_LEVEL_CODES, hexByte } from './rs485-keypad.js';
 
 export { LEVELS, type LevelName, WINDOW_ACTIONS, type WindowKeyAction };

@@ -6,7 +6,8 @@ import { cleanupAfterEach } from '../testing/cleanups.js';
 import { ptyPair, serialPty } from '../testing/pty-pair.js';
 import { waitFor } from '../testing/wait-for.js';
 import type { ByteLink } from './byte-link.js';
-import { createReconnectingLink, type LinkStateChange } from './reconnecting-link.js';
+import type { LinkStateChange } from './link-state.js';
+import { createReconnectingLink } from './reconnecting-link.js';
 import { openSerialLink } from './serial-link.js';
 import { TransportError, toTransportError } from './transport-error.js';
 

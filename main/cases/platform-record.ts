@@ -8,8 +8,9 @@
  * `projectNo` once a case version has been accepted, and certificate numbers, which are kept
  * encrypted in the outbox and never stored in clear.
  */
-import type { CertType } from '../queue/types.js';
-import { type EvaluationLevel, toPlatformSatisfaction } from './evaluation-level.js';
+
+import type { CertType } from '../../common/cert-number.js';
+import { type EvaluationLevel, toPlatformSatisfaction } from '../../common/evaluation.js';
 
 /** Contract certificate types: 111 居民身份证, 516 港澳居民来往内地通行证, 553 外国人永久居留身份证, 990 other. */
 const CERT_TYPE_CODE: Record<CertType, '111' | '516' | '553' | '990'> = {

@@ -4,10 +4,11 @@
  * and exits 0 when read, 2 when no card came within the timeout, 3 on a device or protocol error.
  * The photo is read (it is part of the reply) but never printed or written anywhere.
  */
+
+import { maskCertNo, maskName } from '../../common/mask.js';
 import type { CardText } from '../../drivers/idcard/card-text.js';
 import { type CardRead, SamReader } from '../../drivers/idcard/sam-reader.js';
 import { openSerialLink } from '../../drivers/transport/serial-link.js';
-import { maskCertNo, maskName } from '../identity/mask.js';
 import { intFlag, parseFlags, requireFlag } from './args.js';
 import { CliError } from './cli-error.js';
 
@@ -123,7 +124,8 @@ async function readCommand(args: string[]): Promise<number> {
     const err = e as { code?: string; message: string };
     throw new CliError(`错误 ${err.code ?? 'IO'}：${err.message}`, EXIT_DEVICE);
   }
-  const reader = new SamReader(link, { timeoutMs: 1000 });
+  // Reply timeouts follow the line speed: a read at 9600 baud takes 1.35 s on the wire alone.
+  const reader = new SamReader(link, { timeoutMs: 1000, baudRate });
   try {
     await reader.samStatus();
     const read = await waitForCard(reader, Date.now() + timeoutS * 1000);

@@ -10,6 +10,7 @@ import { createLogger } from '../log/logger.js';
 import { intFlag, parseFlags, requireFlag } from './args.js';
 import { CliError } from './cli-error.js';
 import { defaultDataDir } from './data-dir.js';
+import { checkoutUiBuilder, ensureUiBuilt } from './ensure-ui.js';
 import { appVersion } from './main.js';
 import { PLATFORM_FLAGS, PLATFORM_USAGE, platformFlags } from './platform-flags.js';
 import { formatRoleUrls, roleUrls } from './ui-urls.js';
@@ -47,6 +48,7 @@ async function runHall(opts: RunOptions): Promise<number> {
     const lines = loaded.problems.map(formatProblem).join('\n');
     throw new CliError(`大厅配置有 ${loaded.problems.length} 个问题，未启动：\n${lines}`, 1);
   }
+  await ensureUiBuilt(await checkoutUiBuilder(), (text) => process.stdout.write(text));
   const logger = createLogger({ dir: join(opts.dataDir, 'logs') });
   const version = await appVersion();
   // govhall start runs every configured device on its simulator; govhall hub runs none itself.

@@ -1,10 +1,10 @@
+import { businessDayOf } from '../../common/hall-time.js';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
 import { loadHallConfigFile } from '../../kiosk-config/load.js';
 import type { PeriodStats } from '../queue/engine-api.js';
 import { computeDayStatistics } from '../queue/statistics.js';
 import { FieldCipher, loadOrCreateDataKey } from '../store/crypto.js';
 import { SqliteQueueRepository } from '../store/queue-repository.js';
-import { businessDayOf } from '../time/hall-time.js';
 import { parseFlags } from './args.js';
 import { CliError } from './cli-error.js';
 import { openDatabaseForTools } from './open-store.js';

@@ -1,4 +1,5 @@
-import { DEVICE_ROLES, type DeviceRole, TokenStore } from '../store/tokens.js';
+import { DEVICE_ROLES, type DeviceRole } from '../../common/roles.js';
+import { TokenStore } from '../store/tokens.js';
 import { intFlag, parseFlags, requireFlag } from './args.js';
 import { CliError } from './cli-error.js';
 import { openDatabaseForTools } from './open-store.js';

@@ -5,7 +5,10 @@
  * shell may import inner areas), so the two cannot drift apart.
  */
 
-export type DeviceState = 'ok' | 'warning' | 'error' | 'offline' | 'unknown';
+import type { DeviceState } from '../../common/device-kinds.js';
+import type { TicketPrint } from '../../common/ticket-print.js';
+
+export type { DeviceState };
 
 export interface DeviceStatus {
   deviceId: string;
@@ -35,28 +38,7 @@ export interface CardData {
   validTo?: string;
 }
 
-/** What the kiosk prints on a queue ticket; the device service lays it out. */
-export interface TicketPrint {
-  hallName: string;
-  number: string;
-  serviceName: string;
-  ahead: number;
-  estimatedWaitSeconds?: number;
-  issuedAt: string;
-  priority?: string | null;
-  /** Masked applicant name, when there is one. */
-  applicantName?: string | null;
-  /** The ticket's id (fills `{ticketId}` of the config's QR URL). */
-  ticketId?: string;
-  /**
-   * Hall texts and the QR: filled by the hub from the running config's `ticketText`
-   * (`main/devices/ticket-fill.ts`; a terminal's own values are ignored, so every client prints
-   * the same ticket). See docs/devices.md.
-   */
-  qr?: string;
-  header?: string;
-  footer?: string;
-}
+export type { TicketPrint };
 
 export type PrintFailureCode = 'PAPER_OUT' | 'COVER_OPEN' | 'OFFLINE' | 'NO_PRINTER' | 'TIMEOUT' | 'BUSY' | 'ERROR';
 
@@ -68,9 +50,9 @@ export type PrintResult = (
   qr?: string;
 };
 
-export type { LevelName as RatingLevel, WindowKeyAction } from '../../kiosk-config/device-keys.js';
+export type { LevelName as RatingLevel, WindowKeyAction } from '../../common/device-kinds.js';
 
-import type { LevelName as RatingLevel, WindowKeyAction } from '../../kiosk-config/device-keys.js';
+import type { LevelName as RatingLevel, WindowKeyAction } from '../../common/device-kinds.js';
 
 export interface KeyActionEvent {
   deviceId: string;

@@ -2,10 +2,10 @@
  * The simulator's built-in service catalogue: a dozen 事项 of a district 市民服务中心, the first
  * seven under the task codes of the demo hall (kiosk-config/demo-hall.yaml), and the 好差评 reasons.
  * Names, materials and promise days follow typical provincial 办事指南; they are examples, not law.
+ * The reasons are the demo hall's (kiosk-config/evaluation-reasons.ts), which the hub also uses.
  */
+import { DEMO_EVALUATION_REASONS } from '../../kiosk-config/evaluation-reasons.js';
 import type { Catalog } from './types.js';
-
-const ALL_LEVELS_BAD = [1, 2];
 
 export const DEFAULT_CATALOG: Catalog = {
   version: '2026.11.1',
@@ -183,18 +183,5 @@ export const DEFAULT_CATALOG: Catalog = {
       guide: '异地就医未直接结算或急诊抢救等情形，可申请零星报销，20个工作日内审核并支付。',
     },
   ],
-  evaluationReasons: [
-    { code: 'R101', text: '办事指南不清楚，材料要求说不明白', forLevels: ALL_LEVELS_BAD },
-    { code: 'R102', text: '需要跑多次，不能一次办成', forLevels: ALL_LEVELS_BAD },
-    { code: 'R103', text: '等候时间过长', forLevels: [1, 2, 3] },
-    { code: 'R104', text: '工作人员态度不好', forLevels: ALL_LEVELS_BAD },
-    { code: 'R105', text: '办理时间超过承诺时限', forLevels: ALL_LEVELS_BAD },
-    { code: 'R106', text: '要求提供规定以外的材料', forLevels: ALL_LEVELS_BAD },
-    { code: 'R107', text: '系统故障或设备不好用', forLevels: [1, 2, 3] },
-    { code: 'R108', text: '收费不合理', forLevels: ALL_LEVELS_BAD },
-    { code: 'R201', text: '办事指南清楚，一次办成', forLevels: [4, 5] },
-    { code: 'R202', text: '工作人员热情耐心', forLevels: [4, 5] },
-    { code: 'R203', text: '等候时间短，办理快', forLevels: [4, 5] },
-    { code: 'R204', text: '大厅环境整洁，设施方便', forLevels: [3, 4, 5] },
-  ],
+  evaluationReasons: DEMO_EVALUATION_REASONS.map((r) => ({ ...r, forLevels: [...r.forLevels] })),
 };

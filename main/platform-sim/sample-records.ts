@@ -3,14 +3,14 @@
  * platform accepts, with every field of the contract's tables. Override what a test is about.
  */
 import { randomUUID } from 'node:crypto';
-import { mod112Check } from '../identity/cert-number.js';
+import { gb11643CheckChar } from '../../common/cert-number.js';
 import { isoChina } from './china-time.js';
 import type { IngestRecord } from './raw-client.js';
 
 /** A valid 居民身份证 number (GB 11643) born on the given yyyymmdd, with the given 3-digit serial. */
 export function residentIdNo(birth = '19800101', serial = 1, area = '330106'): string {
   const first17 = `${area}${birth}${String(serial % 1000).padStart(3, '0')}`;
-  return `${first17}${mod112Check(first17)}`;
+  return `${first17}${gb11643CheckChar(first17)}`;
 }
 
 let seq = 0;

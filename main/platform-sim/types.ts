@@ -2,6 +2,9 @@
  * Shapes of the provincial platform simulator: what it serves (catalogue, progress) and what it
  * keeps (accepted records). Field names follow /work/shared/docs/platform-api.md exactly.
  */
+import type { EvaluationReason } from '../../kiosk-config/evaluation-reasons.js';
+
+export type { EvaluationReason };
 
 export interface CatalogMaterial {
   name: string;
@@ -19,13 +22,6 @@ export interface CatalogItem {
   promiseDays: number;
   materials: CatalogMaterial[];
   guide: string;
-}
-
-export interface EvaluationReason {
-  code: string;
-  text: string;
-  /** Platform satisfaction codes (1 = 非常不满意 … 5 = 非常满意) the reason may be chosen for. */
-  forLevels: number[];
 }
 
 export interface Catalog {

@@ -4,7 +4,7 @@
  * problem with the field's path in a Chinese message, so a hall developer sees what to fix.
  * Cross-record rules (UNKNOWN_CASE, ALREADY_EVALUATED, duplicates) belong to the store.
  */
-import { checkCertNo } from '../identity/cert-number.js';
+import { checkCertNo } from '../../common/cert-number.js';
 import { isIsoWithOffset } from './china-time.js';
 import type { RecordKind } from './types.js';
 

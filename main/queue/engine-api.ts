@@ -2,7 +2,8 @@
  * The queue engine's public surface: what the hub server (and later the device service and UIs
  * through the hub) may ask of it. The implementation is `QueueEngine` in `engine.ts`.
  */
-import type { HallConfig, Priority } from '../../kiosk-config/hall-config.js';
+import type { Priority } from '../../common/queue-terms.js';
+import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import type { StoredEvent } from './repository.js';
 import type { Actor, Applicant, Channel, QueueEvent, Ticket, WindowStatus } from './types.js';
 
@@ -12,6 +13,8 @@ export interface IssueRequest {
   applicant?: Applicant | null;
   priority?: Priority | null;
   appointmentId?: string | null;
+  /** The device token asking (its id); recorded on the ticket so its kiosk may undo it. */
+  issuedBy?: string | null;
 }
 
 /** A ticket with its place in the queue, as answered to whoever took it. */
@@ -68,7 +71,8 @@ export interface QueueEngineApi {
   issue(req: IssueRequest, actor: Actor): TicketView;
   getTicket(id: string): TicketView | null;
   /** Cancels a waiting ticket (staff or the citizen at a kiosk). */
-  cancel(ticketId: string, actor: Actor): Ticket;
+  /** `tokenId`: the device token asking, for a kiosk's undo of its own ticket (requester-rules.ts). */
+  cancel(ticketId: string, actor: Actor, tokenId?: string | null): Ticket;
 
   /** Staff signed in at the window: closed → idle. */
   openWindow(windowNo: number, staffNo: string, actor: Actor): WindowStatus;

@@ -6,7 +6,7 @@
  * - serving time: startedAt (or calledAt) → finishedAt of done legs.
  * Means and p90 (nearest rank) in whole seconds; null when nothing was measured.
  */
-import { localTimeOfDay } from '../time/hall-time.js';
+import { localTimeOfDay } from '../../common/hall-time.js';
 import type { DayStatistics, PeriodStats } from './engine-api.js';
 import type { Ticket } from './types.js';
 

@@ -3,19 +3,12 @@
  * Time values are epoch milliseconds inside the core; the hub renders them as ISO 8601 with the
  * hall's offset at its boundary.
  */
-import type { Priority } from '../../kiosk-config/hall-config.js';
+import type { CertType } from '../../common/cert-number.js';
+import type { DeviceState } from '../../common/device-kinds.js';
+import type { EvaluationLevel } from '../../common/evaluation.js';
+import type { Channel, Priority, TicketStatus, WindowState } from '../../common/queue-terms.js';
 
-export type { Priority };
-export type Channel = 'kiosk' | 'staff' | 'appointment' | 'mobile';
-export const CHANNELS: readonly Channel[] = ['kiosk', 'staff', 'appointment', 'mobile'];
-
-/**
- * `transferred`: this leg ended because the ticket moved on; the new leg is `transferredTo`.
- * `cancelled` with `closedReason: 'expired'`: still waiting when the business day ended.
- */
-export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'skipped' | 'transferred' | 'cancelled';
-
-export type CertType = 'resident' | 'hk_mo_tw' | 'foreign_2017' | 'foreign_2023' | 'other';
+export type { CertType, Channel, Priority, TicketStatus, WindowState };
 
 export interface Applicant {
   name: string;
@@ -59,12 +52,16 @@ export interface Ticket {
   requeued: boolean;
   transferredFrom: string | null;
   transferredTo: string | null;
-  closedReason: 'expired' | 'cancelled_by_staff' | null;
+  /** `undone_at_kiosk`: the kiosk that issued it took it back within minutes (a wrong tap). */
+  closedReason: 'expired' | 'cancelled_by_staff' | 'undone_at_kiosk' | null;
   /** Terminal that issued the ticket. */
   terminalId: string | null;
+  /**
+   * The device token that issued the ticket (its id, not its secret); null for staff sessions and
+   * the system. A kiosk may undo only tickets it issued itself (requester-rules.ts).
+   */
+  issuedBy: string | null;
 }
-
-export type WindowState = 'closed' | 'idle' | 'calling' | 'serving' | 'paused';
 
 export interface WindowStatus {
   no: number;
@@ -105,13 +102,20 @@ export type QueueEvent =
       caseId: string;
       evaluationId: string;
       assessNumber: number;
-      level: string;
+      level: EvaluationLevel;
       windowNo: number | null;
     }
   /** A rating request nobody answered in time (docs/pad-protocol.md): the case stays "not evaluated". */
   | { type: 'evaluation.expired'; windowNo: number; caseId: string; evaluationRequestId: string }
   /** A terminal's device changed health (hub-api.md); `detail` is a short Chinese text. */
-  | { type: 'device.status'; deviceId: string; kind: string; state: string; detail: string | null; terminal?: string }
+  | {
+      type: 'device.status';
+      deviceId: string;
+      kind: string;
+      state: DeviceState;
+      detail: string | null;
+      terminal?: string;
+    }
   /** The platform outbox crossed (or came back under) a configured threshold. */
   | {
       type: 'sync.alarm';
@@ -120,6 +124,8 @@ export type QueueEvent =
       oldestPendingSeconds: number | null;
       reason: string;
     }
+  /** A scheduled backup failed (`alarm`), or worked again after one had (`clear`): docs/store.md. */
+  | { type: 'backup.alarm'; level: 'alarm' | 'clear'; reason: string; path: string | null }
   /** An admin changed the running hall configuration (sections replaced; `version` is the new one). */
   | { type: 'config.changed'; sections: string[]; version: string };
 
@@ -138,7 +144,10 @@ export type QueueErrorCode =
   | 'NO_CURRENT_TICKET'
   | 'INVALID_STATE'
   | 'SERVICE_NOT_AT_WINDOW'
-  | 'ALREADY_REQUEUED';
+  | 'ALREADY_REQUEUED'
+  | 'PRIORITY_NOT_ALLOWED'
+  | 'NOT_OWN_TICKET'
+  | 'UNDO_TOO_LATE';
 
 /** A rule of the queue refused the command; the hub maps `code` to an HTTP status. */
 export class QueueError extends Error {

@@ -5,49 +5,32 @@
  * 「设备测试」 and docs/hub-api-extensions.md.
  */
 import { z } from 'zod';
+import { DEVICE_STATE_TEXT, type DeviceKind, type DeviceState, kindText } from '../../common/device-kinds.js';
+import { isoInZone } from '../../common/hall-time.js';
 import { sampleTicket } from '../../drivers/printer/ticket-layout.js';
+import { TEST_ACTIONS, type TestAction } from '../devices/device-family.js';
+import { DEVICE_FAMILIES } from '../devices/device-registry.js';
 import type { DeviceService } from '../devices/device-service.js';
-import type { CardData, DeviceState, TicketPrint } from '../devices/types.js';
-import { isoInZone } from '../time/hall-time.js';
+import type { CardData, TicketPrint } from '../devices/types.js';
 import { ApiError, validate } from './http-kit.js';
 import type { Caller, HubContext } from './hub-plugin.js';
-import type { PadPresence } from './pad-endpoint.js';
+import type { PadPresence } from './pad-plugin.js';
 
-export const TEST_ACTIONS = ['print', 'read', 'ping', 'status'] as const;
-export type TestAction = (typeof TEST_ACTIONS)[number];
+export { TEST_ACTIONS, type TestAction };
 
 export const deviceTestBody = z.object({ action: z.enum(TEST_ACTIONS) }).strict();
 
-/** Which test each kind of device can do. */
-export const ACTIONS_OF: Record<string, readonly TestAction[]> = {
-  printer: ['print', 'status'],
-  idcard: ['read', 'status'],
-  pad: ['ping', 'status'],
-  keypad: ['ping', 'status'],
-  evalkeypad: ['ping', 'status'],
-  ledstrip: ['status'],
-};
+/** Which tests a kind of device can do: its family's, and a pad's (pads are no configured family). */
+export function testActionsOf(kind: string): readonly TestAction[] {
+  if (kind === 'pad') return ['ping', 'status'];
+  return Object.hasOwn(DEVICE_FAMILIES, kind) ? DEVICE_FAMILIES[kind as DeviceKind].testActions : ['status'];
+}
 
 const ACTION_TEXT: Record<TestAction, string> = {
   print: '测试打印',
   read: '读卡',
   ping: '探测',
   status: '刷新状态',
-};
-const KIND_TEXT: Record<string, string> = {
-  printer: '票据打印机',
-  idcard: '身份证读卡器',
-  pad: '评价器',
-  keypad: '呼叫器',
-  evalkeypad: '评价键盘',
-  ledstrip: '窗口屏',
-};
-const STATE_TEXT: Record<DeviceState, string> = {
-  ok: '正常',
-  warning: '警告',
-  error: '故障',
-  offline: '离线',
-  unknown: '未知',
 };
 const CARD_TYPE_TEXT: Record<CardData['certType'], string> = {
   resident: '居民身份证',
@@ -59,7 +42,7 @@ const CARD_TYPE_TEXT: Record<CardData['certType'], string> = {
 
 /** The test page: the layout's sample ticket, marked so nobody takes it for a queue ticket. */
 export function testPageTicket(): TicketPrint {
-  return { ...sampleTicket(), header: '打印测试页（非排队凭证）' } as TicketPrint;
+  return { ...sampleTicket(), header: '打印测试页（非排队凭证）' };
 }
 
 /** What the plugin knows of a device: configured (rows) or a pad seen on the pad endpoint. */
@@ -138,13 +121,13 @@ function auditFields(o: Outcome): Record<string, unknown> {
 }
 
 async function perform(deps: DeviceTestDeps, d: KnownDevice, action: TestAction): Promise<Outcome> {
-  const allowed = ACTIONS_OF[d.kind] ?? ['status'];
-  const kindText = KIND_TEXT[d.kind] ?? d.kind;
+  const allowed = testActionsOf(d.kind);
+  const kindLabel = kindText(d.kind);
   if (!allowed.includes(action))
     throw new ApiError(
       409,
       'ACTION_NOT_SUPPORTED',
-      `${kindText}不能做「${ACTION_TEXT[action]}」测试，可用：${allowed.map((a) => `${a}（${ACTION_TEXT[a]}）`).join('、')}`,
+      `${kindLabel}不能做「${ACTION_TEXT[action]}」测试，可用：${allowed.map((a) => `${a}（${ACTION_TEXT[a]}）`).join('、')}`,
     );
   const timeoutMs = deps.timeoutMs ?? 3000;
   if (d.kind === 'pad') return pingPad(deps, d, action, timeoutMs);
@@ -185,7 +168,7 @@ async function perform(deps: DeviceTestDeps, d: KnownDevice, action: TestAction)
       detail,
       since,
       fresh: true,
-      message: `${STATE_TEXT[state]}${detail ? `：${detail}` : ''}`,
+      message: `${DEVICE_STATE_TEXT[state]}${detail ? `：${detail}` : ''}`,
     };
   if (!c.linkUp || state === 'offline') throw offline(detail);
 
@@ -194,7 +177,7 @@ async function perform(deps: DeviceTestDeps, d: KnownDevice, action: TestAction)
     const cardPresent = c.probe.cardPresent ?? false;
     const cardType = cardPresent ? (c.probe.cardType ?? null) : null;
     const parts = [
-      `读卡器${STATE_TEXT[state]}${detail ? `（${detail}）` : ''}`,
+      `读卡器${DEVICE_STATE_TEXT[state]}${detail ? `（${detail}）` : ''}`,
       samId ? `SAM 编号 ${samId}` : 'SAM 编号未读到',
       cardPresent ? `读卡区有卡${cardType ? `（${CARD_TYPE_TEXT[cardType]}）` : ''}` : '读卡区无卡',
     ];
@@ -259,6 +242,6 @@ function reported(d: KnownDevice): Outcome {
     detail: d.detail,
     since: d.since === null ? null : new Date(d.since).toISOString(),
     fresh: false,
-    message: `最近报告：${STATE_TEXT[d.state]}${d.detail ? `：${d.detail}` : ''}`,
+    message: `最近报告：${DEVICE_STATE_TEXT[d.state]}${d.detail ? `：${d.detail}` : ''}`,
   };
 }

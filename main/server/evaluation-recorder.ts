@@ -4,7 +4,7 @@
  * transaction (evaluation + event + audit), same `evaluation.recorded` event — for the ratings that
  * arrive another way: the pad WebSocket and evaluation keypads.
  */
-import type { EvaluationLevel } from '../cases/evaluation-level.js';
+import type { EvaluationLevel } from '../../common/evaluation.js';
 import type { StoredEvent } from '../queue/repository.js';
 import type { Actor } from '../queue/types.js';
 import { ApiError } from './http-kit.js';

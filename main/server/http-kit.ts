@@ -11,8 +11,14 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** More fields of the answer beside code and message (e.g. every problem of a config change). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
+  }
+
+  get body(): Record<string, unknown> {
+    return { code: this.code, message: this.message, ...this.details };
   }
 }
 
@@ -69,17 +75,44 @@ export function readJsonBody(req: IncomingMessage): Promise<unknown> {
 
 /** Validates input with zod; the message names the first failing field. */
 export function validate<T>(schema: z.ZodType<T>, input: unknown): T {
-  const r = schema.safeParse(input ?? {});
+  // reportInput: without it zod 4 leaves `input` out of every issue and a wrong value reads as missing.
+  const r = schema.safeParse(input ?? {}, { reportInput: true });
   if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const field = issue.path.join('.') || '请求体';
-  const i = issue as { code: string; input?: unknown; keys?: string[] };
-  let why = issue.message;
-  if (i.input === undefined && i.code !== 'unrecognized_keys' && i.code !== 'custom') why = '必填';
-  else if (i.code === 'unrecognized_keys') why = `不认识的字段 ${(i.keys ?? []).join('、')}`;
-  else if (/^(Invalid|Too|Expected)/.test(why)) why = '取值无效';
-  throw new ApiError(400, 'INVALID_INPUT', `字段 ${field}：${why}`);
+  const issue = r.error.issues[0];
+  if (!issue) throw new ApiError(400, 'INVALID_INPUT', '请求体：取值无效');
+  throw new ApiError(400, 'INVALID_INPUT', `字段 ${issue.path.join('.') || '请求体'}：${issueText(issue)}`);
 }
+
+/** A zod issue in Chinese; our own messages pass through, zod's English defaults are translated. */
+function issueText(issue: z.core.$ZodIssue): string {
+  const i = issue as z.core.$ZodIssue & {
+    input?: unknown;
+    keys?: string[];
+    values?: unknown[];
+    minimum?: number | bigint;
+    maximum?: number | bigint;
+    origin?: string;
+  };
+  const english = /^(Invalid|Too|Expected|Unrecognized)/.test(i.message);
+  if (i.code === 'unrecognized_keys') return `不认识的字段 ${(i.keys ?? []).join('、')}`;
+  if (i.input === undefined && i.code !== 'custom') return '必填';
+  if (!english) return i.message;
+  if (i.code === 'invalid_value' && i.values?.length) return `应为 ${i.values.map(String).join('、')} 之一`;
+  if (i.code === 'invalid_type') return `类型不对，应为${TYPE_TEXT[String(i.expected)] ?? String(i.expected)}`;
+  const unit = i.origin === 'string' ? ' 个字符' : i.origin === 'array' ? ' 项' : '';
+  if (i.code === 'too_small') return i.origin === 'string' && i.minimum === 1 ? '不能为空' : `至少 ${i.minimum}${unit}`;
+  if (i.code === 'too_big') return `最多 ${i.maximum}${unit}`;
+  return '取值无效';
+}
+
+const TYPE_TEXT: Record<string, string> = {
+  string: '文字',
+  number: '数字',
+  int: '整数',
+  boolean: '布尔值（true 或 false）',
+  object: '对象',
+  array: '数组',
+};
 
 export type Handler = (ctx: {
   req: IncomingMessage;
@@ -90,6 +123,7 @@ export type Handler = (ctx: {
 
 interface Route {
   method: string;
+  path: string;
   pattern: RegExp;
   keys: string[];
   handler: Handler;
@@ -97,6 +131,11 @@ interface Route {
 
 export class Router {
   private routes: Route[] = [];
+
+  /** Every registered method and path, e.g. for checking that each is documented. */
+  list(): { method: string; path: string }[] {
+    return this.routes.map((r) => ({ method: r.method, path: r.path }));
+  }
 
   add(method: string, path: string, handler: Handler): void {
     const keys: string[] = [];
@@ -106,7 +145,7 @@ export class Router {
         return '([^/]+)';
       })}$`,
     );
-    this.routes.push({ method, pattern, keys, handler });
+    this.routes.push({ method, path, pattern, keys, handler });
   }
 
   match(method: string, pathname: string): { handler: Handler; params: Record<string, string> } {
@@ -118,12 +157,21 @@ export class Router {
       if (r.method !== method) continue;
       const params: Record<string, string> = {};
       r.keys.forEach((k, i) => {
-        params[k] = decodeURIComponent(m[i + 1] ?? '');
+        params[k] = decodePathParam(k, m[i + 1] ?? '');
       });
       return { handler: r.handler, params };
     }
     if (pathMatched) throw new ApiError(405, 'METHOD_NOT_ALLOWED', `该地址不支持 ${method} 方法`);
     throw new ApiError(404, 'NOT_FOUND', `没有这个接口：${pathname}`);
+  }
+}
+
+/** A path parameter decoded; malformed percent-encoding (`%ZZ`, a cut or overlong UTF-8 sequence) is bad input, not a crash. */
+function decodePathParam(name: string, raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new ApiError(400, 'INVALID_INPUT', `地址中的 ${name}：百分号编码无效，请按 UTF-8 正确编码后重试`);
   }
 }
 

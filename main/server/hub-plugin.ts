@@ -1,24 +1,30 @@
 /**
- * Extension point of the hub server. Features that live beside the core API (platform sync status,
- * device health, the pad WebSocket, the role UIs) install themselves through this one context
- * instead of growing hub-server.ts, so each feature stays in its own module and its own tests.
+ * Extension point of the hub server. Every group of routes — the core contract's as much as the
+ * features beside it (platform sync, devices, the pad WebSocket, admin, the role UIs) — installs
+ * itself through this one context, in a module named `<feature>-plugin.ts` exporting
+ * `<feature>Plugin()`, so each feature keeps its code and tests in one place and the server itself
+ * stays plumbing.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { RouteSpec } from '../../common/api/route-spec.js';
+import type { DeviceRole } from '../../common/roles.js';
 import type { QueueEngine } from '../queue/engine.js';
-import type { QueueRepository, StoredEvent } from '../queue/repository.js';
+import type { AuditEntry, QueueRepository, StoredEvent } from '../queue/repository.js';
 import type { Actor, QueueEvent } from '../queue/types.js';
 import type { CaseRepository } from '../store/case-repository.js';
-import type { DeviceRole, DeviceToken, StaffSession, TokenStore } from '../store/tokens.js';
+import type { TokenStore } from '../store/tokens.js';
 import type { Clock } from '../time/clock.js';
-import type { Router } from './http-kit.js';
+import type { Caller } from './auth.js';
+import type { DefineRoute } from './define-route.js';
 
-export type Caller =
-  | { kind: 'device'; token: DeviceToken; key: string }
-  | { kind: 'staff'; session: StaffSession; token: string; key: string };
+export type { Caller, DeviceCaller, StaffCaller } from './auth.js';
 
 export interface HubContext {
-  router: Router;
+  /** Binds a handler to a route description of `common/api` (access, validation, answer). */
+  defineRoute: DefineRoute;
+  /** Names a route served outside the router (a WebSocket upgrade) in the OpenAPI document. */
+  listRoute(spec: RouteSpec): void;
   engine: QueueEngine;
   repo: QueueRepository & { transaction<T>(fn: () => T): T };
   tokens: TokenStore;
@@ -32,9 +38,9 @@ export interface HubContext {
   /** Caller or 401/429. */
   requireCaller(req: IncomingMessage): Caller;
   /** Caller with one of `roles` (or a staff session when `allowStaff`), else 403. */
-  requireRole(req: IncomingMessage, roles: DeviceRole[], allowStaff: boolean): Caller;
+  requireRole(req: IncomingMessage, roles: readonly DeviceRole[], allowStaff: boolean): Caller;
   actorOf(c: Caller): Actor;
-  /** Maps queue and case errors to API errors. */
+  /** Runs a core command, mapping queue and case errors to API errors. */
   run<T>(fn: () => T): T;
   /** Persists one event in its own transaction and sends it to every WebSocket client. */
   emit(event: QueueEvent): StoredEvent;
@@ -45,6 +51,8 @@ export interface HubContext {
    * alike (e.g. `evaluation.recorded` from any rating channel). Returns the unsubscribe function.
    */
   onPublished(listener: (stored: StoredEvent[]) => void): () => void;
+  /** Appends one audit row in its own transaction. */
+  audit(entry: Omit<AuditEntry, 'at'>): void;
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
 }
 

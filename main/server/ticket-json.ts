@@ -1,8 +1,11 @@
 /** How tickets, windows and events look on the wire: ISO times with the hall offset, masked people. */
-import { maskCertNo, maskName } from '../identity/mask.js';
+
+import type { z } from 'zod';
+import type { ticketAnswer, windowStatusAnswer } from '../../common/api/responses.js';
+import { isoInZone } from '../../common/hall-time.js';
+import { maskCertNo, maskName } from '../../common/mask.js';
 import type { StoredEvent } from '../queue/repository.js';
 import type { Ticket, WindowStatus } from '../queue/types.js';
-import { isoInZone } from '../time/hall-time.js';
 
 export interface TicketJsonOptions {
   timeZone: string;
@@ -14,8 +17,11 @@ export interface TicketJsonOptions {
 
 const iso = (ms: number | null, tz: string) => (ms === null ? null : isoInZone(ms, tz));
 
-export function ticketJson(t: Ticket, o: TicketJsonOptions): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+export type TicketJson = z.output<typeof ticketAnswer>;
+export type WindowStatusJson = z.output<typeof windowStatusAnswer>;
+
+export function ticketJson(t: Ticket, o: TicketJsonOptions): TicketJson {
+  const out: TicketJson = {
     id: t.id,
     number: t.number,
     serviceCode: t.serviceCode,
@@ -23,7 +29,7 @@ export function ticketJson(t: Ticket, o: TicketJsonOptions): Record<string, unkn
     priority: t.priority,
     ahead: o.ahead,
     estimatedWaitSeconds: o.estimatedWaitSeconds,
-    issuedAt: iso(t.issuedAt, o.timeZone),
+    issuedAt: isoInZone(t.issuedAt, o.timeZone),
     businessDay: t.businessDay,
     channel: t.channel,
     appointmentId: t.appointmentId,
@@ -46,7 +52,7 @@ export function ticketJson(t: Ticket, o: TicketJsonOptions): Record<string, unkn
   return out;
 }
 
-export function windowJson(w: WindowStatus, tz: string): Record<string, unknown> {
+export function windowJson(w: WindowStatus, tz: string): WindowStatusJson {
   return {
     no: w.no,
     state: w.state,

@@ -4,10 +4,8 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { DeviceRole } from '../../common/roles.js';
 import type { HallDatabase } from './database.js';
-
-export type DeviceRole = 'kiosk' | 'counter' | 'display' | 'evaluator' | 'admin';
-export const DEVICE_ROLES: readonly DeviceRole[] = ['kiosk', 'counter', 'display', 'evaluator', 'admin'];
 
 export interface DeviceToken {
   id: string;

@@ -9,9 +9,9 @@
  * `rejected` (set aside with the platform's code; a manager may put it back with retry).
  */
 import type Database from 'better-sqlite3';
+import { offsetMinutes } from '../../common/hall-time.js';
 import type { FieldCipher } from '../store/crypto.js';
 import type { HallDatabase } from '../store/database.js';
-import { offsetMinutes } from '../time/hall-time.js';
 import type { RecordResult } from './platform-client.js';
 
 /** Code for an evaluation set aside because no version of its case ever reached the platform. */

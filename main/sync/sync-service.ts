@@ -1,13 +1,14 @@
 /**
  * Everything the hub runs for the platform, in one object: the outbox view, the relay (when a
  * platform is configured), the catalogue cache and its periodic pull, and the backlog alarm.
- * The hub's sync routes (main/server/sync-routes.ts) and `govhall sync` read it; without a
+ * The hub's sync routes (main/server/sync-plugin.ts) and `govhall sync` read it; without a
  * platform it still answers status and lookups, and the outbox simply waits.
  */
+
+import { isoInZone } from '../../common/hall-time.js';
 import type { FieldCipher } from '../store/crypto.js';
 import type { HallDatabase } from '../store/database.js';
 import type { Clock } from '../time/clock.js';
-import { isoInZone } from '../time/hall-time.js';
 import { CatalogueCache, type PullResult } from './catalogue.js';
 import { PlatformClock } from './clock-offset.js';
 import { type OutboxStats, OutboxStore } from './outbox.js';

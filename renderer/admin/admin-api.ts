@@ -8,19 +8,11 @@ import type {
   DayStatistics,
   MonthStatistics,
 } from '../../main/server/admin/types.js';
+import type { AuditReportRow } from '../../main/store/admin-reader.js';
 import { type HubClient, HubError } from '../shared/hub-client.js';
 
-export interface AuditRow {
-  id: number;
-  at: string;
-  actorRole: string;
-  terminalId: string | null;
-  staffNo: string | null;
-  action: string;
-  subject: string | null;
-  result: string;
-  detail: unknown;
-}
+/** An audit row as the hub sends it: the store's row with the time as ISO text. */
+export type AuditRow = Omit<AuditReportRow, 'at'> & { at: string };
 
 export interface ConfigRefusal {
   code: string;

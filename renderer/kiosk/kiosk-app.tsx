@@ -4,10 +4,11 @@
  * on 长辈模式 for a holder aged 60 or more); the current screen decides what to do with it.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ageOn } from '../../common/cert-number.js';
+import { businessDayOf } from '../../common/hall-time.js';
 import type { ApiService, ApiTicket } from '../shared/api-types.js';
 import { useServices } from '../shared/app.js';
 import type { CardData, DeviceStatusEntry, TicketPrint } from '../shared/bridge.js';
-import { ageOn, dayIn } from '../shared/cert-number.js';
 import { ConnectionBadge, ErrorBanner, HallClock } from '../shared/components.js';
 import { useHall } from '../shared/hooks.js';
 import { errorMessage } from '../shared/hub-client.js';
@@ -65,7 +66,7 @@ export function KioskApp() {
   const screenRef = useRef(screen);
   screenRef.current = screen;
   const { idleSeconds } = useMemo(settings, []);
-  const today = hall?.businessDay ?? dayIn(Date.now());
+  const today = hall?.businessDay ?? businessDayOf(Date.now(), 'Asia/Shanghai');
 
   useEffect(() => {
     window.govhallSpeech = speech.log;

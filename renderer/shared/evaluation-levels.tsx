@@ -1,5 +1,6 @@
 /** The five 好差评 levels as the UIs show them: text plus a drawn face; colour is only a third cue. */
-import type { EvaluationLevel } from './api-types.js';
+import { EVALUATION_LEVELS, type EvaluationLevel, isBadRating, LEVEL_NAMES } from '../../common/evaluation.js';
+import { LEVEL_COLOURS } from './charts/chart-data.js';
 
 export interface LevelView {
   level: EvaluationLevel;
@@ -10,15 +11,24 @@ export interface LevelView {
   colour: string;
 }
 
-export const LEVELS: LevelView[] = [
-  { level: 'very_satisfied', text: '非常满意', mood: 1, bad: false, colour: '#1e6b34' },
-  { level: 'satisfied', text: '满意', mood: 0.5, bad: false, colour: '#2f6d1e' },
-  { level: 'basically_satisfied', text: '基本满意', mood: 0, bad: false, colour: '#6b5300' },
-  { level: 'dissatisfied', text: '不满意', mood: -0.5, bad: true, colour: '#9a3b00' },
-  { level: 'very_dissatisfied', text: '非常不满意', mood: -1, bad: true, colour: '#a4161a' },
-];
+/** Mouth curve per level; the words and the 差评 rule come from the shared layer. */
+const MOOD: Record<EvaluationLevel, number> = {
+  very_satisfied: 1,
+  satisfied: 0.5,
+  basically_satisfied: 0,
+  dissatisfied: -0.5,
+  very_dissatisfied: -1,
+};
 
-export const levelText = (l: EvaluationLevel): string => LEVELS.find((x) => x.level === l)?.text ?? l;
+export const LEVELS: LevelView[] = EVALUATION_LEVELS.map((level) => ({
+  level,
+  text: LEVEL_NAMES[level],
+  bad: isBadRating(level),
+  mood: MOOD[level],
+  colour: LEVEL_COLOURS[level],
+}));
+
+export const levelText = (l: EvaluationLevel): string => LEVEL_NAMES[l] ?? l;
 
 /** A face drawn in SVG (no emoji font needed): the mouth bends with `mood`. */
 export function Face({ mood, size = 64 }: { mood: number; size?: number }) {

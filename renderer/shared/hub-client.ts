@@ -3,6 +3,16 @@
  * whose `message` is the Chinese text to show a citizen or staff member as is (the hub writes it;
  * network trouble gets ours). Nothing here throws anything else.
  */
+import { ROUTE_ADDRESSES, type RouteName } from '../../common/api/addresses.js';
+import {
+  type AnswerOf,
+  type BodyIn,
+  fillPath,
+  type PathParams,
+  type QueryIn,
+  type RouteSpec,
+} from '../../common/api/route-spec.js';
+import type { ApiRoutes } from '../../common/api/routes.js';
 import type {
   ApiCase,
   ApiHall,
@@ -33,16 +43,29 @@ export interface HubClientOptions {
   fetch?: typeof fetch;
 }
 
-export type WindowAction =
-  | 'call-next'
-  | 'recall'
-  | 'call'
-  | 'skip'
-  | 'transfer'
-  | 'pause'
-  | 'resume'
-  | 'start'
-  | 'finish';
+/** What a call needs besides the route: path parameters, a body and a query where the route has them. */
+export type CallArgs<S extends RouteSpec> = (keyof PathParams<S> extends never
+  ? { params?: undefined }
+  : { params: { [K in keyof PathParams<S>]: string | number } }) &
+  (S['body'] extends object ? { body: BodyIn<S> } : { body?: undefined }) &
+  (S['query'] extends object ? { query?: QueryIn<S> } : { query?: undefined });
+
+type ArgList<S extends RouteSpec> =
+  { params?: undefined; body?: undefined } extends CallArgs<S> ? [args?: CallArgs<S>] : [args: CallArgs<S>];
+
+/** Window actions by their path name (as the counter's buttons and keys name them). */
+const WINDOW_ACTION_ROUTES = {
+  'call-next': 'callNext',
+  recall: 'recall',
+  call: 'call',
+  skip: 'skip',
+  transfer: 'transfer',
+  pause: 'pause',
+  resume: 'resume',
+  start: 'start',
+  finish: 'finish',
+} as const satisfies Record<string, RouteName>;
+export type WindowAction = keyof typeof WINDOW_ACTION_ROUTES;
 
 export class HubClient {
   readonly baseUrl: string;
@@ -62,8 +85,20 @@ export class HubClient {
     return new HubClient({ baseUrl: this.baseUrl, token, timeoutMs: this.timeoutMs, fetch: this.fetchFn });
   }
 
+  /**
+   * Calls a hub route by name (`common/api/routes.ts`): parameters, body and answer are typed from
+   * the route's schemas. Answers `undefined` for 204.
+   */
+  call<K extends RouteName>(name: K, ...[args]: ArgList<ApiRoutes[K]>): Promise<AnswerOf<ApiRoutes[K]>> {
+    const { method, path } = ROUTE_ADDRESSES[name];
+    const a = (args ?? {}) as { params?: Record<string, string | number>; body?: unknown; query?: object };
+    const query = a.query ? new URLSearchParams(Object.entries(a.query).filter(([, v]) => v !== undefined)) : null;
+    const url = `${fillPath(path, a.params ?? {})}${query?.size ? `?${query}` : ''}`;
+    return this.request(method, url, method === 'GET' || method === 'DELETE' ? undefined : (a.body ?? {}));
+  }
+
   /** Raw call; `path` starts after `/api/v1`. Answers `undefined` for 204. */
-  async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -113,42 +148,42 @@ export class HubClient {
   }
 
   // ---- core API helpers
-  health(): Promise<{ status: string; version: string; businessDay: string }> {
-    return this.get('/health');
+  health() {
+    return this.call('health');
   }
   hall(): Promise<ApiHall> {
-    return this.get('/hall');
+    return this.call('hall');
   }
   services(): Promise<ApiService[]> {
-    return this.get('/services');
+    return this.call('services');
   }
   windows(): Promise<ApiWindow[]> {
-    return this.get('/windows');
+    return this.call('windows');
   }
   window(no: number): Promise<ApiWindow> {
-    return this.get(`/windows/${no}`);
+    return this.call('window', { params: { no } });
   }
   issueTicket(body: IssueTicketBody): Promise<ApiTicket> {
-    return this.post('/tickets', body);
+    return this.call('issueTicket', { body });
   }
   ticket(id: string): Promise<ApiTicket> {
-    return this.get(`/tickets/${encodeURIComponent(id)}`);
+    return this.call('ticket', { params: { id } });
   }
   caseById(id: string): Promise<ApiCase> {
-    return this.get(`/cases/${encodeURIComponent(id)}`);
+    return this.call('getCase', { params: { id } });
   }
-  evaluate(body: EvaluationBody): Promise<{ id: string; assessNumber: number }> {
-    return this.post('/evaluations', body);
+  evaluate(body: EvaluationBody) {
+    return this.call('evaluate', { body });
   }
   signIn(staffNo: string, pin: string, windowNo: number): Promise<StaffSessionAnswer> {
-    return this.post('/staff/sessions', { staffNo, pin, windowNo });
+    return this.call('staffSignIn', { body: { staffNo, pin, windowNo } });
   }
   signOut(): Promise<void> {
-    return this.delete('/staff/sessions/current');
+    return this.call('staffSignOut');
   }
   /** A window action with this client's (staff session) token; `call-next` answers undefined on 204. */
   windowAction<T = ApiTicket | undefined>(no: number, action: WindowAction, body?: unknown): Promise<T> {
-    return this.post(`/windows/${no}/${action}`, body ?? {});
+    return this.request('POST', fillPath(ROUTE_ADDRESSES[WINDOW_ACTION_ROUTES[action]].path, { no }), body ?? {});
   }
 }
 

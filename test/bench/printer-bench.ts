@@ -6,16 +6,16 @@
  *
  * Called from run.ts; also runs alone: node --import tsx test/bench/printer-bench.ts [--quick]
  */
-import { pathToFileURL } from 'node:url';
 import iconv from 'iconv-lite';
 import { decodeEscPos, textLines } from '../../drivers/printer/escpos-decoder.js';
 import { layoutTicket, type PaperWidth, sampleTicket } from '../../drivers/printer/ticket-layout.js';
-import type { BenchRow } from './ui-bench.js';
+import { type BenchOptions, type BenchRow, isMain, runAlone } from './bench-kit.js';
 
 /** Encoding one ticket must stay far below a person's patience; 2 ms leaves room on slow kiosks. */
 const GOAL_MS = 2;
 
-export function printerBenchmarks(quick = false): BenchRow[] {
+export function printerBenchmarks({ quick, progress }: BenchOptions): BenchRow[] {
+  progress('小票编码：58/80 mm，原生与位图二维码');
   const n = quick ? 300 : 2000;
   const rows: BenchRow[] = [];
   const tickets = Array.from({ length: n }, (_, i) => ({
@@ -42,6 +42,7 @@ export function printerBenchmarks(quick = false): BenchRow[] {
       const perTicket = Math.round(bytes / n);
       const wire9600 = (perTicket * 10) / 9600;
       rows.push({
+        id: `printer-${width}-${qrMode}`,
         name: `小票编码 ${width} mm ${qrMode === 'native' ? '原生二维码' : '位图二维码'} / ticket ${width} mm ${qrMode} QR`,
         value: `${ms.toFixed(3)} ms/张，${perTicket} 字节（9600 波特 ${wire9600.toFixed(2)} s）`,
         baseline: `GBK 纯文本 ${baseMs.toFixed(3)} ms，${baseBytes} 字节`,
@@ -55,10 +56,4 @@ export function printerBenchmarks(quick = false): BenchRow[] {
   return rows;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const r of printerBenchmarks(process.argv.includes('--quick'))) {
-    console.log(
-      `${r.name}\n  ${r.value} | 基线 ${r.baseline} | 比值 ${r.ratio} | 目标 ${r.goal} | ${r.pass ? '达标' : '未达标'}`,
-    );
-  }
-}
+if (isMain(import.meta.url)) await runAlone(printerBenchmarks);

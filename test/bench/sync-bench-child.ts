@@ -2,7 +2,8 @@
  * Child process of the sync benchmark, so each side has its own event loop and its own peak RSS:
  *   --mode sim    a platform simulator; prints {"url"} and runs until killed
  *   --mode drain  drains the hall outbox in --data to --url; prints {records, ms, maxRssMb}
- *   --mode raw    a minimal signed client posting --count well-formed records in batches of 500
+ *   --mode raw    a minimal signed client posting --count well-formed records in batches of 500,
+ *                 signed with --alg (HMAC-SHA256 unless HMAC-SM3 is asked for)
  */
 import { parseArgs } from 'node:util';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
@@ -13,6 +14,7 @@ import { rawIngest } from '../../main/platform-sim/raw-client.js';
 import { sampleCase, sampleEvaluation } from '../../main/platform-sim/sample-records.js';
 import { FieldCipher, loadOrCreateDataKey } from '../../main/store/crypto.js';
 import { openDatabase } from '../../main/store/database.js';
+import type { SignatureAlg } from '../../main/sync/request-signature.js';
 import { SyncService } from '../../main/sync/sync-service.js';
 import { systemClock } from '../../main/time/clock.js';
 
@@ -20,7 +22,13 @@ export const BENCH_HALL = 'DEMO-HALL-01';
 export const BENCH_SECRET = 'bench-secret';
 
 const { values } = parseArgs({
-  options: { mode: { type: 'string' }, data: { type: 'string' }, url: { type: 'string' }, count: { type: 'string' } },
+  options: {
+    mode: { type: 'string' },
+    data: { type: 'string' },
+    url: { type: 'string' },
+    count: { type: 'string' },
+    alg: { type: 'string' },
+  },
 });
 const say = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
 const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
@@ -61,6 +69,7 @@ if (values.mode === 'sim') {
   db.close();
 } else if (values.mode === 'raw') {
   const count = Number(values.count ?? 10_000);
+  const alg = (values.alg ?? 'HMAC-SHA256') as SignatureAlg;
   let sent = 0;
   const t0 = performance.now();
   while (sent < count) {
@@ -69,7 +78,7 @@ if (values.mode === 'sim') {
       const c = sampleCase({ status: 'finished' });
       records.push(c, sampleEvaluation({ localCaseId: c.data.localCaseId as string }));
     }
-    const r = await rawIngest(values.url!, BENCH_HALL, BENCH_SECRET, records);
+    const r = await rawIngest(values.url!, BENCH_HALL, BENCH_SECRET, records, { alg });
     if (r.status !== 200) throw new Error(`raw ingest answered ${r.status}`);
     sent += records.length;
   }

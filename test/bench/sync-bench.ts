@@ -3,6 +3,8 @@
  * its own process, against the simulator's raw ingest rate measured by a minimal signed client in
  * the same run (goal ≥ 0.7). Peak RSS of the draining process, and for contrast that of a drain of
  * a tenth as many records: memory must not grow with the outbox (the relay reads bounded pages).
+ * Also the simulator's ingest of a tenth as many records signed with HMAC-SM3 next to HMAC-SHA256
+ * (recorded only: what choosing the national algorithm costs per batch).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -14,7 +16,7 @@ import { FieldCipher, loadOrCreateDataKey } from '../../main/store/crypto.js';
 import { openDatabase } from '../../main/store/database.js';
 import { tempDir } from '../support/hub-client.js';
 import { certNo, TASK, ticket } from '../sync/sync-fixtures.js';
-import type { BenchRow } from './ui-bench.js';
+import { type BenchOptions, type BenchRow, isMain, runAlone } from './bench-kit.js';
 
 const CHILD = fileURLToPath(new URL('./sync-bench-child.ts', import.meta.url));
 
@@ -52,7 +54,7 @@ function fillOutbox(n: number): string {
   return data;
 }
 
-export async function syncBenchmarks(opts: { quick: boolean; progress: (m: string) => void }): Promise<BenchRow[]> {
+export async function syncBenchmarks(opts: BenchOptions): Promise<BenchRow[]> {
   const n = opts.quick ? 10_000 : 100_000;
   const small = n / 10;
   opts.progress(`平台同步：准备 ${n} 条和 ${small} 条发件箱记录`);
@@ -74,10 +76,21 @@ export async function syncBenchmarks(opts: { quick: boolean; progress: (m: strin
     opts.progress(`平台同步：中继排空 ${n} 条`);
     const b = await child(['--mode', 'drain', '--url', await freshSim(), '--data', bigData]).line;
     if (!b.ok || b.records !== n) throw new Error(`drain incomplete: ${JSON.stringify(b)}`);
+    // The national SM3 signature next to HMAC-SHA256, same records, each into an empty simulator.
+    opts.progress(`平台同步：最简客户端 HMAC-SHA256 与 HMAC-SM3 各发送 ${small} 条`);
+    const direct = async (alg: string) =>
+      (await child(['--mode', 'raw', '--url', await freshSim(), '--count', String(small), '--alg', alg]).line) as {
+        records: number;
+        ms: number;
+      };
+    const sha = await direct('HMAC-SHA256');
+    const sm3 = await direct('HMAC-SM3');
+    const perBatch = (r: { records: number; ms: number }) => r.ms / (r.records / 500);
     const rawRate = raw.records / (raw.ms / 1000);
     const rate = b.records / (b.ms / 1000);
     return [
       {
+        id: 'sync-drain',
         name: `发件箱排空 ${n} 条 / outbox drain`,
         value: `${rate.toFixed(0)} 条/s`,
         baseline: `${rawRate.toFixed(0)} 条/s 最简客户端直发`,
@@ -86,6 +99,7 @@ export async function syncBenchmarks(opts: { quick: boolean; progress: (m: strin
         pass: rate / rawRate >= 0.7,
       },
       {
+        id: 'sync-peak-rss',
         name: `排空时峰值 RSS / peak RSS, ${n}`,
         value: `${b.maxRssMb.toFixed(0)} MB`,
         baseline: `${small} 条时 ${s.maxRssMb.toFixed(0)} MB`,
@@ -93,6 +107,15 @@ export async function syncBenchmarks(opts: { quick: boolean; progress: (m: strin
         // In --quick the small drain is two batches: too short to reach a steady state, so only recorded.
         goal: opts.quick ? '仅记录（快速模式）' : '≤ 1.25（不随积压增长）',
         pass: opts.quick ? null : b.maxRssMb / s.maxRssMb <= 1.25,
+      },
+      {
+        id: 'platform-sim-sm3',
+        name: `模拟平台直收 HMAC-SM3 / simulator ingest, SM3, ${small}`,
+        value: `${(sm3.records / (sm3.ms / 1000)).toFixed(0)} 条/s，${perBatch(sm3).toFixed(1)} ms/批`,
+        baseline: `HMAC-SHA256 ${(sha.records / (sha.ms / 1000)).toFixed(0)} 条/s，${perBatch(sha).toFixed(1)} ms/批`,
+        ratio: (perBatch(sm3) / perBatch(sha)).toFixed(2),
+        goal: '仅记录',
+        pass: null,
       },
     ];
   } finally {
@@ -102,10 +125,4 @@ export async function syncBenchmarks(opts: { quick: boolean; progress: (m: strin
 }
 
 // `npx tsx test/bench/sync-bench.ts [--quick]` runs this module alone.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const rows = await syncBenchmarks({
-    quick: process.argv.includes('--quick'),
-    progress: (m) => process.stderr.write(`  … ${m}\n`),
-  });
-  for (const r of rows) console.log(`${r.name}: ${r.value}（基线 ${r.baseline}，比值 ${r.ratio}，目标 ${r.goal}）`);
-}
+if (isMain(import.meta.url)) await runAlone(syncBenchmarks);

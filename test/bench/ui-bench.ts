@@ -9,15 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { idNumber, launchBrowser, ROOT, startKioskBridgeHub, type UiHub, VIEWPORTS } from '../ui/support.js';
-
-export interface BenchRow {
-  name: string;
-  value: string;
-  baseline: string;
-  ratio: string;
-  goal: string;
-  pass: boolean | null;
-}
+import { type BenchOptions, type BenchRow, median } from './bench-kit.js';
 
 const ROLES = ['kiosk', 'counter', 'display', 'evaluator', 'admin'] as const;
 /** What "meaningful" means per role: the first thing a user needs to see. */
@@ -29,10 +21,6 @@ const MEANINGFUL: Record<(typeof ROLES)[number], string> = {
   admin: '#root h1, #root nav, #root main',
 };
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-};
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 /** Navigation start → selector present, measured inside the page (no test-runner overhead). */
@@ -66,7 +54,7 @@ async function waitFast(page: Page, fn: string) {
   await page.waitForFunction(fn, undefined, { polling: 'raf', timeout: 10_000 });
 }
 
-export async function uiBenchmarks(opts: { quick: boolean; progress: (m: string) => void }): Promise<BenchRow[]> {
+export async function uiBenchmarks(opts: BenchOptions): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const n = opts.quick ? 3 : 7;
   let hub: UiHub | null = null;
@@ -94,7 +82,8 @@ export async function uiBenchmarks(opts: { quick: boolean; progress: (m: string)
         for (let i = 0; i < n; i++) xs.push(await paintTime(b, url, MEANINGFUL[role]));
       } catch {
         rows.push({
-          name: `首次有效绘制 ${role}`,
+          id: `ui-paint-${role}`,
+          name: `首次有效绘制 ${role} / first paint`,
           value: '未测得',
           baseline: ms(baseMs),
           ratio: '-',
@@ -105,6 +94,7 @@ export async function uiBenchmarks(opts: { quick: boolean; progress: (m: string)
       }
       const v = median(xs);
       rows.push({
+        id: `ui-paint-${role}`,
         name: `首次有效绘制 ${role} / first paint`,
         value: ms(v),
         baseline: `静态首页 ${ms(baseMs)}`,
@@ -161,12 +151,13 @@ export async function uiBenchmarks(opts: { quick: boolean; progress: (m: string)
     }
     await context.close();
     const noopMs = median(noop);
-    for (const [name, xs] of [
-      ['读卡 → 填入申请人 / card → filled form', card],
-      ['取号点击 → 号码上屏 / tap → number', tap],
+    for (const [id, name, xs] of [
+      ['ui-card-form', '读卡 → 填入申请人 / card → filled form', card],
+      ['ui-tap-number', '取号点击 → 号码上屏 / tap → number', tap],
     ] as const) {
       const v = median(xs);
       rows.push({
+        id,
         name,
         value: `${v.toFixed(1)} ms`,
         baseline: `页面往返 ${noopMs.toFixed(1)} ms`,
@@ -181,6 +172,7 @@ export async function uiBenchmarks(opts: { quick: boolean; progress: (m: string)
     const smallest = Math.min(...sizes.map((s) => s.gz));
     for (const s of sizes)
       rows.push({
+        id: `ui-bundle-${s.r}`,
         name: `包大小 ${s.r} / bundle (gzip)`,
         value: `${(s.gz / 1024).toFixed(0)} KiB（原始 ${(s.raw / 1024).toFixed(0)} KiB）`,
         baseline: `最小角色 ${(smallest / 1024).toFixed(0)} KiB`,

@@ -18,7 +18,7 @@ import type { HubApp } from '../../main/hall/hub-app.js';
 import type { LocalDevices } from '../../main/hall/local-devices.js';
 import { devicesPlugin } from '../../main/server/devices-plugin.js';
 import { EvaluationRequests } from '../../main/server/evaluation-requests.js';
-import { PAD_PATH, PadPresence, padEndpointPlugin } from '../../main/server/pad-endpoint.js';
+import { PAD_PATH, PadPresence, padPlugin } from '../../main/server/pad-plugin.js';
 import { call, startSimulatedHall } from '../support/hub-client.js';
 import { openJsonSocket } from './ws-client.js';
 
@@ -43,7 +43,7 @@ beforeAll(async () => {
     const pads = new PadPresence();
     return [
       devicesPlugin({ service: d.service, requests, pads, testTimeoutMs: PING_TIMEOUT_MS }),
-      padEndpointPlugin({ requests, presence: pads }),
+      padPlugin({ requests, presence: pads }),
     ];
   });
   ({ app, devices, dataDir } = hall);

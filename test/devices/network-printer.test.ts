@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { startTcpPrinterSimulator } from '../../drivers/printer/printer-simulator.js';
 import { cleanupAfterEach } from '../../drivers/testing/cleanups.js';
 import { waitFor } from '../../drivers/testing/wait-for.js';
-import { defaultDrivers } from '../../main/devices/default-drivers.js';
 import { createLinkOpener } from '../../main/devices/open-link.js';
 import { startTerminalService } from '../support/terminal-service.js';
 
@@ -23,7 +22,7 @@ describe('network printer through the device service', () => {
           { id: 'k9-printer', kind: 'printer', transport: { type: 'tcp', host: '127.0.0.1', port }, width: 58 },
         ],
       },
-      { openLink: createLinkOpener({ initialDelayMs: 20, maxDelayMs: 100 }), drivers: defaultDrivers() },
+      { openLink: createLinkOpener({ initialDelayMs: 20, maxDelayMs: 100 }) },
     );
     await waitFor('the printer to be ok', () => state() === 'ok');
     const r = await service.print('kiosk-9', {

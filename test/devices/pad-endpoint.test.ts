@@ -1,11 +1,11 @@
 /**
  * Third-party evaluation pads over a real WebSocket on loopback (docs/pad-protocol.md). The
- * heartbeat watch is tested on a fake clock in pad-heartbeat.test.ts; here pads answer pings only
+ * heartbeat watch is tested on a fake clock in pad-timing.test.ts; here pads answer pings only
  * when a test asks, so no test depends on a timer keeping up.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubApp } from '../../main/hall/hub-app.js';
-import { PAD_PATH } from '../../main/server/pad-endpoint.js';
+import { PAD_PATH } from '../../main/server/pad-plugin.js';
 import { call, startPadHub } from '../support/hub-client.js';
 import { openJsonSocket, pingPong, signInPad } from './ws-client.js';
 
@@ -18,7 +18,7 @@ let pad2: string;
 let admin: string;
 const wsUrl = (q = '') => `${base.replace('http', 'ws')}${PAD_PATH}${q}`;
 
-async function finishOneCase(): Promise<{ caseId: string; evaluationRequestId: string }> {
+async function finishOneCase(): Promise<{ caseId: string; evaluationRequestId: string; ratingCode: string }> {
   await call(base, 'POST', '/tickets', kiosk, { serviceCode: 'ZHZX', channel: 'kiosk' });
   expect((await call(base, 'POST', '/windows/1/call-next', staff1)).status).toBe(200);
   const r = await call(base, 'POST', '/windows/1/finish', staff1, {
@@ -145,9 +145,10 @@ describe('pad WebSocket endpoint', () => {
   it('a rating over POST /evaluations closes the open request at once, not as an expiry', async () => {
     const events = await openJsonSocket(`${base.replace('http', 'ws')}/api/v1/events?token=${admin}`);
     const { s } = await signedInPad(pad1);
-    const { caseId } = await finishOneCase();
+    const { caseId, ratingCode } = await finishOneCase();
     expect(await s.next('evaluate')).toMatchObject({ caseId });
-    const r = await call(base, 'POST', '/evaluations', kiosk, { caseId, level: 'satisfied', channel: 'kiosk' });
+    // A kiosk's 补充评价 with the rating code handed out at 办结.
+    const r = await call(base, 'POST', '/evaluations', kiosk, { caseId, level: 'satisfied', ratingCode });
     expect(r.status).toBe(201);
     // The tracker hears the published `evaluation.recorded`; the request is gone by the next message.
     expect(await s.next('evaluate.cancel')).toMatchObject({ caseId, reason: 'rated' });

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HubApp } from '../../main/hall/hub-app.js';
-import { PAD_PATH } from '../../main/server/pad-endpoint.js';
+import { PAD_PATH } from '../../main/server/pad-plugin.js';
 import { call, startPadHub } from '../support/hub-client.js';
 import { type JsonSocket, openJsonSocket, pingPong, signInPad } from './ws-client.js';
 

@@ -1,9 +1,9 @@
 /** Every core endpoint of hub-api.md with its error codes, over real HTTP against a real hub. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mod112Check } from '../../main/identity/cert-number.js';
+import { gb11643CheckChar } from '../../common/cert-number.js';
 import { call, demoConfig, startTestHub } from '../support/hub-client.js';
 
-const withCheck = (s: string) => s + mod112Check(s);
+const withCheck = (s: string) => s + gb11643CheckChar(s);
 const ELDER = withCheck('33010619500315002'); // born 1950-03-15, female
 const YOUNG = withCheck('33010619900101001');
 
@@ -62,6 +62,18 @@ describe('hub API core', () => {
     expect((await call(hub.url, 'GET', '/tickets/nope', hub.display)).status).toBe(404);
   });
 
+  it("accepts the platform's certificate codes as aliases of certType", async () => {
+    const t = await call(hub.url, 'POST', '/tickets', hub.kiosk, {
+      serviceCode: 'SBYB',
+      channel: 'kiosk',
+      applicant: { name: '李小明', certType: '111', certNo: YOUNG },
+    });
+    expect(t.status).toBe(201);
+    expect(t.body.applicant).toMatchObject({ certType: 'resident' });
+    // Leave the queue as the window tests below expect it.
+    expect((await call(hub.url, 'POST', `/tickets/${t.body.id}/cancel`, hub.admin)).status).toBe(200);
+  });
+
   it('validates input and names the field', async () => {
     const bad = await call(hub.url, 'POST', '/tickets', hub.kiosk, {
       serviceCode: 'SBYB',
@@ -72,6 +84,18 @@ describe('hub API core', () => {
     expect(bad.body).toEqual({ code: 'INVALID_CERT_NO', message: '字段 applicant.certNo：证件号码校验码不正确' });
     const noChannel = await call(hub.url, 'POST', '/tickets', hub.kiosk, { serviceCode: 'SBYB' });
     expect(noChannel.body).toEqual({ code: 'INVALID_INPUT', message: '字段 channel：必填' });
+    // A value outside an enum names the allowed values (it used to read "必填").
+    const passport = await call(hub.url, 'POST', '/tickets', hub.kiosk, {
+      serviceCode: 'SBYB',
+      channel: 'kiosk',
+      applicant: { name: '张三', certType: 'passport', certNo: 'E12345678' },
+    });
+    expect(passport.status).toBe(400);
+    expect(passport.body.message).toBe(
+      '字段 applicant.certType：证件类型应为 resident、hk_mo_tw、foreign_2017、foreign_2023、other、111、553、990 之一',
+    );
+    const wrongType = await call(hub.url, 'POST', '/tickets', hub.kiosk, { serviceCode: 7, channel: 'kiosk' });
+    expect(wrongType.body.message).toBe('字段 serviceCode：类型不对，应为文字');
     const unknown = await call(hub.url, 'POST', '/tickets', hub.kiosk, { serviceCode: 'NOPE', channel: 'kiosk' });
     expect(unknown.body.code).toBe('UNKNOWN_SERVICE');
     const anonymous = await call(hub.url, 'POST', '/tickets', hub.kiosk, { serviceCode: 'SBYB', channel: 'kiosk' });

@@ -13,7 +13,7 @@ import { type LocalDevices, startLocalDevices } from '../../main/hall/local-devi
 import { devicesPlugin } from '../../main/server/devices-plugin.js';
 import { EvaluationRequests } from '../../main/server/evaluation-requests.js';
 import type { HubPlugin } from '../../main/server/hub-plugin.js';
-import { type PadEndpointOptions, PadPresence, padEndpointPlugin } from '../../main/server/pad-endpoint.js';
+import { type PadEndpointOptions, PadPresence, padPlugin } from '../../main/server/pad-plugin.js';
 import type { Clock } from '../../main/time/clock.js';
 
 export interface Reply {
@@ -49,7 +49,17 @@ export function demoConfig(): HallConfig {
 
 export const tempDir = (name = 'govhall-test-') => mkdtempSync(join(tmpdir(), name));
 
-export async function startTestHub(opts: { config?: HallConfig; clock?: Clock; dataDir?: string } = {}) {
+export interface TestHubOptions {
+  config?: HallConfig;
+  clock?: Clock;
+  dataDir?: string;
+  /** Features beside the core API (admin routes, devices), as `govhall start` adds them. */
+  plugins?: HubPlugin[];
+  rateLimit?: { perSecond: number; burst: number };
+}
+
+/** A hub on loopback with one token of every role (counter and evaluator bound to window 1). */
+export async function startTestHub(opts: TestHubOptions = {}) {
   const dataDir = opts.dataDir ?? tempDir();
   const app: HubApp = await startHubApp({
     config: opts.config ?? demoConfig(),
@@ -57,6 +67,8 @@ export async function startTestHub(opts: { config?: HallConfig; clock?: Clock; d
     port: 0,
     version: 'test',
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.plugins ? { plugins: opts.plugins } : {}),
+    ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
   });
   return {
     app,
@@ -65,6 +77,8 @@ export async function startTestHub(opts: { config?: HallConfig; clock?: Clock; d
     kiosk: await app.createToken('kiosk', undefined, 'k1'),
     display: await app.createToken('display', undefined, 'd1'),
     admin: await app.createToken('admin', undefined, 'a1'),
+    counter: await app.createToken('counter', 1, 'c1'),
+    evaluator: await app.createToken('evaluator', 1, 'e1'),
     close: () => app.close(),
   };
 }
@@ -108,8 +122,16 @@ export function startPadHub(pad: Omit<PadEndpointOptions, 'requests' | 'presence
     dataDir: tempDir(),
     port: 0,
     version: 'test',
-    plugins: [devicesPlugin({ requests, pads }), padEndpointPlugin({ requests, presence: pads, ...padOptions })],
+    plugins: [devicesPlugin({ requests, pads }), padPlugin({ requests, presence: pads, ...padOptions })],
   });
+}
+
+/** Signs a staff member in at a window (demo hall PINs are 123456); the session token or an error. */
+export async function signInStaff(base: string, staffNo: string, windowNo: number, pin = '123456'): Promise<string> {
+  const r = await call(base, 'POST', '/staff/sessions', null, { staffNo, pin, windowNo });
+  if (r.status !== 201)
+    throw new Error(`staff ${staffNo} at window ${windowNo}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.token as string;
 }
 
 export interface HubChild {

@@ -2,7 +2,7 @@
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { mod112Check } from '../../main/identity/cert-number.js';
+import { gb11643CheckChar } from '../../common/cert-number.js';
 import { type PlatformSim, startPlatformSim } from '../../main/platform-sim/platform-sim.js';
 import type { Ticket } from '../../main/queue/types.js';
 import { CaseRepository } from '../../main/store/case-repository.js';
@@ -20,7 +20,7 @@ export const TASK = '11330106MB1234567X4000112001000';
 export function certNo(n: number): string {
   const day = String((Math.floor(n / 1000) % 28) + 1).padStart(2, '0');
   const first17 = `330106198501${day}${String(n % 1000).padStart(3, '0')}`;
-  return first17 + mod112Check(first17);
+  return first17 + gb11643CheckChar(first17);
 }
 
 export function ticket(i: number, applicant: Ticket['applicant'], at = Date.now()): Ticket {
@@ -51,6 +51,7 @@ export function ticket(i: number, applicant: Ticket['applicant'], at = Date.now(
     transferredTo: null,
     closedReason: null,
     terminalId: 'kiosk-1',
+    issuedBy: null,
   };
 }
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../drivers/testing/wait-for.js';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import { adminPlugins } from '../../main/server/admin-plugins.js';
-import { uiStaticPlugin } from '../../main/server/ui-static.js';
+import { uiPlugin } from '../../main/server/ui-plugin.js';
 import { SPEECH_RECORDER } from '../e2e/pages.js';
 import { call, demoConfig, tempDir } from '../support/hub-client.js';
 import {
@@ -150,7 +150,7 @@ describe('display', () => {
       dataDir,
       port,
       version: 'test',
-      plugins: [uiStaticPlugin(), ...adminPlugins({ dataDir })],
+      plugins: [uiPlugin(), ...adminPlugins({ dataDir })],
     });
     restarted = app;
     try {

@@ -26,15 +26,16 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { gb11643CheckChar } from '../../common/cert-number.js';
+import type { DeviceRole } from '../../common/roles.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
-import { DeviceService, type DriverSink } from '../../main/devices/device-service.js';
+import type { DeviceSink } from '../../main/devices/device-family.js';
+import { DeviceService } from '../../main/devices/device-service.js';
 import type { CardData, PrintResult, TicketPrint } from '../../main/devices/types.js';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
-import { mod112Check } from '../../main/identity/cert-number.js';
 import { devicesPlugin } from '../../main/server/devices-plugin.js';
 import type { HubPlugin } from '../../main/server/hub-plugin.js';
-import { uiStaticPlugin } from '../../main/server/ui-static.js';
-import type { DeviceRole } from '../../main/store/tokens.js';
+import { uiPlugin } from '../../main/server/ui-plugin.js';
 import type { PlatformOverride } from '../../main/sync/platform-settings.js';
 import type { Clock } from '../../main/time/clock.js';
 import { buildRenderer } from '../../scripts/build-renderer.mjs';
@@ -93,7 +94,7 @@ export async function startUiHub(
     version: 'test',
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.platform ? { platform: opts.platform } : {}),
-    plugins: [uiStaticPlugin(), ...(opts.plugins ?? [])],
+    plugins: [uiPlugin(), ...(opts.plugins ?? [])],
   });
   const config = opts.config ?? demoConfig();
   return {
@@ -126,7 +127,7 @@ export async function startUiHub(
  */
 export async function startKioskBridgeHub(): Promise<{ hub: UiHub; kiosk: KioskStandIns }> {
   const config = demoConfig();
-  let reader: DriverSink | null = null;
+  let reader: DeviceSink | null = null;
   const kiosk: KioskStandIns = {
     printed: [],
     nextPrint: { ok: true },
@@ -315,7 +316,7 @@ export async function contrastOf(page: Page, selector: string): Promise<number> 
 /** A valid resident ID number (GB 11643) born on `yyyymmdd`, area 330106. */
 export function idNumber(yyyymmdd: string, seq = '123'): string {
   const first = `330106${yyyymmdd}${seq}`;
-  return first + mod112Check(first);
+  return first + gb11643CheckChar(first);
 }
 
 /**

@@ -3,8 +3,8 @@
  * With an applicant already known (card swiped) a tap takes the ticket at once.
  */
 import { useEffect } from 'react';
+import { maskName } from '../../../common/mask.js';
 import type { ApiService } from '../../shared/api-types.js';
-import { maskName } from '../../shared/cert-number.js';
 import { ErrorBanner, waitText } from '../../shared/components.js';
 import { type Purpose, useKiosk } from '../kiosk-context.js';
 

@@ -1,4 +1,5 @@
 /** Pure shaping of statistics into chart bars (unit-tested), for the admin dashboard's SVG charts. */
+import { EVALUATION_LEVELS, type EvaluationLevel, isBadRating, LEVEL_NAMES } from '../../../common/evaluation.js';
 import type { PeriodStats } from '../../../main/server/admin/types.js';
 
 export interface Bar {
@@ -42,50 +43,43 @@ export function hourBars(
   return out;
 }
 
-export const LEVELS = [
-  'very_satisfied',
-  'satisfied',
-  'basically_satisfied',
-  'dissatisfied',
-  'very_dissatisfied',
-] as const;
-export type Level = (typeof LEVELS)[number];
-
-export const LEVEL_NAMES: Record<Level, string> = {
-  very_satisfied: '非常满意',
-  satisfied: '满意',
-  basically_satisfied: '基本满意',
-  dissatisfied: '不满意',
-  very_dissatisfied: '非常不满意',
-};
-
-const LEVEL_COLORS: Record<Level, string> = {
+/** One colour per level for faces and charts (each ≥ 4.5:1 on white); never the only cue. */
+export const LEVEL_COLOURS: Record<EvaluationLevel, string> = {
   very_satisfied: '#1e6b34',
-  satisfied: '#3d8b4f',
-  basically_satisfied: '#8a6d00',
-  dissatisfied: '#b3541e',
+  satisfied: '#2f6d1e',
+  basically_satisfied: '#6b5300',
+  dissatisfied: '#9a3b00',
   very_dissatisfied: '#a4161a',
 };
 
-export function satisfactionBars(counts: Partial<Record<Level, number>>): Bar[] {
-  const total = LEVELS.reduce((s, l) => s + (counts[l] ?? 0), 0);
-  return LEVELS.map((l) => {
+type LevelCounts = Partial<Record<EvaluationLevel, number>>;
+
+const totalOf = (counts: LevelCounts, levels: readonly EvaluationLevel[] = EVALUATION_LEVELS) =>
+  levels.reduce((s, l) => s + (counts[l] ?? 0), 0);
+
+export function satisfactionBars(counts: LevelCounts): Bar[] {
+  const total = totalOf(counts);
+  return EVALUATION_LEVELS.map((l) => {
     const v = counts[l] ?? 0;
     return {
       label: LEVEL_NAMES[l],
       value: v,
       display: total ? `${v}（${Math.round((v / total) * 100)}%）` : '0',
-      color: LEVEL_COLORS[l],
+      color: LEVEL_COLOURS[l],
     };
   });
 }
 
-/** Share of 非常满意 + 满意 + 基本满意 among all ratings, or null with no ratings. */
-export function satisfactionRate(counts: Partial<Record<Level, number>>): number | null {
-  const total = LEVELS.reduce((s, l) => s + (counts[l] ?? 0), 0);
+/** Share of the ratings that are not 差评 (非常满意 + 满意 + 基本满意), or null with no ratings. */
+export function satisfactionRate(counts: LevelCounts): number | null {
+  const total = totalOf(counts);
   if (!total) return null;
-  const good = (counts.very_satisfied ?? 0) + (counts.satisfied ?? 0) + (counts.basically_satisfied ?? 0);
-  return good / total;
+  return (
+    totalOf(
+      counts,
+      EVALUATION_LEVELS.filter((l) => !isBadRating(l)),
+    ) / total
+  );
 }
 
 /** "3 分 20 秒", "45 秒", or "—" for no measurement. */

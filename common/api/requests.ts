@@ -1,0 +1,236 @@
+/** Request bodies and queries of the hub API (zod): validated by the hub, typed for the UIs. */
+import { z } from 'zod';
+import { CERT_TYPE_ALIASES, CERT_TYPES, resolveCertType } from '../cert-number.js';
+import { DEVICE_STATES } from '../device-kinds.js';
+import { EVALUATION_CHANNELS, EVALUATION_LEVELS } from '../evaluation.js';
+import { CHANNELS, PRIORITIES } from '../queue-terms.js';
+import { DEVICE_ROLES } from '../roles.js';
+
+const oneOf = (values: readonly string[]) => `应为 ${values.join('、')} 之一`;
+
+/** A card type by name or by the platform's code (hub-api.md: 111, 553, 990). */
+export const certTypeInput = z.enum([...CERT_TYPES, ...CERT_TYPE_ALIASES], {
+  error: `证件类型${oneOf([...CERT_TYPES, ...CERT_TYPE_ALIASES])}`,
+});
+
+/** An applicant as sent by a kiosk or a counter; a platform code becomes the API's card type. */
+export const applicantInput = z
+  .object({
+    name: z.string().min(1).max(60),
+    certType: certTypeInput.default('resident'),
+    certNo: z.string().min(1).max(40),
+  })
+  .strict()
+  .transform((a) => ({ ...a, certType: resolveCertType(a.certType, a.certNo) }));
+
+export const priorityInput = z.enum(PRIORITIES, { error: `优先类别${oneOf(PRIORITIES)}` });
+
+export const issueTicketBody = z
+  .object({
+    serviceCode: z.string().min(1).max(32),
+    channel: z.enum(CHANNELS, { error: `取号渠道${oneOf(CHANNELS)}` }),
+    applicant: applicantInput.optional(),
+    priority: priorityInput.nullable().optional(),
+    appointmentId: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+
+const staffNo = z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1).max(16));
+const pin = z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1).max(32));
+
+export const staffSessionBody = z.object({ staffNo, pin, windowNo: z.number().int().min(1) }).strict();
+
+export const callBody = z.object({ ticketId: z.string().min(1).max(64) }).strict();
+export const skipBody = z.object({ requeue: z.boolean().optional() }).strict();
+export const transferBody = z
+  .object({
+    toServiceCode: z.string().min(1).max(32).optional(),
+    toWindowNo: z.number().int().min(1).optional(),
+    position: z.enum(['front', 'back']).default('back'),
+  })
+  .strict()
+  .refine((b) => b.toServiceCode !== undefined || b.toWindowNo !== undefined, {
+    message: '需要 toServiceCode 或 toWindowNo',
+    path: ['toServiceCode'],
+  });
+export const pauseBody = z
+  .object({ reason: z.string().trim().min(1, '请填写暂停原因').max(100, '暂停原因最多 100 字') })
+  .strict();
+
+/** A material: its name, or the platform contract's object (copies, pages, sha256 of a scan). */
+export const materialInput = z.union([
+  z.string().max(200),
+  z
+    .object({
+      name: z.string().min(1).max(200),
+      copies: z.number().int().min(0).max(1000).nullable().optional(),
+      pages: z.number().int().min(0).max(10000).nullable().optional(),
+      sha256: z
+        .string()
+        .regex(/^[0-9a-fA-F]{64}$/, 'sha256 应为 64 位十六进制')
+        .nullable()
+        .optional(),
+    })
+    .strict(),
+]);
+
+const taskCode = z.string().min(1).max(40);
+const taskName = z.string().max(200).optional();
+const caseResult = z.string().min(1).max(32);
+const caseType = z.string().max(32).optional();
+const agent = z
+  .object({
+    name: z.string().min(1).max(60),
+    certType: z.string().max(32).optional(),
+    certNo: z.string().max(40).optional(),
+  })
+  .strict()
+  .optional();
+const materials = z.array(materialInput).max(100).optional();
+
+export const finishBody = z
+  .object({ case: z.object({ taskCode, taskName, result: caseResult, caseType, agent, materials }).strict() })
+  .strict();
+
+/** A case taken without a ticket (docs/sync.md). */
+export const createCaseBody = z
+  .object({
+    taskCode,
+    taskName,
+    finished: z.boolean().default(true),
+    result: caseResult.optional(),
+    caseType,
+    applicant: applicantInput.optional(),
+    agent,
+    materials,
+  })
+  .strict()
+  .refine((b) => !b.finished || b.result !== undefined, { message: '办结的办件必须给出办结结果', path: ['result'] });
+
+/** A later version of a case: a corrected result or materials, 办结, 退件 or 撤回. */
+export const reviseCaseBody = z
+  .object({
+    result: caseResult.optional(),
+    taskName: z.string().max(200).nullable().optional(),
+    caseType: z.string().max(32).nullable().optional(),
+    materials,
+    finish: z.boolean().optional(),
+    status: z.enum(['in_progress', 'returned', 'withdrawn']).optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: '至少要改一项', path: ['result'] })
+  .refine((b) => !(b.finish && b.status), { message: 'finish 与 status 只能给出一个', path: ['status'] });
+
+export const createTokenBody = z
+  .object({
+    role: z.enum(DEVICE_ROLES, { error: `角色${oneOf(DEVICE_ROLES)}` }),
+    windowNo: z.number().int().min(1).optional(),
+    name: z.string().max(60).optional(),
+  })
+  .strict();
+
+export const day = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '日期格式应为 YYYY-MM-DD');
+export const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
+export const dayQuery = z.object({ day: day.optional() });
+/** A day or a month (reports); neither means today. */
+export const periodQuery = z
+  .object({ day: day.optional(), month: month.optional() })
+  .refine((q) => q.day === undefined || q.month === undefined, { message: 'day 与 month 只能给一个', path: ['day'] });
+
+export const evaluationBody = z
+  .object({
+    caseId: z.string().min(1).max(64),
+    // No default: a rating is what the citizen chose, never something filled in for them.
+    level: z.enum(EVALUATION_LEVELS, { error: `评价等级${oneOf(EVALUATION_LEVELS)}` }),
+    reasons: z.array(z.string().min(1).max(32)).max(20).default([]),
+    text: z.string().max(500).optional(),
+    // Accepted for older clients and ignored: the hub sets the channel from the token (pad or kiosk).
+    channel: z.enum(EVALUATION_CHANNELS, { error: `评价渠道${oneOf(EVALUATION_CHANNELS)}` }).optional(),
+    // A kiosk's proof that the citizen at it is the case's applicant: the ID number, or the case's rating code.
+    certNo: z.string().trim().min(1).max(40).optional(),
+    ratingCode: z.string().trim().min(1).max(64).optional(),
+  })
+  .strict();
+
+export const queueQuery = z.object({ serviceCode: z.string().min(1).max(32).optional() });
+
+export const retryBody = z.object({ ids: z.array(z.string().min(1).max(64)).min(1).max(1000).optional() }).strict();
+const intString = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${what}应为整数`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `${what}应在 ${min} 到 ${max} 之间`).max(max, `${what}应在 ${min} 到 ${max} 之间`));
+export const rejectedQuery = z.object({
+  after: intString(0, Number.MAX_SAFE_INTEGER, 'after ').optional(),
+  limit: intString(1, 500, 'limit ').optional(),
+});
+export const catalogQuery = z.object({ taskCode: z.string().min(1).max(40).optional() });
+
+export const lookupBody = z
+  .object({
+    certNo: z.string().trim().min(6).max(40).optional(),
+    caseId: z.string().trim().min(1).max(64).optional(),
+    projectNo: z.string().trim().min(1).max(64).optional(),
+  })
+  .strict()
+  .refine((b) => [b.certNo, b.caseId, b.projectNo].filter((x) => x !== undefined).length === 1, {
+    message: '需要且只能给出 certNo、caseId、projectNo 之一',
+    path: ['certNo'],
+  });
+
+export const auditQuery = z.object({
+  prefix: z.string().max(64, '最多 64 个字符').optional(),
+  /** Clamped to 1…200 rather than refused: a console asking for "all" gets the newest 200. */
+  limit: z.string().optional(),
+});
+
+const MAX_PINS_PER_CHANGE = 20;
+const staffInput = z
+  .object({
+    no: z.union([z.string(), z.number()]).transform(String),
+    name: z.string(),
+    role: z.enum(['staff', 'manager']).optional(),
+    windows: z.array(z.number().int()),
+    pin: z
+      .string()
+      .regex(/^\d{4,12}$/, 'PIN 应为 4 到 12 位数字')
+      .optional(),
+  })
+  .strict();
+
+/** A change of whole config sections from the admin console; each section is checked like the file. */
+export const configChangeBody = z
+  .object({
+    expectedVersion: z.string().max(64).optional(),
+    services: z.array(z.unknown()).max(500).optional(),
+    windows: z.array(z.unknown()).max(999).optional(),
+    staff: z
+      .array(staffInput)
+      .max(2000)
+      // Each new PIN costs a deliberately slow scrypt hash on the hub's only thread.
+      .refine((xs) => xs.filter((x) => x.pin).length <= MAX_PINS_PER_CHANGE, {
+        message: `一次最多设置 ${MAX_PINS_PER_CHANGE} 个 PIN`,
+      })
+      .optional(),
+    priority: z.unknown().optional(),
+    announcement: z.unknown().optional(),
+    ticketText: z.unknown().optional(),
+  })
+  .strict();
+
+export const TEST_ACTIONS = ['print', 'read', 'ping', 'status'] as const;
+export type TestAction = (typeof TEST_ACTIONS)[number];
+export const deviceTestBody = z
+  .object({ action: z.enum(TEST_ACTIONS, { error: `测试动作${oneOf(TEST_ACTIONS)}` }) })
+  .strict();
+export const pressBody = z.object({ key: z.string().min(1).max(32) }).strict();
+export const deviceStatusBody = z
+  .object({
+    deviceId: z.string().min(1).max(40),
+    state: z.enum(DEVICE_STATES, { error: `设备状态${oneOf(DEVICE_STATES)}` }),
+    detail: z.string().max(200).nullable().optional(),
+    kind: z.string().max(20).optional(),
+    terminal: z.string().max(40).optional(),
+  })
+  .strict();

@@ -1,0 +1,82 @@
+/**
+ * Binds a handler to a route description (`common/api`): the table checks access, reads and
+ * validates the body and the query, and sends what the handler returns — so handlers hold only
+ * the hall's logic, their inputs and answers are typed from the same schemas the UIs use, and the
+ * OpenAPI document is generated from what is actually bound.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AnswerOf, BodyOf, PathParams, QueryOf, RouteSpec } from '../../common/api/route-spec.js';
+import type { Caller, HubAuth, StaffCaller } from './auth.js';
+import { type Router, readJsonBody, sendJson, validate } from './http-kit.js';
+
+type CallerOf<S extends RouteSpec> = S['access'] extends { kind: 'public' }
+  ? Caller | null
+  : S['access'] extends { kind: 'window' }
+    ? StaffCaller
+    : Caller;
+
+export interface RouteArgs<S extends RouteSpec> {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  params: PathParams<S>;
+  body: BodyOf<S>;
+  query: QueryOf<S>;
+  caller: CallerOf<S>;
+  /** The window of a window route (`{no}`, checked against the staff session); 0 elsewhere. */
+  windowNo: number;
+}
+
+/**
+ * JSON routes answer their schema's type, or `undefined` for 204; `text` routes write the answer
+ * themselves.
+ */
+export type RouteResult<S extends RouteSpec> = S['kind'] extends 'text'
+  ? undefined
+  : S['status'] extends 204
+    ? undefined
+    : AnswerOf<S> | undefined;
+
+export type RouteHandler<S extends RouteSpec> = (args: RouteArgs<S>) => RouteResult<S> | Promise<RouteResult<S>>;
+
+export type DefineRoute = <S extends RouteSpec>(spec: S, handler: RouteHandler<S>) => void;
+
+/** The routes bound so far, in order, for the OpenAPI document. */
+export class RouteTable {
+  readonly specs: RouteSpec[] = [];
+
+  constructor(
+    private readonly router: Router,
+    private readonly auth: HubAuth,
+  ) {}
+
+  /** Lists a route served outside the router (a WebSocket upgrade) so the document names it. */
+  list(spec: RouteSpec): void {
+    this.specs.push(spec);
+  }
+
+  readonly define: DefineRoute = (spec, handler) => {
+    if (spec.kind === 'websocket') throw new Error(`${spec.path} 是 WebSocket 路径，请用 list() 登记`);
+    this.specs.push(spec);
+    this.router.add(spec.method, `/api/v1${spec.path}`, async ({ req, res, params, url }) => {
+      const caller = this.auth.authorize(req, spec.access, params);
+      const raw = spec.method === 'GET' || spec.method === 'DELETE' ? undefined : await readJsonBody(req);
+      const body = spec.body ? validate(spec.body, raw) : undefined;
+      const query = spec.query ? validate(spec.query, Object.fromEntries(url.searchParams)) : undefined;
+      const windowNo = spec.access.kind === 'window' ? Number(params.no) : 0;
+      const out = await (handler as RouteHandler<RouteSpec>)({
+        req,
+        res,
+        url,
+        params: params as never,
+        body: body as never,
+        query: query as never,
+        caller: caller as never,
+        windowNo,
+      });
+      if (spec.kind === 'text') return;
+      if (out === undefined) sendJson(res, 204, undefined);
+      else sendJson(res, spec.status ?? 200, out);
+    });
+  };
+}

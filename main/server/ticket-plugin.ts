@@ -1,0 +1,54 @@
+/**
+ * Core contract: issuing, reading and cancelling tickets. What a kiosk may claim (a priority) and
+ * cancel (its own ticket, just after) is the queue's rule (main/queue/requester-rules.ts); this
+ * plugin only tells the engine which credential asks.
+ */
+import { coreRoutes as api } from '../../common/api/routes.js';
+import type { Caller } from './auth.js';
+import { ticketView } from './hall-plugin.js';
+import { ApiError } from './http-kit.js';
+import type { HubPlugin } from './hub-plugin.js';
+import { ticketJson } from './ticket-json.js';
+
+/** The device token's id (never its secret); staff sessions are not device tokens. */
+const tokenIdOf = (caller: Caller): string | null => (caller.kind === 'device' ? caller.token.id : null);
+
+export function ticketPlugin(): HubPlugin {
+  return {
+    name: 'tickets',
+    install(ctx) {
+      const { engine } = ctx;
+      ctx.defineRoute(api.issueTicket, ({ body, caller }) => {
+        const view = ctx.run(() =>
+          engine.issue(
+            {
+              serviceCode: body.serviceCode,
+              channel: body.channel,
+              applicant: body.applicant ?? null,
+              priority: body.priority ?? null,
+              appointmentId: body.appointmentId ?? null,
+              issuedBy: tokenIdOf(caller),
+            },
+            ctx.actorOf(caller),
+          ),
+        );
+        return ticketJson(view.ticket, {
+          timeZone: ctx.timeZone(),
+          reveal: false,
+          ahead: view.ahead,
+          estimatedWaitSeconds: view.estimatedWaitSeconds,
+        });
+      });
+      ctx.defineRoute(api.ticket, ({ params, caller }) => {
+        const v = engine.getTicket(params.id);
+        if (!v) throw new ApiError(404, 'UNKNOWN_TICKET', `票号不存在：${params.id}`);
+        return ticketView(ctx, v.ticket, caller);
+      });
+      ctx.defineRoute(api.cancelTicket, ({ params, caller }) => {
+        const t = ctx.run(() => engine.cancel(params.id, ctx.actorOf(caller), tokenIdOf(caller)));
+        return ticketView(ctx, t, caller);
+      });
+      return undefined;
+    },
+  };
+}
