@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CERT_TYPE_ALIASES, CERT_TYPES, resolveCertType } from '../cert-number.js';
 import { DEVICE_STATES } from '../device-kinds.js';
 import { EVALUATION_CHANNELS, EVALUATION_LEVELS } from '../evaluation.js';
+import { pinProblem } from '../pin-policy.js';
 import { CHANNELS, PRIORITIES } from '../queue-terms.js';
 import { DEVICE_ROLES } from '../roles.js';
 
@@ -39,6 +40,8 @@ const staffNo = z.union([z.string(), z.number()]).transform(String).pipe(z.strin
 const pin = z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1).max(32));
 
 export const staffSessionBody = z.object({ staffNo, pin, windowNo: z.number().int().min(1) }).strict();
+/** The admin console's sign-in (hub-api.md `POST /admin/sessions`): a manager's staff number and PIN. */
+export const adminSessionBody = z.object({ staffNo, pin }).strict();
 
 export const callBody = z.object({ ticketId: z.string().min(1).max(64) }).strict();
 export const skipBody = z.object({ requeue: z.boolean().optional() }).strict();
@@ -188,9 +191,13 @@ const staffInput = z
     name: z.string(),
     role: z.enum(['staff', 'manager']).optional(),
     windows: z.array(z.number().int()),
+    // The demo PIN passes here; the hub refuses it unless the running hall is the demo hall.
     pin: z
       .string()
-      .regex(/^\d{4,12}$/, 'PIN 应为 4 到 12 位数字')
+      .superRefine((p, c) => {
+        const problem = pinProblem(p, { demo: true });
+        if (problem) c.addIssue({ code: 'custom', message: problem });
+      })
       .optional(),
   })
   .strict();

@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { StoredEvent } from '../queue/repository.js';
+import { closeRevoked } from './credential-watch.js';
 
 interface Client {
   ws: WebSocket;
@@ -22,6 +23,11 @@ export interface EventHubOptions {
   lastSeq(): number;
   render(e: StoredEvent): string;
   pingIntervalMs?: number;
+  /**
+   * Registers an accepted socket with what `authenticate` returned; `close` is called when that
+   * credential ends (revoked, signed out). Returns the function that stops watching.
+   */
+  watch?(who: unknown, close: () => void): () => void;
 }
 
 const REPLAY_PAGE = 500;
@@ -50,18 +56,25 @@ export class EventHub {
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    if (!this.opts.authenticate(req)) {
+    const who = this.opts.authenticate(req);
+    if (!who) {
       socket.end(
         'HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json; charset=utf-8\r\nconnection: close\r\n\r\n{"code":"UNAUTHORIZED","message":"缺少或无效的令牌"}',
       );
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, who));
   }
 
-  private attach(ws: WebSocket): void {
+  private attach(ws: WebSocket, who: unknown): void {
     const client: Client = { ws, lastSent: this.opts.lastSeq(), alive: true };
     this.clients.add(client);
+    // A revoked token gets nothing more: out of the fan-out at once, then closed.
+    const unwatch = this.opts.watch?.(who, () => {
+      this.clients.delete(client);
+      closeRevoked(ws);
+    });
+    ws.once('close', () => unwatch?.());
     ws.on('pong', () => {
       client.alive = true;
     });

@@ -43,11 +43,20 @@ describe('govhall command', () => {
     expect(bad.out).toMatch(/共 \d+ 个问题/);
   });
 
-  it('hashes a PIN from stdin', () => {
-    const r = govhall(['config', 'hash-pin'], '123456\n');
+  it('hashes a PIN from stdin, refusing short and trivial ones', () => {
+    const r = govhall(['config', 'hash-pin'], '480715\n');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect(govhall(['config', 'hash-pin', '--pin', 'abc']).code).toBe(1);
+    const short = govhall(['config', 'hash-pin', '--pin', '4807']);
+    expect(short.code).toBe(1);
+    expect(short.err).toContain('6 到 12 位数字');
+    // The demo PIN is refused here: only the demo hall may use it, and its hashes are in its file.
+    for (const pin of ['123456', '654321', '888888', '121212']) {
+      const t = govhall(['config', 'hash-pin', '--pin', pin]);
+      expect(t.code, pin).toBe(1);
+      expect(t.out, pin).toBe('');
+    }
   });
 
   it('creates tokens (only the token on stdout), verifies the audit chain, backs up and prints stats', () => {
