@@ -12,6 +12,7 @@ import { QueueEngine } from '../queue/engine.js';
 import { caseRoutesPlugin } from '../server/case-routes.js';
 import type { HubPlugin } from '../server/hub-plugin.js';
 import { createHubServer } from '../server/hub-server.js';
+import type { SignInLimits } from '../server/sign-in-guard.js';
 import { syncRoutesPlugin } from '../server/sync-routes.js';
 import { CaseRepository } from '../store/case-repository.js';
 import { FieldCipher, loadOrCreateDataKey } from '../store/crypto.js';
@@ -33,6 +34,8 @@ export interface HubAppOptions {
   version?: string;
   logger?: Logger;
   rateLimit?: { perSecond: number; burst: number };
+  /** Limits of the PIN sign-ins (main/server/sign-in-guard.ts has the defaults). */
+  signInLimits?: Partial<SignInLimits>;
   /** Features beside the core API: sync status, devices, pad endpoint, UIs. */
   plugins?: HubPlugin[];
   /** `--platform-url`, `--platform-secret-file`, `--platform-alg`: override the config's platform section. */
@@ -150,6 +153,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       clock,
       version,
       ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+      ...(opts.signInLimits ? { signInLimits: opts.signInLimits } : {}),
       plugins: [...(opts.plugins ?? []), syncRoutesPlugin(sync), caseRoutesPlugin()],
       log: (level, msg, fields) => log[level](msg, fields),
     });

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnswerOf, BodyOf, PathParams, QueryOf, RouteSpec } from '../../common/api/route-spec.js';
 import type { Caller, HubAuth, StaffCaller } from './auth.js';
-import { ApiError, hasBody, isJsonContentType, type Router, readJsonBody, sendJson, validate } from './http-kit.js';
+import { type Router, readJsonBody, sendJson, validate } from './http-kit.js';
 
 type CallerOf<S extends RouteSpec> = S['access'] extends { kind: 'public' }
   ? Caller | null
@@ -60,18 +60,8 @@ export class RouteTable {
     this.specs.push(spec);
     this.router.add(spec.method, `/api/v1${spec.path}`, async ({ req, res, params, url }) => {
       const caller = this.auth.authorize(req, spec.access, params);
-      const reads = spec.method !== 'GET' && spec.method !== 'DELETE';
-      // A body must say it is JSON: a form or text/plain POST is what a foreign web page can send
-      // without asking first (no CORS preflight), so it never reaches a handler.
-      if (reads && hasBody(req) && !isJsonContentType(req.headers['content-type'])) {
-        req.resume();
-        throw new ApiError(
-          415,
-          'UNSUPPORTED_MEDIA_TYPE',
-          '请求体须为 JSON：请设置请求头 Content-Type: application/json',
-        );
-      }
-      const raw = reads ? await readJsonBody(req) : undefined;
+      // Every POST/PUT goes through readJsonBody, which refuses a body not declared JSON (415).
+      const raw = spec.method === 'GET' || spec.method === 'DELETE' ? undefined : await readJsonBody(req);
       const body = spec.body ? validate(spec.body, raw) : undefined;
       const query = spec.query ? validate(spec.query, Object.fromEntries(url.searchParams)) : undefined;
       const windowNo = spec.access.kind === 'window' ? Number(params.no) : 0;

@@ -18,11 +18,12 @@ import { formatLedText } from '../devices/led-text.js';
 import { fillTicket } from '../devices/ticket-fill.js';
 import type { DeviceState, DeviceStatus, KeyActionEvent, RatingKeyEvent } from '../devices/types.js';
 import type { Actor } from '../queue/types.js';
+import { closeRevoked } from './credential-watch.js';
 import { runDeviceTest } from './device-tests.js';
 import { recordRating } from './evaluation-recorder.js';
 import { EvaluationRequests } from './evaluation-requests.js';
 import { ApiError, readJsonBody, sendJson, validate } from './http-kit.js';
-import type { HubContext, HubPlugin } from './hub-plugin.js';
+import type { Caller, HubContext, HubPlugin } from './hub-plugin.js';
 import type { PadPresence } from './pad-endpoint.js';
 
 export const BRIDGE_PATH = '/api/v1/devices/bridge';
@@ -114,7 +115,7 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
   };
 
   // ------------------------------------------------------------ health
-  const bridgeClients = new Set<{ ws: WebSocket; terminal: string }>();
+  const bridgeClients = new Set<{ ws: WebSocket; terminal: string; caller: Caller }>();
   const toBridge = (terminal: string, msg: Record<string, unknown>) => {
     const text = JSON.stringify(msg);
     for (const c of bridgeClients) {
@@ -352,9 +353,15 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
 
   // ------------------------------------------------------------ browser bridge
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  const attachBridge = (ws: WebSocket, terminal: string, baseUrl: string) => {
-    const client = { ws, terminal };
+  const attachBridge = (ws: WebSocket, terminal: string, baseUrl: string, caller: Caller) => {
+    const client = { ws, terminal, caller };
     bridgeClients.add(client);
+    // A revoked token or ended session loses the bridge (card reads included) within a second.
+    const unwatch = ctx.watchCredential(caller.bearer, () => {
+      bridgeClients.delete(client);
+      closeRevoked(ws);
+    });
+    ws.once('close', unwatch);
     const send = (m: Record<string, unknown>) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
     };
@@ -426,7 +433,7 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
         refuse(socket, '404 Not Found', 'UNKNOWN_TERMINAL', `大厅配置中没有终端「${terminal}」`);
         return true;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => attachBridge(ws, terminal, hubBaseUrl(req)));
+      wss.handleUpgrade(req, socket, head, (ws) => attachBridge(ws, terminal, hubBaseUrl(req), caller));
       return true;
     },
     close() {

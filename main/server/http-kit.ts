@@ -38,7 +38,18 @@ export function sendJson(
   res.end(text);
 }
 
+/**
+ * The JSON body of a request (undefined when there is none). A body must say it is JSON: a form
+ * or text/plain POST is what a foreign web page can send without asking first (no CORS
+ * preflight), so it is refused (415) before a byte is parsed — for every route that reads one.
+ */
 export function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  if (hasBody(req) && !isJsonContentType(req.headers['content-type'])) {
+    req.resume();
+    return Promise.reject(
+      new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', '请求体须为 JSON：请设置请求头 Content-Type: application/json'),
+    );
+  }
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > BODY_LIMIT) {

@@ -12,6 +12,7 @@ import { EVALUATION_LEVELS, fromPlatformSatisfaction, LEVEL_NAMES } from '../../
 import { isoInZone } from '../../common/hall-time.js';
 import { DEMO_EVALUATION_REASONS } from '../../kiosk-config/evaluation-reasons.js';
 import type { DeviceToken } from '../store/tokens.js';
+import { closeRevoked } from './credential-watch.js';
 import { recordRating } from './evaluation-recorder.js';
 import { EvaluationRequests, type OpenRequest } from './evaluation-requests.js';
 import type { HubContext, HubPlugin } from './hub-plugin.js';
@@ -115,6 +116,8 @@ const dismissMsg = z.object({ type: z.literal('dismiss'), requestId: z.string().
 interface Pad {
   ws: WebSocket;
   token: DeviceToken | null;
+  /** Stops watching the token the pad signed in with (see CredentialWatch). */
+  unwatch?: () => void;
   deviceId: string;
   windowNo: number | null;
   lastSeen: number;
@@ -310,6 +313,11 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
       }
     }
     p.token = tok;
+    // A revoked evaluator token ends the pad's connection (within a second).
+    p.unwatch = ctx.watchCredential(tokenText!, () => {
+      send(p, { type: 'error', code: 'UNAUTHORIZED', message: '评价器令牌已被吊销，请向管理员重新申领' });
+      closeRevoked(p.ws);
+    });
     p.windowNo = tok.windowNo;
     p.deviceId = `pad-${tok.id.slice(0, 8)}`;
     p.info = {
@@ -427,6 +435,7 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
     });
     const gone = () => {
       clearTimeout(helloTimer);
+      p.unwatch?.();
       if (pads.delete(p)) status(p, 'offline', '评价器连接已断开');
     };
     ws.on('close', gone);
