@@ -166,17 +166,32 @@ export const rejectedQuery = z.object({
 });
 export const catalogQuery = z.object({ taskCode: z.string().min(1).max(40).optional() });
 
+/**
+ * 办件查询. A kiosk may not list a person's cases from a typed ID number alone (anyone can type
+ * anyone's): it sends `cardRead` (the id of a card read by the hub's own reader) or the number
+ * with the case code from the receipt (`caseId` or `projectNo`). Staff and admin may send `certNo`
+ * alone. Or one case by its code, as `GET /cases/{id}`.
+ */
 export const lookupBody = z
   .object({
     certNo: z.string().trim().min(6).max(40).optional(),
     caseId: z.string().trim().min(1).max(64).optional(),
     projectNo: z.string().trim().min(1).max(64).optional(),
+    cardRead: z.string().trim().min(16).max(64).optional(),
   })
   .strict()
-  .refine((b) => [b.certNo, b.caseId, b.projectNo].filter((x) => x !== undefined).length === 1, {
-    message: '需要且只能给出 certNo、caseId、projectNo 之一',
-    path: ['certNo'],
-  });
+  .refine(
+    (b) => {
+      const given = [b.certNo, b.caseId, b.projectNo, b.cardRead].filter((x) => x !== undefined).length;
+      if (given === 1) return true;
+      // The number with one code from the receipt.
+      return given === 2 && b.certNo !== undefined && b.cardRead === undefined;
+    },
+    {
+      message: '需要 cardRead，或 certNo（可另加回执上的 caseId 或 projectNo 之一），或只给 caseId、projectNo 之一',
+      path: ['certNo'],
+    },
+  );
 
 export const auditQuery = z.object({
   prefix: z.string().max(64, '最多 64 个字符').optional(),

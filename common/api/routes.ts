@@ -221,11 +221,12 @@ export const syncRoutes = {
   }),
   caseLookup: route({
     ...at.caseLookup,
-    summary: '办件查询：{ certNo } 或 { caseId } 或 { projectNo }',
+    summary:
+      '办件查询：{ cardRead }（本中枢读卡器读到的身份证）、{ certNo, caseId|projectNo }（证件号码加回执上的办件编号）、{ caseId } 或 { projectNo }；只给 certNo 仅限窗口与管理员',
     access: ISSUERS,
     body: rq.lookupBody,
     response: rs.lookupAnswer,
-    errors: [400],
+    errors: [400, 404],
   }),
 } as const;
 

@@ -16,7 +16,7 @@ import type { DeviceConfig } from '../../kiosk-config/devices-schema.js';
 import type { DeviceService } from '../devices/device-service.js';
 import { formatLedText } from '../devices/led-text.js';
 import { fillTicket } from '../devices/ticket-fill.js';
-import type { DeviceState, DeviceStatus, KeyActionEvent, RatingKeyEvent } from '../devices/types.js';
+import type { CardData, DeviceState, DeviceStatus, KeyActionEvent, RatingKeyEvent } from '../devices/types.js';
 import type { Actor } from '../queue/types.js';
 import { closeRevoked } from './credential-watch.js';
 import { runDeviceTest } from './device-tests.js';
@@ -127,6 +127,28 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
       }
     }
   };
+  /**
+   * A card read goes to each bridge client of its terminal with a read id of its own (for the
+   * case lookup by card, see card-reads.ts), and each delivery of clear card data is audited.
+   */
+  const cardToBridge = (terminal: string, card: CardData) => {
+    for (const c of bridgeClients) {
+      if (c.terminal !== terminal || c.ws.readyState !== c.ws.OPEN) continue;
+      const readId = ctx.cardReads.issue({ certNo: card.certNo, terminal }, c.caller.bearer);
+      try {
+        c.ws.send(JSON.stringify({ type: 'card', card: { ...card, readId } }));
+      } catch {
+        continue; // closed under us; its close handler removes it
+      }
+      ctx.audit({
+        actor: ctx.actorOf(c.caller),
+        action: 'card.read',
+        subject: terminal,
+        result: 'ok',
+        detail: { certType: card.certType },
+      });
+    }
+  };
   const update = (s: {
     deviceId: string;
     kind?: string;
@@ -161,12 +183,13 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
   const offs: (() => void)[] = [];
   if (service) {
     offs.push(service.on('status', (s: DeviceStatus) => guard('设备状态处理失败', () => update(s))));
-    offs.push(
-      service.on('card', (e) => guard('读卡事件转发失败', () => toBridge(e.terminal, { type: 'card', card: e.card }))),
-    );
+    offs.push(service.on('card', (e) => guard('读卡事件转发失败', () => cardToBridge(e.terminal, e.card))));
     offs.push(
       service.on('card.removed', (e) =>
-        guard('读卡事件转发失败', () => toBridge(e.terminal, { type: 'card.removed' })),
+        guard('读卡事件转发失败', () => {
+          ctx.cardReads.removedAt(e.terminal);
+          toBridge(e.terminal, { type: 'card.removed' });
+        }),
       ),
     );
     offs.push(service.on('key', (e) => guard('窗口键盘处理失败', () => windowKey(e))));

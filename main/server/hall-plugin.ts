@@ -11,12 +11,31 @@ export function ticketView(ctx: HubContext, t: Ticket, c: Caller | null) {
   // Clear name and number only for the staff session of the window serving the ticket.
   const reveal =
     c?.kind === 'staff' && t.windowNo === c.session.windowNo && (t.status === 'called' || t.status === 'serving');
+  if (reveal && t.applicant) auditReveal(ctx, c, t);
   return ticketJson(t, {
     timeZone: ctx.timeZone(),
     reveal,
     ahead: v?.ahead ?? 0,
     estimatedWaitSeconds: v?.estimatedWaitSeconds ?? 0,
   });
+}
+
+/** Per hub: the (session, ticket) pairs already on record, so a screen's refreshes add no rows. */
+const revealed = new WeakMap<HubContext, Set<string>>();
+const REVEALS_REMEMBERED = 10_000;
+
+/**
+ * Who saw a citizen's clear name and ID number: the first time a window session is shown a
+ * ticket's applicant unmasked, one audit row (ticket id only, never the data itself).
+ */
+function auditReveal(ctx: HubContext, c: Caller, t: Ticket): void {
+  let seen = revealed.get(ctx);
+  if (!seen) revealed.set(ctx, (seen = new Set()));
+  const key = `${c.key}:${t.id}`;
+  if (seen.has(key)) return;
+  if (seen.size >= REVEALS_REMEMBERED) seen.clear();
+  seen.add(key);
+  ctx.audit({ actor: ctx.actorOf(c), action: 'ticket.reveal', subject: t.id, result: 'ok', detail: { number: t.number } });
 }
 
 export function hallPlugin(openApi: () => Record<string, unknown>): HubPlugin {

@@ -16,6 +16,7 @@ import type { CaseRepository } from '../store/case-repository.js';
 import type { TokenStore } from '../store/tokens.js';
 import type { Clock } from '../time/clock.js';
 import type { Caller } from './auth.js';
+import type { CardReads } from './card-reads.js';
 import type { DefineRoute } from './define-route.js';
 import type { Router } from './http-kit.js';
 
@@ -50,6 +51,8 @@ export interface HubContext {
   watchCredential(bearer: string, close: () => void): () => void;
   /** A token or session was just revoked in this process: close its sockets now, not at the next check. */
   credentialsChanged(): void;
+  /** ID cards the hub's own readers read, by read id (the device bridge issues, the case lookup checks). */
+  cardReads: CardReads;
   /** Runs a core command, mapping queue and case errors to API errors. */
   run<T>(fn: () => T): T;
   /** Persists one event in its own transaction and sends it to every WebSocket client. */

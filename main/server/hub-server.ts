@@ -13,6 +13,7 @@ import type { TokenStore } from '../store/tokens.js';
 import type { Clock } from '../time/clock.js';
 import { runCommand } from './api-errors.js';
 import { actorOf, type Caller, HubAuth } from './auth.js';
+import { CardReads } from './card-reads.js';
 import { CredentialWatch } from './credential-watch.js';
 import { RouteTable } from './define-route.js';
 import { evaluationPlugin } from './evaluation-plugin.js';
@@ -123,6 +124,7 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     actorOf,
     watchCredential: (bearer, close) => credentials.watch(bearer, close),
     credentialsChanged: () => void credentials.sweep(),
+    cardReads: new CardReads(() => clock.now()),
     run: runCommand,
     emit: (event) => {
       const at = clock.now();
