@@ -38,12 +38,17 @@ const MIME: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/**
+ * `connect-src 'self'`: a page talks to the hub that served it and to nothing else (in Chromium
+ * 'self' includes ws:/wss: of the same host and port), so no link or injected script can send a
+ * saved token elsewhere. The pages carry the same rule in a meta tag (renderer/<role>/index.html).
+ */
 const PAGE_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'content-security-policy':
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-    "media-src 'self' blob:; connect-src 'self' http: https: ws: wss:; font-src 'self' data:; frame-ancestors 'none'",
+    "media-src 'self' blob:; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'",
 };
 
 export interface UiStaticOptions {

@@ -22,6 +22,7 @@ import {
 import { ConnectionBadge, ErrorBanner, HallClock, WINDOW_STATE_TEXT } from '../shared/components.js';
 import { useCatalogue, useHall } from '../shared/hooks.js';
 import { errorMessage } from '../shared/hub-client.js';
+import type { AuditRow } from './admin-api.js';
 import { useAdminApi, useLive } from './admin-hooks.js';
 import { ConfigPanel } from './config-panel.js';
 import { DevicesPanel } from './devices-panel.js';
@@ -80,6 +81,47 @@ function reasonsOf(b: AdminEvaluationReport['bad'][number]): string {
     .join('、');
 }
 
+const SECURITY_TYPES = ['security.'];
+
+/** One `security.alarm` audit row in words (docs/security.md). */
+function alarmText(r: AuditRow): string {
+  const d = (r.detail ?? {}) as { kind?: string; failures?: number; blocks?: number; blockedUntil?: string | null };
+  if (d.kind === 'sign_in_blocked')
+    return `地址 ${r.subject ?? '—'} 登录连续失败 ${d.failures ?? '?'} 次，已暂停其登录至 ${d.blockedUntil?.slice(11, 16) ?? '—'}（第 ${d.blocks ?? 1} 次）`;
+  if (d.kind === 'sign_in_flood') return `登录请求过多（被拒 ${d.failures ?? '?'} 次），可能有人在批量尝试 PIN`;
+  return r.action;
+}
+
+/**
+ * Today's security alarms (someone trying PINs), live: shown only when there are any, above
+ * everything else. Read from the audit log, so an alarm raised while no console was open is there too.
+ */
+function SecurityAlarms({ day }: { day: string | null }) {
+  const api = useAdminApi();
+  const [rows, setRows] = useState<AuditRow[]>([]);
+  const load = useCallback(() => {
+    api.audit('security.', 5).then(
+      (r) => setRows(r),
+      () => setRows([]),
+    );
+  }, [api]);
+  useLive(load, SECURITY_TYPES, 60_000);
+  const today = day ? rows.filter((r) => r.at.startsWith(day)) : [];
+  if (!today.length) return null;
+  return (
+    <section className="card a-alarms" aria-label="安全告警" data-testid="security-alarms">
+      <h2>安全告警</h2>
+      <ul>
+        {today.map((r) => (
+          <li key={r.id}>
+            <span className="muted">{r.at.slice(11, 16)}</span> {alarmText(r)}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function Dashboard({ hall }: { hall: ApiHall | null }) {
   const api = useAdminApi();
   const [stats, setStats] = useState<DayStatistics | null>(null);
@@ -109,6 +151,7 @@ function Dashboard({ hall }: { hall: ApiHall | null }) {
   return (
     <div className="a-dashboard">
       <ErrorBanner message={error} />
+      <SecurityAlarms day={day} />
       <section className="a-kpis" aria-label="今日指标">
         <Kpi label="当前等候" value={`${waitingNow}`} unit="人" testId="kpi-waiting" />
         <Kpi label="今日取号" value={`${stats?.total.issued ?? '—'}`} unit="张" testId="kpi-issued" />

@@ -12,7 +12,7 @@ import type { DriverSink } from '../../main/devices/device-service.js';
 import { DeviceService } from '../../main/devices/device-service.js';
 import type { PrintResult, TicketPrint } from '../../main/devices/types.js';
 import { devicesPlugin } from '../../main/server/devices-plugin.js';
-import { demoConfig } from '../support/hub-client.js';
+import { call, demoConfig } from '../support/hub-client.js';
 import { decodeQr } from './qr.js';
 import {
   idNumber,
@@ -112,6 +112,42 @@ describe('kiosk through the hub device bridge', () => {
       qrUrlFor(qrTemplate, { ticketId: failedTicket.ticketId ?? '?', number: failedTicket.number }),
     );
     await screenshot(page, 'kiosk-bridge-paper-out-portrait');
+    await page.context().close();
+  });
+
+  it('办件查询 by a card the hub read lists the holder’s cases without asking for a code', async () => {
+    const no = idNumber('19770707', '456');
+    const staff = await hub.staffSession(1, '8001');
+    const mine = await call(hub.url, 'POST', '/tickets', hub.tokens.kiosk, {
+      serviceCode: 'ZHZX',
+      channel: 'kiosk',
+      applicant: { name: '钱七', certType: 'resident', certNo: no },
+    });
+    let caseId = '';
+    for (;;) {
+      const next = await call(hub.url, 'POST', '/windows/1/call-next', staff);
+      if (next.status !== 200) break;
+      const fin = await call(hub.url, 'POST', '/windows/1/finish', staff, {
+        case: { taskCode: '11330106MB1234567X4000112001000', taskName: '社保参保登记', result: '1' },
+      });
+      if (next.body.id === mine.body.id) caseId = fin.body.caseId;
+    }
+    expect(caseId).not.toBe('');
+    const page = await openRole(browser, hub, 'kiosk', {
+      token: hub.tokens.kiosk,
+      viewport: VIEWPORTS.kioskPortrait,
+      query: { terminal: 'kiosk-1' },
+    });
+    await page.getByRole('button', { name: /^办件查询/ }).click();
+    await page.getByRole('tab', { name: /刷身份证查询/ }).click();
+    for (let i = 0; i < 50 && (await page.getByTestId('case-card').count()) === 0; i++) {
+      reader?.card({ name: '钱七', gender: '男', birthDate: '1977-07-07', certNo: no, certType: 'resident' });
+      await page.waitForTimeout(100);
+    }
+    await page.getByTestId('case-card').getByText('社保参保登记').waitFor();
+    expect(await page.getByText('请再输入回执上的办件编号').count()).toBe(0);
+    expect(await page.getByTestId('case-card').first().textContent()).toContain(caseId);
+    expect(realErrors(page)).toEqual([]);
     await page.context().close();
   });
 });

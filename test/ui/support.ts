@@ -31,6 +31,7 @@ import type { DeviceRole } from '../../common/roles.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import type { HubPlugin } from '../../main/server/hub-plugin.js';
+import type { SignInLimits } from '../../main/server/sign-in-guard.js';
 import { uiStaticPlugin } from '../../main/server/ui-static.js';
 import type { PlatformOverride } from '../../main/sync/platform-settings.js';
 import type { Clock } from '../../main/time/clock.js';
@@ -79,6 +80,7 @@ export async function startUiHub(
     plugins?: HubPlugin[];
     dataDir?: string;
     platform?: PlatformOverride;
+    signInLimits?: Partial<SignInLimits>;
   } = {},
 ): Promise<UiHub> {
   await ensureRendererBuilt();
@@ -90,6 +92,7 @@ export async function startUiHub(
     version: 'test',
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.platform ? { platform: opts.platform } : {}),
+    ...(opts.signInLimits ? { signInLimits: opts.signInLimits } : {}),
     plugins: [uiStaticPlugin(), ...(opts.plugins ?? [])],
   });
   const config = opts.config ?? demoConfig();
@@ -133,7 +136,14 @@ export async function openRole(
   browser: Browser,
   hub: Pick<UiHub, 'url'>,
   role: 'kiosk' | 'counter' | 'display' | 'evaluator' | 'admin',
-  opts: { token?: string | null; viewport?: Viewport; query?: Record<string, string>; deviceScaleFactor?: number } = {},
+  opts: {
+    token?: string | null;
+    viewport?: Viewport;
+    query?: Record<string, string>;
+    deviceScaleFactor?: number;
+    /** Keep the hub's CSP in force (no axe injection on that page then). */
+    enforceCsp?: boolean;
+  } = {},
 ): Promise<UiPage> {
   const context = await browser.newContext({
     viewport: opts.viewport ?? VIEWPORTS.kioskPortrait,
@@ -142,7 +152,7 @@ export async function openRole(
     timezoneId: 'Asia/Shanghai',
     hasTouch: role === 'kiosk' || role === 'evaluator',
     // The hub's CSP forbids inline scripts; axe-core is injected as one.
-    bypassCSP: true,
+    bypassCSP: !opts.enforceCsp,
   });
   const page = (await context.newPage()) as UiPage;
   page.errors = [];
