@@ -29,13 +29,19 @@ const REVEALS_REMEMBERED = 10_000;
  * ticket's applicant unmasked, one audit row (ticket id only, never the data itself).
  */
 function auditReveal(ctx: HubContext, c: Caller, t: Ticket): void {
-  let seen = revealed.get(ctx);
-  if (!seen) revealed.set(ctx, (seen = new Set()));
+  const seen = revealed.get(ctx) ?? new Set<string>();
+  revealed.set(ctx, seen);
   const key = `${c.key}:${t.id}`;
   if (seen.has(key)) return;
   if (seen.size >= REVEALS_REMEMBERED) seen.clear();
   seen.add(key);
-  ctx.audit({ actor: ctx.actorOf(c), action: 'ticket.reveal', subject: t.id, result: 'ok', detail: { number: t.number } });
+  ctx.audit({
+    actor: ctx.actorOf(c),
+    action: 'ticket.reveal',
+    subject: t.id,
+    result: 'ok',
+    detail: { number: t.number },
+  });
 }
 
 export function hallPlugin(openApi: () => Record<string, unknown>): HubPlugin {

@@ -4,8 +4,8 @@
  * case lookups (办件查询) for kiosks. Alarms of the sync service become `sync.alarm` events.
  */
 import type { z } from 'zod';
-import { progressAnswer } from '../../common/api/responses.js';
 import type { lookupBody } from '../../common/api/requests.js';
+import { progressAnswer } from '../../common/api/responses.js';
 import { syncRoutes as api } from '../../common/api/routes.js';
 import { isoInZone } from '../../common/hall-time.js';
 import { maskName } from '../../common/mask.js';
@@ -135,19 +135,14 @@ function lookUp(
 ): { found: CaseRecord[]; by: 'card' | 'certNo+code' | 'certNo' | 'code' } {
   if (body.cardRead) {
     const read = ctx.cardReads.find(body.cardRead, c.bearer);
-    if (!read)
-      throw new ApiError(404, 'UNKNOWN_CARD_READ', '读卡信息已失效或不属于本机，请重新把身份证放在感应区');
+    if (!read) throw new ApiError(404, 'UNKNOWN_CARD_READ', '读卡信息已失效或不属于本机，请重新把身份证放在感应区');
     return { found: ctx.cases.findByCertNo(read.certNo), by: 'card' };
   }
   if (body.certNo) {
     const code = body.caseId ?? body.projectNo;
     if (code === undefined) {
       if (c.kind === 'device' && c.token.role === 'kiosk') {
-        throw new ApiError(
-          403,
-          'RECEIPT_CODE_REQUIRED',
-          '按证件号码查询，请同时输入回执上的办件编号；或刷身份证查询',
-        );
+        throw new ApiError(403, 'RECEIPT_CODE_REQUIRED', '按证件号码查询，请同时输入回执上的办件编号；或刷身份证查询');
       }
       return { found: ctx.cases.findByCertNo(body.certNo), by: 'certNo' };
     }
@@ -157,7 +152,8 @@ function lookUp(
     const holds = all.some((k) => (body.caseId ? k.id === body.caseId : k.projectNo === body.projectNo));
     return { found: holds ? all.slice(0, 20) : [], by: 'certNo+code' };
   }
-  if (body.projectNo) return { found: [ctx.cases.findByProjectNo(body.projectNo)].filter((x) => x !== null), by: 'code' };
+  if (body.projectNo)
+    return { found: [ctx.cases.findByProjectNo(body.projectNo)].filter((x) => x !== null), by: 'code' };
   return { found: [ctx.cases.get(body.caseId ?? '')].filter((x) => x !== null), by: 'code' };
 }
 
