@@ -97,6 +97,18 @@ describe('hall configuration', () => {
     ]);
   });
 
+  it('tells a value of the wrong type from a missing one', () => {
+    const text = base().replace('prefix: A }', 'prefix: A, dailyCap: lots }');
+    expect(problems(text)).toEqual(['hall.yaml:8:62 类型不对，应为数字（services[0].dailyCap）']);
+  });
+
+  it('refuses a printer carrying a caller keypad’s keys, naming where keys belong', () => {
+    const text = `${base()}devices:\n  terminals:\n    - id: k1\n      role: kiosk\n      devices:\n        - { id: p1, kind: printer, transport: { type: simulated }, keys: { CC: call-next } }\n`;
+    expect(problems(text)).toEqual([
+      'hall.yaml:22:74 keys 只用于呼叫器（kind: keypad）（devices.terminals[0].devices[0].keys）',
+    ]);
+  });
+
   it('reports a missing required key at its parent', () => {
     const text = base().replace('  name: 测试大厅\n', '');
     expect(problems(text)).toEqual(['hall.yaml:2:3 缺少必填项 name（hall.name）']);

@@ -104,4 +104,54 @@ describe('devices section of the hall config', () => {
     expect(out2).toMatch(/hall\.yaml:19:\d+ levels 缺少等级 very_satisfied/);
     expect(out2).toMatch(/hall\.yaml:20:\d+ 端口 \/dev\/ttyUSB1 已被其他设备使用/);
   });
+
+  it('refuses an option of another family on a device, naming the family it belongs to', () => {
+    const out = problems(
+      [
+        '  terminals:',
+        '    - id: k1',
+        '      role: kiosk',
+        '      window: 1',
+        '      devices:',
+        '        - { id: p1, kind: printer, transport: { type: simulated }, keys: { CC: call-next } }',
+        '        - { id: p2, kind: printer, transport: { type: simulated }, width: 58, address: 3, colour: red }',
+        '        - { id: l1, kind: ledstrip, transport: { type: simulated }, levels: { "01": satisfied }, width: 80 }',
+        '        - { id: c1, kind: idcard, transport: { type: simulated }, badRatingReason: R107, template: "x" }',
+        '        - { id: k2, kind: keypad, transport: { type: simulated }, pollMs: 300, transferTo: { position: front } }',
+        '',
+      ].join('\n'),
+    );
+    expect(out).toEqual([
+      'hall.yaml:17:74 keys 只用于呼叫器（kind: keypad）（devices.terminals[0].devices[0].keys）',
+      'hall.yaml:18:88 address 只用于呼叫器（kind: keypad）、评价键盘（kind: evalkeypad）、窗口屏（kind: ledstrip）（devices.terminals[0].devices[1].address）',
+      'hall.yaml:18:91 不认识的键：colour（devices.terminals[0].devices[1].colour）',
+      'hall.yaml:19:77 levels 只用于评价键盘（kind: evalkeypad）（devices.terminals[0].devices[2].levels）',
+      'hall.yaml:19:105 width 只用于票据打印机（kind: printer）（devices.terminals[0].devices[2].width）',
+      'hall.yaml:20:84 badRatingReason 只用于评价键盘（kind: evalkeypad）（devices.terminals[0].devices[3].badRatingReason）',
+      'hall.yaml:20:100 template 只用于窗口屏（kind: ledstrip）（devices.terminals[0].devices[3].template）',
+      'hall.yaml:21:75 pollMs 只用于身份证读卡器（kind: idcard）（devices.terminals[0].devices[4].pollMs）',
+    ]);
+  });
+
+  it('checks each family’s own options with their own messages', () => {
+    const out = problems(
+      [
+        '  terminals:',
+        '    - id: k1',
+        '      role: kiosk',
+        '      devices:',
+        '        - { id: p1, kind: printer, transport: { type: simulated }, width: 70 }',
+        '        - { id: c1, kind: idcard, transport: { type: simulated }, pollMs: 50 }',
+        '        - { id: k1, kind: keypad, transport: { type: simulated }, window: 1, keys: { CC: dance } }',
+        '',
+      ].join('\n'),
+    );
+    expect(out).toEqual([
+      'hall.yaml:16:75 纸宽应为 58 或 80（devices.terminals[0].devices[0].width）',
+      'hall.yaml:17:75 寻卡间隔至少 100 毫秒（devices.terminals[0].devices[1].pollMs）',
+      expect.stringMatching(
+        /^hall\.yaml:18:90 按键动作应为 call-next、.*（devices\.terminals\[0\]\.devices\[2\]\.keys\.CC）$/,
+      ),
+    ]);
+  });
 });

@@ -4,8 +4,14 @@
  * `transport: { type: simulated }` runs the device's simulator in process instead.
  */
 import { z } from 'zod';
-import { DEVICE_KINDS, LEVELS, WINDOW_ACTIONS } from '../common/device-kinds.js';
+import { DEVICE_KINDS, type DeviceKind, KIND_TEXT } from '../common/device-kinds.js';
 import { TERMINAL_ROLES } from '../common/roles.js';
+import {
+  DEVICE_CONFIG_RULES,
+  type DeviceConfigRules,
+  type DeviceOptionKey,
+  type DeviceOptionsSchemas,
+} from './device-options.js';
 
 const id = (what: string) =>
   z
@@ -54,54 +60,47 @@ const transport = z.discriminatedUnion(
   { error: 'transport.type 应为 serial、tcp、hid、lp 或 simulated' },
 );
 
-const keyMap = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
-  z.record(
-    z
-      .string()
-      .regex(/^(0x)?[0-9A-Fa-f]{2}$|^[A-Za-z0-9]{1,12}$/, '按键应为两位十六进制代码（如 CC）或 HID 键名（如 KP1、F1）'),
-    z.enum(values, { error: `${what}应为 ${values.join('、')} 之一` }),
-  );
+/** Fields every device has, whatever its family. */
+const commonFields = {
+  id: id('设备编号'),
+  transport,
+  /** Window served (keypads, LED strips); defaults to the terminal's window. */
+  window: z.number().int().min(1).max(999).optional(),
+};
 
-const device = z
-  .object({
-    id: id('设备编号'),
-    kind: z.enum(DEVICE_KINDS, { error: `设备类型应为 ${DEVICE_KINDS.join('、')} 之一` }),
-    transport,
-    /** Window served (keypads, LED strips); defaults to the terminal's window. */
-    window: z.number().int().min(1).max(999).optional(),
-    /** RS-485 address of a keypad, screen address of an LED strip. */
-    address: z.number().int().min(1, '地址为 1 到 254').max(254, '地址为 1 到 254').optional(),
-    /** ID card reader: find-card interval. */
-    pollMs: z.number().int().min(100, '寻卡间隔至少 100 毫秒').max(5000, '寻卡间隔最多 5000 毫秒').optional(),
-    /** Keypad bus: one reply timeout; a full round of every address stays within 500 ms. */
-    replyTimeoutMs: z.number().int().min(10).max(500).optional(),
-    silentWhenIdle: z.boolean().optional(),
-    /** Ticket printer paper width. */
-    width: z.union([z.literal(58), z.literal(80)], { error: '纸宽应为 58 或 80' }).optional(),
-    /** Caller keypad: key → window action. */
-    keys: keyMap(WINDOW_ACTIONS, '按键动作').optional(),
-    /** Evaluation keypad: key → level. */
-    levels: keyMap(LEVELS, '评价等级').optional(),
-    /**
-     * Evaluation keypad: the 差评 reason code recorded with a 不满意/非常不满意 key (a 5-key pad cannot
-     * ask for one). Without it such a press is refused and reported, as a 差评 needs a reason.
-     */
-    badRatingReason: z.string().min(1).max(32).optional(),
-    /** Caller keypad transfer key: where a transfer sends the current ticket. */
-    transferTo: z
-      .object({
-        serviceCode: z.string().optional(),
-        windowNo: z.number().int().optional(),
-        position: z.enum(['front', 'back']).default('back'),
-      })
-      .strict()
-      .optional(),
-    /** LED strip: what a call shows; {number}, {window}. */
-    template: z.string().max(60).optional(),
-    /** LED strip: text when the window is paused or closed. */
-    idleText: z.string().max(60).optional(),
-  })
-  .strict();
+type OptionsShape<K extends DeviceKind> = DeviceOptionsSchemas[K]['shape'];
+/** Another family's options on this one: each refused with the name of the family it belongs to. */
+type ForeignOptions<K extends DeviceKind> = {
+  [O in Exclude<DeviceOptionKey, keyof OptionsShape<K>>]: z.ZodOptional<z.ZodNever>;
+};
+
+/** `keys 只用于呼叫器（kind: keypad）`: the families an option belongs to. */
+function onlyOn(key: string): string {
+  const owners = DEVICE_KINDS.filter((k) => key in DEVICE_CONFIG_RULES[k].options.shape);
+  return `${key} 只用于${owners.map((k) => `${KIND_TEXT[k]}（kind: ${k}）`).join('、')}`;
+}
+
+function familyDevice<K extends DeviceKind>(kind: K) {
+  const own = DEVICE_CONFIG_RULES[kind].options.shape as OptionsShape<K>;
+  const foreign = Object.fromEntries(
+    DEVICE_KINDS.filter((k) => k !== kind)
+      .flatMap((k) => Object.keys(DEVICE_CONFIG_RULES[k].options.shape))
+      .filter((key) => !(key in own))
+      .map((key) => [key, z.never({ error: onlyOn(key) }).optional()]),
+  ) as ForeignOptions<K>;
+  return z.object({ ...commonFields, ...foreign, kind: z.literal(kind), ...own }).strict();
+}
+
+type FamilyDeviceSchemas = { [K in DeviceKind]: ReturnType<typeof familyDevice<K>> };
+const familyDevices = DEVICE_KINDS.map((k) => familyDevice(k)) as unknown as [
+  FamilyDeviceSchemas[DeviceKind],
+  ...FamilyDeviceSchemas[DeviceKind][],
+];
+
+/** One device: a union on `kind`, each family with its own options only (kiosk-config/device-options.ts). */
+const device = z.discriminatedUnion('kind', familyDevices, {
+  error: `设备类型应为 ${DEVICE_KINDS.join('、')} 之一`,
+});
 
 const terminal = z
   .object({
@@ -122,8 +121,11 @@ export const devicesSchema = z
 export type DevicesConfig = z.output<typeof devicesSchema>;
 export type TerminalConfig = DevicesConfig['terminals'][number];
 export type DeviceConfig = TerminalConfig['devices'][number];
-export type DeviceKind = DeviceConfig['kind'];
-export type TransportConfig = DeviceConfig['transport'];
+/** The config of one family's device. */
+export type DeviceConfigOf<K extends DeviceKind> = Extract<DeviceConfig, { kind: K }>;
+export type { DeviceKind };
+export type TransportConfig = z.output<typeof transport>;
+export type TransportType = TransportConfig['type'];
 
 type Path = (string | number)[];
 
@@ -136,7 +138,7 @@ export function devicesSemanticChecks(
   if (!devices) return;
   const terminalIds = new Map<string, number>();
   const deviceIds = new Map<string, string>();
-  const buses = new Map<string, { kind: DeviceKind; addresses: Map<number, string> }>();
+  const buses = new Map<string, { bus: string | null; addresses: Map<number, string> }>();
   devices.terminals.forEach((t, i) => {
     const tp: Path = ['devices', 'terminals', i];
     if (terminalIds.has(t.id)) report([...tp, 'id'], `终端编号「${t.id}」重复`);
@@ -147,51 +149,34 @@ export function devicesSemanticChecks(
       report([...tp, 'window'], `终端 ${t.id} 的窗口 ${t.window} 不存在`);
     t.devices.forEach((d, j) => {
       const dp: Path = [...tp, 'devices', j];
+      const rules: DeviceConfigRules = DEVICE_CONFIG_RULES[d.kind];
       const prev = deviceIds.get(d.id);
       if (prev) report([...dp, 'id'], `设备编号「${d.id}」重复（已用于终端 ${prev}）`);
       deviceIds.set(d.id, t.id);
-      const win = d.window ?? t.window;
-      const needsWindow = d.kind === 'keypad' || d.kind === 'evalkeypad' || d.kind === 'ledstrip';
-      if (needsWindow && win === undefined)
+      if (rules.servesWindow && (d.window ?? t.window) === undefined)
         report([...dp, 'window'], `设备 ${d.id} 需要 window（或所在终端的 window）`);
       if (d.window !== undefined && !windows.has(d.window))
         report([...dp, 'window'], `设备 ${d.id} 的窗口 ${d.window} 不存在`);
       const tt = d.transport.type;
-      const allowed: Record<DeviceKind, string[]> = {
-        idcard: ['serial', 'hid', 'simulated'],
-        printer: ['serial', 'tcp', 'lp', 'simulated'],
-        keypad: ['serial', 'hid', 'simulated'],
-        evalkeypad: ['serial', 'hid', 'simulated'],
-        ledstrip: ['serial', 'tcp', 'simulated'],
-      };
-      if (!allowed[d.kind].includes(tt))
-        report([...dp, 'transport', 'type'], `${d.kind} 不支持 ${tt} 连接（可用：${allowed[d.kind].join('、')}）`);
-      if (d.keys && d.kind !== 'keypad') report([...dp, 'keys'], 'keys 只用于呼叫器（kind: keypad）');
-      if (d.levels && d.kind !== 'evalkeypad') report([...dp, 'levels'], 'levels 只用于评价键盘（kind: evalkeypad）');
-      if (d.badRatingReason && d.kind !== 'evalkeypad')
-        report([...dp, 'badRatingReason'], 'badRatingReason 只用于评价键盘（kind: evalkeypad）');
-      if (d.levels) {
-        const seen = new Set(Object.values(d.levels));
-        for (const l of LEVELS) if (!seen.has(l)) report([...dp, 'levels'], `levels 缺少等级 ${l}：五个等级都要有按键`);
-      }
-      if ((d.kind === 'keypad' || d.kind === 'evalkeypad') && tt === 'serial' && d.address === undefined)
-        report([...dp, 'address'], `RS-485 键盘 ${d.id} 需要 address（1 到 254）`);
-      // Keypads may share one RS-485 bus (serial port); nothing else may share a port.
-      if (tt === 'serial' || tt === 'lp') {
-        const key = `${tt}:${d.transport.type === 'serial' || d.transport.type === 'lp' ? d.transport.path : ''}`;
-        const isPad = d.kind === 'keypad' || d.kind === 'evalkeypad';
+      if (!rules.transports.includes(tt))
+        report([...dp, 'transport', 'type'], `${d.kind} 不支持 ${tt} 连接（可用：${rules.transports.join('、')}）`);
+      rules.check?.(d, (path, message) => report([...dp, ...path], message));
+      // Devices of one bus (RS-485 keypads) may share a serial port; nothing else may share a port.
+      if (d.transport.type === 'serial' || d.transport.type === 'lp') {
+        const key = `${tt}:${d.transport.path}`;
+        const address = d.address;
         const bus = buses.get(key);
         if (!bus) {
-          buses.set(key, { kind: d.kind, addresses: new Map(d.address !== undefined ? [[d.address, d.id]] : []) });
-        } else {
-          const busIsPad = bus.kind === 'keypad' || bus.kind === 'evalkeypad';
-          if (!isPad || !busIsPad)
-            report([...dp, 'transport', 'path'], `端口 ${key.slice(tt.length + 1)} 已被其他设备使用`);
-          else if (d.address !== undefined) {
-            const other = bus.addresses.get(d.address);
-            if (other) report([...dp, 'address'], `地址 ${d.address} 在同一总线上已被 ${other} 使用`);
-            bus.addresses.set(d.address, d.id);
-          }
+          buses.set(key, {
+            bus: rules.bus ?? null,
+            addresses: new Map(address !== undefined ? [[address, d.id]] : []),
+          });
+        } else if (!rules.bus || bus.bus !== rules.bus) {
+          report([...dp, 'transport', 'path'], `端口 ${d.transport.path} 已被其他设备使用`);
+        } else if (address !== undefined) {
+          const other = bus.addresses.get(address);
+          if (other) report([...dp, 'address'], `地址 ${address} 在同一总线上已被 ${other} 使用`);
+          bus.addresses.set(address, d.id);
         }
       }
     });

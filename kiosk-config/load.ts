@@ -134,7 +134,8 @@ export function checkHallConfigText(text: string, fileName: string): ConfigCheck
     });
   }
 
-  const parsed = hallSchema.safeParse(raw);
+  // With the input on each issue, a value of the wrong type is told apart from a missing one.
+  const parsed = hallSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path as Path;

@@ -133,7 +133,8 @@ export const lookupCaseAnswer = caseAnswer.omit({ evaluations: true }).extend({
 export const lookupAnswer = z.object({ cases: z.array(lookupCaseAnswer) });
 
 export const evaluationCreatedAnswer = z.object({ id: z.string(), assessNumber: z.number().int() });
-export const finishAnswer = z.object({ caseId: z.string(), evaluationRequestId: z.string() });
+/** `ratingCode`: the case's 扫码评价 / 补充评价 code, answered only here (never in events). */
+export const finishAnswer = z.object({ caseId: z.string(), evaluationRequestId: z.string(), ratingCode: z.string() });
 export const caseVersionAnswer = z.object({ caseId: z.string(), version: z.number().int(), status: z.string() });
 
 export const staffSessionAnswer = z.object({
@@ -173,7 +174,7 @@ export const deviceStatusAnswer = z.object({
   terminal: z.string().optional(),
   state: z.enum(DEVICE_STATES),
   detail: z.string().nullable(),
-  since: z.union([z.string(), z.number()]).optional(),
+  since: z.union([z.string(), z.number()]).nullable().optional(),
 });
 
 export const deviceTestAnswer = z
@@ -198,6 +199,18 @@ export const deviceTestAnswer = z
     online: z.boolean().nullable().optional(),
   })
   .describe('设备测试结果：ok 表示设备是否通过，message 用中文说明');
+
+/** What every screen may know of the hall config (`GET /hall/settings`). */
+export const hallSettingsAnswer = z.object({
+  version: z.string(),
+  /** Lines of the scrolling notice (the ticket's header and footer texts). */
+  notice: z.array(z.string()),
+  announcement: z.object({ template: z.string(), repeat: z.number().int() }),
+  /** Service code → its 事项 codes. */
+  tasks: z.record(z.string(), z.array(z.string())),
+  /** Whether recorded voice clips exist (`/clips/manifest.json`). */
+  clips: z.boolean(),
+});
 
 /** Answers whose shape belongs to a feature's own docs (reports, config, catalogue); kept open here. */
 export const documentAnswer = z

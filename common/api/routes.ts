@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ROUTE_ADDRESSES as at } from './addresses.js';
+import { catalogueAnswer } from './catalogue.js';
 import * as rq from './requests.js';
 import * as rs from './responses.js';
 import { ADMIN, ANY_CALLER, PUBLIC, type RouteSpec, roles, route, WINDOW_STAFF } from './route-spec.js';
@@ -216,7 +217,7 @@ export const syncRoutes = {
     summary: '缓存的省级平台事项目录（办事指南、评价原因）',
     access: ANY_CALLER,
     query: rq.catalogQuery,
-    response: rs.documentAnswer,
+    response: catalogueAnswer,
     errors: [400, 503],
   }),
   caseLookup: route({
@@ -255,7 +256,7 @@ export const adminRoutes = {
     ...at.hallSettings,
     summary: '公告、播报模板与重复次数、各业务事项编码（任何令牌）',
     access: ANY_CALLER,
-    response: rs.documentAnswer,
+    response: rs.hallSettingsAnswer,
   }),
   adminConfig: route({
     ...at.adminConfig,

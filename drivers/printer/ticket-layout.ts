@@ -3,6 +3,8 @@
  * dots); never A4. Hall name, the big number, service, people ahead, estimated wait, time, a QR
  * code, the masked applicant name and a short notice. Pure: same input, same bytes (golden tests).
  */
+import { maskName as maskFullName } from '../../common/mask.js';
+import type { TicketPrint } from '../../common/ticket-print.js';
 import { type Align, EscPos, type QrLevel, qrRaster, textColumns } from './escpos.js';
 
 export type PaperWidth = 58 | 80;
@@ -12,31 +14,8 @@ export const PAPER: Record<PaperWidth, { columns: number; dots: number }> = {
   80: { columns: 48, dots: 576 },
 };
 
-/**
- * What goes on a ticket. Field names match the device service's `TicketPrint`, so one can be
- * passed as the other.
- */
-export interface TicketLayoutInput {
-  hallName: string;
-  /** The ticket number as called, e.g. `A012`. */
-  number: string;
-  serviceName: string;
-  /** Tickets waiting before this one. */
-  ahead: number;
-  estimatedWaitSeconds?: number;
-  /** ISO 8601 with the hall's offset (`2026-11-23T09:05:00+08:00`) or text printed as it is. */
-  issuedAt: string;
-  /** Priority label, e.g. 老年人优先. */
-  priority?: string | null;
-  /** Applicant name; printed masked (张*三) whatever is passed. */
-  applicantName?: string | null;
-  /** QR payload, usually the URL from the config's `ticketText.qrUrl` (see `qrUrlFor`). */
-  qr?: string;
-  /** Line above the hall name (config `ticketText.header`). */
-  header?: string;
-  /** The short notice at the bottom (config `ticketText.footer`). */
-  footer?: string;
-}
+/** What goes on a ticket: the shape the device service prints (`ticketId` only feeds the QR URL). */
+export type TicketLayoutInput = TicketPrint;
 
 export interface LayoutOptions {
   width: PaperWidth;
@@ -45,12 +24,10 @@ export interface LayoutOptions {
   qrLevel?: QrLevel;
 }
 
-/** Masks a name the way the rest of govhall does: 张三 → 张*, 张小三 → 张*三. Already masked stays. */
+/** Masks a name as everywhere in govhall (common/mask.ts): 张三 → 张*, 张小三 → 张*三. Already masked stays. */
 export function maskName(name: string): string {
-  const chars = [...name.trim()];
-  if (chars.includes('*') || chars.length <= 1) return chars.join('');
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+  const t = name.trim();
+  return t.includes('*') ? t : maskFullName(t);
 }
 
 /**

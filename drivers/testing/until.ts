@@ -12,6 +12,22 @@ export async function until(cond: () => boolean, ms = 5000): Promise<boolean> {
   return cond();
 }
 
+/**
+ * Waits until `cond` (sync or async) holds, polling every 10 ms; after `ms` throws naming `what`, so
+ * a test that cannot get there fails saying what it was waiting for.
+ */
+export async function waitUntil(
+  cond: () => boolean | Promise<boolean>,
+  what = 'the condition',
+  ms = 15_000,
+): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /** A list of cleanups run in reverse order after each test of the calling file; failures are ignored. */
 export function cleanupAfterEach(): (() => Promise<unknown>)[] {
   const cleanups: (() => Promise<unknown>)[] = [];

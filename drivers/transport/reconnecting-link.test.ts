@@ -1,7 +1,8 @@
 /** Reconnect logic with a scripted opener and manual timers (no sleeping). */
 import { describe, expect, it } from 'vitest';
 import { type ByteLink, createLinkPair } from './byte-link.js';
-import { createReconnectingLink, type LinkStateChange, type ReconnectTimers } from './reconnecting-link.js';
+import type { LinkStateChange } from './link-state.js';
+import { createReconnectingLink, type ReconnectTimers } from './reconnecting-link.js';
 import { transportError } from './transport-error.js';
 
 function manualTimers() {

@@ -7,17 +7,8 @@
  * printers) report that as health, they do not queue.
  */
 import type { ByteLink } from './byte-link.js';
+import type { LinkState, LinkStateChange, StatefulLink } from './link-state.js';
 import { type TransportError, toTransportError, transportError } from './transport-error.js';
-
-export type LinkState = 'connecting' | 'online' | 'offline';
-
-export interface LinkStateChange {
-  state: LinkState;
-  /** Why it is offline (absent when online or connecting). */
-  reason?: TransportError;
-  /** Open attempts since the link was last online. */
-  attempt: number;
-}
 
 export interface ReconnectTimers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -35,12 +26,7 @@ export interface ReconnectingLinkOptions {
   timers?: ReconnectTimers;
 }
 
-export interface ReconnectingLink extends ByteLink {
-  readonly state: LinkState;
-  /** The last reason it went offline (null while online). */
-  readonly reason: TransportError | null;
-  /** Every state change, including a new reason while offline. Returns an unsubscribe function. */
-  onState(listener: (change: LinkStateChange) => void): () => void;
+export interface ReconnectingLink extends StatefulLink {
   /** Resolves when online; rejects with the last reason after `timeoutMs`. */
   whenOnline(timeoutMs: number): Promise<void>;
 }

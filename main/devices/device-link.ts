@@ -1,30 +1,27 @@
 /**
- * A device's connection as the device service sees it: bytes plus "is it there". Real transports
- * come wrapped in the reconnecting link (they go offline when unplugged and come back by
- * themselves); simulated ones are in-memory pairs whose far end runs the device's simulator.
+ * A device's connection as the device service sees it: bytes plus "is it there"
+ * (`StatefulLink`, drivers/transport/link-state.ts). Real transports come wrapped in the
+ * reconnecting link (they go offline when unplugged and come back by themselves); simulated ones
+ * are in-memory pairs whose far end runs the device's simulator.
  */
 
 import { type ByteLink, createLinkPair } from '../../drivers/transport/byte-link.js';
+import type { LinkStateChange, StatefulLink } from '../../drivers/transport/link-state.js';
+import { TransportError } from '../../drivers/transport/transport-error.js';
 import type { DeviceKind, TransportConfig } from '../../kiosk-config/devices-schema.js';
-
-export interface LinkState {
-  connected: boolean;
-  detail: string | null;
-}
-
-export interface DeviceLink extends ByteLink {
-  readonly connected: boolean;
-  onState(cb: (s: LinkState) => void): () => void;
-}
 
 export type LinkOpener = (
   transport: TransportConfig,
-  info: { deviceId: string; kind: DeviceKind },
-) => Promise<DeviceLink>;
+  info: {
+    deviceId: string;
+    kind: DeviceKind /** Its family's baud rate, when a serial transport gives none. */;
+    defaultBaud: number;
+  },
+) => Promise<StatefulLink>;
 
 export interface SimulatedPair {
   /** The host's end, given to the driver. */
-  host: DeviceLink;
+  host: StatefulLink;
   /** The device's end, given to the simulator. */
   device: ByteLink;
   /** Pulls the plug: writes fail and nothing arrives until `replug()`. */
@@ -32,18 +29,23 @@ export interface SimulatedPair {
   replug(): void;
 }
 
+const UNPLUGGED = new TransportError('PORT_CLOSED', '模拟设备', '模拟设备已拔出');
+
 export function simulatedPair(): SimulatedPair {
   const [a, b] = createLinkPair();
-  const listeners = new Set<(s: LinkState) => void>();
+  const listeners = new Set<(s: LinkStateChange) => void>();
   let connected = true;
   const setState = (c: boolean) => {
     if (c === connected) return;
     connected = c;
-    for (const l of listeners) l({ connected: c, detail: c ? null : '模拟设备已拔出' });
+    const change: LinkStateChange = c
+      ? { state: 'online', attempt: 0 }
+      : { state: 'offline', reason: UNPLUGGED, attempt: 0 };
+    for (const l of listeners) l(change);
   };
   const gate = (link: ByteLink): ByteLink => ({
     write: async (d) => {
-      if (!connected) throw new Error('设备未连接');
+      if (!connected) throw UNPLUGGED;
       return link.write(d);
     },
     onData: (l) =>
@@ -52,10 +54,13 @@ export function simulatedPair(): SimulatedPair {
       }),
     close: () => link.close(),
   });
-  const host: DeviceLink = {
+  const host: StatefulLink = {
     ...gate(a),
-    get connected() {
-      return connected;
+    get state() {
+      return connected ? 'online' : 'offline';
+    },
+    get reason() {
+      return connected ? null : UNPLUGGED;
     },
     onState: (cb) => {
       listeners.add(cb);

@@ -1,102 +1,67 @@
 /**
- * The device service: opens every device the hall config gives this process, keeps their health,
- * and turns what they do into events — a card read, a key pressed on a window caller, a rating on
- * an evaluation keypad. It never acts on the queue itself (the hub composition routes the events),
- * and nothing a device does can take it down: every driver call, listener and timer is guarded, a
- * device that fails is reported `error`/`offline` and the others carry on.
+ * The device service: opens every device the hall config gives this process through its family
+ * (`device-registry.ts`), keeps their health, and passes on what they report as events — a card
+ * read, a key pressed on a window caller, a rating on an evaluation keypad. It knows no family by
+ * name and never acts on the queue itself (the hub composition routes the events), and nothing a
+ * device does can take it down: every driver call, listener and timer is guarded, a device that
+ * fails is reported `error`/`offline` and the others carry on.
  */
 
-import { HidKeypad } from '../../drivers/keypad/hid-keypad.js';
-import {
-  codesOf,
-  DEFAULT_CALLER_MAP,
-  DEFAULT_HID_CALLER_MAP,
-  DEFAULT_HID_LEVEL_MAP,
-  DEFAULT_LEVEL_MAP,
-  type KeyMap,
-  normaliseKey,
-} from '../../drivers/keypad/key-map.js';
-import { KeypadPoller } from '../../drivers/keypad/keypad-poller.js';
-import { KeypadSimulator } from '../../drivers/keypad/keypad-simulator.js';
-import { hexByte } from '../../drivers/keypad/rs485-keypad.js';
-import { Led69Controller, type LedStripController } from '../../drivers/ledstrip/led-controller.js';
-import { LedStripSimulator } from '../../drivers/ledstrip/led-simulator.js';
 import type { ByteLink } from '../../drivers/transport/byte-link.js';
-import type { DeviceConfig, DevicesConfig, TerminalConfig } from '../../kiosk-config/devices-schema.js';
-import { type DeviceLink, type LinkOpener, type SimulatedPair, simulatedPair } from './device-link.js';
+import { linkStateDetail, type StatefulLink } from '../../drivers/transport/link-state.js';
+import type { DeviceConfig, DeviceKind, DevicesConfig, TerminalConfig } from '../../kiosk-config/devices-schema.js';
 import type {
-  CardData,
-  DeviceServiceEvents,
-  DeviceState,
-  DeviceStatus,
-  PrintResult,
-  RatingLevel,
-  TicketPrint,
-  WindowKeyAction,
-} from './types.js';
-
-export interface DriverSink {
-  status(state: DeviceState, detail: string | null): void;
-  card(card: CardData): void;
-  cardRemoved(): void;
-}
-
-export interface DriverHandle {
-  stop(): Promise<void>;
-  print?(ticket: TicketPrint): Promise<PrintResult>;
-  /** Asks the device now (a status request, one reader poll) so its status is fresh; may throw. */
-  refresh?(): Promise<void>;
-  /** What the driver knows beyond the state, for the admin's test actions; never personal data. */
-  probe?(): DriverProbe;
-}
-
-export interface DriverProbe {
-  /** ID card reader: the SAM module's id once read (identifies the reader, not a person). */
-  samId?: string | null;
-  /** ID card reader: a card lies in the field and was read. */
-  cardPresent?: boolean;
-  /** ID card reader: the type of that card (never its contents). */
-  cardType?: CardData['certType'] | null;
-}
+  DeviceBus,
+  DeviceFamily,
+  DeviceProbe,
+  DeviceSink,
+  FamilyDevice,
+  KeypadTiming,
+  OpenEnv,
+  PollHealth,
+  RunningDevice,
+  SimulatedEnd,
+} from './device-family.js';
+import type { LinkOpener, SimulatedPair } from './device-link.js';
+import { simulatedPair } from './device-link.js';
+import { DEVICE_FAMILIES, familyOf } from './device-registry.js';
+import type { DeviceServiceEvents, DeviceState, DeviceStatus, PrintResult, TicketPrint } from './types.js';
 
 /** A device as the admin's test actions see it (`DeviceService.check`). */
 export interface DeviceCheck {
   status: DeviceStatus;
   /** The port or simulated link is there. */
   linkUp: boolean;
-  probe: DriverProbe;
-  /** Keypads: the poller's last verdict for this address (null: not polled yet); since = epoch ms. */
-  poll: { online: boolean | null; detail: string | null; since: number | null } | null;
+  probe: DeviceProbe;
+  /** Polled keypads: the poller's last verdict for this address; null: not polled. */
+  poll: PollHealth | null;
 }
 
-/** Drivers of the families that live in other modules (ID card loop, ticket printer). */
-export interface ExternalDrivers {
-  idcard?(link: DeviceLink, device: DeviceConfig, sink: DriverSink): DriverHandle | Promise<DriverHandle>;
-  printer?(link: DeviceLink, device: DeviceConfig, sink: DriverSink): DriverHandle | Promise<DriverHandle>;
-  /** The simulator put on the far end of a simulated link; returns what tests and `start` drive. */
-  idcardSimulator?(link: ByteLink, device: DeviceConfig): unknown;
-  printerSimulator?(link: ByteLink, device: DeviceConfig): unknown;
-}
+/** Stand-ins for a family's `open` (tests, benchmarks); the family's options and simulator stay. */
+export type DriverOverrides = { [K in DeviceKind]?: DeviceFamily<K>['open'] };
 
 export interface DeviceServiceOptions {
   devices: DevicesConfig | undefined;
   /** Only these terminals (a remote terminal runs its own devices); default every terminal. */
   terminals?: string[];
-  /** Opens serial / tcp / hid / lp transports. Without it those devices are reported `error`. */
+  /** Opens serial / tcp / hid / lp transports. Without it those devices are reported `offline`. */
   openLink?: LinkOpener;
   /** Run every device on an in-process simulator, whatever its configured transport. */
   simulateAll?: boolean;
-  drivers?: ExternalDrivers;
+  drivers?: DriverOverrides;
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
   now?: () => number;
   /** Keypad bus timing (tests shorten it). */
-  keypadTiming?: { replyTimeoutMs?: number; cycleMs?: number; offlineAfter?: number };
+  keypadTiming?: KeypadTiming;
 }
 
 interface Entry {
   terminal: TerminalConfig;
   device: DeviceConfig;
   windowNo: number | null;
+  /** Null when no family takes it (unknown kind, options it does not accept): see `problem`. */
+  opening: { family: DeviceFamily; device: FamilyDevice } | null;
+  problem: string | null;
   status: DeviceStatus;
   /** A link was opened for it (before that its state is the driver's alone). */
   opened: boolean;
@@ -104,19 +69,16 @@ interface Entry {
   linkDetail: string | null;
   driverState: DeviceState;
   driverDetail: string | null;
-  handle: DriverHandle | null;
-  led: LedStripController | null;
-  keys: KeyMap<string>;
-  /** Keypads: the last poll health of this address. */
-  poll: { online: boolean | null; detail: string | null; since: number | null } | null;
+  handle: RunningDevice | null;
 }
 
 export interface SimulatedDevice {
-  kind: DeviceConfig['kind'];
+  kind: DeviceKind;
   pair: SimulatedPair;
-  /** KeypadSimulator, LedStripSimulator, or what the external simulator factories return. */
+  /** The family's simulator (KeypadSimulator, LedStripSimulator, PrinterSimulator, CardReaderSimulator). */
   sim: unknown;
-  address?: number;
+  /** Keypads: presses a key by code or meaning. */
+  press?(key: string): boolean;
 }
 
 type Listener<K extends keyof DeviceServiceEvents> = (e: DeviceServiceEvents[K]) => void;
@@ -133,17 +95,23 @@ export class DeviceService {
   private readonly stops: (() => Promise<void> | void)[] = [];
   private readonly sims = new Map<string, SimulatedDevice>();
   private readonly now: () => number;
+  private readonly env: OpenEnv;
   private started = false;
 
   constructor(private readonly opts: DeviceServiceOptions) {
     this.now = opts.now ?? Date.now;
+    this.env = { now: this.now, ...(opts.keypadTiming ? { keypadTiming: opts.keypadTiming } : {}) };
     for (const t of opts.devices?.terminals ?? []) {
       if (opts.terminals && !opts.terminals.includes(t.id)) continue;
       for (const d of t.devices) {
+        const windowNo = d.window ?? t.window ?? null;
+        const { opening, problem } = this.prepare(t, d, windowNo);
         this.entries.set(d.id, {
           terminal: t,
           device: d,
-          windowNo: d.window ?? t.window ?? null,
+          windowNo,
+          opening,
+          problem,
           status: { deviceId: d.id, kind: d.kind, terminal: t.id, state: 'unknown', detail: null, since: this.now() },
           opened: false,
           linkUp: false,
@@ -151,9 +119,6 @@ export class DeviceService {
           driverState: 'unknown',
           driverDetail: null,
           handle: null,
-          led: null,
-          keys: keyMapOf(d),
-          poll: d.kind === 'keypad' || d.kind === 'evalkeypad' ? { online: null, detail: null, since: null } : null,
         });
       }
     }
@@ -180,44 +145,33 @@ export class DeviceService {
     return this.sims.get(deviceId) ?? null;
   }
 
-  /** Presses a key on a simulated keypad: an RS-485 code (`CC`) or, for a level, the level's key. */
+  /** Presses a key on a simulated keypad: an RS-485 code (`CC`) or an action or level name. */
   pressSimulated(deviceId: string, key: string): boolean {
-    const s = this.sims.get(deviceId);
-    if (!s || !(s.sim instanceof KeypadSimulator) || s.address === undefined) return false;
-    const k = normaliseKey(key);
-    const e = this.entries.get(deviceId);
-    // A level or action name is turned into its configured key.
-    const byValue = e ? [...e.keys].find(([, v]) => v === key)?.[0] : undefined;
-    const code = /^[0-9A-F]{2}$/.test(k) ? Number.parseInt(k, 16) : byValue ? Number.parseInt(byValue, 16) : Number.NaN;
-    if (!Number.isInteger(code)) return false;
-    s.sim.press(s.address, code);
-    return true;
+    return this.sims.get(deviceId)?.press?.(key) ?? false;
   }
 
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    const pads = [...this.entries.values()].filter((e) => e.device.kind === 'keypad' || e.device.kind === 'evalkeypad');
-    const buses = new Map<string, Entry[]>();
-    for (const e of pads) {
-      const t = this.transportOf(e);
-      // Serial keypads share a bus per port; simulated ones share one per terminal; HID ones are alone.
-      const key =
-        t.type === 'serial'
-          ? `serial:${t.path}`
-          : t.type === 'simulated'
-            ? `sim:${e.terminal.id}`
-            : `dev:${e.device.id}`;
-      buses.set(key, [...(buses.get(key) ?? []), e]);
-    }
-    const jobs: Promise<void>[] = [];
-    for (const group of buses.values()) jobs.push(this.guard(group, () => this.openKeypads(group)));
+    // Devices on one bus (RS-485 keypads on one port) share a link; every other device has its own.
+    const groups = new Map<string, { bus: DeviceBus<unknown> | null; entries: Entry[] }>();
     for (const e of this.entries.values()) {
-      if (e.device.kind === 'ledstrip') jobs.push(this.guard([e], () => this.openLed(e)));
-      if (e.device.kind === 'idcard' || e.device.kind === 'printer')
-        jobs.push(this.guard([e], () => this.openExternal(e)));
+      if (!e.opening) {
+        this.setDriver(e, 'error', e.problem);
+        continue;
+      }
+      const bus = e.opening.family.bus?.bus ?? null;
+      const route = bus?.route(e.opening.device) ?? null;
+      const key = bus && route !== null ? `${bus.name}:${route}` : `device:${e.device.id}`;
+      const g = groups.get(key) ?? { bus: route !== null ? bus : null, entries: [] };
+      g.entries.push(e);
+      groups.set(key, g);
     }
-    await Promise.all(jobs);
+    await Promise.all(
+      [...groups.values()].map((g) =>
+        this.guard(g.entries, () => (g.bus ? this.openBus(g.bus, g.entries) : this.openAlone(g.entries[0]!))),
+      ),
+    );
   }
 
   async stop(): Promise<void> {
@@ -234,14 +188,14 @@ export class DeviceService {
 
   /** Prints a ticket on the terminal's printer; never throws. */
   async print(terminal: string, ticket: TicketPrint): Promise<PrintResult> {
-    const e = [...this.entries.values()].find((x) => x.terminal.id === terminal && x.device.kind === 'printer');
+    const e = [...this.entries.values()].find((x) => x.terminal.id === terminal && x.handle?.print);
     return this.printOnEntry(e, ticket);
   }
 
   /** Prints on one printer by its device id (the admin's test print); never throws. */
   async printOn(deviceId: string, ticket: TicketPrint): Promise<PrintResult> {
     const e = this.entries.get(deviceId);
-    return this.printOnEntry(e?.device.kind === 'printer' ? e : undefined, ticket);
+    return this.printOnEntry(e?.handle?.print ? e : undefined, ticket);
   }
 
   /**
@@ -263,13 +217,36 @@ export class DeviceService {
       ]);
       clearTimeout(timer);
     }
-    let probe: DriverProbe = {};
+    let probe: DeviceProbe = {};
     try {
       probe = e.handle?.probe?.() ?? {};
     } catch (err) {
       this.log('warn', '读取设备信息失败', { deviceId, error: (err as Error).message });
     }
-    return { status: { ...e.status }, linkUp: e.linkUp, probe, poll: e.poll ? { ...e.poll } : null };
+    return { status: { ...e.status }, linkUp: e.linkUp, probe, poll: probe.poll ? { ...probe.poll } : null };
+  }
+
+  /** Shows a text on every display of a window (LED strips); never throws. Returns how many took it. */
+  async showOnWindow(windowNo: number, text: string): Promise<number> {
+    let n = 0;
+    for (const e of this.entries.values()) if (e.windowNo === windowNo && (await this.showOnEntry(e, text))) n++;
+    return n;
+  }
+
+  /** Shows a text on one display by its device id; never throws. False when it did not show. */
+  async showOn(deviceId: string, text: string): Promise<boolean> {
+    const e = this.entries.get(deviceId);
+    return e ? this.showOnEntry(e, text) : false;
+  }
+
+  private async showOnEntry(e: Entry, text: string): Promise<boolean> {
+    if (!e.handle?.show) return false;
+    try {
+      return await e.handle.show(text);
+    } catch (err) {
+      this.setDriver(e, 'error', `显示失败：${(err as Error).message}`);
+      return false;
+    }
   }
 
   private async printOnEntry(e: Entry | undefined, ticket: TicketPrint): Promise<PrintResult> {
@@ -283,32 +260,39 @@ export class DeviceService {
     }
   }
 
-  /** Shows a text on every LED strip of a window; never throws. Returns how many strips took it. */
-  async showOnWindow(windowNo: number, text: string): Promise<number> {
-    let n = 0;
-    for (const e of this.entries.values()) {
-      if (e.device.kind !== 'ledstrip' || e.windowNo !== windowNo || !e.led) continue;
-      try {
-        const r = await e.led.showText(text);
-        this.setDriver(e, 'ok', r.truncated ? `文字过长，只显示「${r.shown}」` : null);
-        n++;
-      } catch (err) {
-        this.setDriver(e, 'error', `写入窗口屏失败：${(err as Error).message}`);
-      }
-    }
-    return n;
-  }
-
-  ledTemplate(windowNo: number): { template: string | null; idleText: string | null }[] {
-    return [...this.entries.values()]
-      .filter((e) => e.device.kind === 'ledstrip' && e.windowNo === windowNo)
-      .map((e) => ({ template: e.device.template ?? null, idleText: e.device.idleText ?? null }));
-  }
-
   // ---------------------------------------------------------------- opening
 
-  private transportOf(e: Entry): DeviceConfig['transport'] {
-    return this.opts.simulateAll ? { type: 'simulated' } : e.device.transport;
+  /** The device's family and its options as that family reads them, or why there is none. */
+  private prepare(
+    t: TerminalConfig,
+    d: DeviceConfig,
+    windowNo: number | null,
+  ): { opening: Entry['opening']; problem: string | null } {
+    let family: DeviceFamily;
+    try {
+      family = familyOf(d.kind, DEVICE_FAMILIES);
+    } catch (err) {
+      return { opening: null, problem: (err as Error).message };
+    }
+    const own = Object.keys(family.options.shape);
+    const parsed = family.options.safeParse(
+      Object.fromEntries(Object.entries(d).filter(([k, v]) => own.includes(k) && v !== undefined)),
+    );
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? `${issue.path.join('.')}：` : '';
+      return { opening: null, problem: `设备配置有误：${where}${issue?.message ?? '选项无效'}` };
+    }
+    const transport = this.opts.simulateAll ? { type: 'simulated' as const } : d.transport;
+    const device: FamilyDevice = {
+      id: d.id,
+      kind: d.kind,
+      terminal: t.id,
+      windowNo,
+      transport,
+      options: parsed.data as FamilyDevice['options'],
+    };
+    return { opening: { family, device }, problem: null };
   }
 
   private async guard(group: Entry[], fn: () => Promise<void>): Promise<void> {
@@ -321,112 +305,54 @@ export class DeviceService {
     }
   }
 
-  private async link(e: Entry, simulator?: (far: ByteLink) => { sim: unknown; address?: number }): Promise<DeviceLink> {
-    const t = this.transportOf(e);
-    let link: DeviceLink;
-    if (t.type === 'simulated') {
+  /** One link for a group (one device, or every device of a bus); simulated ones get their simulators. */
+  private async link(group: Entry[], simulate: (far: ByteLink) => SimulatedEnd[]): Promise<StatefulLink> {
+    const first = group[0]!;
+    const { family, device } = first.opening!;
+    let link: StatefulLink;
+    if (device.transport.type === 'simulated') {
       const pair = simulatedPair();
-      const made = simulator?.(pair.device) ?? { sim: null };
-      this.sims.set(e.device.id, { kind: e.device.kind, pair, ...made });
+      const ends = simulate(pair.device);
+      group.forEach((e, i) => {
+        const end = ends[i];
+        if (!end) return;
+        if (end.stop) this.stops.push(end.stop);
+        this.sims.set(e.device.id, {
+          kind: e.device.kind,
+          pair,
+          sim: end.sim,
+          ...(end.press ? { press: end.press } : {}),
+        });
+      });
       link = pair.host;
     } else {
-      if (!this.opts.openLink) throw new Error(`没有可用的 ${t.type} 传输（此进程不能打开真实设备）`);
-      link = await this.opts.openLink(t, { deviceId: e.device.id, kind: e.device.kind });
+      if (!this.opts.openLink) throw new Error(`没有可用的 ${device.transport.type} 传输（此进程不能打开真实设备）`);
+      link = await this.opts.openLink(device.transport, {
+        deviceId: device.id,
+        kind: device.kind,
+        defaultBaud: family.defaultBaud,
+      });
     }
     this.stops.push(() => link.close());
     return link;
   }
 
-  private watchLink(link: DeviceLink, group: Entry[]): void {
-    for (const e of group) this.setLink(e, link.connected, link.connected ? null : '端口未打开');
-    const off = link.onState((s) => {
-      for (const e of group) this.setLink(e, s.connected, s.detail);
+  private watchLink(link: StatefulLink, group: Entry[]): void {
+    const up = link.state === 'online';
+    for (const e of group) this.setLink(e, up, up ? null : (link.reason?.message ?? '端口未打开'));
+    const off = link.onState((c) => {
+      for (const e of group) this.setLink(e, c.state === 'online', linkStateDetail(c));
     });
     this.stops.push(off);
   }
 
-  private async openKeypads(group: Entry[]): Promise<void> {
-    const first = group[0]!;
-    const t = this.transportOf(first);
-    if (t.type === 'hid') {
-      const link = await this.link(first);
-      const pad = new HidKeypad(link);
-      this.stops.push(() => pad.close());
-      pad.onKey((k) => this.keyPressed(first, k));
-      // A HID keypad is not polled: a plugged-in port is all there is to know.
-      first.poll = null;
-      this.watchLink(link, group);
-      this.setDriver(first, 'ok', null);
-      return;
-    }
-    const addresses = group.map((e) => e.device.address ?? 1);
-    const codes = new Set(group.flatMap((e) => codesOf(e.keys)));
-    const made: { sim: KeypadSimulator | null } = { sim: null };
-    const link = await this.link(first, (far) => {
-      const sim = new KeypadSimulator(far, { addresses });
-      made.sim = sim;
-      this.stops.push(() => sim.close());
-      return { sim, address: first.device.address ?? 1 };
-    });
-    // Every keypad on a simulated bus can be driven by its own id.
-    if (made.sim) {
-      const s = this.sims.get(first.device.id)!;
-      for (const e of group.slice(1)) this.sims.set(e.device.id, { ...s, address: e.device.address ?? 1 });
-    }
-    const timing = this.opts.keypadTiming ?? {};
-    const poller = new KeypadPoller(link, {
-      addresses,
-      codes,
-      replyTimeoutMs: first.device.replyTimeoutMs ?? timing.replyTimeoutMs ?? 60,
-      ...(timing.cycleMs !== undefined ? { cycleMs: timing.cycleMs } : {}),
-      ...(timing.offlineAfter !== undefined ? { offlineAfter: timing.offlineAfter } : {}),
-      silentWhenIdle: first.device.silentWhenIdle ?? false,
-    });
-    const byAddress = new Map(group.map((e) => [e.device.address ?? 1, e]));
-    poller.onPress((p) => {
-      const e = byAddress.get(p.address);
-      if (e) this.keyPressed(e, hexByte(p.code));
-    });
-    poller.onHealth((h) => {
-      const e = byAddress.get(h.address);
-      if (!e) return;
-      e.poll = { online: h.online, detail: h.detail, since: this.now() };
-      this.setDriver(e, h.online ? 'ok' : 'offline', h.online ? null : `键盘没有应答：${h.detail ?? ''}`);
-    });
-    this.watchLink(link, group);
-    poller.start();
-    this.stops.push(() => poller.stop());
-  }
-
-  private async openLed(e: Entry): Promise<void> {
-    const link = await this.link(e, (far) => {
-      const sim = new LedStripSimulator(far, e.device.address !== undefined ? { address: e.device.address } : {});
-      this.stops.push(() => sim.close());
-      return { sim };
-    });
-    e.led = new Led69Controller(link, { address: e.device.address ?? 1 });
+  private async openAlone(e: Entry): Promise<void> {
+    const { family, device } = e.opening!;
+    const link = await this.link([e], (far) => [family.simulator(far, device)]);
     this.watchLink(link, [e]);
-    // The strip never answers; a connected port is all we can know.
-    this.setDriver(e, 'ok', null);
-  }
-
-  private async openExternal(e: Entry): Promise<void> {
-    const kind = e.device.kind as 'idcard' | 'printer';
-    const factory = this.opts.drivers?.[kind];
-    if (!factory) {
-      this.setDriver(e, 'unknown', '此进程没有该类设备的驱动');
-      return;
-    }
-    const simFactory = kind === 'idcard' ? this.opts.drivers?.idcardSimulator : this.opts.drivers?.printerSimulator;
-    const link = await this.link(e, simFactory ? (far) => ({ sim: simFactory(far, e.device) }) : undefined);
-    this.watchLink(link, [e]);
-    const sink: DriverSink = {
-      status: (state, detail) => this.setDriver(e, state, detail),
-      card: (card) => this.emit('card', { terminal: e.terminal.id, deviceId: e.device.id, card }),
-      cardRemoved: () => this.emit('card.removed', { terminal: e.terminal.id, deviceId: e.device.id }),
-    };
+    const override = this.opts.drivers?.[device.kind] as DeviceFamily['open'] | undefined;
     try {
-      e.handle = await factory(link, e.device, sink);
+      e.handle = await (override ?? family.open)(link, device, this.sinkOf(e), this.env);
     } catch (err) {
       // The port is fine; the driver is not. Report it as the device's error and carry on.
       this.setDriver(e, 'error', `驱动启动失败：${(err as Error)?.message ?? String(err)}`);
@@ -435,33 +361,41 @@ export class DeviceService {
     this.stops.push(() => e.handle?.stop());
   }
 
-  // ---------------------------------------------------------------- events
-
-  private keyPressed(e: Entry, rawKey: string): void {
-    const key = normaliseKey(rawKey);
-    const meaning = e.keys.get(key);
-    if (!meaning) {
-      this.log('warn', '未配置的按键', { deviceId: e.device.id, key });
+  private async openBus(bus: DeviceBus<unknown>, group: Entry[]): Promise<void> {
+    const members = group.map((e) => e.opening!.family.bus!.member(e.opening!.device, this.sinkOf(e)));
+    const link = await this.link(group, (far) => bus.simulator(far, members));
+    this.watchLink(link, group);
+    let running: ReturnType<DeviceBus<unknown>['open']>;
+    try {
+      running = bus.open(link, members, this.env);
+    } catch (err) {
+      for (const e of group) this.setDriver(e, 'error', `驱动启动失败：${(err as Error)?.message ?? String(err)}`);
       return;
     }
-    if (e.windowNo === null) return;
-    if (e.device.kind === 'evalkeypad') {
-      this.emit('rating', {
-        deviceId: e.device.id,
-        terminal: e.terminal.id,
-        windowNo: e.windowNo,
-        level: meaning as RatingLevel,
-        key,
-      });
-    } else {
-      this.emit('key', {
-        deviceId: e.device.id,
-        terminal: e.terminal.id,
-        windowNo: e.windowNo,
-        action: meaning as WindowKeyAction,
-        key,
-      });
-    }
+    this.stops.push(() => running.stop());
+    group.forEach((e, i) => {
+      e.handle = running.devices[i] ?? null;
+      this.stops.push(() => e.handle?.stop());
+    });
+  }
+
+  // ---------------------------------------------------------------- events
+
+  private sinkOf(e: Entry): DeviceSink {
+    const at = { deviceId: e.device.id, terminal: e.terminal.id };
+    return {
+      status: (state, detail) => this.setDriver(e, state, detail),
+      card: (card) => this.emit('card', { ...at, card }),
+      cardRemoved: () => this.emit('card.removed', at),
+      // A key means something only at a window; a keypad that serves none is ignored.
+      key: (action, key) => {
+        if (e.windowNo !== null) this.emit('key', { ...at, windowNo: e.windowNo, action, key });
+      },
+      rating: (level, key) => {
+        if (e.windowNo !== null) this.emit('rating', { ...at, windowNo: e.windowNo, level, key });
+      },
+      log: (level, msg, fields) => this.log(level, msg, fields),
+    };
   }
 
   private setLink(e: Entry, up: boolean, detail: string | null): void {
@@ -503,17 +437,4 @@ export class DeviceService {
       // logging must never be the thing that fails
     }
   }
-}
-
-function keyMapOf(d: DeviceConfig): KeyMap<string> {
-  const hid = d.transport.type === 'hid';
-  if (d.kind === 'keypad') {
-    if (d.keys) return new Map(Object.entries(d.keys).map(([k, v]) => [normaliseKey(k), v]));
-    return hid ? DEFAULT_HID_CALLER_MAP : DEFAULT_CALLER_MAP;
-  }
-  if (d.kind === 'evalkeypad') {
-    if (d.levels) return new Map(Object.entries(d.levels).map(([k, v]) => [normaliseKey(k), v]));
-    return hid ? DEFAULT_HID_LEVEL_MAP : DEFAULT_LEVEL_MAP;
-  }
-  return new Map();
 }

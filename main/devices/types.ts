@@ -6,6 +6,7 @@
  */
 
 import type { DeviceState } from '../../common/device-kinds.js';
+import type { TicketPrint } from '../../common/ticket-print.js';
 
 export type { DeviceState };
 
@@ -42,28 +43,7 @@ export interface CardData {
   readId?: string;
 }
 
-/** What the kiosk prints on a queue ticket; the device service lays it out. */
-export interface TicketPrint {
-  hallName: string;
-  number: string;
-  serviceName: string;
-  ahead: number;
-  estimatedWaitSeconds?: number;
-  issuedAt: string;
-  priority?: string | null;
-  /** Masked applicant name, when there is one. */
-  applicantName?: string | null;
-  /** The ticket's id (fills `{ticketId}` of the config's QR URL). */
-  ticketId?: string;
-  /**
-   * Hall texts and the QR: filled by the hub from the running config's `ticketText`
-   * (`main/devices/ticket-fill.ts`; a terminal's own values are ignored, so every client prints
-   * the same ticket). See docs/devices.md.
-   */
-  qr?: string;
-  header?: string;
-  footer?: string;
-}
+export type { TicketPrint };
 
 export type PrintFailureCode = 'PAPER_OUT' | 'COVER_OPEN' | 'OFFLINE' | 'NO_PRINTER' | 'TIMEOUT' | 'BUSY' | 'ERROR';
 

@@ -5,11 +5,11 @@
  * walks exactly the hall a newcomer starts.
  */
 import { join } from 'node:path';
-import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
+import { isDemoHallFile } from '../../kiosk-config/demo-hall.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import type { Logger } from '../log/logger.js';
 import { adminPlugins } from '../server/admin-plugins.js';
-import { uiStaticPlugin } from '../server/ui-static.js';
+import { uiPlugin } from '../server/ui-plugin.js';
 import type { PlatformOverride } from '../sync/platform-settings.js';
 import type { Clock } from '../time/clock.js';
 import { type HubApp, startHubApp } from './hub-app.js';
@@ -56,13 +56,13 @@ export async function startEmbeddedHall(opts: EmbeddedHallOptions): Promise<Embe
       ...(opts.platform ? { platform: opts.platform } : {}),
       ...(opts.clock ? { clock: opts.clock } : {}),
       plugins: [
-        uiStaticPlugin(),
+        uiPlugin(),
         ...devices.plugins,
         // The built-in demo hall's file belongs to the installation: admin changes live until restart.
         ...adminPlugins({
           dataDir: opts.dataDir,
           configPath: opts.configPath,
-          persist: opts.configPath !== DEMO_HALL_PATH,
+          persist: !isDemoHallFile(opts.configPath),
           // Recorded announcement clips, when the hall has put some there (else the displays use speech synthesis).
           clipsDir: join(opts.dataDir, 'clips'),
         }),

@@ -9,11 +9,11 @@ import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { loadHallConfigFile } from '../../kiosk-config/load.js';
 import { type Logger, silentLogger } from '../log/logger.js';
 import { QueueEngine } from '../queue/engine.js';
-import { caseRoutesPlugin } from '../server/case-routes.js';
+import { casePlugin } from '../server/case-plugin.js';
 import type { HubPlugin } from '../server/hub-plugin.js';
 import { createHubServer } from '../server/hub-server.js';
 import type { SignInLimits } from '../server/sign-in-guard.js';
-import { syncRoutesPlugin } from '../server/sync-routes.js';
+import { syncPlugin } from '../server/sync-plugin.js';
 import { CaseRepository } from '../store/case-repository.js';
 import { FieldCipher, loadOrCreateDataKey } from '../store/crypto.js';
 import { openDatabase } from '../store/database.js';
@@ -56,7 +56,11 @@ export interface HubApp {
   close(): Promise<void>;
 }
 
-const EVENT_KEEP_DAYS = 7;
+/**
+ * Events kept for resume (docs/security.md): a week at most and never more than this many, checked
+ * every minute — far more than one resume replays (`DEFAULT_EVENT_LIMITS.maxReplay`).
+ */
+export const EVENT_RETENTION = { keepDays: 7, keepCount: 10_000 } as const;
 
 export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
   const log = opts.logger ?? silentLogger;
@@ -115,7 +119,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
           clock.now(),
         );
         if (nc) log.info('已清除已上报办件的过期申请人信息', { cases: nc });
-        pruneEvents(db, { keepDays: EVENT_KEEP_DAYS, now: clock.now() });
+        pruneEvents(db, { ...EVENT_RETENTION, now: clock.now() });
       } catch (e) {
         log.error('定时维护失败', { error: (e as Error).message });
       }
@@ -134,12 +138,18 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       timers[0] = t;
     };
     armMidnight();
-    // A safety net for a clock that jumps (NTP, a laptop waking up): check every minute.
+    // A safety net for a clock that jumps (NTP, a laptop waking up): check every minute. The event
+    // log's count bound is kept here too, so a burst of events is trimmed within the minute.
     const minute = setInterval(() => {
       try {
         engine.rolloverIfDue();
       } catch (e) {
         log.error('跨日检查失败', { error: (e as Error).message });
+      }
+      try {
+        pruneEvents(db, { ...EVENT_RETENTION, now: clock.now() });
+      } catch (e) {
+        log.error('事件清理失败', { error: (e as Error).message });
       }
     }, 60_000);
     minute.unref();
@@ -154,7 +164,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       version,
       ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
       ...(opts.signInLimits ? { signInLimits: opts.signInLimits } : {}),
-      plugins: [...(opts.plugins ?? []), syncRoutesPlugin(sync), caseRoutesPlugin()],
+      plugins: [...(opts.plugins ?? []), syncPlugin(sync), casePlugin()],
       log: (level, msg, fields) => log[level](msg, fields),
     });
     const host = opts.host ?? '127.0.0.1';

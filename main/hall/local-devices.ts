@@ -5,14 +5,13 @@
  * (terminals report over HTTP) but still serves the pad endpoint and the device list.
  */
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
-import { defaultDrivers } from '../devices/default-drivers.js';
 import type { LinkOpener } from '../devices/device-link.js';
-import { DeviceService, type ExternalDrivers } from '../devices/device-service.js';
+import { DeviceService, type DriverOverrides } from '../devices/device-service.js';
 import type { Logger } from '../log/logger.js';
 import { devicesPlugin } from '../server/devices-plugin.js';
 import { EvaluationRequests } from '../server/evaluation-requests.js';
 import type { HubPlugin } from '../server/hub-plugin.js';
-import { PadPresence, padEndpointPlugin } from '../server/pad-endpoint.js';
+import { PadPresence, padPlugin } from '../server/pad-plugin.js';
 
 export interface LocalDevicesOptions {
   config: HallConfig;
@@ -20,7 +19,8 @@ export interface LocalDevicesOptions {
   /** Run devices in this process: `simulated` (govhall start) or `real` (through `openLink`). */
   mode: 'simulated' | 'real' | 'none';
   openLink?: LinkOpener;
-  drivers?: ExternalDrivers;
+  /** Stand-ins for some families' drivers (tests); every other device runs its family's own. */
+  drivers?: DriverOverrides;
 }
 
 export interface LocalDevices {
@@ -38,7 +38,7 @@ export async function startLocalDevices(opts: LocalDevicesOptions): Promise<Loca
       devices: opts.config.devices,
       simulateAll: opts.mode === 'simulated',
       ...(opts.openLink ? { openLink: opts.openLink } : {}),
-      drivers: opts.drivers ?? defaultDrivers(),
+      ...(opts.drivers ? { drivers: opts.drivers } : {}),
       log: (level, msg, fields) => opts.logger?.[level](msg, fields),
     });
     await service.start();
@@ -46,7 +46,7 @@ export async function startLocalDevices(opts: LocalDevicesOptions): Promise<Loca
   const svc = service;
   return {
     service: svc,
-    plugins: [devicesPlugin({ service: svc, requests, pads }), padEndpointPlugin({ requests, presence: pads })],
+    plugins: [devicesPlugin({ service: svc, requests, pads }), padPlugin({ requests, presence: pads })],
     stop: async () => {
       requests.detach();
       await svc?.stop();

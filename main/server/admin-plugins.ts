@@ -1,6 +1,6 @@
 /** The hall manager's hub endpoints as one list of plugins for the hub composition. */
-import { adminConfigPlugin } from './admin-config-routes.js';
-import { adminReportPlugin } from './admin-report-routes.js';
+import { adminConfigPlugin } from './admin-config-plugin.js';
+import { adminReportPlugin } from './admin-report-plugin.js';
 import type { HubPlugin } from './hub-plugin.js';
 
 export function adminPlugins(opts: {

@@ -5,29 +5,26 @@
  * 「设备测试」 and docs/hub-api-extensions.md.
  */
 import { z } from 'zod';
-import { DEVICE_STATE_TEXT, type DeviceState, kindText } from '../../common/device-kinds.js';
+import { DEVICE_STATE_TEXT, type DeviceKind, type DeviceState, kindText } from '../../common/device-kinds.js';
 import { isoInZone } from '../../common/hall-time.js';
 import { sampleTicket } from '../../drivers/printer/ticket-layout.js';
+import { TEST_ACTIONS, type TestAction } from '../devices/device-family.js';
+import { DEVICE_FAMILIES } from '../devices/device-registry.js';
 import type { DeviceService } from '../devices/device-service.js';
 import type { CardData, TicketPrint } from '../devices/types.js';
 import { ApiError, validate } from './http-kit.js';
 import type { Caller, HubContext } from './hub-plugin.js';
-import type { PadPresence } from './pad-endpoint.js';
+import type { PadPresence } from './pad-plugin.js';
 
-export const TEST_ACTIONS = ['print', 'read', 'ping', 'status'] as const;
-export type TestAction = (typeof TEST_ACTIONS)[number];
+export { TEST_ACTIONS, type TestAction };
 
 export const deviceTestBody = z.object({ action: z.enum(TEST_ACTIONS) }).strict();
 
-/** Which test each kind of device can do. */
-export const ACTIONS_OF: Record<string, readonly TestAction[]> = {
-  printer: ['print', 'status'],
-  idcard: ['read', 'status'],
-  pad: ['ping', 'status'],
-  keypad: ['ping', 'status'],
-  evalkeypad: ['ping', 'status'],
-  ledstrip: ['status'],
-};
+/** Which tests a kind of device can do: its family's, and a pad's (pads are no configured family). */
+export function testActionsOf(kind: string): readonly TestAction[] {
+  if (kind === 'pad') return ['ping', 'status'];
+  return Object.hasOwn(DEVICE_FAMILIES, kind) ? DEVICE_FAMILIES[kind as DeviceKind].testActions : ['status'];
+}
 
 const ACTION_TEXT: Record<TestAction, string> = {
   print: '测试打印',
@@ -45,7 +42,7 @@ const CARD_TYPE_TEXT: Record<CardData['certType'], string> = {
 
 /** The test page: the layout's sample ticket, marked so nobody takes it for a queue ticket. */
 export function testPageTicket(): TicketPrint {
-  return { ...sampleTicket(), header: '打印测试页（非排队凭证）' } as TicketPrint;
+  return { ...sampleTicket(), header: '打印测试页（非排队凭证）' };
 }
 
 /** What the plugin knows of a device: configured (rows) or a pad seen on the pad endpoint. */
@@ -124,7 +121,7 @@ function auditFields(o: Outcome): Record<string, unknown> {
 }
 
 async function perform(deps: DeviceTestDeps, d: KnownDevice, action: TestAction): Promise<Outcome> {
-  const allowed = ACTIONS_OF[d.kind] ?? ['status'];
+  const allowed = testActionsOf(d.kind);
   const kindLabel = kindText(d.kind);
   if (!allowed.includes(action))
     throw new ApiError(

@@ -18,7 +18,6 @@ import type { Clock } from '../time/clock.js';
 import type { Caller } from './auth.js';
 import type { CardReads } from './card-reads.js';
 import type { DefineRoute } from './define-route.js';
-import type { Router } from './http-kit.js';
 
 export type { AdminCaller, Caller, DeviceCaller, StaffCaller } from './auth.js';
 
@@ -27,7 +26,6 @@ export interface HubContext {
   defineRoute: DefineRoute;
   /** Names a route served outside the router (a WebSocket upgrade) in the OpenAPI document. */
   listRoute(spec: RouteSpec): void;
-  router: Router;
   engine: QueueEngine;
   repo: QueueRepository & { transaction<T>(fn: () => T): T };
   tokens: TokenStore;

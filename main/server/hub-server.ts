@@ -6,13 +6,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { coreRoutes } from '../../common/api/routes.js';
-import type { QueueEngine } from '../queue/engine.js';
-import type { QueueRepository, StoredEvent } from '../queue/repository.js';
-import type { CaseRepository } from '../store/case-repository.js';
-import type { TokenStore } from '../store/tokens.js';
-import type { Clock } from '../time/clock.js';
+import type { StoredEvent } from '../queue/repository.js';
 import { runCommand } from './api-errors.js';
-import { actorOf, type Caller, HubAuth } from './auth.js';
+import { actorOf, HubAuth } from './auth.js';
 import { CardReads } from './card-reads.js';
 import { CredentialWatch } from './credential-watch.js';
 import { RouteTable } from './define-route.js';
@@ -30,13 +26,8 @@ import { ticketPlugin } from './ticket-plugin.js';
 import { tokenPlugin } from './token-plugin.js';
 import { windowPlugin } from './window-plugin.js';
 
-export interface HubServerDeps {
-  engine: QueueEngine;
-  repo: QueueRepository & { transaction<T>(fn: () => T): T };
-  tokens: TokenStore;
-  cases: CaseRepository;
-  clock: Clock;
-  version: string;
+/** What the hub is built from: the same stores and clock its plugins get in their context. */
+export interface HubServerDeps extends Pick<HubContext, 'engine' | 'repo' | 'tokens' | 'cases' | 'clock' | 'version'> {
   /** Staff session lifetime; a display or pad token never expires. */
   staffSessionTtlMs?: number;
   /** Admin console session lifetime (default 8 h). */
@@ -84,7 +75,7 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     },
     eventsAfter: (seq, limit) => deps.repo.eventsAfter(seq, limit),
     lastSeq: () => lastSeqCache,
-    watch: (who, close) => credentials.watch((who as Caller).bearer, close),
+    watch: (who, close) => credentials.watch(who.bearer, close),
     render: (e) =>
       eventMessage(e, tz(), (t) => {
         const v = engine.getTicket(t.id);
@@ -110,7 +101,6 @@ export function createHubServer(deps: HubServerDeps): HubServer {
   const ctx: HubContext = {
     defineRoute: routes.define,
     listRoute: (spec) => routes.list(spec),
-    router,
     engine,
     repo: deps.repo,
     tokens: deps.tokens,

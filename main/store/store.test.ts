@@ -14,8 +14,8 @@ import { backupDatabase } from './backup.js';
 import { CaseRepository } from './case-repository.js';
 import { FieldCipher, loadOrCreateDataKey } from './crypto.js';
 import { type HallDatabase, openDatabase } from './database.js';
-import { SCHEMA_VERSION } from './migrations.js';
-import { purgeApplicantData } from './purge.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { pruneEvents, purgeApplicantData } from './purge.js';
 import { SqliteQueueRepository } from './queue-repository.js';
 import { PIN_FAILURE_ROWS_MAX, TokenStore } from './tokens.js';
 
@@ -116,6 +116,34 @@ describe('personal data at rest', () => {
     expect(repo.getTicket(old.ticket.id)?.applicant).toBeNull();
     expect(repo.getTicket(recent.ticket.id)?.applicant?.name).toBe('王五');
     expect(verifyAuditChain(db).ok).toBe(true);
+  });
+});
+
+describe('event log retention', () => {
+  it('keeps at most the newest N events within one day, none older than the age bound, and seq goes on', () => {
+    const { repo, db } = fresh();
+    const flap = (i: number) =>
+      ({
+        type: 'device.status',
+        deviceId: 'p1',
+        kind: 'printer',
+        state: i % 2 ? 'error' : 'ok',
+        detail: null,
+      }) as const;
+    // A device flapping all morning: 500 events within minutes of each other.
+    repo.transaction(() => {
+      for (let i = 0; i < 500; i++) repo.appendEvent(T0 + i * 100, flap(i));
+    });
+    expect(pruneEvents(db, { keepDays: 7, keepCount: 50, now: T0 + 60_000 })).toBe(450);
+    const kept = repo.eventsAfter(0, 1000);
+    expect(kept.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 451 + i));
+    // Nothing to do the second time; the next event continues the numbering.
+    expect(pruneEvents(db, { keepDays: 7, keepCount: 50, now: T0 + 60_000 })).toBe(0);
+    expect(repo.transaction(() => repo.appendEvent(T0 + 60_000, flap(0)))).toBe(501);
+    // Eight days later only the newest event stays (it carries the seq on).
+    expect(pruneEvents(db, { keepDays: 7, keepCount: 50, now: T0 + 8 * 86400_000 })).toBe(50);
+    expect(repo.eventsAfter(0, 1000).map((e) => e.seq)).toEqual([501]);
+    expect(repo.lastEventSeq()).toBe(501);
   });
 });
 
@@ -249,6 +277,82 @@ describe('tokens and PIN lockout', () => {
     expect(tokens.findStaffSession(win, T0 + 3)).toBeNull();
     tokens.revokeStaffSession(admin, T0 + 4);
     expect(tokens.findAdminSession(admin, T0 + 5)).toBeNull();
+  });
+});
+
+describe('migrations', () => {
+  /** A database as an older govhall left it: the migrations up to `version`, recorded as migrate() does. */
+  function databaseAt(version: number): string {
+    const dir = mkdtempSync(join(tmpdir(), 'govhall-old-'));
+    const db = new Database(join(dir, 'govhall.db'));
+    db.exec(`CREATE TABLE schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL, app_version TEXT NOT NULL)`);
+    for (const m of MIGRATIONS.filter((x) => x.version <= version)) {
+      m.up(db);
+      db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?, ?)').run(m.version, m.name, 'then', 'old');
+    }
+    db.pragma(`user_version = ${version}`);
+    const insertCase = db.prepare(
+      "INSERT INTO cases (id, task_code, status, result, payload) VALUES ('c1', 'T1', 'done', 'ok', '{}')",
+    );
+    insertCase.run();
+    db.prepare(
+      "INSERT INTO staff_sessions (token_hash, staff_no, window_no, created_at, expires_at) VALUES ('h', '8001', 2, 0, 1)",
+    ).run();
+    db.prepare('INSERT INTO pin_failures (staff_no, count, locked_until) VALUES (?, 3, NULL)').run('8001');
+    if (version >= 3) db.prepare("UPDATE cases SET rating_code_hash = 'rc' WHERE id = 'c1'").run();
+    db.close();
+    return dir;
+  }
+  const schemaOf = (d: HallDatabase) =>
+    d.db
+      .prepare(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name",
+      )
+      .all();
+
+  it('numbers the migrations 1, 2, 3, … in order, so each applies after the one before', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
+  });
+
+  it.each([2, 3])('brings a schema %i database to the current schema, its rows kept', (from) => {
+    const newest = fresh();
+    const { dir, db, repo } = fresh(databaseAt(from));
+    expect(db.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(
+      db.db
+        .prepare('SELECT version, app_version AS app FROM schema_migrations ORDER BY version')
+        .all()
+        .map((r) => (r as { app: string }).app),
+    ).toEqual(MIGRATIONS.map((m) => (m.version <= from ? 'old' : 'test')));
+    // The same tables, columns and indexes as a database made new.
+    expect(schemaOf(db)).toEqual(schemaOf(newest.db));
+    expect(db.db.prepare("SELECT rating_code_hash AS h FROM cases WHERE id = 'c1'").get()).toEqual({
+      h: from >= 3 ? 'rc' : null,
+    });
+    expect(db.db.prepare('SELECT staff_no, kind FROM staff_sessions').all()).toEqual([
+      { staff_no: '8001', kind: 'window' },
+    ]);
+    // Failure counts of the old shape are dropped (a running count starts over); the new shape works.
+    expect(db.db.prepare('SELECT count(*) AS n FROM pin_failures').get()).toEqual({ n: 0 });
+    expect(new TokenStore(db).recordPinFailure('8001', '10.0.0.1', T0).failures).toBe(1);
+    repo.transaction(() =>
+      repo.appendAudit({
+        at: T0,
+        actor: { ...actor, address: '10.0.0.1' },
+        action: 'x',
+        subject: null,
+        result: 'ok',
+        detail: null,
+      }),
+    );
+    expect(verifyAuditChain(db)).toEqual({ ok: true, count: 1 });
+    // Opening it again finds nothing to do.
+    db.close();
+    open.splice(open.indexOf(db), 1);
+    const again = fresh(dir);
+    expect(again.db.db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: SCHEMA_VERSION });
   });
 });
 

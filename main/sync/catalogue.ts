@@ -4,25 +4,11 @@
  * platform is unreachable; a bad answer never replaces a good copy.
  */
 import type Database from 'better-sqlite3';
+import { type Catalogue, catalogue } from '../../common/api/catalogue.js';
 import type { HallDatabase } from '../store/database.js';
 import type { PlatformClient } from './platform-client.js';
 
-export interface CatalogueItem {
-  taskCode: string;
-  taskName: string;
-  deptName: string;
-  category: string;
-  caseType: number;
-  promiseDays: number;
-  materials: { name: string; required: boolean }[];
-  guide: string;
-}
-
-export interface Catalogue {
-  version: string;
-  items: CatalogueItem[];
-  evaluationReasons: { code: string; text: string; forLevels: number[] }[];
-}
+export type { Catalogue, CatalogueItem } from '../../common/api/catalogue.js';
 
 export interface CachedCatalogue {
   catalogue: Catalogue;
@@ -33,13 +19,11 @@ export interface CachedCatalogue {
 
 export type PullResult = 'updated' | 'unchanged' | { error: string };
 
-/** Loose shape check: enough that kiosks can rely on the arrays being there. */
+/** The platform's catalogue checked against the contract's schema; null for anything else. */
 export function parseCatalogue(text: string): Catalogue | null {
   try {
-    const c = JSON.parse(text) as Catalogue;
-    if (!c || typeof c !== 'object' || !Array.isArray(c.items) || !Array.isArray(c.evaluationReasons)) return null;
-    if (c.items.some((i) => !i || typeof i.taskCode !== 'string' || typeof i.taskName !== 'string')) return null;
-    return { ...c, version: String(c.version ?? '') };
+    const r = catalogue.safeParse(JSON.parse(text));
+    return r.success ? r.data : null;
   } catch {
     return null;
   }

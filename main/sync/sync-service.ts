@@ -1,7 +1,7 @@
 /**
  * Everything the hub runs for the platform, in one object: the outbox view, the relay (when a
  * platform is configured), the catalogue cache and its periodic pull, and the backlog alarm.
- * The hub's sync routes (main/server/sync-routes.ts) and `govhall sync` read it; without a
+ * The hub's sync routes (main/server/sync-plugin.ts) and `govhall sync` read it; without a
  * platform it still answers status and lookups, and the outbox simply waits.
  */
 

@@ -1,6 +1,7 @@
 /** Hooks of the admin console: the admin API on this page's token, and refresh-on-events. */
 import { useEffect, useMemo } from 'react';
 import { useServices } from '../shared/app.js';
+import { useRefreshOnEvents } from '../shared/hooks.js';
 import { AdminApi } from './admin-api.js';
 
 export function useAdminApi(): AdminApi {
@@ -8,30 +9,8 @@ export function useAdminApi(): AdminApi {
   return useMemo(() => new AdminApi(client), [client]);
 }
 
-/** Calls `fn` now, after relevant live events (debounced) and every `pollMs`. */
-export function useLive(fn: () => void, types: string[], pollMs = 30_000): void {
-  const { events } = useServices();
-  useEffect(() => {
-    fn();
-    let t: ReturnType<typeof setTimeout> | null = null;
-    const bump = () => {
-      if (t) return;
-      t = setTimeout(() => {
-        t = null;
-        fn();
-      }, 500);
-    };
-    const offs = [
-      events.onEvent((e) => {
-        if (types.some((p) => e.type.startsWith(p))) bump();
-      }),
-      events.onState((s) => s === 'open' && bump()),
-    ];
-    const iv = setInterval(fn, pollMs);
-    return () => {
-      for (const o of offs) o();
-      clearInterval(iv);
-      if (t) clearTimeout(t);
-    };
-  }, [events, fn, types, pollMs]);
+/** Calls `fn` now (and whenever it changes), after live events of the `types` prefixes (debounced) and every `pollMs`. */
+export function useLive(fn: () => void, types: readonly string[], pollMs = 30_000): void {
+  useEffect(() => fn(), [fn]);
+  useRefreshOnEvents(fn, (e) => types.some((p) => e.type.startsWith(p)), { debounceMs: 500, pollMs });
 }

@@ -4,9 +4,10 @@
  * without that route answers 404 NOT_FOUND: the panel then says so plainly instead of failing.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { DEVICE_STATE_TEXT, type DeviceState, kindText } from '../../common/device-kinds.js';
+import type { TestAction } from '../../common/api/requests.js';
+import { DEVICE_STATE_TEXT, type DeviceState, kindText, type StatusKind } from '../../common/device-kinds.js';
 import { useServices } from '../shared/app.js';
-import { ErrorBanner } from '../shared/components.js';
+import { ErrorBanner, TableHead } from '../shared/components.js';
 import { errorMessage, HubError } from '../shared/hub-client.js';
 import { useAdminApi } from './admin-hooks.js';
 
@@ -19,9 +20,9 @@ export interface DeviceRow {
   since?: number | string;
 }
 
-const STATE_ICON: Record<string, string> = { ok: '✔', warning: '⚠', error: '✖', offline: '○', unknown: '?' };
+const STATE_ICON: Record<DeviceState, string> = { ok: '✔', warning: '⚠', error: '✖', offline: '○', unknown: '?' };
 /** The test each kind offers: label and the action name sent to the hub (docs/devices.md 设备测试). */
-const TESTS: Record<string, { action: string; label: string }> = {
+const TESTS: Partial<Record<StatusKind, { action: string; label: string }>> = {
   printer: { action: 'print', label: '测试打印' },
   idcard: { action: 'read', label: '读卡' },
   pad: { action: 'ping', label: '探测评价器' },
@@ -35,13 +36,19 @@ function normalise(data: unknown): DeviceRow[] {
   return Array.isArray(list) ? (list as DeviceRow[]) : [];
 }
 
-export function DevicesPanel() {
+const byTerminalThenId = (a: DeviceRow, b: DeviceRow) =>
+  (a.terminal ?? '').localeCompare(b.terminal ?? '') || a.deviceId.localeCompare(b.deviceId);
+
+/**
+ * `GET /devices` every 15 s, each `device.status` event applied at once. `devices` is null while
+ * loading; `missing` when the hub has no device service.
+ */
+function useDevices(): { devices: DeviceRow[] | null; missing: boolean; error: string | null } {
   const api = useAdminApi();
   const { events } = useServices();
   const [devices, setDevices] = useState<DeviceRow[] | null>(null);
   const [missing, setMissing] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [notes, setNotes] = useState<Record<string, string>>({});
   const load = useCallback(() => {
     api.optional<unknown>('/devices').then(
       (d) => {
@@ -56,44 +63,54 @@ export function DevicesPanel() {
     load();
     const iv = setInterval(load, 15_000);
     const off = events.on('device.status', (e) => {
-      setDevices((list) => {
-        const rest = (list ?? []).filter((d) => d.deviceId !== e.deviceId);
-        const row: DeviceRow = {
-          deviceId: e.deviceId,
-          kind: e.kind,
-          state: e.state,
-          detail: e.detail,
-          since: e.at,
-          ...(e.terminal ? { terminal: e.terminal } : {}),
-        };
-        return [...rest, row].sort(
-          (a, b) => (a.terminal ?? '').localeCompare(b.terminal ?? '') || a.deviceId.localeCompare(b.deviceId),
-        );
-      });
+      const row: DeviceRow = {
+        deviceId: e.deviceId,
+        kind: e.kind,
+        state: e.state,
+        detail: e.detail,
+        since: e.at,
+        ...(e.terminal ? { terminal: e.terminal } : {}),
+      };
+      setDevices((list) => [...(list ?? []).filter((d) => d.deviceId !== e.deviceId), row].sort(byTerminalThenId));
     });
+    // Statuses missed beyond what the hub replays: read them all again.
+    const offResync = events.onResync(load);
     return () => {
       clearInterval(iv);
       off();
+      offResync();
     };
   }, [load, events]);
+  return { devices, missing, error };
+}
 
+/** Runs a device's test on the hub; the outcome, in words, per device. */
+function useDeviceTests(): { notes: Record<string, string>; test(d: DeviceRow, action: string): Promise<void> } {
+  const api = useAdminApi();
+  const [notes, setNotes] = useState<Record<string, string>>({});
+  const note = (d: DeviceRow, text: string) => setNotes((n) => ({ ...n, [d.deviceId]: text }));
   const test = async (d: DeviceRow, action: string) => {
-    setNotes((n) => ({ ...n, [d.deviceId]: '正在测试…' }));
+    note(d, '正在测试…');
     try {
-      const r = await api.client.post<{ ok?: boolean; message?: string } | undefined>(
-        `/devices/${encodeURIComponent(d.deviceId)}/test`,
-        { action },
-      );
-      setNotes((n) => ({ ...n, [d.deviceId]: r?.message ?? (r?.ok === false ? '测试未通过' : '测试完成') }));
+      const r = await api.client.call('testDevice', {
+        params: { id: d.deviceId },
+        body: { action: action as TestAction },
+      });
+      note(d, r?.message ?? (r?.ok === false ? '测试未通过' : '测试完成'));
     } catch (e) {
       // A missing route (older hub), not a missing device: that one has its own message.
       const unsupported =
         e instanceof HubError &&
         (e.status === 405 || e.status === 501 || (e.status === 404 && e.code !== 'UNKNOWN_DEVICE'));
-      setNotes((n) => ({ ...n, [d.deviceId]: unsupported ? '此中枢暂不支持远程测试该设备' : errorMessage(e) }));
+      note(d, unsupported ? '此中枢暂不支持远程测试该设备' : errorMessage(e));
     }
   };
+  return { notes, test };
+}
 
+export function DevicesPanel() {
+  const { devices, missing, error } = useDevices();
+  const { notes, test } = useDeviceTests();
   return (
     <section className="card a-panel" aria-labelledby="devices-title">
       <h2 id="devices-title">终端设备</h2>
@@ -107,42 +124,37 @@ export function DevicesPanel() {
       ) : null}
       {devices?.length ? (
         <table className="a-table">
-          <thead>
-            <tr>
-              <th scope="col">终端</th>
-              <th scope="col">设备</th>
-              <th scope="col">类型</th>
-              <th scope="col">状态</th>
-              <th scope="col">说明</th>
-              <th scope="col">测试</th>
-            </tr>
-          </thead>
+          <TableHead cols={['终端', '设备', '类型', '状态', '说明', '测试']} />
           <tbody>
-            {devices.map((d) => {
-              const t = TESTS[d.kind];
-              return (
-                <tr key={d.deviceId}>
-                  <td>{d.terminal ?? '—'}</td>
-                  <td>{d.deviceId}</td>
-                  <td>{kindText(d.kind)}</td>
-                  <td className={`a-dev ${d.state}`}>
-                    <span aria-hidden="true">{STATE_ICON[d.state] ?? '?'} </span>
-                    {DEVICE_STATE_TEXT[d.state as DeviceState] ?? d.state}
-                  </td>
-                  <td>{notes[d.deviceId] ?? d.detail ?? ''}</td>
-                  <td>
-                    {t ? (
-                      <button type="button" className="btn" onClick={() => test(d, t.action)}>
-                        {t.label}
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              );
-            })}
+            {devices.map((d) => (
+              <DeviceLine key={d.deviceId} d={d} note={notes[d.deviceId]} onTest={(action) => test(d, action)} />
+            ))}
           </tbody>
         </table>
       ) : null}
     </section>
+  );
+}
+
+function DeviceLine({ d, note, onTest }: { d: DeviceRow; note: string | undefined; onTest: (action: string) => void }) {
+  const t = TESTS[d.kind as StatusKind];
+  return (
+    <tr>
+      <td>{d.terminal ?? '—'}</td>
+      <td>{d.deviceId}</td>
+      <td>{kindText(d.kind)}</td>
+      <td className={`a-dev ${d.state}`}>
+        <span aria-hidden="true">{STATE_ICON[d.state as DeviceState] ?? '?'} </span>
+        {DEVICE_STATE_TEXT[d.state as DeviceState] ?? d.state}
+      </td>
+      <td>{note ?? d.detail ?? ''}</td>
+      <td>
+        {t ? (
+          <button type="button" className="btn" onClick={() => onTest(t.action)}>
+            {t.label}
+          </button>
+        ) : null}
+      </td>
+    </tr>
   );
 }

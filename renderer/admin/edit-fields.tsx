@@ -1,35 +1,10 @@
 /**
  * Small form and table pieces of the admin console, so every editor and list says the same thing
- * the same way: a header row, a text/number/checkbox field (named by `label` for assistive
- * technology, or by a visible `caption`), and the add/delete buttons of an editable table.
+ * the same way: a text/number/checkbox field (named by `label` for assistive technology, or by a
+ * visible `caption`) bound to a draft's key, the editable table with its add/delete buttons, tabs.
  */
 import type { ReactNode } from 'react';
-
-/** A table header row; every column is a `scope="col"` header. */
-export function TableHead({ cols }: { cols: readonly string[] }) {
-  return (
-    <thead>
-      <tr>
-        {cols.map((c) => (
-          <th key={c} scope="col">
-            {c}
-          </th>
-        ))}
-      </tr>
-    </thead>
-  );
-}
-
-/** A table row that only says there is nothing to list. */
-export function EmptyRow({ cols, children }: { cols: number; children: ReactNode }) {
-  return (
-    <tr>
-      <td colSpan={cols} className="muted">
-        {children}
-      </td>
-    </tr>
-  );
-}
+import { TableHead } from '../shared/components.js';
 
 /** An empty field is NaN, so the hub's check names it instead of silently taking 0. */
 export function num(v: string): number {
@@ -132,34 +107,44 @@ export function AddButton({ children, onClick }: { children: ReactNode; onClick:
   );
 }
 
+/** One column of an editable table: its header and the control drawn in each row's cell. */
+export interface EditColumn<T> {
+  head: string;
+  cell: (row: T, i: number) => ReactNode;
+  /** Class of the cell (e.g. `a-nowrap` for a pair of fields). */
+  className?: string;
+}
+
 /**
- * An editable table: a header row, one row per item with the cells `children` draws, and a
- * trailing 操作 column holding the row's delete button.
+ * An editable table: a header row, one row per item with a cell per column, and a trailing 操作
+ * column holding the row's delete button. Header and cell are declared together, so they cannot
+ * drift apart.
  */
 export function EditTable<T>({
-  cols,
+  columns,
   rows,
   rowKey,
   onDelete,
   scroll = false,
-  children,
 }: {
-  /** Headers of the item cells; 操作 is appended. */
-  cols: readonly string[];
+  columns: readonly EditColumn<T>[];
   rows: readonly T[];
   rowKey: (row: T, i: number) => string;
   onDelete: (i: number) => void;
   /** Wrap in a horizontally scrolling box (wide tables). */
   scroll?: boolean;
-  children: (row: T, i: number) => ReactNode;
 }) {
   const table = (
     <table className="a-table a-edit">
-      <TableHead cols={[...cols, '操作']} />
+      <TableHead cols={[...columns.map((c) => c.head), '操作']} />
       <tbody>
         {rows.map((r, i) => (
           <tr key={rowKey(r, i)}>
-            {children(r, i)}
+            {columns.map((c) => (
+              <td key={c.head} className={c.className}>
+                {c.cell(r, i)}
+              </td>
+            ))}
             <td>
               <DeleteButton onClick={() => onDelete(i)} />
             </td>
@@ -169,6 +154,39 @@ export function EditTable<T>({
     </table>
   );
   return scroll ? <div className="a-scroll">{table}</div> : table;
+}
+
+/** Changes one object of a draft in place (see the config editors' `edit`). */
+export type Setter<R> = (f: (x: R) => void) => void;
+
+/** The setter of one part of what `set` changes: a row of a list, a section, a nested object. */
+export function setterFor<R, K extends keyof R>(set: Setter<R>, key: K): Setter<R[K]> {
+  return (f) => set((x) => f(x[key]));
+}
+
+/** `value` and `onChange` of a field that edits `row[key]`: `<TextField label="名称" {...bind(row, set, 'name')} />`. */
+export function bind<R, K extends keyof R>(
+  row: R,
+  set: Setter<R>,
+  key: K,
+): { value: R[K]; onChange: (v: R[K]) => void } {
+  return {
+    value: row[key],
+    onChange: (v) =>
+      set((x) => {
+        x[key] = v;
+      }),
+  };
+}
+
+/** The same for a checkbox: `checked` and `onChange`. */
+export function bindChecked<R extends Record<K, boolean>, K extends keyof R>(
+  row: R,
+  set: Setter<R>,
+  key: K,
+): { checked: boolean; onChange: (v: boolean) => void } {
+  const { value, onChange } = bind(row, set, key);
+  return { checked: value, onChange: (v) => onChange(v as R[K]) };
 }
 
 /** The outcome of the last action, read out by assistive technology; nothing while there is none. */

@@ -5,10 +5,9 @@
  */
 import { useCallback, useState } from 'react';
 import { secondsText } from '../shared/charts/chart-data.js';
-import { ErrorBanner } from '../shared/components.js';
+import { ErrorBanner, TableHead } from '../shared/components.js';
 import { errorMessage } from '../shared/hub-client.js';
 import { useAdminApi, useLive } from './admin-hooks.js';
-import { TableHead } from './edit-fields.js';
 
 interface SyncStatus {
   pending: number;
@@ -68,7 +67,7 @@ export function SyncPanel() {
 
   const retry = async (ids?: string[]) => {
     try {
-      const r = await api.client.post<{ requeued?: number }>('/sync/retry', ids ? { ids } : {});
+      const r = await api.client.call('syncRetry', { body: ids ? { ids } : {} });
       setNote(`已安排重新上报${typeof r?.requeued === 'number' ? ` ${r.requeued} 条` : ''}`);
       load();
     } catch (e) {

@@ -3,29 +3,16 @@
  * the address to open on the terminal) and revoke. A display or pad token never expires on its own;
  * revoking it here is how a lost or replaced terminal is shut out.
  */
+
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import type { z } from 'zod';
+import type { deviceTokenAnswer } from '../../common/api/responses.js';
+import { DEVICE_ROLES, type DeviceRole, ROLE_TEXT, WINDOW_BOUND_ROLES } from '../../common/roles.js';
 import { useServices } from '../shared/app.js';
-import { ErrorBanner } from '../shared/components.js';
+import { ErrorBanner, TableHead } from '../shared/components.js';
 import { errorMessage } from '../shared/hub-client.js';
-import { TableHead } from './edit-fields.js';
 
-interface TokenRow {
-  id: string;
-  role: string;
-  windowNo: number | null;
-  name: string | null;
-  createdAt: number;
-  revokedAt: number | null;
-}
-
-const ROLE_TEXT: Record<string, string> = {
-  kiosk: '取号机',
-  counter: '窗口终端',
-  display: '显示屏',
-  evaluator: '评价器',
-  admin: '管理后台',
-};
-const NEEDS_WINDOW = new Set(['counter', 'evaluator']);
+type TokenRow = z.output<typeof deviceTokenAnswer>;
 
 const when = (ms: number) =>
   new Intl.DateTimeFormat('zh-CN', { dateStyle: 'short', timeStyle: 'short', hour12: false }).format(ms);
@@ -34,13 +21,13 @@ export function TokensPanel() {
   const { client, identity } = useServices();
   const [rows, setRows] = useState<TokenRow[]>([]);
   const [showRevoked, setShowRevoked] = useState(false);
-  const [role, setRole] = useState('display');
+  const [role, setRole] = useState<DeviceRole>('display');
   const [windowNo, setWindowNo] = useState('');
   const [name, setName] = useState('');
   const [created, setCreated] = useState<{ token: string; url: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
-    client.get<TokenRow[]>('/admin/tokens').then(setRows, (e) => setError(errorMessage(e)));
+    client.call('listTokens').then(setRows, (e) => setError(errorMessage(e)));
   }, [client]);
   useEffect(load, [load]);
 
@@ -49,10 +36,8 @@ export function TokensPanel() {
     setError(null);
     const no = windowNo.trim() ? Number(windowNo) : undefined;
     try {
-      const r = await client.post<{ id: string; token: string }>('/admin/tokens', {
-        role,
-        ...(no !== undefined ? { windowNo: no } : {}),
-        ...(name.trim() ? { name: name.trim() } : {}),
+      const r = await client.call('createToken', {
+        body: { role, ...(no !== undefined ? { windowNo: no } : {}), ...(name.trim() ? { name: name.trim() } : {}) },
       });
       const q = new URLSearchParams({ token: r.token, ...(no !== undefined ? { window: String(no) } : {}) });
       setCreated({ token: r.token, url: `${identity.hubUrl}/${role}/?${q}` });
@@ -80,16 +65,16 @@ export function TokensPanel() {
       <form className="a-form-row" onSubmit={create}>
         <label>
           终端角色
-          <select value={role} onChange={(e) => setRole(e.target.value)}>
-            {Object.entries(ROLE_TEXT).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
+          <select value={role} onChange={(e) => setRole(e.target.value as DeviceRole)}>
+            {DEVICE_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_TEXT[r]}
               </option>
             ))}
           </select>
         </label>
         <label>
-          窗口号{NEEDS_WINDOW.has(role) ? '（必填）' : '（可不填）'}
+          窗口号{WINDOW_BOUND_ROLES.includes(role) ? '（必填）' : '（可不填）'}
           <input inputMode="numeric" value={windowNo} onChange={(e) => setWindowNo(e.target.value)} size={6} />
         </label>
         <label className="a-grow">
@@ -119,7 +104,7 @@ export function TokensPanel() {
           {visible.map((t) => (
             <tr key={t.id}>
               <td>{t.name ?? <span className="muted">{t.id.slice(0, 8)}</span>}</td>
-              <td>{ROLE_TEXT[t.role] ?? t.role}</td>
+              <td>{ROLE_TEXT[t.role as DeviceRole] ?? t.role}</td>
               <td>{t.windowNo ?? '—'}</td>
               <td>{when(t.createdAt)}</td>
               <td>{t.revokedAt === null ? '有效' : `已吊销（${when(t.revokedAt)}）`}</td>

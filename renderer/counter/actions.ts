@@ -44,9 +44,6 @@ export function durationText(seconds: number): string {
   return m ? `${m} 分 ${String(s % 60).padStart(2, '0')} 秒` : `${s} 秒`;
 }
 
-/** One priority-label table for the renderer (renderer/shared/labels.ts). */
-export { PRIORITY_TEXT } from '../shared/labels.js';
-
 export const RESULT_OPTIONS = [
   { value: 'approved', label: '准予办理' },
   { value: 'rejected', label: '不予办理' },
@@ -61,11 +58,3 @@ export const CASE_TYPES = [
 ] as const;
 
 export const PAUSE_REASONS = ['短暂休息', '业务咨询', '系统故障', '会议', '其他'];
-
-export const LEVEL_TEXT: Record<string, string> = {
-  very_satisfied: '非常满意',
-  satisfied: '满意',
-  basically_satisfied: '基本满意',
-  dissatisfied: '不满意',
-  very_dissatisfied: '非常不满意',
-};

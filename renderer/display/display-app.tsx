@@ -8,11 +8,11 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiHall, HubEventOf } from '../shared/api-types.js';
 import { useServices } from '../shared/app.js';
 import { ConnectionBadge, HallClock, WINDOW_STATE_TEXT } from '../shared/components.js';
+import { useHallSettings } from '../shared/hall-settings.js';
 import { useHall } from '../shared/hooks.js';
 import { recall, remember } from '../shared/token.js';
 import { Announcer, clipSpeaker, type Speaker, speechSynthesisSpeaker } from './announcer.js';
 import { addCall, type CallEntry, callEntry, mergeSeed, seedCalls, shouldAnnounce } from './display-state.js';
-import { useHallSettings } from './hall-settings.js';
 import './display.css';
 
 function playAudio(url: string): Promise<void> {

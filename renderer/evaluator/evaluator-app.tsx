@@ -19,7 +19,11 @@ import { PadLink, type PadWelcome, reasonsFromWelcome } from './pad-link.js';
 import { knownStaffName, recordNotEvaluated, rememberStaffName } from './pad-memory.js';
 
 /** The hub's reason codes (from the pad welcome) are the ones the platform accepts: prefer them. */
-const padCatalogue = (w: PadWelcome): Catalogue => ({ items: [], evaluationReasons: reasonsFromWelcome(w) });
+const padCatalogue = (w: PadWelcome): Catalogue => ({
+  version: '',
+  items: [],
+  evaluationReasons: reasonsFromWelcome(w),
+});
 
 /** One rating request, from the event stream or the pad link. */
 type RatingRequest = Pick<HubEventOf<'evaluation.requested'>, 'windowNo' | 'caseId' | 'evaluationRequestId' | 'staff'>;

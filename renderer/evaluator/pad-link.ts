@@ -7,7 +7,7 @@
  */
 import type { EvaluationLevel } from '../shared/api-types.js';
 import type { EvaluationReason } from '../shared/catalogue.js';
-import { backoffDelay } from '../shared/event-stream.js';
+import { ReconnectingSocket, wsUrl } from '../shared/reconnecting-socket.js';
 
 export interface PadWelcome {
   windowNo: number;
@@ -41,100 +41,84 @@ export interface PadLinkHandlers {
 }
 
 export class PadLink {
-  private ws: WebSocket | null = null;
-  private attempt = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly socket: ReconnectingSocket;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
-  private stopped = false;
   private welcomed = false;
 
   constructor(
     private readonly opts: { baseUrl: string; token: string | null; windowNo: number | null },
     private readonly on: PadLinkHandlers,
-    private readonly WS: typeof WebSocket = WebSocket,
-  ) {}
-
-  get ready(): boolean {
-    return this.welcomed && this.ws?.readyState === this.WS.OPEN;
+    WS: typeof WebSocket = WebSocket,
+  ) {
+    this.socket = new ReconnectingSocket({
+      url: () => wsUrl(opts.baseUrl, '/api/v1/pads'),
+      minDelayMs: 1000,
+      maxDelayMs: 30_000,
+      // Open is not yet accepted: the backoff starts over with the hub's welcome.
+      resetOnOpen: false,
+      WebSocketImpl: WS,
+      onOpen: (ws) => ws.send(JSON.stringify(this.hello())),
+      onMessage: (msg) => this.receive(msg),
+      onDown: () => {
+        this.stopHeartbeat();
+        if (this.welcomed) this.on.down();
+        this.welcomed = false;
+      },
+    });
   }
 
+  get ready(): boolean {
+    return this.welcomed && this.socket.isOpen;
+  }
+
+  /** Connects, unless the page has no token (then there is nothing to sign in with). */
   start(): this {
-    this.connect();
+    if (this.opts.token) this.socket.start();
     return this;
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    this.ws?.close();
+    this.stopHeartbeat();
+    this.socket.stop();
   }
 
   /** Tells the hub the citizen did not rate; false when the link is down. */
   dismiss(requestId: string): boolean {
     if (!this.ready) return false;
-    this.ws?.send(JSON.stringify({ type: 'dismiss', requestId }));
-    return true;
+    return this.socket.send(JSON.stringify({ type: 'dismiss', requestId }));
   }
 
-  private connect() {
-    if (this.stopped || !this.opts.token) return;
-    const u = new URL(`${this.opts.baseUrl}/api/v1/pads`);
-    u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
-    let ws: WebSocket;
-    try {
-      ws = new this.WS(u.toString());
-    } catch {
-      return this.retry();
-    }
-    this.ws = ws;
-    ws.onopen = () => {
-      ws.send(
-        JSON.stringify({
-          type: 'hello',
-          token: this.opts.token,
-          protocol: 1,
-          ...(this.opts.windowNo !== null ? { windowNo: this.opts.windowNo } : {}),
-          vendor: 'govhall',
-          model: 'evaluator-web',
-        }),
+  private hello() {
+    return {
+      type: 'hello',
+      token: this.opts.token,
+      protocol: 1,
+      ...(this.opts.windowNo !== null ? { windowNo: this.opts.windowNo } : {}),
+      vendor: 'govhall',
+      model: 'evaluator-web',
+    };
+  }
+
+  private receive(msg: Record<string, unknown>) {
+    // welcome comes once after hello and again whenever the window's staff change (sign-in or
+    // sign-out): each one replaces what the last said.
+    if (msg.type === 'welcome') {
+      this.welcomed = true;
+      this.socket.resetBackoff();
+      const w = msg as unknown as PadWelcome;
+      this.stopHeartbeat();
+      this.heartbeat = setInterval(
+        () => this.socket.send('{"type":"ping"}'),
+        Math.max(5, w.heartbeatSeconds || 15) * 1000 * 0.8,
       );
-    };
-    ws.onmessage = (m) => {
-      let msg: Record<string, unknown>;
-      try {
-        msg = JSON.parse(String(m.data));
-      } catch {
-        return;
-      }
-      // welcome comes once after hello and again whenever the window's staff change (sign-in or
-      // sign-out): each one replaces what the last said.
-      if (msg.type === 'welcome') {
-        this.welcomed = true;
-        this.attempt = 0;
-        const w = msg as unknown as PadWelcome;
-        if (this.heartbeat) clearInterval(this.heartbeat);
-        this.heartbeat = setInterval(
-          () => ws.readyState === this.WS.OPEN && ws.send('{"type":"ping"}'),
-          Math.max(5, w.heartbeatSeconds || 15) * 1000 * 0.8,
-        );
-        this.on.welcome(w);
-      } else if (msg.type === 'evaluate') this.on.evaluate(msg as unknown as PadEvaluate);
-      else if (msg.type === 'evaluate.cancel') this.on.cancel(msg as unknown as PadCancel);
-    };
-    ws.onclose = () => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      if (this.heartbeat) clearInterval(this.heartbeat);
-      if (this.welcomed) this.on.down();
-      this.welcomed = false;
-      this.retry();
-    };
+      this.on.welcome(w);
+    } else if (msg.type === 'evaluate') this.on.evaluate(msg as unknown as PadEvaluate);
+    else if (msg.type === 'evaluate.cancel') this.on.cancel(msg as unknown as PadCancel);
   }
 
-  private retry() {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => this.connect(), backoffDelay(this.attempt++, 1000, 30_000, Math.random));
+  private stopHeartbeat() {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
   }
 }
 

@@ -1,8 +1,10 @@
 /**
  * On-screen keypads: `IdKeypad` checks a resident ID number (GB 11643) as it is typed;
- * `CodeKeypad` types case numbers and appointment codes (digits and capital letters).
+ * `CodeKeypad` types case numbers and appointment codes (digits and capital letters);
+ * `KeypadActions` goes back to the card reader or confirms what was typed.
  */
 import { checkTyping } from '../../common/cert-number.js';
+import { IconButton } from './icons.js';
 
 const ID_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'X', '0', '⌫'];
 
@@ -98,6 +100,33 @@ export function CodeKeypad({
           ) : null}
         </div>
       ))}
+    </div>
+  );
+}
+
+/** Under a keypad: 改为刷身份证 (back to the card reader) and the step's confirm button. */
+export function KeypadActions({
+  onCard,
+  confirm,
+  disabled,
+  onConfirm,
+  side,
+}: {
+  onCard: () => void;
+  confirm: string;
+  disabled: boolean;
+  onConfirm: () => void;
+  /** Beside the keypad (a column) rather than under it. */
+  side?: boolean;
+}) {
+  return (
+    <div className={`kiosk-id-options${side ? ' side' : ''}`}>
+      <IconButton icon="card" onClick={onCard}>
+        改为刷身份证
+      </IconButton>
+      <button type="button" className="btn primary kiosk-big-btn" disabled={disabled} onClick={onConfirm}>
+        {confirm}
+      </button>
     </div>
   );
 }

@@ -17,7 +17,7 @@ import {
   type PrintResult,
   printFailureText,
 } from './bridge.js';
-import { backoffDelay } from './event-stream.js';
+import { ReconnectingSocket, wsUrl } from './reconnecting-socket.js';
 
 export interface BrowserBridgeOptions {
   baseUrl: string;
@@ -35,41 +35,14 @@ export function browserBridge(opts: BrowserBridgeOptions): DeviceBridge {
   const removed = new Listeners<undefined>();
   const status = new Listeners<DeviceStatusEntry>();
   const pending = new Map<string, (v: unknown) => void>();
-  const WS = opts.WebSocketImpl ?? WebSocket;
-  let ws: WebSocket | null = null;
-  let attempt = 0;
-  let closed = false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
   let nextId = 1;
 
-  const url = () => {
-    const u = new URL(`${opts.baseUrl}${opts.path ?? DEVICE_BRIDGE_PATH}`);
-    u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
-    if (opts.token) u.searchParams.set('token', opts.token);
-    if (opts.terminalId) u.searchParams.set('terminal', opts.terminalId);
-    return u.toString();
-  };
-
-  const connect = () => {
-    // The hub relays devices per terminal: without `?terminal=` there is nothing to connect to.
-    if (closed || !opts.terminalId) return;
-    let sock: WebSocket;
-    try {
-      sock = new WS(url());
-    } catch {
-      return schedule();
-    }
-    ws = sock;
-    sock.onopen = () => {
-      attempt = 0;
-    };
-    sock.onmessage = (m) => {
-      let msg: Record<string, unknown>;
-      try {
-        msg = JSON.parse(String(m.data));
-      } catch {
-        return;
-      }
+  const socket = new ReconnectingSocket({
+    url: () => wsUrl(opts.baseUrl, opts.path ?? DEVICE_BRIDGE_PATH, { token: opts.token, terminal: opts.terminalId }),
+    minDelayMs: 1000,
+    maxDelayMs: 15_000,
+    ...(opts.WebSocketImpl ? { WebSocketImpl: opts.WebSocketImpl } : {}),
+    onMessage: (msg) => {
       switch (msg.type) {
         case 'card':
           if (msg.card && typeof msg.card === 'object') cards.emit(msg.card as CardData);
@@ -89,21 +62,13 @@ export function browserBridge(opts: BrowserBridgeOptions): DeviceBridge {
           pending.get(String(msg.id))?.(msg.devices);
           break;
       }
-    };
-    sock.onclose = () => {
-      if (ws === sock) ws = null;
-      schedule();
-    };
-  };
-  const schedule = () => {
-    if (closed) return;
-    timer = setTimeout(connect, backoffDelay(attempt++, 1000, 15_000, Math.random));
-  };
+    },
+  });
 
   /** Sends a request and waits for its answer, or resolves `fallback` on timeout / no connection. */
   const ask = <T>(msg: Record<string, unknown>, fallback: T, timeoutMs: number): Promise<T> =>
     new Promise((resolve) => {
-      if (!ws || ws.readyState !== WS.OPEN) return resolve(fallback);
+      if (!socket.isOpen) return resolve(fallback);
       const id = String(nextId++);
       const t = setTimeout(() => {
         pending.delete(id);
@@ -114,17 +79,18 @@ export function browserBridge(opts: BrowserBridgeOptions): DeviceBridge {
         pending.delete(id);
         resolve(v as T);
       });
-      ws.send(JSON.stringify({ ...msg, id }));
+      socket.send(JSON.stringify({ ...msg, id }));
     });
 
-  connect();
+  // The hub relays devices per terminal: without `?terminal=` there is nothing to connect to.
+  if (opts.terminalId) socket.start();
   return {
     kind: 'browser',
     onCard: (cb) => cards.add(cb),
     onCardRemoved: (cb) => removed.add(() => cb()),
     print: (ticket) => {
       const offline: PrintResult = { ok: false, code: 'NO_PRINTER', message: printFailureText('NO_PRINTER') };
-      if (!ws || ws.readyState !== WS.OPEN) return Promise.resolve(offline);
+      if (!socket.isOpen) return Promise.resolve(offline);
       return ask<PrintResult>(
         { type: 'print', ticket },
         { ok: false, code: 'TIMEOUT', message: printFailureText('TIMEOUT') },
@@ -134,9 +100,7 @@ export function browserBridge(opts: BrowserBridgeOptions): DeviceBridge {
     deviceStatus: () => ask<DeviceStatusEntry[]>({ type: 'status' }, [], 5000),
     onDeviceStatus: (cb) => status.add(cb),
     close: () => {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      ws?.close();
+      socket.stop();
       cards.clear();
       removed.clear();
       status.clear();

@@ -3,35 +3,10 @@
  * hub relays them from the provincial platform. The hub side arrives with the sync work; until it
  * answers, callers get `null` and fall back (built-in reasons, the hall's own service list).
  */
+import type { Catalogue, CatalogueItem, EvaluationReason } from '../../common/api/catalogue.js';
 import type { HubClient } from './hub-client.js';
-import { HubError } from './hub-client.js';
 
-export interface CatalogueItem {
-  taskCode: string;
-  taskName: string;
-  deptName?: string;
-  category?: string;
-  caseType?: string | number;
-  promiseDays?: number;
-  materials?: { name: string; required: boolean }[];
-  guide?: string;
-}
-
-export interface EvaluationReason {
-  code: string;
-  text: string;
-  /** Platform satisfaction levels (1 = 非常不满意, 2 = 不满意) the reason applies to. */
-  forLevels?: number[];
-}
-
-export interface Catalogue {
-  version?: string;
-  items: CatalogueItem[];
-  evaluationReasons: EvaluationReason[];
-}
-
-/** Paths tried in order; the first that answers 200 wins. */
-export const CATALOGUE_PATHS = ['/catalog'];
+export type { Catalogue, CatalogueItem, EvaluationReason };
 
 let cached: { at: number; value: Promise<Catalogue | null>; ttl: number } | null = null;
 
@@ -50,21 +25,12 @@ export function loadCatalogue(client: HubClient, now = Date.now()): Promise<Cata
 }
 
 async function fetchCatalogue(client: HubClient): Promise<Catalogue | null> {
-  for (const p of CATALOGUE_PATHS) {
-    try {
-      const c = await client.get<Partial<Catalogue>>(p);
-      if (c && Array.isArray(c.items))
-        return {
-          ...c,
-          items: c.items,
-          evaluationReasons: Array.isArray(c.evaluationReasons) ? c.evaluationReasons : [],
-        };
-    } catch (e) {
-      if (e instanceof HubError && (e.status === 404 || e.status === 501 || e.status === 405)) continue;
-      return null;
-    }
+  try {
+    return await client.call('catalog');
+  } catch {
+    // 503 before the first pull from the platform, or the hub unreachable: the caller shows the fallback.
+    return null;
   }
-  return null;
 }
 
 /**
@@ -87,7 +53,10 @@ export function platformLevel(level: 'dissatisfied' | 'very_dissatisfied'): numb
   return level === 'very_dissatisfied' ? 1 : 2;
 }
 
-export function reasonsFor(level: 'dissatisfied' | 'very_dissatisfied', cat: Catalogue | null): EvaluationReason[] {
+export function reasonsFor(
+  level: 'dissatisfied' | 'very_dissatisfied',
+  cat: Pick<Catalogue, 'evaluationReasons'> | null,
+): EvaluationReason[] {
   const list = cat?.evaluationReasons.length ? cat.evaluationReasons : BUILT_IN_REASONS;
   const n = platformLevel(level);
   return list.filter((r) => !r.forLevels || r.forLevels.includes(n));
@@ -101,7 +70,7 @@ export function taskLabel(
   code: string | null | undefined,
   recordedName: string | null | undefined,
   known: {
-    catalogue?: Catalogue | null;
+    catalogue?: { items: readonly Pick<CatalogueItem, 'taskCode' | 'taskName'>[] } | null;
     services?: readonly { code: string; name: string }[];
     /** Service code → its 事项 codes (`GET /hall/settings` `tasks`). */
     tasks?: Readonly<Record<string, readonly string[]>>;

@@ -88,3 +88,29 @@ export function Avatar({ name, size = 160 }: { name: string; size?: number }) {
     </div>
   );
 }
+
+/** A table header row; every column is a `scope="col"` header. */
+export function TableHead({ cols }: { cols: readonly string[] }) {
+  return (
+    <thead>
+      <tr>
+        {cols.map((c) => (
+          <th key={c} scope="col">
+            {c}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+/** A table row that only says there is nothing to list. */
+export function EmptyRow({ cols, children }: { cols: number; children: ReactNode }) {
+  return (
+    <tr>
+      <td colSpan={cols} className="muted">
+        {children}
+      </td>
+    </tr>
+  );
+}

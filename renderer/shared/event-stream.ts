@@ -2,8 +2,14 @@
  * The live event feed (`/api/v1/events?token=`). It remembers the last `seq` and, after any drop,
  * reconnects with a capped, jittered backoff and asks the hub to `resume` after that seq, so a
  * display or pad never misses a call and never signs itself out. It keeps trying forever.
+ *
+ * While a resume is answered, events are held and handed on in seq order once the hub says
+ * `resumed`: a live event that overtakes the replay never hides the older ones. When the hub
+ * cannot replay exactly (too far behind, events pruned) it answers `resync`: every `onResync`
+ * handler reloads the state its screen shows (`GET /hall` …), then events follow from that seq.
  */
 import type { HubEvent, HubEventOf, HubEventType } from './api-types.js';
+import { ReconnectingSocket, wsUrl } from './reconnecting-socket.js';
 
 export type StreamState = 'connecting' | 'open' | 'closed';
 
@@ -20,31 +26,42 @@ export interface EventStreamOptions {
 
 type Handler = (e: HubEvent) => void;
 
-/** Delay before retry number `attempt` (0-based): doubling from min to max, with ±20 % jitter. */
-export function backoffDelay(attempt: number, minMs: number, maxMs: number, random: () => number): number {
-  const base = Math.min(maxMs, minMs * 2 ** Math.min(attempt, 20));
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
+/** The hub's close code when this token opened too many sockets: wait the longest before trying again. */
+const CLOSE_TOO_MANY_CONNECTIONS = 4008;
 
 export class EventStream {
-  private ws: WebSocket | null = null;
+  private readonly socket: ReconnectingSocket;
   private handlers = new Set<Handler>();
   private stateHandlers = new Set<(s: StreamState) => void>();
+  private resyncHandlers = new Set<() => void>();
+  /** Events received while a resume is answered, by seq; handed on in order when it ends. */
+  private held: Map<number, HubEvent> | null = null;
   private lastSeq: number | null = null;
-  private attempt = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private stopped = false;
   private _state: StreamState = 'closed';
-  private readonly opts: Required<Omit<EventStreamOptions, 'WebSocketImpl'>> & { WebSocketImpl: typeof WebSocket };
 
   constructor(opts: EventStreamOptions) {
-    this.opts = {
-      minDelayMs: 500,
-      maxDelayMs: 10_000,
-      random: Math.random,
-      WebSocketImpl: opts.WebSocketImpl ?? WebSocket,
-      ...opts,
-    } as EventStream['opts'];
+    this.socket = new ReconnectingSocket({
+      url: () => wsUrl(opts.baseUrl, '/api/v1/events', { token: opts.token }),
+      minDelayMs: opts.minDelayMs ?? 500,
+      maxDelayMs: opts.maxDelayMs ?? 10_000,
+      ...(opts.WebSocketImpl ? { WebSocketImpl: opts.WebSocketImpl } : {}),
+      ...(opts.random ? { random: opts.random } : {}),
+      onConnecting: () => this.setState('connecting'),
+      slowDownOn: [CLOSE_TOO_MANY_CONNECTIONS],
+      onOpen: (ws) => {
+        this.held = null;
+        this.setState('open');
+        if (this.lastSeq !== null) {
+          this.held = new Map();
+          ws.send(JSON.stringify({ type: 'resume', after: this.lastSeq }));
+        }
+      },
+      onMessage: (msg) => this.receive(msg),
+      onDown: () => {
+        this.held = null;
+        this.setState('closed');
+      },
+    });
   }
 
   get state(): StreamState {
@@ -67,23 +84,24 @@ export class EventStream {
     });
   }
 
+  /** Called when the hub cannot replay what was missed: reload what the screen shows. */
+  onResync(h: () => void): () => void {
+    this.resyncHandlers.add(h);
+    return () => this.resyncHandlers.delete(h);
+  }
+
   onState(h: (s: StreamState) => void): () => void {
     this.stateHandlers.add(h);
     return () => this.stateHandlers.delete(h);
   }
 
   start(): this {
-    this.stopped = false;
-    this.connect();
+    this.socket.start();
     return this;
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.ws?.close();
-    this.ws = null;
+    this.socket.stop();
     this.setState('closed');
   }
 
@@ -93,70 +111,71 @@ export class EventStream {
     for (const h of this.stateHandlers) h(s);
   }
 
-  private url(): string {
-    const u = new URL(`${this.opts.baseUrl}/api/v1/events`);
-    u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
-    if (this.opts.token) u.searchParams.set('token', this.opts.token);
-    return u.toString();
-  }
-
-  private connect() {
-    if (this.stopped) return;
-    this.setState('connecting');
-    let ws: WebSocket;
-    try {
-      ws = new this.opts.WebSocketImpl(this.url());
-    } catch {
-      this.retry();
+  private receive(msg: { type?: unknown; seq?: unknown }) {
+    if (typeof msg.type !== 'string') return;
+    if (msg.type === 'hello' || msg.type === 'pong') {
+      // The first hello tells where "now" is; later hellos must not skip what a resume will replay.
+      if (this.lastSeq === null && typeof msg.seq === 'number') this.lastSeq = msg.seq;
       return;
     }
-    this.ws = ws;
-    ws.onopen = () => {
-      this.attempt = 0;
-      this.setState('open');
-      if (this.lastSeq !== null) ws.send(JSON.stringify({ type: 'resume', after: this.lastSeq }));
-    };
-    ws.onmessage = (m) => {
-      let msg: { type?: unknown; seq?: unknown };
-      try {
-        msg = JSON.parse(String(m.data));
-      } catch {
-        return;
-      }
-      if (typeof msg.type !== 'string') return;
-      if (msg.type === 'hello' || msg.type === 'resumed' || msg.type === 'pong') {
-        // The first hello tells where "now" is; later hellos must not skip what a resume will replay.
-        if (this.lastSeq === null && typeof msg.seq === 'number') this.lastSeq = msg.seq;
-        return;
-      }
-      if (typeof msg.seq === 'number') {
-        if (this.lastSeq !== null && msg.seq <= this.lastSeq) return; // already seen (resume overlap)
-        this.lastSeq = msg.seq;
-      }
-      for (const h of this.handlers) {
-        try {
-          h(msg as HubEvent);
-        } catch (e) {
-          console.error('事件处理失败', e);
-        }
-      }
-    };
-    ws.onclose = () => {
-      if (this.ws === ws) this.ws = null;
-      this.retry();
-    };
-    ws.onerror = () => {
-      // onclose follows; retrying is done there.
-    };
+    if (msg.type === 'resumed' || (msg.type === 'error' && this.held)) {
+      this.release();
+      return;
+    }
+    if (msg.type === 'resync') {
+      this.resync(typeof msg.seq === 'number' ? msg.seq : null);
+      return;
+    }
+    if (this.held && typeof msg.seq === 'number') {
+      this.held.set(msg.seq, msg as HubEvent);
+      return;
+    }
+    this.deliver(msg as HubEvent);
   }
 
-  private retry() {
-    if (this.stopped) return;
-    this.setState('closed');
-    const delay = backoffDelay(this.attempt++, this.opts.minDelayMs, this.opts.maxDelayMs, this.opts.random);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.connect();
-    }, delay);
+  /** One event to the handlers, once, in seq order (an older or repeated seq is dropped). */
+  private deliver(msg: HubEvent) {
+    const seq = (msg as { seq?: unknown }).seq;
+    if (typeof seq === 'number') {
+      if (this.lastSeq !== null && seq <= this.lastSeq) return; // already seen (resume overlap)
+      this.lastSeq = seq;
+    }
+    for (const h of this.handlers) {
+      try {
+        h(msg);
+      } catch (e) {
+        console.error('事件处理失败', e);
+      }
+    }
+  }
+
+  /** The resume is answered: what was held goes on in seq order. */
+  private release() {
+    const held = this.held;
+    this.held = null;
+    if (held) this.releaseAll(held);
+  }
+
+  private releaseAll(held: Map<number, HubEvent>) {
+    for (const seq of [...held.keys()].sort((a, b) => a - b)) {
+      const e = held.get(seq);
+      if (e) this.deliver(e);
+    }
+  }
+
+  /** The hub cannot replay exactly: screens reload, then only events after `seq` count. */
+  private resync(seq: number | null) {
+    const held = this.held;
+    this.held = null;
+    if (seq !== null) this.lastSeq = seq;
+    for (const h of this.resyncHandlers) {
+      try {
+        h();
+      } catch (e) {
+        console.error('重新加载失败', e);
+      }
+    }
+    // Live events that came in meanwhile and are newer than the resync point still count.
+    if (held) this.releaseAll(held);
   }
 }

@@ -1,12 +1,18 @@
-/** Pure parts of the shared renderer code, in Node: ID checks, the event stream's resume, speech, errors. */
-import { describe, expect, it } from 'vitest';
+/**
+ * Pure parts of the shared renderer code, in Node: the event stream's resume, the reconnecting socket
+ * and its users (pad link, browser device bridge), speech, errors, labels.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PadLink } from '../evaluator/pad-link.js';
 import { printFailureText } from './bridge.js';
+import { browserBridge } from './bridge-browser.js';
 import { electronBridge } from './bridge-electron.js';
 import { simBridge } from './bridge-sim.js';
 import { BUILT_IN_REASONS, reasonsFor, taskLabel } from './catalogue.js';
-import { backoffDelay, EventStream } from './event-stream.js';
+import { EventStream } from './event-stream.js';
 import { HubClient, HubError } from './hub-client.js';
 import { PRIORITY_TEXT, priorityText, WINDOW_STATE_TEXT, windowStateText } from './labels.js';
+import { backoffDelay, ReconnectingSocket, wsUrl } from './reconnecting-socket.js';
 import { SpeechQueue } from './speech.js';
 import { loadIdentity } from './token.js';
 
@@ -37,9 +43,21 @@ class FakeSocket {
   }
 }
 
+/** The fake where a `typeof WebSocket` is injected. */
+const FakeWS = FakeSocket as unknown as typeof WebSocket;
+
+/** A clean slate for a socket test: no sockets yet, and the timers (backoff, heartbeat) under the test's control. */
+function freshSockets() {
+  FakeSocket.all = [];
+  vi.useFakeTimers();
+}
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('event stream', () => {
-  it('tracks seq, resumes after the last one on reconnect, drops duplicates, never gives up', async () => {
-    FakeSocket.all = [];
+  it('tracks seq, resumes after the last one on reconnect, drops duplicates, never gives up', () => {
+    freshSockets();
     const seen: number[] = [];
     const states: string[] = [];
     const s = new EventStream({
@@ -47,7 +65,7 @@ describe('event stream', () => {
       token: 'T',
       minDelayMs: 1,
       maxDelayMs: 2,
-      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+      WebSocketImpl: FakeWS,
     });
     s.onEvent((e) => seen.push(e.seq));
     s.onState((st) => states.push(st));
@@ -60,7 +78,7 @@ describe('event stream', () => {
     expect(first.sent).toEqual([]);
     for (let i = 0; i < 5; i++) {
       FakeSocket.all.at(-1)!.close();
-      await new Promise((r) => setTimeout(r, 10));
+      vi.advanceTimersByTime(10);
     }
     const last = FakeSocket.all.at(-1)!;
     expect(FakeSocket.all.length).toBe(6);
@@ -78,9 +96,236 @@ describe('event stream', () => {
     expect(FakeSocket.all.length).toBe(6);
   });
 
+  /** A stream on fake sockets that has seen seq 11, dropped, and reconnected (resume sent). */
+  async function reconnected() {
+    FakeSocket.all = [];
+    const s = new EventStream({
+      baseUrl: 'http://127.0.0.1:1',
+      token: 'T',
+      minDelayMs: 1,
+      maxDelayMs: 2,
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+    });
+    const log: string[] = [];
+    s.onEvent((e) => log.push(`event ${e.seq}`));
+    s.onResync(() => log.push('reload'));
+    s.start();
+    const first = FakeSocket.all[0]!;
+    first.open();
+    first.msg({ type: 'hello', seq: 10 });
+    first.msg({ type: 'queue.changed', seq: 11, serviceCode: 'A', waiting: 1 });
+    first.close();
+    await new Promise((r) => setTimeout(r, 10));
+    const again = FakeSocket.all.at(-1)!;
+    again.open();
+    expect(again.sent).toEqual([JSON.stringify({ type: 'resume', after: 11 })]);
+    again.msg({ type: 'hello', seq: 20 });
+    return { s, log, again };
+  }
+
+  it('on resync reloads the screen first, then follows events from the resync seq only', async () => {
+    const { s, log, again } = await reconnected();
+    // A live event that overtook the answer, then the hub's resync (too far behind to replay).
+    again.msg({ type: 'queue.changed', seq: 505, serviceCode: 'A', waiting: 3 });
+    again.msg({ type: 'resync', seq: 500 });
+    again.msg({ type: 'queue.changed', seq: 480, serviceCode: 'A', waiting: 2 }); // older than the reload
+    again.msg({ type: 'queue.changed', seq: 506, serviceCode: 'A', waiting: 4 });
+    expect(log).toEqual(['event 11', 'reload', 'event 505', 'event 506']);
+    expect(s.seq).toBe(506);
+    s.stop();
+  });
+
+  it('holds events while a resume is answered and hands them on in seq order', async () => {
+    const { s, log, again } = await reconnected();
+    // A live event overtakes the replay: nothing may hide the older ones.
+    again.msg({ type: 'queue.changed', seq: 15, serviceCode: 'A', waiting: 5 });
+    again.msg({ type: 'queue.changed', seq: 12, serviceCode: 'A', waiting: 2 });
+    again.msg({ type: 'queue.changed', seq: 13, serviceCode: 'A', waiting: 3 });
+    again.msg({ type: 'queue.changed', seq: 14, serviceCode: 'A', waiting: 4 });
+    expect(log).toEqual(['event 11']);
+    again.msg({ type: 'resumed', seq: 14 });
+    again.msg({ type: 'queue.changed', seq: 15, serviceCode: 'A', waiting: 5 }); // sent again live
+    again.msg({ type: 'queue.changed', seq: 16, serviceCode: 'A', waiting: 6 });
+    expect(log).toEqual(['event 11', 'event 12', 'event 13', 'event 14', 'event 15', 'event 16']);
+    expect(log).not.toContain('reload');
+    s.stop();
+  });
+
   it('backs off exponentially up to the cap', () => {
     const d = (n: number) => backoffDelay(n, 500, 10_000, () => 0.5);
     expect([0, 1, 2, 3, 4, 5, 10].map(d)).toEqual([500, 1000, 2000, 4000, 8000, 10_000, 10_000]);
+  });
+});
+
+describe('reconnecting socket', () => {
+  const make = (o: Partial<ConstructorParameters<typeof ReconnectingSocket>[0]> = {}) => {
+    freshSockets();
+    const got: unknown[] = [];
+    const downs: number[] = [];
+    const socket = new ReconnectingSocket({
+      url: () => wsUrl('https://hub.example:8800', '/x', { token: 'T', terminal: null }),
+      minDelayMs: 100,
+      maxDelayMs: 1000,
+      random: () => 0.5,
+      WebSocketImpl: FakeWS,
+      onMessage: (m) => got.push(m),
+      onDown: () => downs.push(Date.now()),
+      ...o,
+    });
+    return { socket, got, downs };
+  };
+
+  it('retries with a growing delay that starts over once a socket opens', () => {
+    const { socket, downs } = make();
+    socket.start();
+    expect(FakeSocket.all[0]!.url).toBe('wss://hub.example:8800/x?token=T');
+    FakeSocket.all[0]!.close();
+    vi.advanceTimersByTime(99);
+    expect(FakeSocket.all.length).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(FakeSocket.all.length).toBe(2);
+    FakeSocket.all[1]!.close(); // second retry: 200 ms
+    vi.advanceTimersByTime(199);
+    expect(FakeSocket.all.length).toBe(2);
+    vi.advanceTimersByTime(1);
+    FakeSocket.all[2]!.open();
+    FakeSocket.all[2]!.close(); // opened: back to 100 ms
+    vi.advanceTimersByTime(100);
+    expect(FakeSocket.all.length).toBe(4);
+    expect(downs.length).toBe(3);
+    socket.stop();
+  });
+
+  it('with resetOnOpen false, only resetBackoff() starts the delay over', () => {
+    const { socket } = make({ resetOnOpen: false });
+    socket.start();
+    FakeSocket.all[0]!.open();
+    FakeSocket.all[0]!.close(); // 100 ms
+    vi.advanceTimersByTime(100);
+    FakeSocket.all[1]!.open();
+    FakeSocket.all[1]!.close(); // 200 ms: opening did not count
+    vi.advanceTimersByTime(199);
+    expect(FakeSocket.all.length).toBe(2);
+    vi.advanceTimersByTime(1);
+    FakeSocket.all[2]!.open();
+    socket.resetBackoff();
+    FakeSocket.all[2]!.close();
+    vi.advanceTimersByTime(100);
+    expect(FakeSocket.all.length).toBe(4);
+    socket.stop();
+  });
+
+  it('passes on JSON objects only, sends only while open, and says nothing after stop', () => {
+    const { socket, got, downs } = make();
+    socket.start();
+    const ws = FakeSocket.all[0]!;
+    expect(socket.send('x')).toBe(false);
+    ws.open();
+    expect(socket.isOpen).toBe(true);
+    expect(socket.send('x')).toBe(true);
+    ws.onmessage?.({ data: 'not json' });
+    ws.msg(null);
+    ws.msg([1]);
+    ws.msg(5);
+    ws.msg({ type: 'a' });
+    expect(got).toEqual([{ type: 'a' }]);
+    socket.stop();
+    expect(socket.isOpen).toBe(false);
+    // A stopped socket's late close neither reports nor reconnects, even after a new start.
+    socket.start();
+    ws.onclose?.();
+    vi.advanceTimersByTime(5000);
+    expect(FakeSocket.all.length).toBe(2);
+    expect(downs).toEqual([]);
+    socket.stop();
+  });
+});
+
+describe('pad link', () => {
+  it('says hello, beats after welcome, dismisses only while welcomed, reports the drop and reconnects', () => {
+    freshSockets();
+    const seen: string[] = [];
+    const link = new PadLink(
+      { baseUrl: 'http://127.0.0.1:1', token: 'P', windowNo: 3 },
+      {
+        welcome: (w) => seen.push(`welcome:${w.staff?.name ?? '-'}`),
+        evaluate: (e) => seen.push(`evaluate:${e.caseId}`),
+        cancel: (c) => seen.push(`cancel:${c.reason}`),
+        down: () => seen.push('down'),
+      },
+      FakeWS,
+    ).start();
+    const ws = FakeSocket.all[0]!;
+    expect(ws.url).toBe('ws://127.0.0.1:1/api/v1/pads');
+    ws.open();
+    expect(JSON.parse(ws.sent[0]!)).toMatchObject({ type: 'hello', token: 'P', protocol: 1, windowNo: 3 });
+    expect(link.dismiss('R1')).toBe(false);
+    ws.msg({ type: 'welcome', windowNo: 3, staff: { no: '8001', name: '陈建国' }, heartbeatSeconds: 10, reasons: [] });
+    vi.advanceTimersByTime(8000);
+    expect(ws.sent.at(-1)).toBe('{"type":"ping"}');
+    ws.msg({ type: 'evaluate', requestId: 'R1', caseId: 'C1', windowNo: 3, staff: null });
+    ws.msg({ type: 'evaluate.cancel', requestId: 'R1', caseId: 'C1', reason: 'rated' });
+    expect(link.dismiss('R1')).toBe(true);
+    expect(JSON.parse(ws.sent.at(-1)!)).toEqual({ type: 'dismiss', requestId: 'R1' });
+    ws.close();
+    expect(link.ready).toBe(false);
+    vi.advanceTimersByTime(1200); // welcomed: the backoff started over at 1 s
+    expect(FakeSocket.all.length).toBe(2);
+    const pings = ws.sent.length;
+    vi.advanceTimersByTime(20_000);
+    expect(ws.sent.length).toBe(pings); // no heartbeat on a closed socket
+    expect(seen).toEqual(['welcome:陈建国', 'evaluate:C1', 'cancel:rated', 'down']);
+    link.stop();
+  });
+
+  it('without a token it never connects', () => {
+    freshSockets();
+    const noop = () => {};
+    new PadLink(
+      { baseUrl: 'http://127.0.0.1:1', token: null, windowNo: 1 },
+      { welcome: noop, evaluate: noop, cancel: noop, down: noop },
+      FakeWS,
+    ).start();
+    expect(FakeSocket.all).toEqual([]);
+  });
+});
+
+describe('browser device bridge', () => {
+  it('asks the hub over the socket, and answers NO_PRINTER at once while it is not connected', async () => {
+    freshSockets();
+    const b = browserBridge({
+      baseUrl: 'http://127.0.0.1:1',
+      token: 'K',
+      terminalId: 'kiosk-1',
+      WebSocketImpl: FakeWS,
+    });
+    const ws = FakeSocket.all[0]!;
+    expect(ws.url).toBe('ws://127.0.0.1:1/api/v1/devices/bridge?token=K&terminal=kiosk-1');
+    const t = { hallName: '大厅', number: 'A001', serviceName: '社保', ahead: 0, issuedAt: '' };
+    expect(await b.print(t)).toMatchObject({ ok: false, code: 'NO_PRINTER' });
+    ws.open();
+    const cards: string[] = [];
+    b.onCard((c) => cards.push(c.name));
+    ws.msg({ type: 'card', card: { name: '张三' } });
+    expect(cards).toEqual(['张三']);
+    const printing = b.print(t);
+    const sent = JSON.parse(ws.sent.at(-1)!);
+    expect(sent).toMatchObject({ type: 'print', ticket: { number: 'A001' } });
+    ws.msg({ type: 'print.result', id: sent.id, result: { ok: true } });
+    expect(await printing).toEqual({ ok: true });
+    b.close();
+    expect(FakeSocket.all.length).toBe(1);
+  });
+
+  it('without a terminal it does not connect', () => {
+    freshSockets();
+    browserBridge({
+      baseUrl: 'http://127.0.0.1:1',
+      token: 'K',
+      terminalId: null,
+      WebSocketImpl: FakeWS,
+    }).close();
+    expect(FakeSocket.all).toEqual([]);
   });
 });
 

@@ -95,7 +95,8 @@ async function issueTicket(base: string, token: string, body: unknown, limited: 
 }
 const limitedText = (l: RateLimited) => `限流重试 ${l.tickets} 张（429 共 ${l.replies} 次）`;
 
-const actor: Actor = { role: 'kiosk', terminalId: 'bench', staffNo: null };
+// A counter: the engine bench issues priority tickets, which a kiosk may not claim.
+const actor: Actor = { role: 'counter', terminalId: 'bench', staffNo: null };
 const rows: BenchRow[] = [];
 const progress = (msg: string) => process.stderr.write(`  … ${msg}\n`);
 

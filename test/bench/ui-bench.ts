@@ -8,7 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import type { DriverSink } from '../../main/devices/device-service.js';
+import type { DeviceSink } from '../../main/devices/device-family.js';
 import { DeviceService } from '../../main/devices/device-service.js';
 import { devicesPlugin } from '../../main/server/devices-plugin.js';
 import { demoConfig } from '../support/hub-client.js';
@@ -62,7 +62,7 @@ export async function uiBenchmarks(opts: BenchOptions): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const n = opts.quick ? 3 : 7;
   const config = demoConfig();
-  const reader: { sink: DriverSink | null } = { sink: null };
+  const reader: { sink: DeviceSink | null } = { sink: null };
   const service = new DeviceService({
     devices: config.devices,
     terminals: ['kiosk-1'],

@@ -14,15 +14,8 @@ import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import { BRIDGE_PATH, devicesPlugin } from '../../main/server/devices-plugin.js';
 import { EvaluationRequests } from '../../main/server/evaluation-requests.js';
 import { call, demoConfig, tempDir } from '../support/hub-client.js';
+import { waitUntil } from '../support/until.js';
 import { openJsonSocket } from './ws-client.js';
-
-const until = async (cond: () => boolean | Promise<boolean>, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 function hallWithDevices(): HallConfig {
   const c = demoConfig();
@@ -128,7 +121,7 @@ const sim = <T>(id: string) => service.simulated(id)?.sim as T;
 
 describe('device service in a running hub', () => {
   it('reports every device: simulated ones ok, a missing real port and a crashing driver as problems', async () => {
-    await until(() =>
+    await waitUntil(() =>
       ['w1-keys', 'w1-eval'].every((id) => service.statuses().find((s) => s.deviceId === id)?.state === 'ok'),
     );
     const by = Object.fromEntries(service.statuses().map((s) => [s.deviceId, s]));
@@ -157,15 +150,15 @@ describe('device service in a running hub', () => {
     ).body.token;
     const t = (await call(app.url, 'POST', '/tickets', kiosk, { serviceCode: 'ZHZX', channel: 'kiosk' })).body;
     expect(service.pressSimulated('w1-keys', 'CC')).toBe(true);
-    await until(async () => (await call(app.url, 'GET', '/windows/1', admin)).body.current?.number === t.number);
+    await waitUntil(async () => (await call(app.url, 'GET', '/windows/1', admin)).body.current?.number === t.number);
     const led = sim<LedStripSimulator>('w1-led');
-    await until(() => led.text === `${t.number}到1号`);
+    await waitUntil(() => led.text === `${t.number}到1号`);
     service.pressSimulated('w1-keys', '33'); // recall
-    await until(() => led.frames.length >= 2);
+    await waitUntil(() => led.frames.length >= 2);
     // finish over HTTP: the evaluation keypad then rates the case.
     const fin = await call(app.url, 'POST', '/windows/1/finish', staff, { case: { taskCode: 'ZX-001', result: '1' } });
     expect(service.pressSimulated('w1-eval', 'satisfied')).toBe(true);
-    await until(
+    await waitUntil(
       async () => (await call(app.url, 'GET', `/cases/${fin.body.caseId}`, admin)).body.evaluations.length === 1,
     );
     const c = (await call(app.url, 'GET', `/cases/${fin.body.caseId}`, admin)).body;
@@ -175,18 +168,18 @@ describe('device service in a running hub', () => {
     await new Promise((r) => setTimeout(r, 150));
     expect((await call(app.url, 'GET', `/cases/${fin.body.caseId}`, admin)).body.evaluations).toHaveLength(1);
     service.pressSimulated('w1-keys', 'AA'); // pause
-    await until(async () => (await call(app.url, 'GET', '/windows/1', admin)).body.state === 'paused');
-    await until(() => led.text === '暂停服务');
+    await waitUntil(async () => (await call(app.url, 'GET', '/windows/1', admin)).body.state === 'paused');
+    await waitUntil(() => led.text === '暂停服务');
     service.pressSimulated('w1-keys', 'AA'); // resume
-    await until(async () => (await call(app.url, 'GET', '/windows/1', admin)).body.state === 'idle');
+    await waitUntil(async () => (await call(app.url, 'GET', '/windows/1', admin)).body.state === 'idle');
   });
 
   it('an admin can press a simulated key over HTTP (demo aid)', async () => {
     const before = (await call(app.url, 'GET', '/windows/1', admin)).body.state;
     expect((await call(app.url, 'POST', '/devices/w1-keys/press', admin, { key: 'pause' })).status).toBe(204);
-    await until(async () => (await call(app.url, 'GET', '/windows/1', admin)).body.state !== before);
+    await waitUntil(async () => (await call(app.url, 'GET', '/windows/1', admin)).body.state !== before);
     expect((await call(app.url, 'POST', '/devices/w1-keys/press', admin, { key: 'AA' })).status).toBe(204);
-    await until(async () => (await call(app.url, 'GET', '/windows/1', admin)).body.state === before);
+    await waitUntil(async () => (await call(app.url, 'GET', '/windows/1', admin)).body.state === before);
     expect((await call(app.url, 'POST', '/devices/w3-keys/press', admin, { key: 'CC' })).body.code).toBe(
       'NOT_SIMULATED',
     );
@@ -202,7 +195,7 @@ describe('device service in a running hub', () => {
     await call(app.url, 'POST', '/windows/1/call-next', staff);
     const fin = await call(app.url, 'POST', '/windows/1/finish', staff, { case: { taskCode: 'ZX-001', result: '1' } });
     service.pressSimulated('w1-eval', '05');
-    await until(
+    await waitUntil(
       async () => (await call(app.url, 'GET', `/cases/${fin.body.caseId}`, admin)).body.evaluations.length === 1,
     );
     expect((await call(app.url, 'GET', `/cases/${fin.body.caseId}`, admin)).body.evaluations[0]).toMatchObject({
@@ -214,9 +207,9 @@ describe('device service in a running hub', () => {
   it('a simulated keypad unplugged goes offline and comes back', async () => {
     const keys = service.simulated('w1-keys')!;
     keys.pair.unplug();
-    await until(() => service.statuses().find((s) => s.deviceId === 'w1-keys')?.state === 'offline');
+    await waitUntil(() => service.statuses().find((s) => s.deviceId === 'w1-keys')?.state === 'offline');
     keys.pair.replug();
-    await until(() => service.statuses().find((s) => s.deviceId === 'w1-keys')?.state === 'ok');
+    await waitUntil(() => service.statuses().find((s) => s.deviceId === 'w1-keys')?.state === 'ok');
     const seq = statuses.filter((s) => s.deviceId === 'w1-keys').map((s) => s.state);
     expect(seq.slice(-2)).toEqual(['offline', 'ok']);
     expect(sim<KeypadSimulator>('w1-keys').polls.length).toBeGreaterThan(0);
@@ -233,7 +226,7 @@ describe('device service in a running hub', () => {
     await remote.start();
     const stop = reportToHub(remote, { hubUrl: app.url, token: counter3, retryMs: 50 });
     try {
-      await until(
+      await waitUntil(
         async () =>
           (await call(app.url, 'GET', '/devices', admin)).body.devices.find(
             (d: { deviceId: string }) => d.deviceId === 'w3-keys',

@@ -17,17 +17,10 @@ import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import { type LocalDevices, startLocalDevices } from '../../main/hall/local-devices.js';
 import { devicesPlugin } from '../../main/server/devices-plugin.js';
 import { EvaluationRequests } from '../../main/server/evaluation-requests.js';
-import { PAD_PATH, PadPresence, padEndpointPlugin } from '../../main/server/pad-endpoint.js';
+import { PAD_PATH, PadPresence, padPlugin } from '../../main/server/pad-plugin.js';
 import { call, demoConfig, tempDir } from '../support/hub-client.js';
+import { waitUntil } from '../support/until.js';
 import { openJsonSocket } from './ws-client.js';
-
-const until = async (cond: () => boolean | Promise<boolean>, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 let app: HubApp;
 let devices: LocalDevices;
@@ -50,7 +43,7 @@ beforeAll(async () => {
     version: 'test',
     plugins: [
       devicesPlugin({ service: devices.service, requests, pads, testTimeoutMs: 300 }),
-      padEndpointPlugin({ requests, presence: pads }),
+      padPlugin({ requests, presence: pads }),
     ],
   });
   admin = await app.createToken('admin');
@@ -138,7 +131,7 @@ describe('device test actions', () => {
     });
     reader.present(encodeCardText(card));
     try {
-      await until(() => read);
+      await waitUntil(() => read);
       const r = await test('kiosk-1-idcard', { action: 'read' });
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ ok: true, cardPresent: true, cardType: 'resident' });
@@ -181,13 +174,13 @@ describe('device test actions', () => {
     deaf.close();
     pad.close();
     await pad.closed;
-    await until(async () => (await test(id, { action: 'ping' })).status === 503);
+    await waitUntil(async () => (await test(id, { action: 'ping' })).status === 503);
     const gone = await test(id, { action: 'ping' });
     expect(gone.body.code).toBe('DEVICE_OFFLINE');
   });
 
   it('reports a keypad’s poll health and a fresh status of any device', async () => {
-    await until(async () => (await test('w1-keypad', { action: 'ping' })).body.ok === true);
+    await waitUntil(async () => (await test('w1-keypad', { action: 'ping' })).body.ok === true);
     const k = await test('w1-keypad', { action: 'ping' });
     expect(k.body).toMatchObject({ kind: 'keypad', online: true, message: '键盘应答轮询正常' });
     const led = await test('w1-led', { action: 'status' });

@@ -9,14 +9,7 @@ import { createRecordedHidBackend } from '../../drivers/transport/hid-link.js';
 import { DeviceService } from '../../main/devices/device-service.js';
 import { createLinkOpener } from '../../main/devices/open-link.js';
 import type { KeyActionEvent, RatingKeyEvent } from '../../main/devices/types.js';
-
-const until = async (cond: () => boolean, what: string, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+import { waitUntil } from '../support/until.js';
 
 describe('HID keypads in the device service', () => {
   it('decodes recorded reports into ratings and actions, and follows unplug/replug', async () => {
@@ -52,10 +45,10 @@ describe('HID keypads in the device service', () => {
     await service.start();
     try {
       const state = (id: string) => service.statuses().find((s) => s.deviceId === id)?.state;
-      await until(() => state('w4-eval') === 'ok' && state('w4-call') === 'ok', 'online');
+      await waitUntil(() => state('w4-eval') === 'ok' && state('w4-call') === 'ok', 'online');
       backend.play('/dev/hidraw7', [bootReport([0x1e]), bootReport([]), bootReport([0x22]), bootReport([])]);
       backend.play('/dev/hidraw8', [bootReport([0x58]), bootReport([]), bootReport([0x57]), bootReport([0x04])]);
-      await until(() => ratings.length === 2 && keys.length === 2, 'keys');
+      await waitUntil(() => ratings.length === 2 && keys.length === 2, 'keys');
       expect(ratings.map((r) => [r.windowNo, r.level, r.key])).toEqual([
         [4, 'very_satisfied', '1'],
         [4, 'very_dissatisfied', '5'],
@@ -64,12 +57,12 @@ describe('HID keypads in the device service', () => {
       expect(keys.map((k) => k.action)).toEqual(['call-next', 'recall']);
 
       backend.unplug('/dev/hidraw7');
-      await until(() => state('w4-eval') === 'offline', 'offline');
+      await waitUntil(() => state('w4-eval') === 'offline', 'offline');
       expect(state('w4-call')).toBe('ok');
       backend.replug('/dev/hidraw7');
-      await until(() => state('w4-eval') === 'ok', 'back');
+      await waitUntil(() => state('w4-eval') === 'ok', 'back');
       backend.play('/dev/hidraw7', [bootReport([0x5b])]);
-      await until(() => ratings.length === 3, 'rating after replug');
+      await waitUntil(() => ratings.length === 3, 'rating after replug');
       expect(ratings[2]?.level).toBe('basically_satisfied');
     } finally {
       await service.stop();

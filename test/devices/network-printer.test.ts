@@ -1,17 +1,9 @@
 /** A network printer (raw TCP on loopback) in the device service: health, a print, and a restart of the printer. */
 import { describe, expect, it } from 'vitest';
 import { startTcpPrinterSimulator } from '../../drivers/printer/printer-simulator.js';
-import { defaultDrivers } from '../../main/devices/default-drivers.js';
 import { DeviceService } from '../../main/devices/device-service.js';
 import { createLinkOpener } from '../../main/devices/open-link.js';
-
-const until = async (cond: () => boolean, what: string, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+import { waitUntil } from '../support/until.js';
 
 describe('network printer through the device service', () => {
   it('prints over TCP and follows the printer going away and coming back on the same port', async () => {
@@ -30,12 +22,11 @@ describe('network printer through the device service', () => {
         ],
       },
       openLink: createLinkOpener({ initialDelayMs: 20, maxDelayMs: 100 }),
-      drivers: defaultDrivers(),
     });
     await service.start();
     const state = () => service.statuses()[0]!.state;
     try {
-      await until(() => state() === 'ok', 'printer ok');
+      await waitUntil(() => state() === 'ok', 'printer ok');
       const r = await service.print('kiosk-9', {
         hallName: '演示市民服务中心',
         number: 'B007',
@@ -44,16 +35,16 @@ describe('network printer through the device service', () => {
         issuedAt: '2026-11-23T09:00:00+08:00',
       });
       expect(r).toEqual({ ok: true });
-      await until(() => printer.sim.tickets.length === 1, 'ticket');
+      await waitUntil(() => printer.sim.tickets.length === 1, 'ticket');
       expect(printer.sim.tickets[0]!.lines.join('\n')).toContain('B007');
 
       await printer.close();
-      await until(() => state() === 'offline', 'offline');
+      await waitUntil(() => state() === 'offline', 'offline');
       expect(
         await service.print('kiosk-9', { hallName: '', number: 'B008', serviceName: '', ahead: 0, issuedAt: '' }),
       ).toMatchObject({ ok: false, code: 'OFFLINE' });
       printer = await startTcpPrinterSimulator({ port });
-      await until(() => state() === 'ok', 'back online');
+      await waitUntil(() => state() === 'ok', 'back online');
     } finally {
       await service.stop();
       await printer.close();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import { devicesPlugin } from '../../main/server/devices-plugin.js';
 import { EvaluationRequests } from '../../main/server/evaluation-requests.js';
-import { PAD_PATH, PadPresence, padEndpointPlugin } from '../../main/server/pad-endpoint.js';
+import { PAD_PATH, PadPresence, padPlugin } from '../../main/server/pad-plugin.js';
 import { call, demoConfig, tempDir } from '../support/hub-client.js';
 import { openJsonSocket } from './ws-client.js';
 
@@ -16,7 +16,7 @@ let pad2: string;
 let admin: string;
 const wsUrl = (q = '') => `${base.replace('http', 'ws')}${PAD_PATH}${q}`;
 
-async function finishOneCase(): Promise<{ caseId: string; evaluationRequestId: string }> {
+async function finishOneCase(): Promise<{ caseId: string; evaluationRequestId: string; ratingCode: string }> {
   await call(base, 'POST', '/tickets', kiosk, { serviceCode: 'ZHZX', channel: 'kiosk' });
   expect((await call(base, 'POST', '/windows/1/call-next', staff1)).status).toBe(200);
   const r = await call(base, 'POST', '/windows/1/finish', staff1, {
@@ -50,7 +50,7 @@ beforeAll(async () => {
     version: 'test',
     plugins: [
       devicesPlugin({ requests, pads }),
-      padEndpointPlugin({ requests, presence: pads, heartbeatSeconds: 0.3, helloTimeoutMs: 500 }),
+      padPlugin({ requests, presence: pads, heartbeatSeconds: 0.3, helloTimeoutMs: 500 }),
     ],
   });
   base = app.url;
@@ -165,9 +165,10 @@ describe('pad WebSocket endpoint', () => {
   it('a rating over POST /evaluations closes the open request at once, not as an expiry', async () => {
     const events = await openJsonSocket(`${base.replace('http', 'ws')}/api/v1/events?token=${admin}`);
     const { s } = await signedInPad(pad1);
-    const { caseId } = await finishOneCase();
+    const { caseId, ratingCode } = await finishOneCase();
     expect(await s.next('evaluate')).toMatchObject({ caseId });
-    const r = await call(base, 'POST', '/evaluations', kiosk, { caseId, level: 'satisfied', channel: 'kiosk' });
+    // A kiosk's 补充评价 with the rating code handed out at 办结.
+    const r = await call(base, 'POST', '/evaluations', kiosk, { caseId, level: 'satisfied', ratingCode });
     expect(r.status).toBe(201);
     // The tracker hears the published `evaluation.recorded`; the request is gone by the next message.
     expect(await s.next('evaluate.cancel')).toMatchObject({ caseId, reason: 'rated' });

@@ -11,19 +11,12 @@ import { DeviceService } from '../../main/devices/device-service.js';
 import { createLinkOpener } from '../../main/devices/open-link.js';
 import type { DeviceStatus, KeyActionEvent } from '../../main/devices/types.js';
 import { createPtyPair, type PtyPair } from '../support/socat.js';
+import { waitUntil } from '../support/until.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
 });
-
-const until = async (cond: () => boolean, what: string, ms = 15_000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe('unplug and replug', () => {
   it('a serial keypad goes offline when its port vanishes and comes back when it returns', async () => {
@@ -69,18 +62,18 @@ describe('unplug and replug', () => {
     cleanups.push(() => service.stop());
     const state = () => service.statuses()[0]!.state;
 
-    await until(() => state() === 'ok', 'online');
+    await waitUntil(() => state() === 'ok', 'online');
     sim.press(3, 0xcc);
-    await until(() => keys.length === 1, 'first press');
+    await waitUntil(() => keys.length === 1, 'first press');
 
     await pair.unplug();
-    await until(() => state() === 'offline', 'offline');
+    await waitUntil(() => state() === 'offline', 'offline');
     expect(service.statuses()[0]!.detail).toMatch(/端口|应答|连接/);
 
     await pair.replug();
-    await until(() => state() === 'ok', 'back online');
+    await waitUntil(() => state() === 'ok', 'back online');
     sim.press(3, 0x33);
-    await until(() => keys.length === 2, 'press after replug');
+    await waitUntil(() => keys.length === 2, 'press after replug');
     expect(keys.map((k) => [k.windowNo, k.action])).toEqual([
       [5, 'call-next'],
       [5, 'recall'],

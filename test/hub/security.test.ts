@@ -10,13 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { gb11643CheckChar } from '../../common/cert-number.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
-import type { DriverSink } from '../../main/devices/device-service.js';
+import type { DeviceSink } from '../../main/devices/device-family.js';
 import { DeviceService } from '../../main/devices/device-service.js';
 import { type HubApp, type HubAppOptions, startHubApp } from '../../main/hall/hub-app.js';
 import type { Logger } from '../../main/log/logger.js';
 import { CLOSE_REVOKED } from '../../main/server/credential-watch.js';
 import { devicesPlugin } from '../../main/server/devices-plugin.js';
-import { PAD_PATH, padEndpointPlugin } from '../../main/server/pad-endpoint.js';
+import { PAD_PATH, padPlugin } from '../../main/server/pad-plugin.js';
 import { ManualClock } from '../../main/time/clock.js';
 import { call, demoConfig, tempDir } from '../support/hub-client.js';
 import { until } from '../support/until.js';
@@ -361,7 +361,7 @@ describe('an address that keeps failing', () => {
 describe('sockets of a revoked token or an ended session', () => {
   let hub: TestHub;
   let service: DeviceService;
-  let reader: DriverSink | null = null;
+  let reader: DeviceSink | null = null;
   beforeAll(async () => {
     const config = demoConfig();
     service = new DeviceService({
@@ -381,7 +381,7 @@ describe('sockets of a revoked token or an ended session', () => {
       },
     });
     await service.start();
-    hub = await startHub({ config, plugins: [devicesPlugin({ service }), padEndpointPlugin()] });
+    hub = await startHub({ config, plugins: [devicesPlugin({ service }), padPlugin()] });
   });
   afterAll(async () => {
     await hub?.close();

@@ -165,6 +165,7 @@ describe('admin', () => {
     await page.getByLabel('窗口名称').nth(7).fill('绿色通道（老年人）');
     await page.getByRole('button', { name: '保存并生效' }).click();
     await page.getByText(/已保存并生效（窗口）/).waitFor();
+    await screenshot(page, 'admin-config-windows-1920x1080');
     expect(hub.app.engine.config.windows.find((w) => w.no === 8)?.name).toBe('绿色通道（老年人）');
 
     // 优先规则: the interleave ratio, labelled by its visible caption.

@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import { adminPlugins } from '../../main/server/admin-plugins.js';
-import { uiStaticPlugin } from '../../main/server/ui-static.js';
+import { uiPlugin } from '../../main/server/ui-plugin.js';
 import { SPEECH_RECORDER } from '../e2e/pages.js';
 import { call, demoConfig, tempDir } from '../support/hub-client.js';
 import {
@@ -144,7 +144,7 @@ describe('display', () => {
       dataDir,
       port,
       version: 'test',
-      plugins: [uiStaticPlugin(), ...adminPlugins({ dataDir })],
+      plugins: [uiPlugin(), ...adminPlugins({ dataDir })],
     });
     restarted = app;
     try {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { defaultReasons, padEndpointPlugin } from '../../main/server/pad-endpoint.js';
+import { defaultReasons, padPlugin } from '../../main/server/pad-plugin.js';
 import { call } from '../support/hub-client.js';
 import { uiSuite } from './suite.js';
 import {
@@ -107,7 +107,7 @@ describe('evaluator with the hub pad endpoint', () => {
   let padHub: UiHub;
   let padStaff: string;
   beforeAll(async () => {
-    padHub = await startUiHub({ plugins: [padEndpointPlugin()] });
+    padHub = await startUiHub({ plugins: [padPlugin()] });
     padStaff = await padHub.staffSession(2, '8002');
   });
   afterAll(async () => {

@@ -8,7 +8,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qrUrlFor } from '../../drivers/printer/ticket-layout.js';
-import type { DriverSink } from '../../main/devices/device-service.js';
+import type { DeviceSink } from '../../main/devices/device-family.js';
 import { DeviceService } from '../../main/devices/device-service.js';
 import type { PrintResult, TicketPrint } from '../../main/devices/types.js';
 import { devicesPlugin } from '../../main/server/devices-plugin.js';
@@ -28,7 +28,7 @@ import {
 let hub: UiHub;
 let browser: Browser;
 let service: DeviceService;
-let reader: DriverSink | null = null;
+let reader: DeviceSink | null = null;
 const printed: TicketPrint[] = [];
 let nextPrint: PrintResult = { ok: true };
 

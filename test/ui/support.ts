@@ -32,7 +32,7 @@ import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import type { HubPlugin } from '../../main/server/hub-plugin.js';
 import type { SignInLimits } from '../../main/server/sign-in-guard.js';
-import { uiStaticPlugin } from '../../main/server/ui-static.js';
+import { uiPlugin } from '../../main/server/ui-plugin.js';
 import type { PlatformOverride } from '../../main/sync/platform-settings.js';
 import type { Clock } from '../../main/time/clock.js';
 import { buildRenderer } from '../../scripts/build-renderer.mjs';
@@ -93,7 +93,7 @@ export async function startUiHub(
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.platform ? { platform: opts.platform } : {}),
     ...(opts.signInLimits ? { signInLimits: opts.signInLimits } : {}),
-    plugins: [uiStaticPlugin(), ...(opts.plugins ?? [])],
+    plugins: [uiPlugin(), ...(opts.plugins ?? [])],
   });
   const config = opts.config ?? demoConfig();
   return {

@@ -1,5 +1,5 @@
 /**
- * Wire shapes of the admin endpoints (admin-config-routes.ts, admin-report-routes.ts), shared with
+ * Wire shapes of the admin endpoints (admin-config-plugin.ts, admin-report-plugin.ts), shared with
  * the admin UI as plain types (renderer/ may import `main/**\/types.ts` only).
  */
 import type { DayStatistics, PeriodStats } from '../../queue/engine-api.js';

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'react';
 import { CardPrompt } from '../card-prompt.js';
 import { IconButton } from '../icons.js';
-import { CodeKeypad } from '../keypad.js';
+import { CodeKeypad, KeypadActions } from '../keypad.js';
 import { useKiosk } from '../kiosk-context.js';
 
 export function AppointmentScreen() {
@@ -35,22 +35,15 @@ export function AppointmentScreen() {
         <>
           <p className="kiosk-lead">请输入预约短信中的预约码（数字或字母）</p>
           <CodeKeypad value={code} onChange={setCode} maxLength={32} label="预约码" />
-          <div className="kiosk-id-options">
-            <IconButton icon="card" onClick={() => setMode('card')}>
-              改为刷身份证
-            </IconButton>
-            <button
-              type="button"
-              className="btn primary kiosk-big-btn"
-              disabled={!ok}
-              onClick={() => {
-                setAppointmentCode(code);
-                go({ name: 'services', purpose: 'appointment' });
-              }}
-            >
-              下一步
-            </button>
-          </div>
+          <KeypadActions
+            onCard={() => setMode('card')}
+            confirm="下一步"
+            disabled={!ok}
+            onConfirm={() => {
+              setAppointmentCode(code);
+              go({ name: 'services', purpose: 'appointment' });
+            }}
+          />
         </>
       )}
     </section>

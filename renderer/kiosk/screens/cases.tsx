@@ -33,10 +33,16 @@ const STATUS_TEXT: Record<string, string> = {
   done: '已办结',
 };
 
+/** The two ways to look a case up, as tabs. */
+const LOOKUPS = [
+  { mode: 'code', icon: 'keypad', label: '输入办件编号' },
+  { mode: 'card', icon: 'card', label: '刷身份证查询' },
+] as const;
+
 export type CaseKey = { caseNo: string } | { cardRead: string } | { certNo: string; caseNo: string };
 
 export async function findCase(client: ReturnType<typeof useServices>['client'], key: CaseKey): Promise<ApiCase[]> {
-  // The hall's lookup (main/server/sync-routes.ts); numbers go in the body, never in the URL.
+  // The hall's lookup (main/server/sync-plugin.ts); numbers go in the body, never in the URL.
   if ('cardRead' in key)
     return (await client.post<{ cases: ApiCase[] }>('/cases/lookup', { cardRead: key.cardRead })).cases;
   if ('certNo' in key)
@@ -125,26 +131,19 @@ export function CasesScreen() {
     <section className="kiosk-cases" aria-label="办件查询">
       <h2 className="kiosk-title">办件查询</h2>
       <div className="kiosk-tabs" role="tablist">
-        <button
-          type="button"
-          role="tab"
-          aria-selected={mode === 'code'}
-          className={`kiosk-tab${mode === 'code' ? ' on' : ''}`}
-          onClick={() => setMode('code')}
-        >
-          <Icon name="keypad" size={36} />
-          输入办件编号
-        </button>
-        <button
-          type="button"
-          role="tab"
-          aria-selected={mode === 'card'}
-          className={`kiosk-tab${mode === 'card' ? ' on' : ''}`}
-          onClick={() => setMode('card')}
-        >
-          <Icon name="card" size={36} />
-          刷身份证查询
-        </button>
+        {LOOKUPS.map((t) => (
+          <button
+            key={t.mode}
+            type="button"
+            role="tab"
+            aria-selected={mode === t.mode}
+            className={`kiosk-tab${mode === t.mode ? ' on' : ''}`}
+            onClick={() => setMode(t.mode)}
+          >
+            <Icon name={t.icon} size={36} />
+            {t.label}
+          </button>
+        ))}
       </div>
       <ErrorBanner message={error} />
       {found ? (

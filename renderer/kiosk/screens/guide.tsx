@@ -20,7 +20,16 @@ export function GuideScreen() {
   // Without the platform catalogue: the hall's services as minimal entries.
   const items: CatalogueItem[] = useMemo(() => {
     if (cat?.items.length) return cat.items;
-    return (hall?.services ?? []).map((s) => ({ taskCode: s.code, taskName: s.name, category: s.category }));
+    return (hall?.services ?? []).map((s) => ({
+      taskCode: s.code,
+      taskName: s.name,
+      category: s.category,
+      deptName: '',
+      caseType: 1,
+      promiseDays: 0,
+      materials: [],
+      guide: '',
+    }));
   }, [cat, hall]);
   const categories = [...new Set(items.map((i) => i.category ?? '其他'))];
   const shown = category ? items.filter((i) => (i.category ?? '其他') === category) : items;

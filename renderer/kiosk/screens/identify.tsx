@@ -8,7 +8,7 @@ import type { ApiService } from '../../shared/api-types.js';
 import { ErrorBanner } from '../../shared/components.js';
 import { CardPrompt } from '../card-prompt.js';
 import { IconButton } from '../icons.js';
-import { IdKeypad } from '../keypad.js';
+import { IdKeypad, KeypadActions } from '../keypad.js';
 import { type Purpose, useKiosk } from '../kiosk-context.js';
 
 export function IdentifyScreen({ purpose, service }: { purpose: Purpose; service: ApiService }) {
@@ -79,19 +79,13 @@ export function IdentifyScreen({ purpose, service }: { purpose: Purpose; service
       ) : (
         <div className="kiosk-id-body">
           <IdKeypad value={typed} onChange={setTyped} today={today} />
-          <div className="kiosk-id-options side">
-            <IconButton icon="card" onClick={() => setMode('card')}>
-              改为刷身份证
-            </IconButton>
-            <button
-              type="button"
-              className="btn primary kiosk-big-btn"
-              disabled={check.state !== 'valid' || busy}
-              onClick={confirmTyped}
-            >
-              确认取号
-            </button>
-          </div>
+          <KeypadActions
+            side
+            onCard={() => setMode('card')}
+            confirm="确认取号"
+            disabled={check.state !== 'valid' || busy}
+            onConfirm={confirmTyped}
+          />
         </div>
       )}
     </section>

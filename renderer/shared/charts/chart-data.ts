@@ -43,11 +43,7 @@ export function hourBars(
   return out;
 }
 
-export { LEVEL_NAMES };
-export type Level = EvaluationLevel;
-const LEVELS = EVALUATION_LEVELS;
-
-const LEVEL_COLORS: Record<Level, string> = {
+const LEVEL_COLORS: Record<EvaluationLevel, string> = {
   very_satisfied: '#1e6b34',
   satisfied: '#3d8b4f',
   basically_satisfied: '#8a6d00',
@@ -55,9 +51,14 @@ const LEVEL_COLORS: Record<Level, string> = {
   very_dissatisfied: '#a4161a',
 };
 
-export function satisfactionBars(counts: Partial<Record<Level, number>>): Bar[] {
-  const total = LEVELS.reduce((s, l) => s + (counts[l] ?? 0), 0);
-  return LEVELS.map((l) => {
+type LevelCounts = Partial<Record<EvaluationLevel, number>>;
+
+const totalOf = (counts: LevelCounts, levels: readonly EvaluationLevel[] = EVALUATION_LEVELS) =>
+  levels.reduce((s, l) => s + (counts[l] ?? 0), 0);
+
+export function satisfactionBars(counts: LevelCounts): Bar[] {
+  const total = totalOf(counts);
+  return EVALUATION_LEVELS.map((l) => {
     const v = counts[l] ?? 0;
     return {
       label: LEVEL_NAMES[l],
@@ -68,12 +69,16 @@ export function satisfactionBars(counts: Partial<Record<Level, number>>): Bar[] 
   });
 }
 
-/** Share of 非常满意 + 满意 + 基本满意 among all ratings, or null with no ratings. */
-export function satisfactionRate(counts: Partial<Record<Level, number>>): number | null {
-  const total = LEVELS.reduce((s, l) => s + (counts[l] ?? 0), 0);
+/** Share of the ratings that are not 差评 (非常满意 + 满意 + 基本满意), or null with no ratings. */
+export function satisfactionRate(counts: LevelCounts): number | null {
+  const total = totalOf(counts);
   if (!total) return null;
-  const good = LEVELS.filter((l) => !isBadRating(l)).reduce((s, l) => s + (counts[l] ?? 0), 0);
-  return good / total;
+  return (
+    totalOf(
+      counts,
+      EVALUATION_LEVELS.filter((l) => !isBadRating(l)),
+    ) / total
+  );
 }
 
 /** "3 分 20 秒", "45 秒", or "—" for no measurement. */

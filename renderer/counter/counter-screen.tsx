@@ -1,0 +1,124 @@
+/**
+ * The signed-in window terminal: the header, the current ticket (and whether the citizen rated
+ * the last case), the call bar, the queue lengths of the window's services, and the forms the
+ * actions open. The rules of which action is possible are in `actions.ts`.
+ */
+import { useMemo, useState } from 'react';
+import type { ApiWindow } from '../shared/api-types.js';
+import { ConnectionBadge, ErrorBanner, HallClock } from '../shared/components.js';
+import { useHall } from '../shared/hooks.js';
+import { ActionBar } from './action-bar.js';
+import type { ActionSpec } from './actions.js';
+import { CurrentTicket, useCurrentTicket } from './current-ticket.js';
+import { FinishForm } from './finish-form.js';
+import { QueueDialog } from './queue-dialog.js';
+import { RatingStatus, useRatingWatch } from './rating-status.js';
+import type { Session } from './staff-session.js';
+import { useWindowActions } from './use-window-actions.js';
+import { PauseForm, SkipForm, TransferForm } from './window-forms.js';
+import { WindowQueues } from './window-queues.js';
+
+type Dialog = null | 'skip' | 'transfer' | 'pause' | 'finish' | 'queue';
+
+export function CounterScreen({ session, onSignOut }: { session: Session; onSignOut: (callHub: boolean) => void }) {
+  const { hall, error: hallError, reload } = useHall(15_000);
+  const win: ApiWindow | null = hall?.windows.find((w) => w.no === session.windowNo) ?? null;
+  const state = win?.state ?? null;
+  const ticket = useCurrentTicket(win);
+  const { rating, awaitRating, clear: clearRating } = useRatingWatch();
+  const { busy, message, error, act, fail, say } = useWindowActions(session.windowNo, {
+    reload,
+    onSignOut,
+    onCalled: clearRating,
+  });
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const close = () => setDialog(null);
+  /** Closes the form, then runs its action. */
+  const submit = (action: Parameters<typeof act>[0], body: unknown, done?: string) => {
+    close();
+    void act(action, body, done);
+  };
+
+  const services = useMemo(
+    () => (hall && win ? hall.services.filter((s) => win.services.includes(s.code)) : []),
+    [hall, win],
+  );
+
+  const onAction = (a: ActionSpec) => {
+    if (a.form) setDialog(a.action as Dialog);
+    else void act(a.action, undefined, a.action === 'recall' ? '已重呼' : undefined);
+  };
+
+  return (
+    <div className="counter">
+      <header className="c-header">
+        <h1>
+          {session.windowNo}号窗口 <span className="c-window-name">{win?.name ?? ''}</span>
+        </h1>
+        <span className="c-staff">
+          工号 {session.staffNo}
+          {session.staffName ? ` · ${session.staffName}` : ''}
+        </span>
+        <HallClock showDate={false} className="c-clock" />
+        <ConnectionBadge />
+        <button type="button" className="btn" onClick={() => onSignOut(true)}>
+          签退
+        </button>
+      </header>
+
+      <main className="c-main">
+        <CurrentTicket hall={hall} win={win} ticket={ticket}>
+          <RatingStatus rating={rating} />
+        </CurrentTicket>
+        <ActionBar state={state} busy={busy} keysOff={dialog !== null} onAction={onAction} />
+        <WindowQueues services={services} state={state} onOpenQueue={() => setDialog('queue')} />
+      </main>
+
+      <div className="c-messages" aria-live="polite">
+        <ErrorBanner message={error ?? (hall ? null : hallError)} />
+        {message ? <p className="c-message">{message}</p> : null}
+      </div>
+
+      {dialog === 'skip' ? (
+        <SkipForm
+          onCancel={close}
+          onSubmit={(requeue) => submit('skip', { requeue }, requeue ? '已过号，该号回到队尾一次' : '已过号')}
+        />
+      ) : null}
+      {dialog === 'pause' ? (
+        <PauseForm onCancel={close} onSubmit={(reason) => submit('pause', { reason }, `窗口已暂停：${reason}`)} />
+      ) : null}
+      {dialog === 'transfer' && hall ? (
+        <TransferForm
+          hall={hall}
+          fromWindow={session.windowNo}
+          onCancel={close}
+          onSubmit={(body) => submit('transfer', body, '已转移')}
+        />
+      ) : null}
+      {dialog === 'queue' ? (
+        <QueueDialog
+          windowNo={session.windowNo}
+          services={services}
+          canCall={state === 'idle' && !busy}
+          onCancel={close}
+          onCall={(ticketId) => submit('call', { ticketId })}
+        />
+      ) : null}
+      {dialog === 'finish' && ticket ? (
+        <FinishForm
+          windowNo={session.windowNo}
+          ticket={ticket}
+          onCancel={close}
+          onFinished={(r) => {
+            close();
+            awaitRating(r.caseId);
+            say('已办结，已请群众在评价器上评价');
+            reload();
+          }}
+          onError={fail}
+        />
+      ) : null}
+    </div>
+  );
+}
