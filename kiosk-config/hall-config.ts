@@ -3,6 +3,7 @@
  * Every other part of govhall consumes this type; the YAML schema in `schema.ts` produces it.
  */
 import type { Priority } from '../common/queue-terms.js';
+import type { BackupConfig } from './backup-schema.js';
 import type { CalendarConfig } from './calendar-schema.js';
 import type { DevicesConfig } from './devices-schema.js';
 import type { HubConfig } from './hub-schema.js';
@@ -127,4 +128,6 @@ export interface HallConfig {
   platform?: PlatformConfig;
   /** What the hub accepts from web pages other than its own (kiosk-config/hub-schema.ts). */
   hub?: HubConfig;
+  /** Daily online backups (kiosk-config/backup-schema.ts, docs/store.md); absent = none scheduled. */
+  backup?: BackupConfig;
 }

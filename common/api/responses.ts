@@ -15,7 +15,16 @@ const nullableTime = time.nullable();
 
 export const errorAnswer = z.object({ code: z.string(), message: z.string() });
 
-export const healthAnswer = z.object({ status: z.string(), version: z.string(), businessDay: z.string() });
+export const healthAnswer = z.object({
+  /** `ok`, or `degraded` when the hub answers reads but cannot save (disk full or read-only). */
+  status: z.string(),
+  version: z.string(),
+  businessDay: z.string(),
+  reason: z
+    .object({ code: z.enum(['STORAGE_FULL', 'STORAGE_READ_ONLY']), message: z.string(), since: time })
+    .optional()
+    .describe('只在 degraded 时出现：原因代码、中文说明（含处理办法）、开始时间'),
+});
 
 export const applicantAnswer = z.object({
   name: z.string(),

@@ -139,6 +139,8 @@ export type QueueEvent =
       blockedUntil: string | null;
       message: string;
     }
+  /** A scheduled backup failed (`alarm`), or worked again after one had (`clear`): docs/store.md. */
+  | { type: 'backup.alarm'; level: 'alarm' | 'clear'; reason: string; path: string | null }
   /** An admin changed the running hall configuration (sections replaced; `version` is the new one). */
   | { type: 'config.changed'; sections: string[]; version: string };
 

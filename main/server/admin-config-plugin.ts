@@ -156,7 +156,7 @@ export function prepareChange(
       };
     });
   }
-  const parsed = hallSchema.safeParse(raw);
+  const parsed = hallSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push({ path: pathText(issue.path), message: zodMessage(issue) });
     return { sections, problems, inUse, config: null, pinChanged };

@@ -73,12 +73,7 @@ export function deviceBridgeSocket(
   const sendCard = (terminal: string, card: CardData) => {
     for (const c of clients) {
       if (c.terminal !== terminal || c.ws.readyState !== c.ws.OPEN) continue;
-      const readId = ctx.cardReads.issue({ certNo: card.certNo, terminal }, c.caller.bearer);
-      try {
-        c.ws.send(JSON.stringify({ type: 'card', card: { ...card, readId } }));
-      } catch {
-        continue; // closed under us; its close handler removes it
-      }
+      // The row first: clear card data that cannot be put on record (a full disk) is not sent.
       ctx.audit({
         actor: ctx.actorOf(c.caller),
         action: 'card.read',
@@ -86,6 +81,12 @@ export function deviceBridgeSocket(
         result: 'ok',
         detail: { certType: card.certType },
       });
+      const readId = ctx.cardReads.issue({ certNo: card.certNo, terminal }, c.caller.bearer);
+      try {
+        c.ws.send(JSON.stringify({ type: 'card', card: { ...card, readId } }));
+      } catch {
+        // closed under us; its close handler removes it
+      }
     }
   };
 
