@@ -11,8 +11,10 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from './hub-client.js';
+import { REPO } from './packaging.js';
 
-export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export { REPO };
+
 export const LOAD_RECORDER = fileURLToPath(new URL('./load-recorder.mjs', import.meta.url));
 
 /** The files `npm pack` would put in the hub package (paths relative to the repository). */
