@@ -1,6 +1,6 @@
 ; govhall 大厅终端安装程序的补充脚本 (electron-builder.yml nsis.include).
 ; Registers the scheduled task "govhall\terminal": at every user's logon it starts
-; resources\govhall-watchdog.ps1, which starts govhall.exe and starts it again whenever it exits
+; resources\govhall-watchdog.ps1, which starts govhall-terminal.exe and starts it again whenever it exits
 ; (a crash, a kill, a technician closing it). A task rather than the Run key, because a task can
 ; run hidden, at normal priority, on battery power, and be stopped and removed by name.
 ; The Task Scheduler's own "restart on failure" only covers a task that fails to start, not a

@@ -155,10 +155,11 @@ describe('scripts/after-pack.cjs', () => {
         Buffer.from('101100000'),
         Buffer.alloc(64),
       ]);
-    const packager = { executableName: 'govhall', appInfo: { productFilename: 'govhall' } };
+    // On Windows electron-builder names the exe after executableName (appInfo.productFilename).
+    const packager = { executableName: config.executableName, appInfo: { productFilename: config.executableName } };
     for (const [platform, file] of [
-      ['linux', 'govhall'],
-      ['win32', 'govhall.exe'],
+      ['linux', config.executableName],
+      ['win32', `${config.executableName}.exe`],
     ] as const) {
       const appOutDir = tempDir('govhall-afterpack-');
       writeFileSync(join(appOutDir, file), wire());
@@ -195,7 +196,7 @@ describe('the Windows pieces', () => {
   });
 
   it('the watchdog starts the installed govhall.exe and starts it again after it exits', () => {
-    expect(watchdog).toContain("Join-Path $PSScriptRoot '..\\govhall.exe'");
+    expect(watchdog).toContain(`Join-Path $PSScriptRoot '..\\${config.executableName}.exe'`);
     expect(watchdog).toMatch(/while \(\$true\) \{[\s\S]*Start-Process -FilePath \$exe -PassThru[\s\S]*WaitForExit\(\)/);
   });
 

@@ -47,7 +47,7 @@ const fpmTargets = new Map(
     return [source, destination];
   }),
 );
-const TERMINAL_BINARY = `/opt/${config.productName}/${config.linux.executableName}`;
+const TERMINAL_BINARY = `/opt/${config.productName}/${config.executableName}`;
 
 interface UdevToken {
   key: string;
@@ -238,9 +238,9 @@ describe('the udev rule (60-govhall.rules)', () => {
 describe('the deb maintainer scripts', () => {
   /** What electron-builder substitutes in them (FpmTarget: the names, then the linux options). */
   const MACROS: Record<string, string> = {
-    executable: config.linux.executableName,
+    executable: config.executableName,
     sanitizedProductName: config.productName,
-    productFilename: config.productName,
+    productFilename: config.executableName,
   };
   const filled = (name: string) => {
     const text = read(name);
