@@ -77,6 +77,25 @@ describe('hall configuration', () => {
     expect(r.config.privacy.purgeAfterDays).toBe(30);
   });
 
+  it('reads the backup section with its defaults and reports each mistake in it', () => {
+    const ok = checkHallConfigText(`${base()}backup:\n  dir: /srv/govhall-backups\n`, 'hall.yaml');
+    expect(ok.ok).toBe(true);
+    if (ok.ok)
+      expect(ok.config.backup).toEqual({ dir: '/srv/govhall-backups', keep: 14, time: '02:30', copyKey: false });
+    const none = checkHallConfigText(base(), 'hall.yaml');
+    expect(none.ok && none.config.backup).toBeUndefined();
+    const bad = problems(
+      `${base()}backup:\n  dir: ""\n  keep: 0\n  time: "25:00"\n  copyKey: yes please\n  when: daily\n`,
+    );
+    expect(bad).toEqual([
+      expect.stringMatching(/^hall\.yaml:18:\d+ 备份目录不能为空（backup\.dir）$/),
+      expect.stringMatching(/^hall\.yaml:19:\d+ 保留份数至少为 1（backup\.keep）$/),
+      expect.stringMatching(/^hall\.yaml:20:\d+ 备份时间格式应为 HH:MM（00:00 至 23:59）（backup\.time）$/),
+      expect.stringMatching(/^hall\.yaml:21:\d+ copyKey 应为 true 或 false（backup\.copyKey）$/),
+      expect.stringMatching(/不认识的键：when/),
+    ]);
+  });
+
   it('reports a YAML syntax error at its line and column', () => {
     const text = base().replace('  name: 测试大厅', '  name: [测试大厅');
     expect(problems(text)[0]).toMatch(/^hall\.yaml:\d+:\d+ YAML 语法错误/);

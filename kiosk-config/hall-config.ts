@@ -3,6 +3,7 @@
  * Every other part of govhall consumes this type; the YAML schema in `schema.ts` produces it.
  */
 import type { Priority } from '../common/queue-terms.js';
+import type { BackupConfig } from './backup-schema.js';
 import type { CalendarConfig } from './calendar-schema.js';
 import type { DevicesConfig } from './devices-schema.js';
 import type { PlatformConfig } from './platform-schema.js';
@@ -119,4 +120,6 @@ export interface HallConfig {
   devices?: DevicesConfig;
   /** The provincial platform (kiosk-config/platform-schema.ts, docs/sync.md); absent = the outbox waits. */
   platform?: PlatformConfig;
+  /** Daily online backups (kiosk-config/backup-schema.ts, docs/store.md); absent = none scheduled. */
+  backup?: BackupConfig;
 }

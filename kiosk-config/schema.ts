@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { PRIORITIES } from '../common/queue-terms.js';
+import { backupSchema } from './backup-schema.js';
 import { calendarSchema } from './calendar-schema.js';
 import { devicesSchema } from './devices-schema.js';
 import type { HallConfig } from './hall-config.js';
@@ -164,6 +165,7 @@ export const hallSchema = z
     calendar: calendarSchema.optional(),
     devices: devicesSchema.optional(),
     platform: platformSchema.optional(),
+    backup: backupSchema.optional(),
   })
   .strict();
 

@@ -1,10 +1,10 @@
 // electron-builder afterPack hook (electron-builder.yml): flips the Electron fuses of the packed app
-// before it is signed and wrapped into an installer. The settings are the shell's when it exports
-// them (main/shell/fuses.ts, bundled by scripts/build-shell.mjs to dist/shell/fuses.cjs, exporting
-// `FUSES`: @electron/fuses' FuseV1Options, by name or by value, mapped to booleans); otherwise the standard set
-// below. Either way the five fuses of the terminal's security checklist (shared/docs/terminal.md)
-// must hold, or the build stops: a terminal whose binary can run as Node, take NODE_OPTIONS or
-// --inspect, or load code from outside its checked asar is not shipped.
+// before it is signed and wrapped into an installer. The settings are the shell's `GOVHALL_FUSES`
+// (main/shell/fuses.ts: a @electron/fuses FuseV1Config, bundled by scripts/build-shell.mjs to
+// dist/shell/fuses.cjs); without that file, the checklist set below. Either way the five fuses of
+// the terminal's security checklist (shared/docs/terminal.md, docs/shell.md) must hold, or the
+// build stops: a terminal whose binary can run as Node, take NODE_OPTIONS or --inspect, or load
+// code from outside its checked asar is not shipped.
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -22,20 +22,25 @@ const SHELL_FUSES = join(__dirname, '..', 'dist', 'shell', 'fuses.cjs');
 /** The shell's settings if it exports them, else null. */
 function shellFuses(file = SHELL_FUSES) {
   if (!existsSync(file)) return null;
-  const mod = require(file);
-  const fuses = mod.FUSES ?? mod.default?.FUSES;
+  const fuses = require(file).GOVHALL_FUSES;
   if (!fuses || typeof fuses !== 'object')
-    throw new Error(`FUSES_MISSING: ${file} 没有导出 FUSES（熔丝名 → 布尔值）；请在 main/shell/fuses.ts 中导出`);
+    throw new Error(`FUSES_MISSING: ${file} 没有导出 GOVHALL_FUSES；请在 main/shell/fuses.ts 中导出它`);
   return fuses;
 }
 
 /**
- * The @electron/fuses config for `settings` (names → booleans, the shell's or null): the required
- * set over them, refusing a setting that contradicts it and a name @electron/fuses does not know.
+ * The @electron/fuses config for `settings` (the shell's FuseV1Config, fuses by value or by name, or
+ * null): the required set over them, refusing a setting that contradicts it, a fuse @electron/fuses
+ * does not know and a fuse wire version it does not write.
  */
 function fuseConfig(FuseV1Options, FuseVersion, settings) {
+  const { version = FuseVersion.V1, strictlyRequireAllFuses, ...fuses } = settings ?? {};
+  if (version !== FuseVersion.V1)
+    throw new Error(
+      `FUSE_VERSION: 熔丝版本 ${String(version)} 不是 @electron/fuses 的 FuseVersion.V1；请更新 after-pack.cjs`,
+    );
   const merged = {};
-  for (const [key, value] of Object.entries(settings ?? {})) {
+  for (const [key, value] of Object.entries(fuses)) {
     // TypeScript enums map both ways: FuseV1Options[0] is 'RunAsNode'.
     const name = /^\d+$/.test(key) ? FuseV1Options[key] : key;
     if (typeof name !== 'string')
@@ -50,6 +55,8 @@ function fuseConfig(FuseV1Options, FuseVersion, settings) {
     merged[name] = value;
   }
   const config = { version: FuseVersion.V1 };
+  // The shell's choice: fail the build when Electron gains a fuse nobody has decided on yet.
+  if (strictlyRequireAllFuses !== undefined) config.strictlyRequireAllFuses = strictlyRequireAllFuses;
   for (const [name, value] of Object.entries(merged)) {
     const index = FuseV1Options[name];
     if (typeof index !== 'number' || typeof value !== 'boolean')

@@ -144,7 +144,11 @@ export const evaluationBody = z
     level: z.enum(EVALUATION_LEVELS, { error: `评价等级${oneOf(EVALUATION_LEVELS)}` }),
     reasons: z.array(z.string().min(1).max(32)).max(20).default([]),
     text: z.string().max(500).optional(),
-    channel: z.enum(EVALUATION_CHANNELS, { error: `评价渠道${oneOf(EVALUATION_CHANNELS)}` }),
+    // Accepted for older clients and ignored: the hub sets the channel from the token (pad or kiosk).
+    channel: z.enum(EVALUATION_CHANNELS, { error: `评价渠道${oneOf(EVALUATION_CHANNELS)}` }).optional(),
+    // A kiosk's proof that the citizen at it is the case's applicant: the ID number, or the case's rating code.
+    certNo: z.string().trim().min(1).max(40).optional(),
+    ratingCode: z.string().trim().min(1).max(64).optional(),
   })
   .strict();
 

@@ -77,6 +77,30 @@ describe('SAM_V reader over a real tty', () => {
     expect((await reader.readCard())?.text).toMatchObject(HKMOTW);
   });
 
+  it('reads at 9600 baud with real pacing: 1,295 bytes take 1.35 s, longer than the silence timeout', async () => {
+    const { sim, host } = await rig({ baudRate: 9600 });
+    // The defaults a hall uses: 1 s of silence allowed, the overall bound from the baud rate.
+    const reader = new SamReader(host, { baudRate: 9600 });
+    cleanups.push(async () => reader.close());
+    sim.presentCard(RESIDENT);
+    const read = await reader.readCard();
+    expect(read?.text).toMatchObject(RESIDENT);
+    expect(read?.photo.length).toBe(1024);
+    expect(sim.traffic.out).toBeGreaterThan(1295);
+  });
+
+  it('the reading loop reads at 9600 baud too', async () => {
+    const { sim, host } = await rig({ baudRate: 9600 });
+    const loop = new CardReadingLoop(host, { intervalMs: 20, baudRate: 9600 });
+    cleanups.push(async () => loop.stop());
+    const { cards, health } = watch(loop);
+    loop.start();
+    sim.presentCard(HKMOTW);
+    expect(await until(() => cards.length === 1, 20_000)).toBe(true);
+    expect(cards[0]?.text).toMatchObject(HKMOTW);
+    expect(health.map((h) => h.state)).toEqual(['online']);
+  });
+
   it('times out on no reply and names garbage, then works again when the fault is gone', async () => {
     const { sim, host } = await rig({ faults: ['no-reply'] });
     const reader = new SamReader(host, { timeoutMs: 150 });

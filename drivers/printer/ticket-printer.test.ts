@@ -1,6 +1,6 @@
 /** The ticket printer driver against the printer simulator: in memory and over real TCP (loopback). */
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type ByteLink, createLinkPair } from '../transport/byte-link.js';
 import { pacedLink } from '../transport/paced-link.js';
 import { openTcpLink, parseHostPort, type TcpLink } from '../transport/tcp-link.js';
@@ -144,6 +144,65 @@ describe('TicketPrinter with the simulator (in memory)', () => {
   it('health mapping', () => {
     expect(healthOf(null).state).toBe('offline');
     expect(healthOf({ online: false, coverOpen: false, paperNearEnd: true, paperOut: true }).detail).toBe('打印机缺纸');
+  });
+});
+
+describe('a late status reply is never taken for the next query (fake timers)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("drains the line after an unanswered query: the next status is the printer's real one", async () => {
+    vi.useFakeTimers();
+    const [host, dev] = createLinkPair();
+    // All well at first, but every reply leaves 500 ms after its query: past the host's 300 ms.
+    const sim = new PrinterSimulator(dev, { replyDelayMs: 500 });
+    cleanups.push(() => sim.close());
+    const printer = new TicketPrinter(host, { replyTimeoutMs: 300 });
+    cleanups.push(() => printer.close());
+
+    let first: unknown = null;
+    void printer.status().catch((e: unknown) => {
+      first = e;
+    });
+    await vi.advanceTimersByTimeAsync(320);
+    expect(first).toMatchObject({ code: 'TIMEOUT' });
+
+    // Now the cover is open and the printer answers slowly but in time (250 ms). The stale "online,
+    // all well" reply to the first query is still on its way (it comes at 500 ms): without the
+    // drain it would answer DLE EOT 1, and every later reply would shift one query along.
+    sim.set({ coverOpen: true, replyDelayMs: 250 });
+    let second: unknown = null;
+    void printer.status().then(
+      (s) => {
+        second = s;
+      },
+      (e: unknown) => {
+        second = e;
+      },
+    );
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(second).toEqual({ online: false, coverOpen: true, paperNearEnd: false, paperOut: false });
+    expect(printer.staleBytesDropped).toBe(1);
+    expect(printer.health?.state).toBe('error');
+  });
+
+  it('a quiet line costs only the short quiet time before each query', async () => {
+    vi.useFakeTimers();
+    const [host, dev] = createLinkPair();
+    const sim = new PrinterSimulator(dev, { paperNearEnd: true });
+    cleanups.push(() => sim.close());
+    const printer = new TicketPrinter(host, { replyTimeoutMs: 300, quietMs: 20 });
+    cleanups.push(() => printer.close());
+    let s: unknown = null;
+    void printer.status().then((r) => {
+      s = r;
+    });
+    await vi.advanceTimersByTimeAsync(59);
+    expect(s).toBeNull();
+    await vi.advanceTimersByTimeAsync(2);
+    expect(s).toMatchObject({ online: true, paperNearEnd: true });
+    expect(printer.staleBytesDropped).toBe(0);
   });
 });
 

@@ -23,6 +23,10 @@ const app = await startHubApp({
   dataDir: values.data,
   port: Number(values.port ?? 0),
   version: 'test',
+}).catch((e: { code?: string; message?: string }) => {
+  // What an operator would see from `govhall hub`: the code and the Chinese message.
+  process.stderr.write(`错误 ${e.code ?? 'START_FAILED'}：${e.message ?? String(e)}\n`);
+  process.exit(1);
 });
 const kioskTokens: string[] = [];
 for (let i = 0; i < Number(values.tokens ?? 1); i++)

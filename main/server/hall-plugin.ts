@@ -1,6 +1,8 @@
 /** Core contract: health, the OpenAPI document, the hall with its services and windows, the queue, day statistics. */
 import { coreRoutes as api } from '../../common/api/routes.js';
+import { isoInZone } from '../../common/hall-time.js';
 import type { Ticket } from '../queue/types.js';
+import type { StorageMonitor } from '../store/storage-health.js';
 import { ApiError } from './http-kit.js';
 import type { Caller, HubContext, HubPlugin } from './hub-plugin.js';
 import { ticketJson } from './ticket-json.js';
@@ -19,7 +21,7 @@ export function ticketView(ctx: HubContext, t: Ticket, c: Caller | null) {
   });
 }
 
-export function hallPlugin(openApi: () => Record<string, unknown>): HubPlugin {
+export function hallPlugin(openApi: () => Record<string, unknown>, storage?: StorageMonitor): HubPlugin {
   return {
     name: 'hall',
     install(ctx) {
@@ -58,7 +60,18 @@ export function hallPlugin(openApi: () => Record<string, unknown>): HubPlugin {
         };
       };
 
-      ctx.defineRoute(api.health, () => ({ status: 'ok', version: ctx.version, businessDay: engine.businessDay() }));
+      // A full or read-only disk: reads still work, so the hub is degraded, not down (200 all the same).
+      ctx.defineRoute(api.health, () => {
+        const problem = storage?.status() ?? null;
+        const base = { version: ctx.version, businessDay: engine.businessDay() };
+        if (!problem) return { status: 'ok', ...base };
+        const reason = {
+          code: problem.code,
+          message: problem.message,
+          since: isoInZone(problem.since, ctx.timeZone()),
+        };
+        return { status: 'degraded', ...base, reason };
+      });
       ctx.defineRoute(api.openapi, () => openApi());
       ctx.defineRoute(api.hall, () => {
         ctx.run(() => engine.rolloverIfDue());

@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { coreRoutes } from '../../common/api/routes.js';
 import type { StoredEvent } from '../queue/repository.js';
-import { runCommand } from './api-errors.js';
+import type { StorageMonitor } from '../store/storage-health.js';
+import { runCommand, toStorageApiError } from './api-errors.js';
 import { actorOf, HubAuth } from './auth.js';
 import { RouteTable } from './define-route.js';
 import { evaluationPlugin } from './evaluation-plugin.js';
@@ -30,6 +31,8 @@ export interface HubServerDeps extends Pick<HubContext, 'engine' | 'repo' | 'tok
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
   /** Features installed beside the core API (see hub-plugin.ts). */
   plugins?: HubPlugin[];
+  /** The disk under the data folder: writes it refuses answer 503, `/health` says degraded. */
+  storage?: StorageMonitor;
 }
 
 export interface HubServer {
@@ -111,7 +114,7 @@ export function createHubServer(deps: HubServerDeps): HubServer {
   };
   const openApi = () => buildOpenApi(deps.version, routes.specs);
   const core = [
-    hallPlugin(openApi),
+    hallPlugin(openApi, deps.storage),
     ticketPlugin(),
     staffPlugin(deps.staffSessionTtlMs ?? 12 * 3600_000),
     windowPlugin(),
@@ -140,8 +143,9 @@ export function createHubServer(deps: HubServerDeps): HubServer {
       }
       const { handler, params } = router.match(req.method ?? 'GET', url.pathname);
       await handler({ req, res, params, url });
-    } catch (e) {
+    } catch (thrown) {
       if (res.headersSent) return void res.end();
+      const e = toStorageApiError(thrown, deps.storage);
       if (e instanceof ApiError) return sendJson(res, e.status, e.body, e.headers);
       deps.log?.('error', '请求处理失败', { path: url.pathname, error: (e as Error).message });
       sendJson(res, 500, { code: 'INTERNAL', message: '中枢内部错误，已记录日志' });

@@ -152,6 +152,19 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'issuing token of a ticket, rating code of a case',
+    up(db) {
+      db.exec(`
+        -- The device token (id) that issued a ticket: a kiosk may undo only its own tickets.
+        ALTER TABLE tickets ADD COLUMN issued_by TEXT;
+        -- SHA-256 of the case's 扫码评价 code (the code itself is shown once, at 办结, never stored).
+        ALTER TABLE cases ADD COLUMN rating_code_hash TEXT;
+        CREATE UNIQUE INDEX cases_rating_code ON cases (rating_code_hash) WHERE rating_code_hash IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

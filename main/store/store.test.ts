@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -14,8 +13,9 @@ import { backupDatabase } from './backup.js';
 import { CaseRepository } from './case-repository.js';
 import { FieldCipher, loadOrCreateDataKey } from './crypto.js';
 import { type HallDatabase, openDatabase } from './database.js';
+import { hubLockHeld } from './hub-lock.js';
 import { SCHEMA_VERSION } from './migrations.js';
-import { purgeApplicantData } from './purge.js';
+import { pruneEvents, purgeApplicantData } from './purge.js';
 import { SqliteQueueRepository } from './queue-repository.js';
 import { TokenStore } from './tokens.js';
 
@@ -61,18 +61,22 @@ describe('database', () => {
     expect(readFileSync(join(dir, 'govhall.db')).equals(before)).toBe(true);
   });
 
-  it('allows one hub per data folder and takes over the lock of a dead one', () => {
-    const { dir } = fresh(undefined, true);
+  it('allows one hub per data folder, by an OS lock on hub.lock.db and never by a PID', () => {
+    const { dir, db } = fresh(undefined, true);
     expect(() => openDatabase({ dataDir: dir, appVersion: 'test', lock: true })).toThrow(/已有中枢在运行/);
-    const other = mkdtempSync(join(tmpdir(), 'govhall-lock-'));
-    // A pid that cannot be alive: a finished child process.
-    const deadPid = Number(
-      execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).toString(),
-    );
-    writeFileSync(join(other, 'hub.lock'), String(deadPid));
-    const db = openDatabase({ dataDir: other, appVersion: 'test', lock: true });
-    expect(readFileSync(join(other, 'hub.lock'), 'utf8')).toBe(String(process.pid));
+    expect(hubLockHeld(dir)).toBe(true);
+    // Maintenance commands open the same database beside the hub.
+    const tool = openDatabase({ dataDir: dir, appVersion: 'test' });
+    expect(tool.db.prepare('SELECT count(*) AS n FROM audit').get()).toEqual({ n: 0 });
+    tool.close();
     db.close();
+    expect(hubLockHeld(dir)).toBe(false);
+    // A PID file of an earlier version naming a live process (this one) does not block the start.
+    const other = mkdtempSync(join(tmpdir(), 'govhall-lock-'));
+    writeFileSync(join(other, 'hub.lock'), String(process.pid));
+    const hub = openDatabase({ dataDir: other, appVersion: 'test', lock: true });
+    expect(existsSync(join(other, 'hub.lock'))).toBe(false);
+    hub.close();
   });
 });
 
@@ -116,6 +120,34 @@ describe('personal data at rest', () => {
     expect(repo.getTicket(old.ticket.id)?.applicant).toBeNull();
     expect(repo.getTicket(recent.ticket.id)?.applicant?.name).toBe('王五');
     expect(verifyAuditChain(db).ok).toBe(true);
+  });
+});
+
+describe('event log retention', () => {
+  it('keeps at most the newest N events within one day, none older than the age bound, and seq goes on', () => {
+    const { repo, db } = fresh();
+    const flap = (i: number) =>
+      ({
+        type: 'device.status',
+        deviceId: 'p1',
+        kind: 'printer',
+        state: i % 2 ? 'error' : 'ok',
+        detail: null,
+      }) as const;
+    // A device flapping all morning: 500 events within minutes of each other.
+    repo.transaction(() => {
+      for (let i = 0; i < 500; i++) repo.appendEvent(T0 + i * 100, flap(i));
+    });
+    expect(pruneEvents(db, { keepDays: 7, keepCount: 50, now: T0 + 60_000 })).toBe(450);
+    const kept = repo.eventsAfter(0, 1000);
+    expect(kept.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 451 + i));
+    // Nothing to do the second time; the next event continues the numbering.
+    expect(pruneEvents(db, { keepDays: 7, keepCount: 50, now: T0 + 60_000 })).toBe(0);
+    expect(repo.transaction(() => repo.appendEvent(T0 + 60_000, flap(0)))).toBe(501);
+    // Eight days later only the newest event stays (it carries the seq on).
+    expect(pruneEvents(db, { keepDays: 7, keepCount: 50, now: T0 + 8 * 86400_000 })).toBe(50);
+    expect(repo.eventsAfter(0, 1000).map((e) => e.seq)).toEqual([501]);
+    expect(repo.lastEventSeq()).toBe(501);
   });
 });
 

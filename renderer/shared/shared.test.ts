@@ -95,6 +95,61 @@ describe('event stream', () => {
     expect(FakeSocket.all.length).toBe(6);
   });
 
+  /** A stream on fake sockets that has seen seq 11, dropped, and reconnected (resume sent). */
+  async function reconnected() {
+    FakeSocket.all = [];
+    const s = new EventStream({
+      baseUrl: 'http://127.0.0.1:1',
+      token: 'T',
+      minDelayMs: 1,
+      maxDelayMs: 2,
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+    });
+    const log: string[] = [];
+    s.onEvent((e) => log.push(`event ${e.seq}`));
+    s.onResync(() => log.push('reload'));
+    s.start();
+    const first = FakeSocket.all[0]!;
+    first.open();
+    first.msg({ type: 'hello', seq: 10 });
+    first.msg({ type: 'queue.changed', seq: 11, serviceCode: 'A', waiting: 1 });
+    first.close();
+    await new Promise((r) => setTimeout(r, 10));
+    const again = FakeSocket.all.at(-1)!;
+    again.open();
+    expect(again.sent).toEqual([JSON.stringify({ type: 'resume', after: 11 })]);
+    again.msg({ type: 'hello', seq: 20 });
+    return { s, log, again };
+  }
+
+  it('on resync reloads the screen first, then follows events from the resync seq only', async () => {
+    const { s, log, again } = await reconnected();
+    // A live event that overtook the answer, then the hub's resync (too far behind to replay).
+    again.msg({ type: 'queue.changed', seq: 505, serviceCode: 'A', waiting: 3 });
+    again.msg({ type: 'resync', seq: 500 });
+    again.msg({ type: 'queue.changed', seq: 480, serviceCode: 'A', waiting: 2 }); // older than the reload
+    again.msg({ type: 'queue.changed', seq: 506, serviceCode: 'A', waiting: 4 });
+    expect(log).toEqual(['event 11', 'reload', 'event 505', 'event 506']);
+    expect(s.seq).toBe(506);
+    s.stop();
+  });
+
+  it('holds events while a resume is answered and hands them on in seq order', async () => {
+    const { s, log, again } = await reconnected();
+    // A live event overtakes the replay: nothing may hide the older ones.
+    again.msg({ type: 'queue.changed', seq: 15, serviceCode: 'A', waiting: 5 });
+    again.msg({ type: 'queue.changed', seq: 12, serviceCode: 'A', waiting: 2 });
+    again.msg({ type: 'queue.changed', seq: 13, serviceCode: 'A', waiting: 3 });
+    again.msg({ type: 'queue.changed', seq: 14, serviceCode: 'A', waiting: 4 });
+    expect(log).toEqual(['event 11']);
+    again.msg({ type: 'resumed', seq: 14 });
+    again.msg({ type: 'queue.changed', seq: 15, serviceCode: 'A', waiting: 5 }); // sent again live
+    again.msg({ type: 'queue.changed', seq: 16, serviceCode: 'A', waiting: 6 });
+    expect(log).toEqual(['event 11', 'event 12', 'event 13', 'event 14', 'event 15', 'event 16']);
+    expect(log).not.toContain('reload');
+    s.stop();
+  });
+
   it('backs off exponentially up to the cap', () => {
     const d = (n: number) => backoffDelay(n, 500, 10_000, () => 0.5);
     expect([0, 1, 2, 3, 4, 5, 10].map(d)).toEqual([500, 1000, 2000, 4000, 8000, 10_000, 10_000]);

@@ -142,9 +142,23 @@ describe('scripts/after-pack.cjs', () => {
     );
     expect(() => afterPack.fuseConfig(FuseV1Options, FuseVersion, { RunAsNod: false })).toThrow(/FUSE_UNKNOWN/);
     expect(() => afterPack.fuseConfig(FuseV1Options, FuseVersion, { 42: false })).toThrow(/FUSE_UNKNOWN/);
+    expect(() => afterPack.fuseConfig(FuseV1Options, FuseVersion, { version: '2' })).toThrow(/FUSE_VERSION/);
+  });
+
+  it("takes the shell's GOVHALL_FUSES as they are, checklist included, keeping strictlyRequireAllFuses", async () => {
+    const { GOVHALL_FUSES } = await import('../../main/shell/fuses.js');
+    const fuses = await import('@electron/fuses');
+    const config = afterPack.fuseConfig(
+      fuses.FuseV1Options as unknown as Record<string, string | number>,
+      fuses.FuseVersion,
+      GOVHALL_FUSES as unknown as Record<string, unknown>,
+    );
+    const { version, strictlyRequireAllFuses, ...set } = GOVHALL_FUSES;
+    expect(config).toEqual({ ...set, version, strictlyRequireAllFuses });
   });
 
   it('flips them in the packed binary (an Electron-like file with a fuse wire, Linux and Windows names)', async () => {
+    // dist/shell/fuses.cjs, when built, is the shell's GOVHALL_FUSES; otherwise the checklist set.
     const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
     // Electron's defaults: RunAsNode, NODE_OPTIONS and --inspect on; integrity and asar-only off.
     const wire = () =>

@@ -116,6 +116,9 @@ describe('the hub system unit (govhall-hub.service)', () => {
     expect(value(unit, 'Service', 'ProtectSystem')).toBe('strict');
     expect(flag('data')).toBe('/var/lib/govhall');
     expect(flag('config')).toMatch(/^\/var\/lib\/govhall\//);
+    // …and the daily backups go to the folder of the hall config's example (docs/hall-config.md), if it exists.
+    expect(value(unit, 'Service', 'ReadWritePaths')).toBe('-/srv/govhall-backups');
+    expect(readFileSync(join(REPO, 'docs/hall-config.md'), 'utf8')).toContain('dir: /srv/govhall-backups');
     expect(value(unit, 'Install', 'WantedBy')).toBe('multi-user.target');
   });
 

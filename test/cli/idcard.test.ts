@@ -39,12 +39,12 @@ function govhall(args: string[]): Promise<{ code: number | null; out: string; er
   });
 }
 
-async function readerOnPty(faults: SimulatorFault[] = []) {
+async function readerOnPty(faults: SimulatorFault[] = [], baudRate = 115200) {
   const pair = await createPtyPair();
   cleanups.push(() => pair.close());
   const device = await openSerialLink({ path: pair.devicePath });
   cleanups.push(() => device.close());
-  const sim = new CardReaderSimulator(device, { faults, baudRate: 115200 });
+  const sim = new CardReaderSimulator(device, { faults, baudRate });
   return { pair, sim };
 }
 
@@ -80,6 +80,15 @@ describe('govhall idcard read', () => {
     expect(text.out).toContain('外国人永久居留身份证（2023版）');
     expect(text.out).toContain('国籍 / nationality: ESP');
     expect(text.out).not.toContain('910000198506120044');
+  });
+
+  it('reads a reader at 9600 baud (--baud 9600): the long reply is waited for as its bytes arrive', async () => {
+    const { pair, sim } = await readerOnPty([], 9600);
+    sim.presentCard(sample('resident'));
+    const r = await govhall(['idcard', 'read', '--port', pair.hostPath, '--baud', '9600', '--json', '--timeout', '10']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ cardType: 'resident', name: '李*英' });
   });
 
   it('exits 2 when no card comes within the timeout', async () => {

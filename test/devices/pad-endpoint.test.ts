@@ -16,7 +16,7 @@ let pad2: string;
 let admin: string;
 const wsUrl = (q = '') => `${base.replace('http', 'ws')}${PAD_PATH}${q}`;
 
-async function finishOneCase(): Promise<{ caseId: string; evaluationRequestId: string }> {
+async function finishOneCase(): Promise<{ caseId: string; evaluationRequestId: string; ratingCode: string }> {
   await call(base, 'POST', '/tickets', kiosk, { serviceCode: 'ZHZX', channel: 'kiosk' });
   expect((await call(base, 'POST', '/windows/1/call-next', staff1)).status).toBe(200);
   const r = await call(base, 'POST', '/windows/1/finish', staff1, {
@@ -165,9 +165,10 @@ describe('pad WebSocket endpoint', () => {
   it('a rating over POST /evaluations closes the open request at once, not as an expiry', async () => {
     const events = await openJsonSocket(`${base.replace('http', 'ws')}/api/v1/events?token=${admin}`);
     const { s } = await signedInPad(pad1);
-    const { caseId } = await finishOneCase();
+    const { caseId, ratingCode } = await finishOneCase();
     expect(await s.next('evaluate')).toMatchObject({ caseId });
-    const r = await call(base, 'POST', '/evaluations', kiosk, { caseId, level: 'satisfied', channel: 'kiosk' });
+    // A kiosk's 补充评价 with the rating code handed out at 办结.
+    const r = await call(base, 'POST', '/evaluations', kiosk, { caseId, level: 'satisfied', ratingCode });
     expect(r.status).toBe(201);
     // The tracker hears the published `evaluation.recorded`; the request is gone by the next message.
     expect(await s.next('evaluate.cancel')).toMatchObject({ caseId, reason: 'rated' });

@@ -65,6 +65,28 @@ describe.each(['serial', 'lp'] as const)(
   20_000,
 );
 
+describe('a late status reply over a real tty (serial link)', () => {
+  it('is drained, not taken for the next query: the next status is the real one', async () => {
+    const pair = await createPtyPair();
+    cleanups.push(() => pair.close());
+    const dev = await openSerialLink({ path: pair.devicePath, baudRate: 115200 });
+    cleanups.push(() => dev.close());
+    // Replies leave 2 s after their query; the host waits 1.5 s.
+    const sim = new PrinterSimulator(dev, { replyDelayMs: 2000 });
+    cleanups.push(() => sim.close());
+    const host = await openSerialLink({ path: pair.hostPath, baudRate: 115200 });
+    cleanups.push(() => host.close());
+    const printer = new TicketPrinter(host, { replyTimeoutMs: 1500 });
+    cleanups.push(() => printer.close());
+    await expect(printer.status()).rejects.toMatchObject({ code: 'TIMEOUT' });
+    // The cover opens; replies now come in 0.9 s, in time. The stale "all well" reply to the first
+    // query arrives about 0.5 s into the next status read and must be dropped.
+    sim.set({ coverOpen: true, replyDelayMs: 900 });
+    expect(await printer.status()).toEqual({ online: false, coverOpen: true, paperNearEnd: false, paperOut: false });
+    expect(printer.staleBytesDropped).toBe(1);
+  }, 30_000);
+});
+
 describe('lp link', () => {
   it('names the path when the device is missing', async () => {
     await expect(openLpLink({ path: '/dev/usb/lp-does-not-exist' })).rejects.toMatchObject({

@@ -9,6 +9,7 @@ import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { loadHallConfigFile } from '../../kiosk-config/load.js';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
+import type { HubPlugin } from '../../main/server/hub-plugin.js';
 import type { Clock } from '../../main/time/clock.js';
 
 export interface Reply {
@@ -44,7 +45,17 @@ export function demoConfig(): HallConfig {
 
 export const tempDir = (name = 'govhall-test-') => mkdtempSync(join(tmpdir(), name));
 
-export async function startTestHub(opts: { config?: HallConfig; clock?: Clock; dataDir?: string } = {}) {
+export interface TestHubOptions {
+  config?: HallConfig;
+  clock?: Clock;
+  dataDir?: string;
+  /** Features beside the core API (admin routes, devices), as `govhall start` adds them. */
+  plugins?: HubPlugin[];
+  rateLimit?: { perSecond: number; burst: number };
+}
+
+/** A hub on loopback with one token of every role (counter and evaluator bound to window 1). */
+export async function startTestHub(opts: TestHubOptions = {}) {
   const dataDir = opts.dataDir ?? tempDir();
   const app: HubApp = await startHubApp({
     config: opts.config ?? demoConfig(),
@@ -52,6 +63,8 @@ export async function startTestHub(opts: { config?: HallConfig; clock?: Clock; d
     port: 0,
     version: 'test',
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.plugins ? { plugins: opts.plugins } : {}),
+    ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
   });
   return {
     app,
@@ -60,8 +73,18 @@ export async function startTestHub(opts: { config?: HallConfig; clock?: Clock; d
     kiosk: await app.createToken('kiosk', undefined, 'k1'),
     display: await app.createToken('display', undefined, 'd1'),
     admin: await app.createToken('admin', undefined, 'a1'),
+    counter: await app.createToken('counter', 1, 'c1'),
+    evaluator: await app.createToken('evaluator', 1, 'e1'),
     close: () => app.close(),
   };
+}
+
+/** Signs a staff member in at a window (demo hall PINs are 123456); the session token or an error. */
+export async function signInStaff(base: string, staffNo: string, windowNo: number, pin = '123456'): Promise<string> {
+  const r = await call(base, 'POST', '/staff/sessions', null, { staffNo, pin, windowNo });
+  if (r.status !== 201)
+    throw new Error(`staff ${staffNo} at window ${windowNo}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.token as string;
 }
 
 export interface HubChild {

@@ -88,7 +88,7 @@ describe('cases without a ticket, and their versions', () => {
       });
       expect(v3.body).toMatchObject({ version: 3, status: 'finished' });
       expect(
-        (await call(app.url, 'POST', '/evaluations', kiosk, { caseId: id, level: 'satisfied', channel: 'kiosk' }))
+        (await call(app.url, 'POST', '/evaluations', kiosk, { caseId: id, level: 'satisfied', certNo: certNo(42) }))
           .status,
       ).toBe(201);
       await waitFor('all four records', () => sim.records().filter((r) => r.localCaseId === id).length === 4);

@@ -27,6 +27,9 @@ afterAll(async () => {
 });
 
 /** Finishes `n` tickets per window (3 windows in parallel) and rates each case; returns case ids. */
+/** The applicant's ID number of each case made below: a kiosk rates a case only with it. */
+const certOf = new Map<string, string>();
+
 async function makeCases(url: string, kiosks: string[], n: number, from: number): Promise<string[]> {
   const ids: string[] = [];
   await Promise.all(
@@ -52,9 +55,10 @@ async function makeCases(url: string, kiosks: string[], n: number, from: number)
           caseId: f.body.caseId,
           level: i % 5 === 0 ? 'dissatisfied' : 'very_satisfied',
           ...(i % 5 === 0 ? { text: '等候时间长' } : {}),
-          channel: 'kiosk',
+          certNo: certNo(k),
         });
         expect(e.status).toBe(201);
+        certOf.set(f.body.caseId, certNo(k));
         ids.push(f.body.caseId);
       }
     }),
@@ -119,8 +123,13 @@ describe('hub with a platform', () => {
       expect(byNo.body.cases[0].progress.projectNo).toBe(c.body.projectNo);
       // A follow-up made now carries the projectNo to the platform.
       expect(
-        (await call(app.url, 'POST', '/evaluations', kiosk, { caseId: ids[0], level: 'satisfied', channel: 'kiosk' }))
-          .status,
+        (
+          await call(app.url, 'POST', '/evaluations', kiosk, {
+            caseId: ids[0],
+            level: 'satisfied',
+            certNo: certOf.get(ids[0]!),
+          })
+        ).status,
       ).toBe(201);
       await waitFor('the follow-up', () => simRecordsOf([ids[0]!]).length === 3);
       const followUp = simRecordsOf([ids[0]!]).at(-1)!;

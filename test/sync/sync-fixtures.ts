@@ -48,6 +48,7 @@ export function ticket(i: number, applicant: Ticket['applicant'], at = Date.now(
     transferredTo: null,
     closedReason: null,
     terminalId: 'kiosk-1',
+    issuedBy: null,
   };
 }
 

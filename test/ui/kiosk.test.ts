@@ -211,8 +211,13 @@ describe('kiosk', () => {
 
   it('办件查询 by 办件编号 shows the timeline; 服务评价 adds a 补充评价; 办事指南 falls back to the hall', async () => {
     const staff = await ui.hub.staffSession(1, '8001');
-    await call(ui.hub.url, 'POST', '/tickets', ui.hub.tokens.kiosk, { serviceCode: 'ZHZX', channel: 'kiosk' });
-    await call(ui.hub.url, 'POST', '/windows/1/call-next', staff);
+    const chen = idNumber('19791010', '456');
+    const t = await call(ui.hub.url, 'POST', '/tickets', ui.hub.tokens.kiosk, {
+      serviceCode: 'ZHZX',
+      channel: 'kiosk',
+      applicant: { name: '陈静', certType: 'resident', certNo: chen },
+    });
+    await call(ui.hub.url, 'POST', '/windows/1/call', staff, { ticketId: t.body.id });
     const fin = await call(ui.hub.url, 'POST', '/windows/1/finish', staff, {
       case: { taskCode: '11330106MB1234567X4000112001000', taskName: '社保参保登记', result: '1' },
     });
@@ -228,6 +233,9 @@ describe('kiosk', () => {
     await page.getByRole('button', { name: /^服务评价/ }).click();
     for (const ch of caseId) await page.locator('.keypad-key', { hasText: new RegExp(`^${ch}$`) }).click();
     await page.getByRole('button', { name: '下一步' }).click();
+    // A kiosk rates a case only for its applicant: the card presented here is sent with the rating.
+    await page.getByText('请确认是办事人本人').waitFor();
+    await page.evaluate(`window.govhallSim.card(${JSON.stringify(cardFor(chen, '陈静'))})`);
     await page.getByRole('button', { name: /^非常满意/ }).click();
     await screenshot(page, 'kiosk-evaluate-portrait');
     await page.getByRole('button', { name: '提交评价' }).click();
