@@ -9,10 +9,11 @@ import { createReadStream, existsSync, type Stats, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appFileUrl } from '../../common/app-root.js';
 import { ROLE_TEXT, ROLE_TEXT_EN, UI_ROLES } from '../../common/roles.js';
 import type { HubPlugin } from './hub-plugin.js';
 
-export const DEFAULT_UI_ROOT = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
+export const DEFAULT_UI_ROOT = fileURLToPath(appFileUrl('dist/renderer/'));
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
