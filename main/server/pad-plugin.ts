@@ -276,24 +276,16 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
     const h = parsed.data;
     const tokenText = h.token ?? (p as Pad & { queryToken?: string }).queryToken ?? null;
     const tok = tokenText ? ctx.tokens.findDeviceToken(tokenText) : null;
-    if (!tok) {
-      send(p, {
-        type: 'error',
-        code: 'UNAUTHORIZED',
-        message: '缺少或无效的令牌，请向管理员申领评价器令牌（govhall token create）',
-      });
-      p.ws.close(CLOSE.unauthorized, 'unauthorized');
-      return;
-    }
-    if (tok.role !== 'evaluator' || tok.windowNo === null) {
-      send(p, {
-        type: 'error',
-        code: 'FORBIDDEN_ROLE',
-        message: '评价器需要绑定窗口的 evaluator 令牌，请向管理员申领',
-      });
-      p.ws.close(CLOSE.forbidden, 'forbidden');
-      return;
-    }
+    /** Says why in Chinese, then closes with the matching close code. */
+    const refuse = (code: 'UNAUTHORIZED' | 'FORBIDDEN_ROLE', message: string) => {
+      send(p, { type: 'error', code, message });
+      const [closeCode, reason] =
+        code === 'UNAUTHORIZED' ? [CLOSE.unauthorized, 'unauthorized'] : [CLOSE.forbidden, 'forbidden'];
+      p.ws.close(closeCode, reason);
+    };
+    if (!tok) return refuse('UNAUTHORIZED', '缺少或无效的令牌，请向管理员申领评价器令牌（govhall token create）');
+    if (tok.role !== 'evaluator' || tok.windowNo === null)
+      return refuse('FORBIDDEN_ROLE', '评价器需要绑定窗口的 evaluator 令牌，请向管理员申领');
     if (h.windowNo !== undefined && h.windowNo !== tok.windowNo) {
       send(p, {
         type: 'error',
