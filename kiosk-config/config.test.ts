@@ -35,7 +35,7 @@ function problems(text: string) {
 }
 
 describe('hall configuration', () => {
-  it('accepts the demo hall with a one-line summary', () => {
+  it('accepts the demo hall with a one-line summary', async () => {
     const r = loadHallConfigFile(DEMO_HALL_PATH);
     expect(r.ok).toBe(true);
     if (r.ok) {
@@ -56,7 +56,10 @@ describe('hall configuration', () => {
         '8009',
         '8010',
       ]);
-      expect(r.config.staff.every((s) => verifyPin('123456', s.pinHash))).toBe(true);
+      expect((await Promise.all(r.config.staff.map((s) => verifyPin('123456', s.pinHash)))).every(Boolean)).toBe(true);
+      // The demo hall says it is one (the only hall where the demo PIN may be set) and lists no origins.
+      expect(r.config.hall.demo).toBe(true);
+      expect(r.config.hub).toBeUndefined();
     }
   });
 
@@ -182,6 +185,24 @@ describe('hall configuration', () => {
     if (!r.ok) expect(r.problems[0]!.message).toBe('无法读取配置文件：文件不存在');
   });
 
+  it('checks hub.allowedOrigins: origins only, no wildcard, no path; a real hall is no demo', () => {
+    const good = checkHallConfigText(
+      `${base()}hub:\n  allowedOrigins: ["http://192.168.1.20:8800", "HTTPS://Portal.Example.CN/"]\n`,
+      'hall.yaml',
+    );
+    if (!good.ok) throw new Error(good.problems.map(formatProblem).join('\n'));
+    expect(good.config.hub?.allowedOrigins).toEqual(['http://192.168.1.20:8800', 'https://portal.example.cn']);
+    expect(good.config.hall.demo).toBe(false);
+    expect(
+      problems(`${base()}hub:\n  allowedOrigins:\n    - "*"\n    - http://10.0.0.5:8800/kiosk/\n    - ftp://x\n`),
+    ).toEqual([
+      'hall.yaml:19:7 不能写 *（允许任何网页）：请逐个列出允许的来源（hub.allowedOrigins[0]）',
+      'hall.yaml:20:7 来源应写成 http(s)://主机[:端口]，不带路径，例如 http://192.168.1.20:8800（hub.allowedOrigins[1]）',
+      'hall.yaml:21:7 来源应写成 http(s)://主机[:端口]，不带路径，例如 http://192.168.1.20:8800（hub.allowedOrigins[2]）',
+    ]);
+    expect(problems(`${base()}hub:\n  origins: []\n`)).toEqual(['hall.yaml:18:3 不认识的键：origins（hub.origins）']);
+  });
+
   it('carries the 2026 national holiday arrangement in the demo hall', () => {
     const r = loadHallConfigFile(DEMO_HALL_PATH);
     if (!r.ok) throw new Error('demo hall should load');
@@ -238,12 +259,16 @@ describe('hall configuration', () => {
     ]);
   });
 
-  it('hashes PINs with salt and verifies them', () => {
+  it('hashes PINs with salt and verifies them off the event loop', async () => {
     const a = hashPin('123456');
     expect(a).not.toBe(hashPin('123456'));
     expect(isPinHash(a)).toBe(true);
-    expect(verifyPin('123456', a)).toBe(true);
-    expect(verifyPin('654321', a)).toBe(false);
+    // The check is asynchronous (thread pool): the caller gets a promise, not a blocked thread.
+    const pending = verifyPin('123456', a);
+    expect(pending).toBeInstanceOf(Promise);
+    expect(await pending).toBe(true);
+    expect(await verifyPin('654321', a)).toBe(false);
+    expect(await verifyPin('123456', 'not a hash')).toBe(false);
     expect(isPinHash('123456')).toBe(false);
   });
 });

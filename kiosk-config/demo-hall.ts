@@ -1,9 +1,10 @@
 import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appFileUrl } from '../common/app-root.js';
 
-/** The embedded default: the demo hall a newcomer gets from `govhall start`. */
-export const DEMO_HALL_PATH = fileURLToPath(new URL('./demo-hall.yaml', import.meta.url));
+/** The embedded default: the demo hall a newcomer gets from `govhall start` (shipped beside the compiled code). */
+export const DEMO_HALL_PATH = fileURLToPath(appFileUrl('kiosk-config/demo-hall.yaml'));
 
 /** The file a path names once relative parts and symlinks are resolved; the absolute path when it does not exist. */
 function realFile(path: string): string {

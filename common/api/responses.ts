@@ -153,6 +153,12 @@ export const staffSessionAnswer = z.object({
   expiresAt: time.optional(),
 });
 
+export const adminSessionAnswer = z.object({
+  token: z.string(),
+  staff: z.object({ no: z.string(), name: z.string(), role: z.string() }),
+  expiresAt: time,
+});
+
 export const deviceTokenAnswer = z.object({
   id: z.string(),
   role: z.enum(DEVICE_ROLES),

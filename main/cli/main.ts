@@ -3,6 +3,7 @@
  * audit log, back up, print statistics. Each subcommand lives in its own module, loaded on demand so
  * a quick `config check` does not open SQLite.
  */
+import { appFileUrl } from '../../common/app-root.js';
 import { CliError } from './cli-error.js';
 
 export const HELP = `govhall — 实体政务大厅设备软件 / government service hall software
@@ -70,7 +71,7 @@ const commands: Record<string, () => Promise<Command>> = {
 
 export async function appVersion(): Promise<string> {
   const { readFileSync } = await import('node:fs');
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(appFileUrl('package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

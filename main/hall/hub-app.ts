@@ -14,6 +14,7 @@ import { backupPlugin } from '../server/backup-plugin.js';
 import { casePlugin } from '../server/case-plugin.js';
 import type { HubPlugin } from '../server/hub-plugin.js';
 import { createHubServer } from '../server/hub-server.js';
+import type { SignInLimits } from '../server/sign-in-guard.js';
 import { syncPlugin } from '../server/sync-plugin.js';
 import { DATA_KEY_ID_META } from '../store/backup.js';
 import { BackupScheduler } from '../store/backup-schedule.js';
@@ -39,6 +40,8 @@ export interface HubAppOptions {
   version?: string;
   logger?: Logger;
   rateLimit?: { perSecond: number; burst: number };
+  /** Limits of the PIN sign-ins (main/server/sign-in-guard.ts has the defaults). */
+  signInLimits?: Partial<SignInLimits>;
   /** Features beside the core API: sync status, devices, pad endpoint, UIs. */
   plugins?: HubPlugin[];
   /** Recheck period of a full or read-only disk (ms, default 5000; tests shorten it). */
@@ -209,6 +212,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       clock,
       version,
       ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+      ...(opts.signInLimits ? { signInLimits: opts.signInLimits } : {}),
       plugins: [...(opts.plugins ?? []), syncPlugin(sync), casePlugin(), ...(backup ? [backupPlugin(backup)] : [])],
       storage,
       log: (level, msg, fields) => log[level](msg, fields),

@@ -79,6 +79,8 @@ export interface Actor {
   role: 'kiosk' | 'counter' | 'display' | 'evaluator' | 'admin' | 'system' | 'staff';
   terminalId: string | null;
   staffNo: string | null;
+  /** The network address the request came from (audit only); absent for the hub's own work. */
+  address?: string | null;
 }
 
 /** Events the engine emits; the hub stamps them with `seq` and fans them out. */
@@ -123,6 +125,19 @@ export type QueueEvent =
       pending: number;
       oldestPendingSeconds: number | null;
       reason: string;
+    }
+  /**
+   * Someone is trying PINs (docs/security.md): an address blocked after repeated failures
+   * (`sign_in_blocked`, with its address and the end of the block, ISO) or more sign-in attempts
+   * than the hub takes at all (`sign_in_flood`). `message` is for the admin, in Chinese.
+   */
+  | {
+      type: 'security.alarm';
+      kind: 'sign_in_blocked' | 'sign_in_flood';
+      address: string | null;
+      failures: number;
+      blockedUntil: string | null;
+      message: string;
     }
   /** A scheduled backup failed (`alarm`), or worked again after one had (`clear`): docs/store.md. */
   | { type: 'backup.alarm'; level: 'alarm' | 'clear'; reason: string; path: string | null }

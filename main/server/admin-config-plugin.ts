@@ -25,6 +25,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { configChangeBody } from '../../common/api/requests.js';
 import { adminRoutes as api } from '../../common/api/routes.js';
+import { pinProblem } from '../../common/pin-policy.js';
 import { isDemoHallFile } from '../../kiosk-config/demo-hall.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { checkHallConfigText, semanticChecks } from '../../kiosk-config/load.js';
@@ -138,11 +139,14 @@ export function prepareChange(
     const oldByNo = new Map(current.staff.map((s) => [s.no, s]));
     raw.staff = change.staff.map((s, i) => {
       let pinHash = oldByNo.get(s.no)?.pinHash;
-      if (s.pin) {
+      const pinRefused = s.pin ? pinProblem(s.pin, { demo: current.hall.demo === true }) : null;
+      if (pinRefused) problems.push({ path: `staff[${i}].pin`, message: pinRefused });
+      else if (s.pin) {
         pinHash = hashPins ? hashPin(s.pin) : PLACEHOLDER_HASH;
         pinChanged.push(s.no);
       }
-      if (!pinHash) problems.push({ path: `staff[${i}].pin`, message: `新工作人员 ${s.no} 需要设置 PIN` });
+      if (!pinHash && !pinRefused)
+        problems.push({ path: `staff[${i}].pin`, message: `新工作人员 ${s.no} 需要设置 PIN` });
       return {
         no: s.no,
         name: s.name,

@@ -11,6 +11,7 @@ import { loadHallConfigFile } from '../../kiosk-config/load.js';
 import { call, tempDir } from '../../test/support/hub-client.js';
 import { type HubApp, startHubApp } from '../hall/hub-app.js';
 import type { AdminConfigView } from './admin/types.js';
+import { prepareChange } from './admin-config-plugin.js';
 import { adminPlugins } from './admin-plugins.js';
 
 const APPLICANT = { name: '张三', certType: 'resident', certNo: '11010519491231002X' };
@@ -224,6 +225,33 @@ describe('admin config', () => {
     expect((await getConfig()).version).toBe(cur.version);
     const refused = await call(url, 'GET', '/admin/audit?prefix=config.&limit=5', admin);
     expect(refused.body.some((a: any) => a.result === 'refused')).toBe(true);
+  });
+
+  it('refuses short and trivial PINs; the demo PIN only in the demo hall', async () => {
+    const cur = await getConfig();
+    const withPin = (pin: string) => [
+      ...cur.staff.map(({ hasPin: _h, ...s }) => s),
+      { no: '9300', name: '试PIN', windows: [5], pin },
+    ];
+    const short = await call(url, 'POST', '/admin/config/check', admin, { staff: withPin('4807') });
+    expect(short.status).toBe(400);
+    expect(short.body.message).toContain('PIN 应为 6 到 12 位数字');
+    for (const pin of ['000000', '654321', '121212']) {
+      const r = await call(url, 'POST', '/admin/config/check', admin, { staff: withPin(pin) });
+      expect(r.status, pin).toBe(400);
+      expect(r.body.message, pin).toMatch(/^字段 staff\.\d+\.pin：PIN 不能/);
+    }
+    // This hub runs the demo hall (`hall.demo: true`): its well-known PIN may be set here.
+    const demo = await call(url, 'POST', '/admin/config/check', admin, { staff: withPin('123456') });
+    expect(demo.body).toMatchObject({ ok: true });
+    // A real hall refuses it, with the place and the reason.
+    const real = loadHallConfigFile(cfgPath);
+    if (!real.ok) throw new Error('config broken');
+    const realHall = { ...real.config, hall: { ...real.config.hall, demo: false } };
+    const running = { openWindows: new Map(), waitingByService: new Map() };
+    const p = prepareChange(realHall, { staff: withPin('123456') }, running, false);
+    expect(p.problems).toEqual([{ path: 'staff[11].pin', message: expect.stringContaining('连续递增或递减') }]);
+    expect(prepareChange(realHall, { staff: withPin('480715') }, running, false).problems).toEqual([]);
   });
 
   it('changes services live: a new service takes tickets right away', async () => {

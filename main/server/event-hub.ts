@@ -16,6 +16,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { StoredEvent } from '../queue/repository.js';
+import { closeRevoked } from './credential-watch.js';
 
 /** Close code for the oldest socket of a credential that opened one too many. */
 export const CLOSE_TOO_MANY_CONNECTIONS = 4008;
@@ -57,24 +58,29 @@ interface Client {
   resumed: boolean;
 }
 
-export interface EventHubOptions {
+export interface EventHubOptions<C extends EventCaller = EventCaller> {
   /** Returns who is connecting, or null to refuse with 401. */
-  authenticate(req: IncomingMessage): EventCaller | null;
+  authenticate(req: IncomingMessage): C | null;
   eventsAfter(seq: number, limit: number): StoredEvent[];
   lastSeq(): number;
   render(e: StoredEvent): string;
   pingIntervalMs?: number;
   limits?: Partial<EventHubLimits>;
+  /**
+   * Registers an accepted socket with what `authenticate` returned; `close` is called when that
+   * credential ends (revoked, signed out). Returns the function that stops watching.
+   */
+  watch?(who: C, close: () => void): () => void;
 }
 
-export class EventHub {
+export class EventHub<C extends EventCaller = EventCaller> {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   /** In connection order: the first of a key is its oldest. */
   private readonly clients = new Set<Client>();
   private readonly pinger: NodeJS.Timeout;
   private readonly limits: EventHubLimits;
 
-  constructor(private readonly opts: EventHubOptions) {
+  constructor(private readonly opts: EventHubOptions<C>) {
     this.limits = { ...DEFAULT_EVENT_LIMITS, ...opts.limits };
     this.pinger = setInterval(() => {
       for (const c of this.clients) {
@@ -102,10 +108,11 @@ export class EventHub {
       );
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, who.key));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, who));
   }
 
-  private attach(ws: WebSocket, key: string): void {
+  private attach(ws: WebSocket, who: C): void {
+    const { key } = who;
     // The newest socket wins: a terminal that reconnects after a drop must not be locked out by its
     // own half-open old socket; the one closed is told why.
     const same = [...this.clients].filter((c) => c.key === key);
@@ -114,6 +121,12 @@ export class EventHub {
     }
     const client: Client = { ws, key, lastSent: this.opts.lastSeq(), alive: true, replaying: false, resumed: false };
     this.clients.add(client);
+    // A revoked token gets nothing more: out of the fan-out at once, then closed.
+    const unwatch = this.opts.watch?.(who, () => {
+      this.clients.delete(client);
+      closeRevoked(ws);
+    });
+    ws.once('close', () => unwatch?.());
     ws.on('pong', () => {
       client.alive = true;
     });

@@ -13,12 +13,39 @@ export function ticketView(ctx: HubContext, t: Ticket, c: Caller | null) {
   // Clear name and number only for the staff session of the window serving the ticket.
   const reveal =
     c?.kind === 'staff' && t.windowNo === c.session.windowNo && (t.status === 'called' || t.status === 'serving');
+  if (reveal && t.applicant) auditReveal(ctx, c, t);
   return ticketJson(t, {
     timeZone: ctx.timeZone(),
     reveal,
     ahead: v?.ahead ?? 0,
     estimatedWaitSeconds: v?.estimatedWaitSeconds ?? 0,
   });
+}
+
+/** Per hub: the (session, ticket) pairs already on record, so a screen's refreshes add no rows. */
+const revealed = new WeakMap<HubContext, Set<string>>();
+const REVEALS_REMEMBERED = 10_000;
+
+/**
+ * Who saw a citizen's clear name and ID number: the first time a window session is shown a
+ * ticket's applicant unmasked, one audit row (ticket id only, never the data itself). No row, no
+ * clear data: when the row cannot be written (a full or read-only disk) the read fails with the
+ * store's error, and the pair is remembered only once its row is there.
+ */
+function auditReveal(ctx: HubContext, c: Caller, t: Ticket): void {
+  const seen = revealed.get(ctx) ?? new Set<string>();
+  revealed.set(ctx, seen);
+  const key = `${c.key}:${t.id}`;
+  if (seen.has(key)) return;
+  ctx.audit({
+    actor: ctx.actorOf(c),
+    action: 'ticket.reveal',
+    subject: t.id,
+    result: 'ok',
+    detail: { number: t.number },
+  });
+  if (seen.size >= REVEALS_REMEMBERED) seen.clear();
+  seen.add(key);
 }
 
 export function hallPlugin(openApi: () => Record<string, unknown>, storage?: StorageMonitor): HubPlugin {

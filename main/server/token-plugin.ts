@@ -37,6 +37,8 @@ export function tokenPlugin(): HubPlugin {
       ctx.defineRoute(api.revokeToken, ({ params, caller }) => {
         if (!tokens.revokeDeviceToken(params.id, ctx.clock.now()))
           throw new ApiError(404, 'UNKNOWN_TOKEN', '令牌不存在或已吊销');
+        // Its open WebSockets (events, device bridge, pads) close now.
+        ctx.credentialsChanged();
         ctx.audit({
           actor: ctx.actorOf(caller),
           action: 'token.revoke',

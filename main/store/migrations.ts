@@ -165,6 +165,28 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'client address in the audit, admin sessions, PIN failures per staff number and address',
+    up(db) {
+      db.exec(`
+        -- Where a request came from. NULL in older rows and for actions without a request (CLI, timers);
+        -- the hash of a row covers the address only when it has one, so older rows keep their hashes.
+        ALTER TABLE audit ADD COLUMN address TEXT;
+        -- 'window': signed in at a window (window_no); 'admin': the admin console (window_no 0).
+        ALTER TABLE staff_sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'window';
+        -- The lock is per staff number AND address (hub-api.md), so another address cannot lock
+        -- anyone out. Counts of the old shape are dropped: at worst a running count starts over.
+        DROP TABLE pin_failures;
+        CREATE TABLE pin_failures (
+          staff_no TEXT NOT NULL, address TEXT NOT NULL, count INTEGER NOT NULL, locked_until INTEGER,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (staff_no, address)
+        ) WITHOUT ROWID;
+        CREATE INDEX pin_failures_updated ON pin_failures (updated_at);
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -14,6 +14,7 @@ import { HubClient, HubError } from './hub-client.js';
 import { PRIORITY_TEXT, priorityText, WINDOW_STATE_TEXT, windowStateText } from './labels.js';
 import { backoffDelay, ReconnectingSocket, wsUrl } from './reconnecting-socket.js';
 import { SpeechQueue } from './speech.js';
+import { loadIdentity } from './token.js';
 
 class FakeSocket {
   static OPEN = 1;
@@ -484,5 +485,36 @@ describe('shared labels', () => {
     expect(taskLabel('T2', null, known)).toBe('社保医保：T2');
     expect(taskLabel('T3', null, known)).toBe('T3');
     expect(taskLabel(null, null, known)).toBe('—');
+  });
+});
+
+describe('identity', () => {
+  it('talks only to the origin that served the page: `?hub=` and a saved hub are ignored and forgotten', () => {
+    const saved = new Map<string, string>([['govhall.admin.hub', 'http://evil.example:8800']]);
+    const storage = {
+      getItem: (k: string) => saved.get(k) ?? null,
+      setItem: (k: string, v: string) => void saved.set(k, v),
+      removeItem: (k: string) => void saved.delete(k),
+    };
+    const g = globalThis as { localStorage?: unknown };
+    const before = g.localStorage;
+    g.localStorage = storage;
+    try {
+      const loc = {
+        search: '?token=ght_admin&hub=http://evil.example:8800&terminal=admin-1',
+        protocol: 'http:',
+        origin: 'http://192.168.1.10:8800',
+        pathname: '/admin/',
+        hash: '',
+      } as Location;
+      const id = loadIdentity('admin', loc);
+      expect(id).toMatchObject({ hubUrl: 'http://192.168.1.10:8800', token: 'ght_admin', terminalId: 'admin-1' });
+      expect(saved.has('govhall.admin.hub')).toBe(false);
+      // The next visit, without any query: the token is remembered, the hub is still the origin.
+      const again = loadIdentity('admin', { ...loc, search: '' } as Location);
+      expect(again).toMatchObject({ hubUrl: 'http://192.168.1.10:8800', token: 'ght_admin' });
+    } finally {
+      g.localStorage = before;
+    }
   });
 });

@@ -25,6 +25,7 @@ import { call, spawnHub, tempDir } from '../support/hub-client.js';
 import { writeLoadHall } from '../support/load-hall.js';
 import { type BenchRow, percentile as pct } from './bench-kit.js';
 import { gitFacts, machineFacts, sampleLoad, writeRun } from './bench-results.js';
+import { compiledHubBenchmarks } from './compiled-bench.js';
 import { idcardBenchmarks } from './idcard-bench.js';
 import { printerBenchmarks } from './printer-bench.js';
 import { soakBenchmarks } from './soak-bench.js';
@@ -49,6 +50,7 @@ const GROUPS = [
   'call-next-10k',
   'fan-out',
   'hub-rss',
+  'compiled',
   'idcard',
   'sync',
   'printer',
@@ -405,6 +407,7 @@ if (runs('http-issue')) await httpIssue();
 if (runs('call-next-10k')) callNextWithBacklog();
 if (runs('fan-out')) await fanOut();
 if (runs('hub-rss')) await rssAfterTickets();
+if (runs('compiled')) rows.push(...(await compiledHubBenchmarks({ quick, progress })));
 if (runs('idcard')) rows.push(...(await idcardBenchmarks({ quick, progress })));
 if (runs('sync')) rows.push(...(await syncBenchmarks({ quick, progress })));
 if (runs('printer')) rows.push(...printerBenchmarks({ quick, progress }));

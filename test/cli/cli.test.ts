@@ -1,6 +1,7 @@
 /** The `govhall` command as a person runs it: exit codes, stdout that scripts can use, messages. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
 import { govhallSync } from '../support/govhall-cli.js';
@@ -35,11 +36,20 @@ describe('govhall command', () => {
     expect(bad.out).toMatch(/共 \d+ 个问题/);
   });
 
-  it('hashes a PIN from stdin', () => {
-    const r = govhall(['config', 'hash-pin'], '123456\n');
+  it('hashes a PIN from stdin, refusing short and trivial ones', () => {
+    const r = govhall(['config', 'hash-pin'], '480715\n');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect(govhall(['config', 'hash-pin', '--pin', 'abc']).code).toBe(1);
+    const short = govhall(['config', 'hash-pin', '--pin', '4807']);
+    expect(short.code).toBe(1);
+    expect(short.err).toContain('6 到 12 位数字');
+    // The demo PIN is refused here: only the demo hall may use it, and its hashes are in its file.
+    for (const pin of ['123456', '121212']) {
+      const t = govhall(['config', 'hash-pin', '--pin', pin]);
+      expect(t.code, pin).toBe(1);
+      expect(t.out, pin).toBe('');
+    }
   });
 
   it('creates tokens (only the token on stdout), verifies the audit chain, backs up and prints stats', () => {
@@ -52,7 +62,19 @@ describe('govhall command', () => {
     expect(govhall(['token', 'list', '--data', data, '--json']).out).toContain('"role": "display"');
     const v = govhall(['audit', 'verify', '--data', data, '--json']);
     expect(v.code).toBe(0);
-    expect(JSON.parse(v.out)).toMatchObject({ ok: true });
+    // The token made from the command line is on record (who ran it, which role), chained.
+    expect(JSON.parse(v.out)).toMatchObject({ ok: true, count: 1 });
+    const db = new Database(join(data, 'govhall.db'), { readonly: true });
+    try {
+      const row = db
+        .prepare("SELECT actor_role, terminal_id, subject, detail FROM audit WHERE action = 'token.create'")
+        .get() as { actor_role: string; terminal_id: string; subject: string; detail: string } | undefined;
+      expect(row).toMatchObject({ actor_role: 'admin', terminal_id: expect.stringMatching(/^cli:.+@.+/) });
+      expect(JSON.parse(row!.detail)).toEqual({ role: 'display', windowNo: null, name: '大厅屏', via: 'cli' });
+      expect(JSON.stringify(row)).not.toContain('ght_');
+    } finally {
+      db.close();
+    }
     const dest = join(tempDir(), 'b.db');
     const b = govhall(['backup', dest, '--data', data]);
     expect(b.code).toBe(0);

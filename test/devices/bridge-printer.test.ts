@@ -91,6 +91,8 @@ describe('kiosk printer through the device bridge', () => {
       authority: '杭州市公安局上城分局',
       validFrom: '2015-01-01',
       validTo: '长期',
+      // The hub's proof of this read for the case lookup (card-reads.ts): 128 random bits.
+      readId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
     });
     expect(got.card).not.toHaveProperty('photo');
     reader.lift();

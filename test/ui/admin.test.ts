@@ -5,6 +5,8 @@
  * screenshots at 1920×1080.
  */
 import { copyFileSync, readFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
@@ -34,6 +36,8 @@ const ui = uiSuite(async () => {
     config: loaded.config,
     dataDir,
     plugins: [...adminPlugins({ dataDir, configPath: cfgPath }), ...devices.plugins],
+    // Three failures block an address here, so the alarm test needs no long run of wrong PINs.
+    signInLimits: { slowAfter: 100, blockAfter: 3 },
   });
   return {
     ...hub,
@@ -258,5 +262,85 @@ describe('admin', () => {
     const row = page.getByRole('row', { name: /kiosk-1-printer/ });
     await row.getByRole('button', { name: '测试打印' }).click();
     await row.getByText('测试页已打印').waitFor();
+  });
+
+  it('talks only to the hub that served it: `?hub=` is ignored and the CSP blocks every other host', async () => {
+    const seen: string[] = [];
+    const other = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { 'access-control-allow-origin': '*' }).end('{}');
+    });
+    other.on('upgrade', (req, socket) => {
+      seen.push(`upgrade ${req.url}`);
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.2', resolve));
+    const elsewhere = `http://127.0.0.2:${(other.address() as AddressInfo).port}`;
+    try {
+      const headers = (await fetch(`${ui.hub.url}/admin/`)).headers;
+      expect(headers.get('content-security-policy')).toContain("connect-src 'self';");
+      const p = await openRole(ui.browser, ui.hub, 'admin', {
+        token: ui.hub.tokens.admin,
+        viewport: ADMIN_VIEWPORT,
+        query: { hub: elsewhere },
+        enforceCsp: true,
+      });
+      // The dashboard's data and its live events come from the page's own origin (ws: included).
+      await p.getByTestId('kpi-waiting').waitFor();
+      await p.locator('.conn.open').waitFor();
+      const tries = await p.evaluate(`(async () => {
+        const f = await fetch('${elsewhere}/api/v1/hall').then(() => 'sent', () => 'blocked');
+        const w = await new Promise((r) => {
+          try {
+            const s = new WebSocket('${elsewhere.replace('http', 'ws')}/api/v1/events');
+            s.onopen = () => r('open');
+            s.onerror = () => r('blocked');
+          } catch { r('blocked'); }
+        });
+        const self = await new Promise((r) => {
+          const s = new WebSocket(location.origin.replace('http', 'ws') + '/api/v1/events?token=${ui.hub.tokens.admin}');
+          s.onopen = () => { s.close(); r('open'); };
+          s.onerror = () => r('error');
+        });
+        return [f, w, self];
+      })()`);
+      expect(tries).toEqual(['blocked', 'blocked', 'open']);
+      // Not a single request, saved token or otherwise, reached the other host.
+      expect(seen).toEqual([]);
+      await p.context().close();
+    } finally {
+      other.close();
+    }
+  });
+
+  it('shows a security alarm on the dashboard when an address keeps failing to sign in', async () => {
+    const u = new URL(ui.hub.url);
+    const tryPin = (staffNo: string) =>
+      new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify({ staffNo, pin: '000000', windowNo: 1 });
+        const req = request(
+          {
+            host: u.hostname,
+            port: u.port,
+            path: '/api/v1/staff/sessions',
+            method: 'POST',
+            localAddress: '127.0.0.3',
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    expect([await tryPin('7001'), await tryPin('7002'), await tryPin('7003')]).toEqual([401, 401, 401]);
+    expect(await tryPin('8001')).toBe(429);
+    await page.getByRole('button', { name: '运行概览' }).click();
+    const alarms = page.getByTestId('security-alarms');
+    await alarms.getByText(/地址 127\.0\.0\.3 登录连续失败 3 次/).waitFor();
+    expect(await axeScan(page)).toEqual([]);
+    await screenshot(page, 'admin-security-alarm-1920x1080');
   });
 });

@@ -8,8 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { qrUrlFor } from '../../drivers/printer/ticket-layout.js';
 import { waitFor } from '../../drivers/testing/wait-for.js';
+import { call } from '../support/hub-client.js';
 import { decodeQr } from './qr.js';
-import { openKiosk, uiSuite } from './suite.js';
+import { closeClean, openKiosk, uiSuite } from './suite.js';
 import { idNumber, type KioskStandIns, realErrors, screenshot, startKioskBridgeHub } from './support.js';
 
 let kiosk: KioskStandIns;
@@ -62,5 +63,39 @@ describe('kiosk through the hub device bridge', () => {
     );
     await screenshot(page, 'kiosk-bridge-paper-out-portrait');
     await page.context().close();
+  });
+
+  it('办件查询 by a card the hub read lists the holder’s cases without asking for a code', async () => {
+    const hub = ui.hub;
+    const no = idNumber('19770707', '456');
+    const staff = await hub.staffSession(1, '8001');
+    const mine = await call(hub.url, 'POST', '/tickets', hub.tokens.kiosk, {
+      serviceCode: 'ZHZX',
+      channel: 'kiosk',
+      applicant: { name: '钱七', certType: 'resident', certNo: no },
+    });
+    let caseId = '';
+    for (;;) {
+      const next = await call(hub.url, 'POST', '/windows/1/call-next', staff);
+      if (next.status !== 200) break;
+      const fin = await call(hub.url, 'POST', '/windows/1/finish', staff, {
+        case: { taskCode: '11330106MB1234567X4000112001000', taskName: '社保参保登记', result: '1' },
+      });
+      if (next.body.id === mine.body.id) caseId = fin.body.caseId;
+    }
+    expect(caseId).not.toBe('');
+    const page = await openKiosk(ui, { terminal: 'kiosk-1' });
+    await page.getByRole('button', { name: /^办件查询/ }).click();
+    await page.getByRole('tab', { name: /刷身份证查询/ }).click();
+    // The bridge connects in the background: present the card until the kiosk lists cases.
+    await waitFor('the kiosk to list the cases of a card from the bridge', async () => {
+      kiosk.card({ name: '钱七', gender: '男', birthDate: '1977-07-07', certNo: no, certType: 'resident' });
+      await page.waitForTimeout(100);
+      return (await page.getByTestId('case-card').count()) > 0;
+    });
+    await page.getByTestId('case-card').getByText('社保参保登记').waitFor();
+    expect(await page.getByText('请再输入回执上的办件编号').count()).toBe(0);
+    expect(await page.getByTestId('case-card').first().textContent()).toContain(caseId);
+    await closeClean(page);
   });
 });

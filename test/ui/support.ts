@@ -35,6 +35,7 @@ import type { CardData, PrintResult, TicketPrint } from '../../main/devices/type
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import { devicesPlugin } from '../../main/server/devices-plugin.js';
 import type { HubPlugin } from '../../main/server/hub-plugin.js';
+import type { SignInLimits } from '../../main/server/sign-in-guard.js';
 import { uiPlugin } from '../../main/server/ui-plugin.js';
 import type { PlatformOverride } from '../../main/sync/platform-settings.js';
 import type { Clock } from '../../main/time/clock.js';
@@ -83,6 +84,7 @@ export async function startUiHub(
     plugins?: HubPlugin[];
     dataDir?: string;
     platform?: PlatformOverride;
+    signInLimits?: Partial<SignInLimits>;
   } = {},
 ): Promise<UiHub> {
   await ensureRendererBuilt();
@@ -94,6 +96,7 @@ export async function startUiHub(
     version: 'test',
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.platform ? { platform: opts.platform } : {}),
+    ...(opts.signInLimits ? { signInLimits: opts.signInLimits } : {}),
     plugins: [uiPlugin(), ...(opts.plugins ?? [])],
   });
   const config = opts.config ?? demoConfig();
@@ -204,6 +207,8 @@ export async function openRole(
      * with `page.clock.runFor(ms)` to let a page timeout pass without waiting for it.
      */
     clock?: boolean;
+    /** Keep the hub's CSP in force (no axe injection on that page then). */
+    enforceCsp?: boolean;
   } = {},
 ): Promise<UiPage> {
   const context = await browser.newContext({
@@ -213,7 +218,7 @@ export async function openRole(
     timezoneId: 'Asia/Shanghai',
     hasTouch: role === 'kiosk' || role === 'evaluator',
     // The hub's CSP forbids inline scripts; axe-core is injected as one.
-    bypassCSP: true,
+    bypassCSP: !opts.enforceCsp,
   });
   const page = (await context.newPage()) as UiPage;
   page.errors = [];
