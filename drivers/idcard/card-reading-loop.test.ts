@@ -14,7 +14,7 @@ import { createReconnectingLink } from '../transport/reconnecting-link.js';
 import { openSerialLink } from '../transport/serial-link.js';
 import { validateCardJson } from './card-json.js';
 import { CardReaderSimulator, type SimulatorFault } from './card-reader-simulator.js';
-import { type CardEvent, CardReadingLoop, type HealthEvent } from './card-reading-loop.js';
+import { type CardEvent, CardReadingLoop, type CardReadingLoopOptions, type HealthEvent } from './card-reading-loop.js';
 import { SamGarbageError, SamReader, SamTimeoutError } from './sam-reader.js';
 
 const RESIDENT = validateCardJson(
@@ -47,8 +47,9 @@ function watch(loop: CardReadingLoop) {
   return { cards, health, sam, removed: () => removed };
 }
 
-function startLoop(link: ByteLink, commandTimeoutMs = GENEROUS_MS) {
-  const loop = new CardReadingLoop(link, { intervalMs: 20, commandTimeoutMs });
+/** A reading loop polling every 20 ms, with a generous reply timeout unless `opts` says otherwise. */
+function startLoop(link: ByteLink, opts: CardReadingLoopOptions = { commandTimeoutMs: GENEROUS_MS }) {
+  const loop = new CardReadingLoop(link, { intervalMs: 20, ...opts });
   cleanups.push(() => loop.stop());
   const w = watch(loop);
   loop.start();
@@ -92,10 +93,8 @@ describe('SAM_V reader over a real tty', () => {
 
   it('the reading loop reads at 9600 baud too', async () => {
     const { sim, host } = await rig({ baudRate: 9600 });
-    const loop = new CardReadingLoop(host, { intervalMs: 20, baudRate: 9600 });
-    cleanups.push(async () => loop.stop());
-    const { cards, health } = watch(loop);
-    loop.start();
+    // The hall's default reply timeout (1 s of silence), the bound from the baud rate.
+    const { cards, health } = startLoop(host, { baudRate: 9600 });
     sim.presentCard(HKMOTW);
     await waitFor('the card at 9600 baud', () => cards.length === 1);
     expect(cards[0]?.text).toMatchObject(HKMOTW);
@@ -162,7 +161,7 @@ describe('card reading loop over a real tty', () => {
       const { sim, host } = await rig({ faults: [fault] });
       // A split read reply is ~185 pieces with a timer between each: on a loaded machine that alone
       // can take seconds, so the wait for it is far longer still.
-      const { cards, health } = startLoop(host, 20_000);
+      const { cards, health } = startLoop(host, { commandTimeoutMs: 20_000 });
       sim.presentCard(RESIDENT);
       await waitFor('the card', () => cards.length === 1);
       expect(cards[0]?.text).toMatchObject(RESIDENT);

@@ -56,12 +56,13 @@ afterEach(() => {
 });
 
 describe('event stream', () => {
-  it('tracks seq, resumes after the last one on reconnect, drops duplicates, never gives up', async () => {
-    // Reconnect delays on fake timers: each one is checked exactly, and none is waited for.
+  /**
+   * A stream on fake sockets and fake timers whose retries wait 500, 1000, 2000 then 4000 ms (the
+   * jitter pinned to its middle).
+   */
+  function fakeStream() {
     freshSockets();
-    const seen: number[] = [];
-    const states: string[] = [];
-    const s = new EventStream({
+    return new EventStream({
       baseUrl: 'http://127.0.0.1:1',
       token: 'T',
       minDelayMs: 500,
@@ -69,6 +70,13 @@ describe('event stream', () => {
       random: () => 0.5,
       WebSocketImpl: FakeWS,
     });
+  }
+
+  it('tracks seq, resumes after the last one on reconnect, drops duplicates, never gives up', async () => {
+    // Reconnect delays on fake timers: each one is checked exactly, and none is waited for.
+    const seen: number[] = [];
+    const states: string[] = [];
+    const s = fakeStream();
     s.onEvent((e) => seen.push(e.seq));
     s.onState((st) => states.push(st));
     s.start();
@@ -105,15 +113,7 @@ describe('event stream', () => {
 
   /** A stream on fake sockets that has seen seq 11, dropped, and reconnected (resume sent). */
   async function reconnected() {
-    freshSockets();
-    const s = new EventStream({
-      baseUrl: 'http://127.0.0.1:1',
-      token: 'T',
-      minDelayMs: 500,
-      maxDelayMs: 4000,
-      random: () => 0.5,
-      WebSocketImpl: FakeWS,
-    });
+    const s = fakeStream();
     const log: string[] = [];
     s.onEvent((e) => log.push(`event ${e.seq}`));
     s.onResync(() => log.push('reload'));

@@ -3,32 +3,18 @@
  * what would be replaced and changes nothing, a refusal while the hub runs, the real restore with
  * the replaced database kept aside, and the data key checked (and put back with --key).
  */
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { call, type HubChild, spawnHub, tempDir } from '../support/hub-client.js';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../drivers/testing/cleanups.js';
+import { govhallSync } from '../support/govhall-cli.js';
+import { call, type HubChild, spawnHubChild, tempDir } from '../support/hub-client.js';
 
-const BIN = fileURLToPath(new URL('../../bin/govhall.mjs', import.meta.url));
-const govhall = (args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
+const govhall = (args: string[]) => govhallSync(args);
 
-const hubs: HubChild[] = [];
-afterEach(async () => {
-  for (const h of hubs.splice(0)) {
-    if (h.child.exitCode === null && h.child.signalCode === null) h.child.kill('SIGTERM');
-    await h.exited;
-  }
-});
-async function hub(data: string) {
-  const h = await spawnHub(data);
-  hubs.push(h);
-  return h;
-}
+const cleanups = cleanupAfterEach();
+const hub = (data: string): Promise<HubChild> => spawnHubChild(cleanups, data);
 async function stop(h: HubChild) {
   h.child.kill('SIGTERM');
   expect(await h.exited).toBe(0);

@@ -4,38 +4,24 @@
  * earlier version naming a live process is ignored, and the maintenance commands keep working
  * beside a running hub.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { call, type HubChild, spawnHub, tempDir } from '../support/hub-client.js';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../drivers/testing/cleanups.js';
+import { govhallSync } from '../support/govhall-cli.js';
+import { call, type HubChild, spawnHubChild, tempDir } from '../support/hub-client.js';
 
-const BIN = fileURLToPath(new URL('../../bin/govhall.mjs', import.meta.url));
-const govhall = (args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
+const govhall = (args: string[]) => govhallSync(args);
 
-const hubs: HubChild[] = [];
-afterEach(async () => {
-  for (const h of hubs.splice(0)) {
-    if (h.child.exitCode === null && h.child.signalCode === null) h.child.kill('SIGTERM');
-    await h.exited;
-  }
-});
+const cleanups = cleanupAfterEach();
 
-async function hub(data: string): Promise<HubChild> {
-  const h = await spawnHub(data);
-  hubs.push(h);
-  return h;
-}
+const hub = (data: string): Promise<HubChild> => spawnHubChild(cleanups, data);
 
 describe('the hub lock', () => {
   it('refuses a second hub on the same data folder with a Chinese message', async () => {
     const data = join(tempDir(), 'data');
     const first = await hub(data);
-    const second = await spawnHub(data).catch((e: Error) => e);
+    const second = await hub(data).catch((e: Error) => e);
     expect(second).toBeInstanceOf(Error);
     expect((second as Error).message).toContain('错误 DB_LOCKED');
     expect((second as Error).message).toContain('已有中枢在运行');

@@ -11,8 +11,7 @@ import WebSocket from 'ws';
 import { gb11643CheckChar } from '../../common/cert-number.js';
 import { waitFor } from '../../drivers/testing/wait-for.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
-import type { DeviceSink } from '../../main/devices/device-family.js';
-import { DeviceService } from '../../main/devices/device-service.js';
+import type { DeviceService } from '../../main/devices/device-service.js';
 import { type HubApp, type HubAppOptions, startHubApp } from '../../main/hall/hub-app.js';
 import type { Logger } from '../../main/log/logger.js';
 import { CLOSE_REVOKED } from '../../main/server/credential-watch.js';
@@ -20,6 +19,7 @@ import { devicesPlugin } from '../../main/server/devices-plugin.js';
 import { PAD_PATH, padPlugin } from '../../main/server/pad-plugin.js';
 import { ManualClock } from '../../main/time/clock.js';
 import { call, demoConfig, tempDir } from '../support/hub-client.js';
+import { type KioskStandIns, startKioskStandIns } from '../support/terminal-service.js';
 
 const CERT = `33010619800101001${gb11643CheckChar('33010619800101001')}`;
 const OTHER = `33010619900101001${gb11643CheckChar('33010619900101001')}`;
@@ -361,26 +361,10 @@ describe('an address that keeps failing', () => {
 describe('sockets of a revoked token or an ended session', () => {
   let hub: TestHub;
   let service: DeviceService;
-  let reader: DeviceSink | null = null;
+  let kiosk: KioskStandIns;
   beforeAll(async () => {
     const config = demoConfig();
-    service = new DeviceService({
-      devices: config.devices,
-      terminals: ['kiosk-1'],
-      simulateAll: true,
-      drivers: {
-        idcard: (_link, _dev, sink) => {
-          reader = sink;
-          sink.status('ok', null);
-          return { stop: async () => {} };
-        },
-        printer: (_link, _dev, sink) => {
-          sink.status('ok', null);
-          return { stop: async () => {}, print: async () => ({ ok: true }) };
-        },
-      },
-    });
-    await service.start();
+    ({ service, kiosk } = await startKioskStandIns(config));
     hub = await startHub({ config, plugins: [devicesPlugin({ service }), padPlugin()] });
   });
   afterAll(async () => {
@@ -481,7 +465,7 @@ describe('sockets of a revoked token or an ended session', () => {
     await waitFor('the card relayed to the bridge', () => {
       if (bridge.messages.some((m) => m.type === 'card')) return true;
       if (polls++ % 20 === 0)
-        reader?.card({ name: '李明', gender: '男', birthDate: '1980-01-01', certNo: CERT, certType: 'resident' });
+        kiosk.card({ name: '李明', gender: '男', birthDate: '1980-01-01', certNo: CERT, certType: 'resident' });
       return false;
     });
     const card = bridge.messages.find((m) => m.type === 'card')!.card;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { Cleanups } from '../../drivers/testing/cleanups.js';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { loadHallConfigFile } from '../../kiosk-config/load.js';
@@ -190,4 +191,18 @@ export function spawnHub(dataDir: string, opts: { tokens?: number; config?: stri
     });
     void exited.then((code) => reject(new Error(`hub child exited ${code}: ${stderr}`)));
   });
+}
+
+/** `spawnHub`, with the child stopped (SIGTERM, its exit awaited) after the test if it still runs. */
+export async function spawnHubChild(
+  cleanups: Cleanups,
+  dataDir: string,
+  opts: { tokens?: number; config?: string } = {},
+): Promise<HubChild> {
+  const h = await spawnHub(dataDir, opts);
+  cleanups.push(async () => {
+    if (h.child.exitCode === null && h.child.signalCode === null) h.child.kill('SIGTERM');
+    await h.exited;
+  });
+  return h;
 }

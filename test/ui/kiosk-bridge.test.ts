@@ -9,9 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { qrUrlFor } from '../../drivers/printer/ticket-layout.js';
 import { waitFor } from '../../drivers/testing/wait-for.js';
 import { call } from '../support/hub-client.js';
+import type { KioskStandIns } from '../support/terminal-service.js';
 import { decodeQr } from './qr.js';
 import { closeClean, openKiosk, uiSuite } from './suite.js';
-import { idNumber, type KioskStandIns, realErrors, screenshot, startKioskBridgeHub } from './support.js';
+import { idNumber, realErrors, screenshot, startKioskBridgeHub } from './support.js';
 
 let kiosk: KioskStandIns;
 const ui = uiSuite(async () => {

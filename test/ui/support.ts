@@ -29,9 +29,6 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { gb11643CheckChar } from '../../common/cert-number.js';
 import type { DeviceRole } from '../../common/roles.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
-import type { DeviceSink } from '../../main/devices/device-family.js';
-import { DeviceService } from '../../main/devices/device-service.js';
-import type { CardData, PrintResult, TicketPrint } from '../../main/devices/types.js';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import { devicesPlugin } from '../../main/server/devices-plugin.js';
 import type { HubPlugin } from '../../main/server/hub-plugin.js';
@@ -41,6 +38,7 @@ import type { PlatformOverride } from '../../main/sync/platform-settings.js';
 import type { Clock } from '../../main/time/clock.js';
 import { buildRenderer } from '../../scripts/build-renderer.mjs';
 import { call, demoConfig, tempDir } from '../support/hub-client.js';
+import { type KioskStandIns, startKioskStandIns } from '../support/terminal-service.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots');
@@ -122,43 +120,13 @@ export async function startUiHub(
 }
 
 /**
- * A UI hub with the device bridge of the demo hall's terminal `kiosk-1`, whose card reader and
- * printer drivers are stand-ins (their byte protocols are tested in drivers/): `kiosk.card()` is
- * a card read as the reader driver reports it, `kiosk.printed` what reached the printer, and
- * `kiosk.nextPrint` the printer's answer. Everything between them and the screen is real.
- * Closing the hub also stops the device service.
+ * A UI hub with the device bridge of the demo hall's terminal `kiosk-1` on stand-in drivers
+ * (`startKioskStandIns`): everything between them and the screen is real. Closing the hub also
+ * stops the device service.
  */
 export async function startKioskBridgeHub(): Promise<{ hub: UiHub; kiosk: KioskStandIns }> {
   const config = demoConfig();
-  let reader: DeviceSink | null = null;
-  const kiosk: KioskStandIns = {
-    printed: [],
-    nextPrint: { ok: true },
-    card: (c) => reader?.card(c),
-  };
-  const service = new DeviceService({
-    devices: config.devices,
-    terminals: ['kiosk-1'],
-    simulateAll: true,
-    drivers: {
-      idcard: (_link, _dev, sink) => {
-        reader = sink;
-        sink.status('ok', null);
-        return { stop: async () => {} };
-      },
-      printer: (_link, _dev, sink) => {
-        sink.status('ok', null);
-        return {
-          stop: async () => {},
-          print: async (t) => {
-            kiosk.printed.push(t);
-            return kiosk.nextPrint;
-          },
-        };
-      },
-    },
-  });
-  await service.start();
+  const { service, kiosk } = await startKioskStandIns(config);
   const hub = await startUiHub({ config, plugins: [devicesPlugin({ service })] });
   return {
     hub: {
@@ -170,12 +138,6 @@ export async function startKioskBridgeHub(): Promise<{ hub: UiHub; kiosk: KioskS
     },
     kiosk,
   };
-}
-
-export interface KioskStandIns {
-  readonly printed: TicketPrint[];
-  nextPrint: PrintResult;
-  card(c: CardData): void;
 }
 
 export const CHROMIUM_ARGS = [
