@@ -3,18 +3,11 @@
  * and fresh tokens, and runs until killed (SIGKILL included: that is what the crash tests do) or
  * until its parent closes its stdin.
  */
-import { parseArgs } from 'node:util';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
+import { childArgs } from './child-args.js';
 import { startHubApp } from './hub-app.js';
 
-const { values } = parseArgs({
-  options: {
-    data: { type: 'string' },
-    port: { type: 'string' },
-    config: { type: 'string' },
-    tokens: { type: 'string' },
-  },
-});
+const values = childArgs('data', 'port', 'config', 'tokens');
 if (!values.data) {
   process.stderr.write('用法：hub-child.ts --data DIR [--port N] [--config FILE] [--tokens N]\n');
   process.exit(2);

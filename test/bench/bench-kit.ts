@@ -1,4 +1,5 @@
 /** What every benchmark module shares: the row it reports and the statistics it reports with. */
+import { Agent, type IncomingHttpHeaders, request } from 'node:http';
 import { pathToFileURL } from 'node:url';
 
 /** One line of the benchmark table, as printed and as stored in bench-results/*.json. */
@@ -42,3 +43,48 @@ export async function runAlone(bench: (opts: BenchOptions) => Promise<BenchRow[]
 /** True when `moduleUrl` is the script node was started with. */
 export const isMain = (moduleUrl: string): boolean =>
   !!process.argv[1] && moduleUrl === pathToFileURL(process.argv[1]).href;
+
+/** The keep-alive agent of `fastCall`; destroy it when a run is over so the process can end. */
+export const fastAgent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/**
+ * A lean keep-alive JSON client, so the numbers measure the hub and not the client; `retryAfter`
+ * is the 429's `Retry-After` in seconds (1 when absent).
+ */
+export function fastCall(
+  base: string,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<{ status: number; body: any; headers: IncomingHttpHeaders; retryAfter: number }> {
+  const data = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${base}/api/v1${path}`,
+      {
+        method,
+        agent: fastAgent,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          resolve({
+            status: res.statusCode ?? 0,
+            body: text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : text || null,
+            headers: res.headers,
+            retryAfter: Number(res.headers['retry-after'] ?? 1),
+          });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}

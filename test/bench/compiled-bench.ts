@@ -7,12 +7,11 @@
  *
  *   node --import tsx test/bench/compiled-bench.ts [--quick]
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { call, tempDir } from '../support/hub-client.js';
-import { cleanEnv, REPO, runStaged, stageHubPackage } from '../support/hub-package.js';
+import { cleanEnv, REPO, runStaged, stageHubPackage, startGovhallHub } from '../support/hub-package.js';
 import { writeLoadHall } from '../support/load-hall.js';
 import { type BenchOptions, type BenchRow, isMain, median, runAlone } from './bench-kit.js';
 
@@ -28,25 +27,10 @@ interface Running {
 const CLIENTS = 8;
 
 /** Starts `govhall hub` and resolves when it prints its address, with the time that took. */
-function startHub(bin: string, config: string, data: string): Promise<Running> {
+async function startHub(bin: string, config: string, data: string): Promise<Running> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [bin, 'hub', '--config', config, '--data', data, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: cleanEnv(),
-  });
-  let text = '';
-  child.stderr!.on('data', (c) => {
-    text += c.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      text += `${line}\n`;
-      const url = /中枢 \/ hub:\s+(http:\/\/\S+)\/api\/v1/.exec(line)?.[1];
-      if (url) resolve({ child, url, startMs: performance.now() - t0, exited });
-    });
-    void exited.then((code) => reject(new Error(`hub exited ${code}: ${text}`)));
-  });
+  const hub = await startGovhallHub(bin, ['--config', config, '--data', data, '--port', '0']);
+  return { ...hub, startMs: performance.now() - t0 };
 }
 
 async function stop(hub: Running): Promise<void> {

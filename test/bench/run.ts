@@ -8,7 +8,6 @@
  *   npm run bench -- --only soak[,fan-out,…]   # some groups only: a partial run, kept out of latest.json
  */
 import { readFileSync } from 'node:fs';
-import { Agent, type IncomingHttpHeaders, request } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
@@ -23,7 +22,7 @@ import { SqliteQueueRepository } from '../../main/store/queue-repository.js';
 import { ManualClock, systemClock } from '../../main/time/clock.js';
 import { call, spawnHub, tempDir } from '../support/hub-client.js';
 import { writeLoadHall } from '../support/load-hall.js';
-import { type BenchRow, percentile as pct } from './bench-kit.js';
+import { type BenchRow, fastCall, percentile as pct } from './bench-kit.js';
 import { gitFacts, machineFacts, sampleLoad, writeRun } from './bench-results.js';
 import { compiledHubBenchmarks } from './compiled-bench.js';
 import { idcardBenchmarks } from './idcard-bench.js';
@@ -67,41 +66,6 @@ if (unknownGroups.length) {
 /** The soak takes minutes and is opt-in; the UI group can be left out with --no-ui. */
 const runs = (g: Group): boolean =>
   only ? only.includes(g) : g === 'soak' ? flags.soak === true : g === 'ui' ? !flags['no-ui'] : true;
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-
-/** A lean keep-alive JSON client, so the numbers measure the hub and not the client. */
-function fastCall(
-  base: string,
-  method: string,
-  path: string,
-  token: string | null,
-  body?: unknown,
-): Promise<{ status: number; body: any; headers: IncomingHttpHeaders }> {
-  const data = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${base}/api/v1${path}`,
-      {
-        method,
-        agent,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null, headers: res.headers });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
-}
 
 /** 429s met while issuing: `replies` in all, over `tickets` distinct tickets. */
 interface RateLimited {

@@ -13,16 +13,16 @@
  *   node --import tsx test/bench/soak-bench.ts [--quick] [--soak-minutes N]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { seededRandom } from '../../main/platform-sim/faults.js';
 import { tempDir } from '../support/hub-client.js';
 import { writeLoadHall } from '../support/load-hall.js';
 import { certNo } from '../sync/sync-fixtures.js';
-import { type BenchOptions, type BenchRow, isMain, percentile, runAlone } from './bench-kit.js';
+import { type BenchOptions, type BenchRow, fastAgent, fastCall, isMain, percentile, runAlone } from './bench-kit.js';
 
 /** A busy hall's day (the load is this times `LOAD_FACTOR`). */
 export const BUSY_HALL = { ticketsPerDay: 1500, windows: 20, services: 8, openHours: 8 } as const;
@@ -69,18 +69,6 @@ interface Sample {
   eld: Eld;
 }
 
-/** A small deterministic generator, so two soak runs ask the hub for the same day. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 const now = () => performance.now();
 
@@ -96,43 +84,8 @@ export function arrivals(tickets: number, dayMs: number, rand: () => number): nu
   return out.sort((a, b) => a - b);
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-function api(
-  base: string,
-  method: string,
-  path: string,
-  token: string,
-  body?: unknown,
-): Promise<{ status: number; body: any; retryAfter: number }> {
-  const data = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${base}/api/v1${path}`,
-      {
-        method,
-        agent,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          resolve({
-            status: res.statusCode ?? 0,
-            body: text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : text,
-            retryAfter: Number(res.headers['retry-after'] ?? 1),
-          });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
-}
+const api = (base: string, method: string, path: string, token: string, body?: unknown) =>
+  fastCall(base, method, path, token || null, body);
 
 function startHub(
   dataDir: string,
@@ -186,7 +139,7 @@ export async function soakBenchmarks(opts: BenchOptions & { minutes?: number }):
   const durationMs = minutes * 60_000;
   // The pace of a busy hall at three times its load, whatever the length of the run.
   const tickets = Math.round((BUSY_HALL.ticketsPerDay * LOAD_FACTOR * minutes) / DAY_MINUTES);
-  const rand = mulberry32(20_240_611);
+  const rand = seededRandom(20_240_611);
   const plan = arrivals(tickets, durationMs, rand);
   const windowIntervalMs = (durationMs / tickets) * BUSY_HALL.windows;
   opts.progress(
@@ -449,7 +402,7 @@ export async function soakBenchmarks(opts: BenchOptions & { minutes?: number }):
     for (const ws of sockets) ws.terminate();
     proc.kill('SIGTERM');
     await exited;
-    agent.destroy();
+    fastAgent.destroy();
   }
 }
 

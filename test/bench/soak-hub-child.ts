@@ -10,19 +10,11 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { loadHallConfigFile } from '../../kiosk-config/load.js';
+import { childArgs } from '../../main/hall/child-args.js';
 import { startEmbeddedHall } from '../../main/hall/embedded-hall.js';
 
-const { values } = parseArgs({
-  options: {
-    data: { type: 'string' },
-    config: { type: 'string' },
-    windows: { type: 'string' },
-    kiosks: { type: 'string' },
-    displays: { type: 'string' },
-  },
-});
+const values = childArgs('data', 'config', 'windows', 'kiosks', 'displays');
 const loaded = loadHallConfigFile(values.config!);
 if (!loaded.ok) throw new Error(`soak hall config: ${JSON.stringify(loaded.problems)}`);
 const hall = await startEmbeddedHall({

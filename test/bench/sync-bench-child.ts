@@ -5,10 +5,10 @@
  *   --mode raw    a minimal signed client posting --count well-formed records in batches of 500,
  *                 signed with --alg (HMAC-SHA256 unless HMAC-SM3 is asked for)
  */
-import { parseArgs } from 'node:util';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
 import { loadHallConfigFile } from '../../kiosk-config/load.js';
 import { defaultPlatformConfig } from '../../kiosk-config/platform-schema.js';
+import { childArgs } from '../../main/hall/child-args.js';
 import { startPlatformSim } from '../../main/platform-sim/platform-sim.js';
 import { rawIngest } from '../../main/platform-sim/raw-client.js';
 import { sampleCase, sampleEvaluation } from '../../main/platform-sim/sample-records.js';
@@ -21,15 +21,7 @@ import { systemClock } from '../../main/time/clock.js';
 export const BENCH_HALL = 'DEMO-HALL-01';
 export const BENCH_SECRET = 'bench-secret';
 
-const { values } = parseArgs({
-  options: {
-    mode: { type: 'string' },
-    data: { type: 'string' },
-    url: { type: 'string' },
-    count: { type: 'string' },
-    alg: { type: 'string' },
-  },
-});
+const values = childArgs('mode', 'data', 'url', 'count', 'alg');
 const say = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
 const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
 

@@ -70,14 +70,19 @@ export function startStagedHub(
   hubArgs: string[],
   opts: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
 ): Promise<StagedHub> {
-  const child = spawn(
-    process.execPath,
-    [...(opts.nodeArgs ?? []), join(stage, 'bin', 'govhall.mjs'), 'hub', ...hubArgs],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: opts.env ?? cleanEnv(),
-    },
-  );
+  return startGovhallHub(join(stage, 'bin', 'govhall.mjs'), hubArgs, opts);
+}
+
+/** Starts `govhall hub` from the launcher `bin` and resolves once it prints its address. */
+export function startGovhallHub(
+  bin: string,
+  hubArgs: string[],
+  opts: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<StagedHub> {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), bin, 'hub', ...hubArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: opts.env ?? cleanEnv(),
+  });
   let text = '';
   child.stderr!.on('data', (c) => {
     text += c.toString();
