@@ -13,11 +13,13 @@ import { casePlugin } from '../server/case-plugin.js';
 import type { HubPlugin } from '../server/hub-plugin.js';
 import { createHubServer } from '../server/hub-server.js';
 import { syncPlugin } from '../server/sync-plugin.js';
+import { terminalPlugin } from '../server/terminal-plugin.js';
 import { CaseRepository } from '../store/case-repository.js';
 import { FieldCipher, loadOrCreateDataKey } from '../store/crypto.js';
 import { openDatabase } from '../store/database.js';
 import { pruneEvents, purgeApplicantData } from '../store/purge.js';
 import { SqliteQueueRepository } from '../store/queue-repository.js';
+import { TerminalStore } from '../store/terminals.js';
 import { TokenStore } from '../store/tokens.js';
 import { alarmThresholds, type PlatformOverride, resolvePlatform } from '../sync/platform-settings.js';
 import { SyncService } from '../sync/sync-service.js';
@@ -48,6 +50,8 @@ export interface HubApp {
   /** The platform sync: outbox, relay (when configured), catalogue. */
   sync: SyncService;
   createToken(role: DeviceRole, windowNo?: number, name?: string): Promise<string>;
+  /** Paired terminals (the embedded hall pairs its own simulated terminals through it). */
+  terminals: TerminalStore;
   /** Every HTTP route the hub answers (method and path), to check each one is documented. */
   routes(): { method: string; path: string }[];
   close(): Promise<void>;
@@ -80,6 +84,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     const repo = new SqliteQueueRepository(db, cipher);
     const engine = new QueueEngine({ config, repo, clock });
     const tokens = new TokenStore(db);
+    const terminals = new TerminalStore(db);
     const timeZone = () => engine.config.hall.timeZone;
     const cases = new CaseRepository(db, { cipher, timeZone });
     // Cases and ratings wait in the outbox; a relay sends them when a platform is configured.
@@ -150,7 +155,9 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       clock,
       version,
       ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
-      plugins: [...(opts.plugins ?? []), syncPlugin(sync), casePlugin()],
+      terminals,
+      // Terminals first: it follows device health from the first status the devices publish.
+      plugins: [terminalPlugin({ store: terminals }), ...(opts.plugins ?? []), syncPlugin(sync), casePlugin()],
       log: (level, msg, fields) => log[level](msg, fields),
     });
     const host = opts.host ?? '127.0.0.1';
@@ -169,6 +176,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       sync: syncService,
       createToken: async (role, windowNo, name) =>
         tokens.createDeviceToken({ role, windowNo: windowNo ?? null, name: name ?? null }, clock.now()).token,
+      terminals,
       routes: () => srv.routes(),
       close: async () => {
         for (const t of timers) clearTimeout(t);

@@ -6,12 +6,21 @@
 import type { IncomingMessage } from 'node:http';
 import type { Access } from '../../common/api/route-spec.js';
 import type { DeviceRole } from '../../common/roles.js';
+import type { TerminalGrant } from '../../kiosk-config/devices-schema.js';
 import type { Actor } from '../queue/types.js';
 import type { DeviceToken, StaffSession, TokenStore } from '../store/tokens.js';
 import type { Clock } from '../time/clock.js';
 import { ApiError, RateLimiter } from './http-kit.js';
 
-export type DeviceCaller = { kind: 'device'; token: DeviceToken; key: string };
+/**
+ * A device token, or a paired terminal's token seen as the device token of the role a route needs
+ * (`terminal` says which terminal, and every role its hall config entry gives it).
+ */
+export type DeviceCaller = { kind: 'device'; token: DeviceToken; key: string; terminal?: TerminalCaller };
+export interface TerminalCaller {
+  id: string;
+  grants: TerminalGrant[];
+}
 export type StaffCaller = { kind: 'staff'; session: StaffSession; token: string; key: string };
 export type Caller = DeviceCaller | StaffCaller;
 
@@ -19,6 +28,24 @@ export interface HubAuthOptions {
   tokens: TokenStore;
   clock: Clock;
   rateLimit?: { perSecond: number; burst: number };
+  /** Paired terminals: the terminal a token belongs to, the roles its config entry gives it, when it was seen. */
+  terminals?: {
+    find(token: string): string | null;
+    grants(terminalId: string): TerminalGrant[];
+    seen?(terminalId: string, address: string | null): void;
+  };
+}
+
+/** A terminal's token as the device token of one of its roles (the first one when `grant` is absent). */
+function asDevice(terminal: TerminalCaller, grant: TerminalGrant | undefined): DeviceToken {
+  return {
+    id: `terminal:${terminal.id}`,
+    role: grant?.role ?? 'display',
+    windowNo: grant?.windowNo ?? null,
+    name: terminal.id,
+    createdAt: 0,
+    revokedAt: null,
+  };
 }
 
 export class HubAuth {
@@ -37,6 +64,12 @@ export class HubAuth {
       const session = this.o.tokens.findStaffSession(token, this.o.clock.now());
       return session ? { kind: 'staff', session, token, key: token.slice(0, 16) } : null;
     }
+    const terminalId = this.o.terminals?.find(token) ?? null;
+    if (terminalId !== null) {
+      this.o.terminals?.seen?.(terminalId, req.socket?.remoteAddress ?? null);
+      const terminal = { id: terminalId, grants: this.o.terminals?.grants(terminalId) ?? [] };
+      return { kind: 'device', token: asDevice(terminal, terminal.grants[0]), key: `terminal:${terminalId}`, terminal };
+    }
     const dev = this.o.tokens.findDeviceToken(token);
     return dev ? { kind: 'device', token: dev, key: dev.id } : null;
   }
@@ -54,6 +87,15 @@ export class HubAuth {
   /** Caller with one of `roles` (or a staff session when `allowStaff`), else 403. */
   requireRole(req: IncomingMessage, roles: readonly DeviceRole[], allowStaff: boolean): Caller {
     const c = this.requireCaller(req);
+    if (c.kind === 'device' && c.terminal) {
+      // A terminal acts in whichever of its roles the route allows.
+      const grant = c.terminal.grants.find((g) => roles.includes(g.role));
+      if (grant) return { ...c, token: asDevice(c.terminal, grant) };
+      const what = c.terminal.grants.length
+        ? `终端 ${c.terminal.id}（${c.terminal.grants.map((g) => g.role).join('、')}）`
+        : `终端 ${c.terminal.id}（大厅配置中没有它的界面角色）`;
+      throw new ApiError(403, 'FORBIDDEN_ROLE', `${what}无权执行此操作`);
+    }
     if (c.kind === 'staff' ? allowStaff : roles.includes(c.token.role)) return c;
     const who = c.kind === 'staff' ? '窗口工作人员会话' : `「${c.token.role}」令牌`;
     throw new ApiError(403, 'FORBIDDEN_ROLE', `${who}无权执行此操作`);
@@ -81,6 +123,11 @@ export class HubAuth {
         return this.requireWindowStaff(req, params.no).caller;
       case 'roles':
         return this.requireRole(req, access.roles, access.staff);
+      case 'terminal': {
+        const c = this.requireCaller(req);
+        if (c.kind === 'device' && c.terminal) return c;
+        throw new ApiError(403, 'TERMINAL_TOKEN_REQUIRED', '此接口只供已配对的终端使用（govhall terminal）');
+      }
     }
   }
 }

@@ -10,6 +10,8 @@ import type { StoredEvent } from '../queue/repository.js';
 
 interface Client {
   ws: WebSocket;
+  /** Who connected, as `authenticate` answered. */
+  who: unknown;
   /** Highest seq sent to this client; nothing at or below it is sent again. */
   lastSent: number;
   alive: boolean;
@@ -50,17 +52,18 @@ export class EventHub {
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    if (!this.opts.authenticate(req)) {
+    const who = this.opts.authenticate(req);
+    if (!who) {
       socket.end(
         'HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json; charset=utf-8\r\nconnection: close\r\n\r\n{"code":"UNAUTHORIZED","message":"缺少或无效的令牌"}',
       );
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, who));
   }
 
-  private attach(ws: WebSocket): void {
-    const client: Client = { ws, lastSent: this.opts.lastSeq(), alive: true };
+  private attach(ws: WebSocket, who: unknown): void {
+    const client: Client = { ws, who, lastSent: this.opts.lastSeq(), alive: true };
     this.clients.add(client);
     ws.on('pong', () => {
       client.alive = true;
@@ -112,6 +115,32 @@ export class EventHub {
           c.lastSent = e.seq;
         }
       }
+    }
+  }
+
+  /**
+   * Sends a message that is not a stored event (no `seq`, not replayed) to the clients `who`
+   * matches — e.g. a terminal's own configuration, to that terminal only.
+   */
+  sendWhere(match: (who: unknown) => boolean, msg: Record<string, unknown>): number {
+    const text = JSON.stringify(msg);
+    let n = 0;
+    for (const c of this.clients) {
+      if (c.ws.readyState !== c.ws.OPEN || !match(c.who)) continue;
+      c.ws.send(text);
+      n++;
+    }
+    return n;
+  }
+
+  /** Closes the clients `who` matches (a revoked credential), with a close code and reason. */
+  closeWhere(match: (who: unknown) => boolean, code = 4401, reason = 'revoked'): void {
+    for (const c of [...this.clients]) {
+      if (!match(c.who)) continue;
+      this.clients.delete(c);
+      c.ws.close(code, reason);
+      // A peer that does not answer the close is cut off.
+      setTimeout(() => c.ws.terminate(), 2000).unref();
     }
   }
 

@@ -51,6 +51,14 @@ export interface HubContext {
    * alike (e.g. `evaluation.recorded` from any rating channel). Returns the unsubscribe function.
    */
   onPublished(listener: (stored: StoredEvent[]) => void): () => void;
+  /** Sends a message that is not a stored event to the live-event sockets of one paired terminal. */
+  sendToTerminal(terminalId: string, msg: Record<string, unknown>): number;
+  /**
+   * Closes every socket of a paired terminal (its token was revoked): its live-event sockets, and
+   * those of the plugins that listen with `onTerminalClosed` (device bridge, pads).
+   */
+  closeTerminal(terminalId: string): void;
+  onTerminalClosed(listener: (terminalId: string) => void): () => void;
   /** Appends one audit row in its own transaction. */
   audit(entry: Omit<AuditEntry, 'at'>): void;
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;

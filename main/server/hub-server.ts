@@ -6,9 +6,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { coreRoutes } from '../../common/api/routes.js';
+import { terminalGrants } from '../../kiosk-config/devices-schema.js';
 import type { StoredEvent } from '../queue/repository.js';
+import type { TerminalStore } from '../store/terminals.js';
 import { runCommand } from './api-errors.js';
-import { actorOf, HubAuth } from './auth.js';
+import { actorOf, type Caller, HubAuth } from './auth.js';
 import { RouteTable } from './define-route.js';
 import { evaluationPlugin } from './evaluation-plugin.js';
 import { EventHub } from './event-hub.js';
@@ -30,6 +32,8 @@ export interface HubServerDeps extends Pick<HubContext, 'engine' | 'repo' | 'tok
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
   /** Features installed beside the core API (see hub-plugin.ts). */
   plugins?: HubPlugin[];
+  /** Paired terminals, whose tokens carry the roles of their hall config entry. */
+  terminals?: TerminalStore;
 }
 
 export interface HubServer {
@@ -44,7 +48,24 @@ export interface HubServer {
 export function createHubServer(deps: HubServerDeps): HubServer {
   const { engine, clock } = deps;
   const tz = () => engine.config.hall.timeZone;
-  const auth = new HubAuth({ tokens: deps.tokens, clock, ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}) });
+  const terminals = deps.terminals;
+  const auth = new HubAuth({
+    tokens: deps.tokens,
+    clock,
+    ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
+    ...(terminals
+      ? {
+          terminals: {
+            find: (token) => terminals.findByToken(token),
+            grants: (id) => {
+              const entry = engine.config.devices?.terminals.find((t) => t.id === id);
+              return entry ? terminalGrants(entry) : [];
+            },
+            seen: (id, address) => terminals.touch(id, address, clock.now()),
+          },
+        }
+      : {}),
+  });
   const router = new Router();
   const routes = new RouteTable(router, auth);
 
@@ -79,6 +100,7 @@ export function createHubServer(deps: HubServerDeps): HubServer {
   };
   engine.onEvents(publish);
 
+  const terminalClosed = new Set<(terminalId: string) => void>();
   const ctx: HubContext = {
     defineRoute: routes.define,
     listRoute: (spec) => routes.list(spec),
@@ -105,6 +127,21 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     onPublished: (listener) => {
       published.add(listener);
       return () => published.delete(listener);
+    },
+    sendToTerminal: (terminalId, msg) => events.sendWhere((who) => terminalOf(who) === terminalId, msg),
+    closeTerminal: (terminalId) => {
+      events.closeWhere((who) => terminalOf(who) === terminalId);
+      for (const l of [...terminalClosed]) {
+        try {
+          l(terminalId);
+        } catch (err) {
+          deps.log?.('error', '关闭终端连接失败', { terminalId, error: (err as Error).message });
+        }
+      }
+    },
+    onTerminalClosed: (listener) => {
+      terminalClosed.add(listener);
+      return () => terminalClosed.delete(listener);
     },
     audit: (entry) => deps.repo.transaction(() => deps.repo.appendAudit({ at: clock.now(), ...entry })),
     log: (level, msg, fields) => deps.log?.(level, msg, fields),
@@ -179,4 +216,10 @@ export function createHubServer(deps: HubServerDeps): HubServer {
       });
     },
   };
+}
+
+/** The paired terminal behind a live-event socket, if any. */
+function terminalOf(who: unknown): string | null {
+  const c = who as Caller | null;
+  return c?.kind === 'device' ? (c.terminal?.id ?? null) : null;
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../main/store/database.js';
-import { MIGRATIONS } from '../../main/store/migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../main/store/migrations.js';
 import { PlatformClock } from '../../main/sync/clock-offset.js';
 import { OutboxStore } from '../../main/sync/outbox.js';
 import { PlatformClient } from '../../main/sync/platform-client.js';
@@ -190,7 +190,7 @@ describe('database upgrade', () => {
       .run();
     raw.close();
     const db = openDatabase({ dataDir: data, appVersion: 'test' });
-    expect(db.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.db.prepare('SELECT id, version, synced_version FROM cases').get()).toEqual({
       id: 'C1',
       version: 1,
