@@ -74,6 +74,19 @@ export class HubAuth {
     return dev ? { kind: 'device', token: dev, key: dev.id } : null;
   }
 
+  /**
+   * A bearer token as the device token of `role`: a device token as it is, a paired terminal's as
+   * its grant of that role (or its first role, so the caller's role check names what it has).
+   * For sockets that sign in inside their protocol (the pad endpoint's `hello`).
+   */
+  deviceTokenFor(token: string, role: DeviceRole, address: string | null): DeviceToken | null {
+    const terminalId = this.o.terminals?.find(token) ?? null;
+    if (terminalId === null) return token.startsWith('ghs_') ? null : this.o.tokens.findDeviceToken(token);
+    this.o.terminals?.seen?.(terminalId, address);
+    const terminal = { id: terminalId, grants: this.o.terminals?.grants(terminalId) ?? [] };
+    return asDevice(terminal, terminal.grants.find((g) => g.role === role) ?? terminal.grants[0]);
+  }
+
   /** Caller or 401/429. */
   requireCaller(req: IncomingMessage): Caller {
     const c = this.authenticate(req);

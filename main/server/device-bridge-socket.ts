@@ -1,7 +1,10 @@
 /**
- * The browser device bridge (`/api/v1/devices/bridge`, docs/devices.md「浏览器设备桥」): a kiosk page
- * uses its terminal's devices through the hub — it gets the card reads and device statuses of its
- * terminal and asks for tickets to be printed, the hall's part of the ticket filled in by the hub.
+ * The hub's device bridge (`/api/v1/devices/bridge`, docs/devices.md「浏览器设备桥」) for terminals
+ * whose devices run in the hub's process (the embedded hall): a page uses its terminal's devices —
+ * it gets the card reads and device statuses of its terminal and asks for tickets to be printed, the
+ * hall's part of the ticket filled in by the hub. Only the terminal's own paired token opens it (a
+ * card read is personal data); a terminal of its own (`govhall terminal`) serves the same bridge
+ * on its local origin instead.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -116,20 +119,40 @@ export function deviceBridgeSocket(
       `HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\nconnection: close\r\n\r\n${JSON.stringify({ code, message })}`,
     );
 
+  // A revoked (or re-paired) terminal loses its bridge at once.
+  const offClosed = ctx.onTerminalClosed((id) => {
+    for (const c of [...clients]) {
+      if (c.terminal !== id) continue;
+      clients.delete(c);
+      c.ws.close(4401, 'revoked');
+    }
+  });
+
   return {
     send,
     upgrade(req, socket, head, url) {
       if (url.pathname !== BRIDGE_PATH) return false;
       const caller = ctx.authenticate(req, url.searchParams.get('token'));
       if (!caller) {
-        refuse(socket, '401 Unauthorized', 'UNAUTHORIZED', '缺少或无效的令牌，请向管理员申领设备令牌');
+        refuse(socket, '401 Unauthorized', 'UNAUTHORIZED', '缺少或无效的令牌，请先配对终端（govhall terminal）');
         return true;
       }
-      if (caller.kind === 'device' && !['kiosk', 'counter', 'evaluator', 'admin'].includes(caller.token.role)) {
-        refuse(socket, '403 Forbidden', 'FORBIDDEN_ROLE', '该角色不能使用设备桥');
+      // A terminal's card reads and printer are its own: only its own paired token opens them.
+      if (caller.kind !== 'device' || !caller.terminal) {
+        refuse(
+          socket,
+          '403 Forbidden',
+          'TERMINAL_TOKEN_REQUIRED',
+          '设备桥只接受该终端自己的令牌：请用 govhall terminal 配对终端，由终端提供设备桥',
+        );
         return true;
       }
-      const terminal = url.searchParams.get('terminal') ?? '';
+      const terminal = caller.terminal.id;
+      const asked = url.searchParams.get('terminal');
+      if (asked !== null && asked !== '' && asked !== terminal) {
+        refuse(socket, '403 Forbidden', 'WRONG_TERMINAL', `本令牌属于终端「${terminal}」，不能使用终端「${asked}」的设备`);
+        return true;
+      }
       if (!table.terminals.has(terminal)) {
         refuse(socket, '404 Not Found', 'UNKNOWN_TERMINAL', `大厅配置中没有终端「${terminal}」`);
         return true;
@@ -138,6 +161,7 @@ export function deviceBridgeSocket(
       return true;
     },
     close() {
+      offClosed();
       for (const c of clients) c.ws.terminate();
       clients.clear();
       wss.close();

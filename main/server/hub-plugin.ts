@@ -13,7 +13,7 @@ import type { QueueEngine } from '../queue/engine.js';
 import type { AuditEntry, QueueRepository, StoredEvent } from '../queue/repository.js';
 import type { Actor, QueueEvent } from '../queue/types.js';
 import type { CaseRepository } from '../store/case-repository.js';
-import type { TokenStore } from '../store/tokens.js';
+import type { DeviceToken, TokenStore } from '../store/tokens.js';
 import type { Clock } from '../time/clock.js';
 import type { Caller } from './auth.js';
 import type { DefineRoute } from './define-route.js';
@@ -35,6 +35,8 @@ export interface HubContext {
   timeZone(): string;
   /** The caller of a request or null; `queryToken` is for WebSocket upgrades (`?token=`). */
   authenticate(req: IncomingMessage, queryToken?: string | null): Caller | null;
+  /** A token sent inside a socket's protocol, as the device token of `role` (see HubAuth.deviceTokenFor). */
+  deviceTokenFor(token: string, role: DeviceRole, address: string | null): DeviceToken | null;
   /** Caller or 401/429. */
   requireCaller(req: IncomingMessage): Caller;
   /** Caller with one of `roles` (or a staff session when `allowStaff`), else 403. */

@@ -112,6 +112,7 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     version: deps.version,
     timeZone: tz,
     authenticate: (req, queryToken) => auth.authenticate(req, queryToken),
+    deviceTokenFor: (token, role, address) => auth.deviceTokenFor(token, role, address),
     requireCaller: (req) => auth.requireCaller(req),
     requireRole: (req, roles, allowStaff) => auth.requireRole(req, roles, allowStaff),
     actorOf,

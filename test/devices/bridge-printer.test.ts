@@ -19,7 +19,8 @@ beforeAll(async () => {
   const config = demoConfig();
   devices = await startLocalDevices({ config, mode: 'simulated' });
   app = await startHubApp({ config, dataDir: tempDir(), port: 0, version: 'test', plugins: devices.plugins });
-  kiosk = await app.createToken('kiosk');
+  // The embedded hall's kiosk-1 paired to itself: its bridge opens only with its own token.
+  kiosk = app.terminals.pair('kiosk-1', null, Date.now());
 });
 afterAll(async () => {
   await app.close();

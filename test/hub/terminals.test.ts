@@ -3,6 +3,7 @@
  * clock injected so the ten-minute expiry is stepped over, never waited for.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import { startLocalDevices } from '../../main/hall/local-devices.js';
@@ -23,6 +24,11 @@ function hallWithTerminals(): HallConfig {
   c.devices!.terminals.push({
     id: 'tv-lobby',
     windows: [{ role: 'display', display: 'primary', layout: 'landscape' }],
+    devices: [],
+  });
+  c.devices!.terminals.push({
+    id: 'pad-1',
+    windows: [{ role: 'evaluator', window: 1, display: 'primary' }],
     devices: [],
   });
   return c;
@@ -222,6 +228,25 @@ describe('a paired terminal', () => {
       expect.arrayContaining([{ deviceId: 'kiosk-1-printer', kind: 'printer', state: 'ok', detail: null }]),
     );
     expect((await call(url, 'GET', '/admin/terminals', kiosk)).status).toBe(403);
+  });
+
+  it('signs its evaluator page in to the pad endpoint with the token in the header, until revoked', async () => {
+    const pad = await pair('pad-1');
+    const ws = new WebSocket(`${url.replace('http', 'ws')}/api/v1/pads`, {
+      headers: { authorization: `Bearer ${pad}` },
+    });
+    const messages: { type: string }[] = [];
+    const welcome = new Promise<void>((resolve) =>
+      ws.on('message', (d) => {
+        messages.push(JSON.parse(d.toString()));
+        if (messages.some((m) => m.type === 'welcome')) resolve();
+      }),
+    );
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', protocol: 1, windowNo: 1 })));
+    await welcome;
+    expect((await call(url, 'DELETE', '/admin/terminals/pad-1', admin)).status).toBe(204);
+    expect(await closed).toBeGreaterThanOrEqual(4000);
   });
 
   it('is revoked by the admin: its token stops working and its sockets close', async () => {
