@@ -150,7 +150,12 @@ export function deviceBridgeSocket(
       const terminal = caller.terminal.id;
       const asked = url.searchParams.get('terminal');
       if (asked !== null && asked !== '' && asked !== terminal) {
-        refuse(socket, '403 Forbidden', 'WRONG_TERMINAL', `本令牌属于终端「${terminal}」，不能使用终端「${asked}」的设备`);
+        refuse(
+          socket,
+          '403 Forbidden',
+          'WRONG_TERMINAL',
+          `本令牌属于终端「${terminal}」，不能使用终端「${asked}」的设备`,
+        );
         return true;
       }
       if (!table.terminals.has(terminal)) {
