@@ -9,31 +9,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { z } from 'zod';
+import { answerBridgeMessage, bridgeEntry } from '../devices/bridge-protocol.js';
 import type { DeviceService } from '../devices/device-service.js';
 import { fillTicket } from '../devices/ticket-fill.js';
-import type { DeviceHealthTable, DeviceRow } from './device-health-table.js';
+import type { DeviceHealthTable } from './device-health-table.js';
 import type { HubContext } from './hub-plugin.js';
 
 export const BRIDGE_PATH = '/api/v1/devices/bridge';
-
-const ticketPrint = z
-  .object({
-    hallName: z.string().max(60),
-    number: z.string().min(1).max(16),
-    serviceName: z.string().max(60),
-    ahead: z.number().int().min(0),
-    estimatedWaitSeconds: z.number().int().min(0).optional(),
-    issuedAt: z.string().max(40),
-    priority: z.string().max(20).nullable().optional(),
-    applicantName: z.string().max(40).nullable().optional(),
-    ticketId: z.string().min(1).max(64).optional(),
-    // Accepted for older kiosks, then replaced by the running config's (fillTicket).
-    qr: z.string().max(500).optional(),
-    header: z.string().max(200).optional(),
-    footer: z.string().max(200).optional(),
-  })
-  .strict();
 
 export interface DeviceBridgeSocket {
   /** Takes the bridge's upgrade; false for any other path. */
@@ -42,9 +24,6 @@ export interface DeviceBridgeSocket {
   send(terminal: string, msg: Record<string, unknown>): void;
   close(): void;
 }
-
-/** A device as the bridge shows it (`DeviceStatusEntry` of renderer/shared). */
-const statusEntry = (r: DeviceRow) => ({ deviceId: r.deviceId, kind: r.kind, state: r.state, detail: r.detail });
 
 export function deviceBridgeSocket(
   ctx: HubContext,
@@ -72,43 +51,14 @@ export function deviceBridgeSocket(
     const reply = (m: Record<string, unknown>) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
     };
-    for (const r of table.ofTerminal(terminal)) reply({ type: 'device.status', ...statusEntry(r) });
-    ws.on('message', (data) => {
-      let msg: { type?: unknown; id?: unknown; ticket?: unknown };
-      try {
-        msg = JSON.parse(data.toString());
-      } catch {
-        return reply({ type: 'error', code: 'INVALID_JSON', message: '消息不是有效的 JSON' });
-      }
-      const id = typeof msg.id === 'string' || typeof msg.id === 'number' ? String(msg.id) : null;
-      if (msg.type === 'status') {
-        const devices = table.ofTerminal(terminal).map(statusEntry);
-        return reply({ type: 'status.result', id, devices });
-      }
-      if (msg.type === 'print') {
-        const t = ticketPrint.safeParse(msg.ticket);
-        if (!t.success)
-          return reply({ type: 'print.result', id, result: { ok: false, code: 'ERROR', message: '打印内容不完整' } });
-        // The hall's texts and QR URL come from the running config, whatever the terminal sent; the
-        // QR goes back with the result so the screen shows the same code when the paper fails.
-        const ticket = fillTicket(t.data, ctx.engine.config, baseUrl);
-        const qr = ticket.qr ? { qr: ticket.qr } : {};
-        if (!service)
-          return reply({
-            type: 'print.result',
-            id,
-            result: { ok: false, code: 'NO_PRINTER', message: '此中枢不管理该终端的打印机', ...qr },
-          });
-        service
-          .print(terminal, ticket)
-          .then((result) => reply({ type: 'print.result', id, result: { ...result, ...qr } }))
-          .catch(() =>
-            reply({ type: 'print.result', id, result: { ok: false, code: 'ERROR', message: '打印失败', ...qr } }),
-          );
-        return;
-      }
-      reply({ type: 'error', code: 'UNKNOWN_MESSAGE', message: '不认识的消息类型' });
-    });
+    for (const r of table.ofTerminal(terminal)) reply({ type: 'device.status', ...bridgeEntry(r) });
+    const devices = {
+      statuses: () => table.ofTerminal(terminal),
+      fill: (t: Parameters<typeof fillTicket>[0]) => fillTicket(t, ctx.engine.config, baseUrl),
+      print: (t: Parameters<typeof fillTicket>[0]) => service?.print(terminal, t) ?? null,
+      noPrinterMessage: '此中枢不管理该终端的打印机',
+    };
+    ws.on('message', (data) => answerBridgeMessage(data.toString(), devices, reply));
     const gone = () => clients.delete(client);
     ws.on('close', gone);
     ws.on('error', gone);
