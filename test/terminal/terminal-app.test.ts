@@ -96,7 +96,7 @@ describe('govhall terminal', () => {
     expect(page).toContain('本终端尚未配对');
     const early = await get('/api/v1/hall');
     expect(early.status).toBe(503);
-    expect((await early.json()).code).toBe('TERMINAL_NOT_PAIRED');
+    expect(((await early.json()) as { code: string }).code).toBe('TERMINAL_NOT_PAIRED');
 
     expect((await call(hub.url, 'POST', '/admin/pairings/approve', admin, { code: state.code })).status).toBe(200);
     await waitUntil(
@@ -128,7 +128,7 @@ describe('govhall terminal', () => {
   it('forwards the pages’ calls to the hub with its own credentials, and only for its own pages', async () => {
     const hall = await get('/api/v1/hall');
     expect(hall.status).toBe(200);
-    expect((await hall.json()).services.length).toBeGreaterThan(0);
+    expect(((await hall.json()) as { services: unknown[] }).services.length).toBeGreaterThan(0);
     const issued = await fetch(`${local}/api/v1/tickets`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: local },
@@ -185,7 +185,7 @@ describe('govhall terminal', () => {
     expect(offline).toContain('自助取号暂停，请到咨询台');
     const api = await get('/api/v1/hall');
     expect(api.status).toBe(503);
-    expect((await api.json()).code).toBe('HUB_UNREACHABLE');
+    expect(((await api.json()) as { code: string }).code).toBe('HUB_UNREACHABLE');
 
     hub = await startHub(hubPort);
     await waitUntil(
