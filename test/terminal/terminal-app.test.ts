@@ -88,7 +88,7 @@ afterAll(async () => {
 describe('govhall terminal', () => {
   it('pairs: shows its code locally, the admin approves it, the token lands in a 0600 file only', async () => {
     await waitUntil(() => terminal.agent.state.kind === 'pairing' && !!terminal.agent.state.code, 'a pairing code');
-    const state = await (await get('/terminal/state')).json();
+    const state = (await (await get('/terminal/state')).json()) as { code: string };
     expect(state).toMatchObject({ kind: 'pairing', code: expect.stringMatching(/^\d{6}$/) });
     expect((await get('/')).headers.get('location')).toBe('/terminal/pairing');
     const page = await (await get('/terminal/pairing')).text();
