@@ -196,7 +196,7 @@ describe('admin', () => {
   });
 
   it('creates a display token with its address, which opens the display, and revokes it', async () => {
-    await page.getByRole('button', { name: '终端令牌' }).click();
+    await page.getByRole('button', { name: '设备令牌' }).click();
     await page.getByLabel('终端角色').selectOption('display');
     await page.getByLabel(/名称/).fill('二楼显示屏');
     await page.getByRole('button', { name: '新建令牌' }).click();
