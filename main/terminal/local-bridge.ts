@@ -11,13 +11,20 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { answerBridgeMessage, type BridgeDevices, bridgeEntry } from '../devices/bridge-protocol.js';
 import { fillTicket } from '../devices/ticket-fill.js';
-import type { TerminalDevices } from './terminal-devices.js';
+import type { DeviceServiceEvents, DeviceStatus, PrintResult, TicketPrint } from '../devices/types.js';
 import type { TerminalConfigView } from './terminal-types.js';
 
 export const LOCAL_BRIDGE_PATH = '/api/v1/devices/bridge';
 
+/** The devices of one terminal as the bridge needs them (`TerminalDevices`, or the embedded hall's service for one terminal). */
+export interface TerminalDeviceSource {
+  statuses(): DeviceStatus[];
+  readonly service: { print(terminal: string, t: TicketPrint): Promise<PrintResult> } | null;
+  on<K extends 'status' | 'card' | 'card.removed'>(type: K, cb: (e: DeviceServiceEvents[K]) => void): () => void;
+}
+
 export interface LocalBridgeOptions {
-  devices: TerminalDevices;
+  devices: TerminalDeviceSource;
   hubUrl: string;
   /** The configuration in use (null while unpaired: the bridge then has no devices). */
   config(): TerminalConfigView | null;

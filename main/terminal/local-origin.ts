@@ -88,6 +88,8 @@ export async function startLocalOrigin(o: LocalOriginOptions): Promise<LocalOrig
     const state = o.state();
     const to = url.searchParams.get('to');
 
+    // Recorded announcement clips live on the hub (a display plays them); no credentials needed there.
+    if (path.startsWith('/clips/') && state.kind === 'running') return o.proxy.http(req, res);
     if (path.startsWith('/api/')) {
       if (state.kind === 'pairing' || state.kind === 'starting')
         return json(res, 503, {
