@@ -77,10 +77,8 @@ ${opts.body}
 export function pairingPage(state: TerminalState, terminalId: string, hubUrl: string, name: string | null): string {
   const pairing = state.kind === 'pairing' ? state : null;
   const code = pairing?.code ?? null;
-  const expires = pairing?.expiresAt ? new Date(pairing.expiresAt) : null;
-  const until = expires
-    ? `${String(expires.getHours()).padStart(2, '0')}:${String(expires.getMinutes()).padStart(2, '0')}`
-    : null;
+  // The hub writes times with the hall's offset: its HH:MM is the hall's clock, whatever this PC's zone.
+  const until = /T(\d{2}:\d{2})/.exec(pairing?.expiresAt ?? '')?.[1] ?? null;
   return page({
     title: '终端配对',
     refresh: { seconds: 2, to: `${NEXT_PATH}?to=${encodeURIComponent(PAIRING_PATH)}` },

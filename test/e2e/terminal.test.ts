@@ -122,8 +122,16 @@ async function startHub(configFile: string, port: number): Promise<void> {
   hubUrl = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1]!;
 }
 
-/** The terminal's kiosk window, found again after anything (a crash, a navigation). */
-async function terminalPage(): Promise<Page> {
+/**
+ * The terminal's kiosk window, found again after anything (a navigation). `fresh` attaches anew:
+ * Playwright keeps a page it saw crash as crashed even after the terminal has loaded it again.
+ */
+async function terminalPage(fresh = false): Promise<Page> {
+  if (fresh && terminalBrowser) {
+    const old = terminalBrowser;
+    terminalBrowser = null;
+    await old.close().catch(() => undefined);
+  }
   if (!terminalBrowser) {
     const portFile = join(termData, 'browser-profile', 'DevToolsActivePort');
     const port = await until('the terminal’s browser', () =>
@@ -273,7 +281,7 @@ describe('a terminal in browser mode', () => {
     await until(
       'the kiosk to come back after the crash',
       async () => {
-        const p = await terminalPage();
+        const p = await terminalPage(true);
         return p.url().includes('/kiosk/') && (await p.getByRole('button', { name: /^取号/ }).isVisible());
       },
       90_000,
