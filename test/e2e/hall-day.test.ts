@@ -275,7 +275,7 @@ describe('one hall day', () => {
     await shot(admin, '12-admin-dashboard');
 
     // The devices page: the kiosk's reader and printer are up.
-    await admin.getByRole('button', { name: '设备' }).click();
+    await admin.getByRole('button', { name: '设备', exact: true }).click();
     for (const id of ['kiosk-1-idcard', 'kiosk-1-printer']) {
       await admin
         .getByRole('row', { name: new RegExp(id) })

@@ -218,7 +218,7 @@ describe('admin', () => {
   });
 
   it('lists every terminal’s devices with live health, and says plainly when the sync is not there', async () => {
-    await page.getByRole('button', { name: '设备' }).click();
+    await page.getByRole('button', { name: '设备', exact: true }).click();
     const row = page.getByRole('row', { name: /kiosk-1-printer/ });
     await row.getByText('票据打印机').waitFor();
     // A terminal reports its printer out of paper: the admin sees it without reloading, in words.
@@ -240,7 +240,7 @@ describe('admin', () => {
   });
 
   it('runs a test print on the simulated printer and shows the result in the row', async () => {
-    await page.getByRole('button', { name: '设备' }).click();
+    await page.getByRole('button', { name: '设备', exact: true }).click();
     const row = page.getByRole('row', { name: /kiosk-1-printer/ });
     await row.getByRole('button', { name: '测试打印' }).click();
     await row.getByText('测试页已打印').waitFor();
