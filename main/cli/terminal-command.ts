@@ -4,6 +4,7 @@
  * 127.0.0.1, opens the devices of its hall config entry and, with `--browser`, shows its windows in
  * the system Chromium. Runs until SIGINT/SIGTERM.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatProblem } from '../../kiosk-config/load.js';
 import { loadTerminalFile } from '../../kiosk-config/terminal-file.js';
@@ -41,6 +42,8 @@ export async function terminalCommand(args: string[]): Promise<number> {
     throw new CliError(`终端配置有 ${loaded.problems.length} 个问题，未启动：\n${lines}\n\n${USAGE}`, 1);
   }
   const port = intFlag(values.port, 'port', 0, 65535);
+  if (values.browser && !existsSync(values.browser))
+    throw new CliError(`找不到浏览器 ${values.browser}（Debian/UOS：sudo apt-get install -y chromium）\n\n${USAGE}`);
   const logger = createLogger({ dir: join(dataDir, 'logs') });
   const extra = (process.env.GOVHALL_BROWSER_FLAGS ?? '').split(/\s+/).filter(Boolean);
   const app = await startTerminal({

@@ -114,10 +114,7 @@ export class BrowserSupervisor {
     this.child = child;
     this.backoff.started(this.now());
     child.stderr?.resume();
-    child.on('error', (e) =>
-      this.o.log?.('error', '浏览器无法启动', { executable: this.o.executable, error: e.message }),
-    );
-    child.once('exit', (code, signal) => {
+    const gone = (code: number | null, signal: NodeJS.Signals | null) => {
       if (this.child !== child) return;
       this.child = null;
       this.cdp?.close();
@@ -129,7 +126,13 @@ export class BrowserSupervisor {
       if (this.stopped) return;
       this.o.log?.('warn', '浏览器已退出，稍后重新启动', { code, signal });
       this.scheduleRestart();
+    };
+    // A browser that cannot be started at all (no such file) says so with `error` and no `exit`.
+    child.on('error', (e) => {
+      this.o.log?.('error', '浏览器无法启动', { executable: this.o.executable, error: e.message });
+      gone(null, null);
     });
+    child.once('exit', gone);
     const cdp = new CdpPipe(child.stdio[3] as Writable, child.stdio[4] as Readable);
     this.cdp = cdp;
     cdp.onEvent((e) => this.onEvent(e));
