@@ -14,6 +14,7 @@ import { createHubProxy } from './hub-proxy.js';
 import { localBridge } from './local-bridge.js';
 import { type LocalOrigin, startLocalOrigin } from './local-origin.js';
 import { destination, PAIRING_PATH, windowPath } from './local-pages.js';
+import { NightlyRestart } from './nightly-restart.js';
 import { TerminalAgent } from './terminal-agent.js';
 import { localInventory, TerminalDevices } from './terminal-devices.js';
 import { TerminalFiles } from './terminal-files.js';
@@ -97,6 +98,9 @@ export async function startTerminal(o: TerminalAppOptions): Promise<TerminalApp>
       })
     : null;
 
+  // The entry's nightly restart: a fresh browser at that time of the hall's clock (browser mode).
+  const nightly = new NightlyRestart(() => browser?.restartNow());
+
   // What the hub is told this PC can see: once per token, when the hub is first reached.
   let inventoryFor: string | null = null;
   const reportInventory = (token: string) => {
@@ -113,6 +117,7 @@ export async function startTerminal(o: TerminalAppOptions): Promise<TerminalApp>
   agent.onState((s) => {
     if (s.kind === 'running') {
       void devices.apply(s.config.entry, agent.token);
+      if (browser) nightly.arm(s.config.entry.restart?.nightlyAt ?? null, s.config.hall.timeZone);
       if (s.hubReachable && agent.token) reportInventory(agent.token);
     } else if (s.kind === 'pairing') {
       // Revoked or never paired: nothing of the devices stays open to a page.
@@ -137,6 +142,7 @@ export async function startTerminal(o: TerminalAppOptions): Promise<TerminalApp>
     browser,
     windows: () => windowsFor(agent.state),
     close: async () => {
+      nightly.stop();
       agent.stop();
       await browser?.stop();
       bridge.close();

@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { NightlyRestart, nextNightly } from '../nightly-restart.js';
 import { browserArgs } from './browser-args.js';
 import { BrowserSupervisor } from './browser-supervisor.js';
 import { RestartBackoff } from './restart-backoff.js';
@@ -134,6 +135,38 @@ describe('browser mode', () => {
     await s.stop();
     await vi.advanceTimersByTimeAsync(120_000);
     expect(browsers).toHaveLength(3);
+  });
+
+  it('restarts the browser at once when asked (the nightly restart), not as a failure', async () => {
+    const s = supervisor();
+    s.start();
+    browsers[0]!.exit(1);
+    await vi.advanceTimersByTimeAsync(0);
+    s.restartNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(browsers).toHaveLength(3);
+    await s.stop();
+  });
+
+  it('the nightly restart comes at that time of the hall’s clock, every day', () => {
+    // 2026-11-23 02:00 in Shanghai is 2026-11-22 18:00 UTC.
+    const now = Date.UTC(2026, 10, 22, 18, 0);
+    expect(new Date(nextNightly(now, '03:30', 'Asia/Shanghai')).toISOString()).toBe('2026-11-22T19:30:00.000Z');
+    expect(new Date(nextNightly(now, '01:30', 'Asia/Shanghai')).toISOString()).toBe('2026-11-23T17:30:00.000Z');
+    const restarts: number[] = [];
+    let t = now;
+    const n = new NightlyRestart(
+      () => restarts.push(t),
+      () => t,
+    );
+    n.arm('03:30', 'Asia/Shanghai');
+    t += 90 * 60_000;
+    vi.advanceTimersByTime(90 * 60_000);
+    expect(restarts).toEqual([Date.UTC(2026, 10, 22, 19, 30)]);
+    t += 24 * 3600_000;
+    vi.advanceTimersByTime(24 * 3600_000);
+    expect(restarts).toHaveLength(2);
+    n.stop();
   });
 
   it('loads a crashed page again, and sends windows where the terminal now is', async () => {

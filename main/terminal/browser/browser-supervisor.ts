@@ -57,6 +57,8 @@ export class BrowserSupervisor {
   /** Page targets in the order they were opened: window i shows windows()[i]. */
   private readonly pages: Window[] = [];
   private stopped = true;
+  /** The next exit was asked for (restartNow): start again without waiting. */
+  private planned = false;
   private readonly now: () => number;
 
   constructor(private readonly o: BrowserSupervisorOptions) {
@@ -85,6 +87,14 @@ export class BrowserSupervisor {
       await exited;
       clearTimeout(timer);
     }
+  }
+
+  /** Closes the browser and starts it again at once (the nightly restart), not counted as a failure. */
+  restartNow(): void {
+    const child = this.child;
+    if (this.stopped || !child) return;
+    this.planned = true;
+    child.kill('SIGTERM');
   }
 
   /** The terminal's state changed: every window to where it belongs now. */
@@ -124,6 +134,12 @@ export class BrowserSupervisor {
       for (const w of this.pages) if (w.reloadTimer) clearTimeout(w.reloadTimer);
       this.pages.length = 0;
       if (this.stopped) return;
+      if (this.planned) {
+        this.planned = false;
+        this.o.log?.('info', '浏览器定时重启', {});
+        this.launch();
+        return;
+      }
       this.o.log?.('warn', '浏览器已退出，稍后重新启动', { code, signal });
       this.scheduleRestart();
     };
