@@ -61,6 +61,32 @@ describe('identity numbers (GB 11643)', () => {
     expect(maskName('张小三')).toBe('张*三');
     expect(maskName('欧阳娜娜')).toBe('欧**娜');
   });
+
+  it('keeps only the first and last character of a number shorter than 15 (passports, permits)', () => {
+    expect(maskCertNo('E12345678')).toBe('E*******8');
+    expect(maskCertNo('H0123456701')).toBe('H*********1');
+    expect(maskCertNo('ABC12345678901')).toBe('A************1');
+    expect(maskCertNo('330106900307123')).toBe('3301*******7123');
+    expect(maskCertNo('1234')).toBe('****');
+    expect(maskCertNo('')).toBe('');
+  });
+
+  it('never leaves more than 8 characters readable, and at most 2 below 15 characters', () => {
+    const unit = fc.constantFrom(...'0123456789ABCDEFGHJKLMNPQRSTUVWXYZ');
+    // Every length from 0 to 40 equally often, so the boundaries at 4 and 15 are always hit.
+    const anyLength = fc.integer({ min: 0, max: 40 }).chain((n) => fc.string({ unit, minLength: n, maxLength: n }));
+    fc.assert(
+      fc.property(anyLength, (no) => {
+        const masked = maskCertNo(no);
+        expect(masked.length).toBe(no.length);
+        const clear = [...masked].filter((c, i) => c !== '*' && c === no[i]).length;
+        // Every character is either the original one or a star: nothing else is invented.
+        expect([...masked].every((c, i) => c === '*' || c === no[i])).toBe(true);
+        expect(clear).toBeLessThanOrEqual(no.length < 15 ? 2 : 8);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('typing on the keypad', () => {

@@ -35,7 +35,7 @@ function problems(text: string) {
 }
 
 describe('hall configuration', () => {
-  it('accepts the demo hall with a one-line summary', () => {
+  it('accepts the demo hall with a one-line summary', async () => {
     const r = loadHallConfigFile(DEMO_HALL_PATH);
     expect(r.ok).toBe(true);
     if (r.ok) {
@@ -56,7 +56,10 @@ describe('hall configuration', () => {
         '8009',
         '8010',
       ]);
-      expect(r.config.staff.every((s) => verifyPin('123456', s.pinHash))).toBe(true);
+      expect((await Promise.all(r.config.staff.map((s) => verifyPin('123456', s.pinHash)))).every(Boolean)).toBe(true);
+      // The demo hall says it is one (the only hall where the demo PIN may be set) and lists no origins.
+      expect(r.config.hall.demo).toBe(true);
+      expect(r.config.hub).toBeUndefined();
     }
   });
 
@@ -77,21 +80,72 @@ describe('hall configuration', () => {
     expect(r.config.privacy.purgeAfterDays).toBe(30);
   });
 
+  it('reads the backup section with its defaults and reports each mistake in it', () => {
+    const ok = checkHallConfigText(`${base()}backup:\n  dir: /srv/govhall-backups\n`, 'hall.yaml');
+    expect(ok.ok).toBe(true);
+    if (ok.ok)
+      expect(ok.config.backup).toEqual({ dir: '/srv/govhall-backups', keep: 14, time: '02:30', copyKey: false });
+    const none = checkHallConfigText(base(), 'hall.yaml');
+    expect(none.ok && none.config.backup).toBeUndefined();
+    const bad = problems(
+      `${base()}backup:\n  dir: ""\n  keep: 0\n  time: "25:00"\n  copyKey: yes please\n  when: daily\n`,
+    );
+    expect(bad).toEqual([
+      expect.stringMatching(/^hall\.yaml:18:\d+ 备份目录不能为空（backup\.dir）$/),
+      expect.stringMatching(/^hall\.yaml:19:\d+ 保留份数至少为 1（backup\.keep）$/),
+      expect.stringMatching(/^hall\.yaml:20:\d+ 备份时间格式应为 HH:MM（00:00 至 23:59）（backup\.time）$/),
+      expect.stringMatching(/^hall\.yaml:21:\d+ copyKey 应为 true 或 false（backup\.copyKey）$/),
+      expect.stringMatching(/不认识的键：when/),
+    ]);
+  });
+
   it('reports a YAML syntax error at its line and column', () => {
     const text = base().replace('  name: 测试大厅', '  name: [测试大厅');
     expect(problems(text)[0]).toMatch(/^hall\.yaml:\d+:\d+ YAML 语法错误/);
   });
 
-  it('reports schema errors at the offending value', () => {
-    expect(problems(base({ areaCode: '33' }))).toEqual([
-      'hall.yaml:4:13 行政区划代码应为 6 到 9 位数字（hall.areaCode）',
-    ]);
-    expect(problems(base({ close: '08:00' }))).toEqual([
-      'hall.yaml:6:54 开始时间应早于结束时间（hall.openingHours[0].close）',
-    ]);
-    expect(problems(base({ s2prefix: 'b1' }))).toEqual([
-      'hall.yaml:9:49 票号前缀应为 1 到 2 个大写字母（services[1].prefix）',
-    ]);
+  it.each([
+    ['a wrong area code', { areaCode: '33' }, ['hall.yaml:4:13 行政区划代码应为 6 到 9 位数字（hall.areaCode）']],
+    [
+      'closing before opening',
+      { close: '08:00' },
+      ['hall.yaml:6:54 开始时间应早于结束时间（hall.openingHours[0].close）'],
+    ],
+    ['a bad prefix', { s2prefix: 'b1' }, ['hall.yaml:9:49 票号前缀应为 1 到 2 个大写字母（services[1].prefix）']],
+    [
+      'a shared prefix',
+      { s2prefix: 'A' },
+      [
+        'hall.yaml:9:5 业务「户籍」与「社保」前缀相同且号段重叠，会出现重复票号（services[1].numberRange）',
+        'hall.yaml:9:49 票号前缀「A」重复（与第 1 项相同）（services[1].prefix）',
+      ],
+    ],
+    [
+      'an unknown and an unserved service',
+      { w1svc: 'S9' },
+      [
+        'hall.yaml:9:13 业务「户籍」没有任何窗口办理，取了号也无人叫（services[1].code）',
+        'hall.yaml:11:39 窗口 1 办理的业务「S9」不存在（windows[0].services[1]）',
+      ],
+    ],
+    [
+      'staff without a window',
+      { staffWindows: '' },
+      ['hall.yaml:16:14 工作人员 8001（张三）没有可登录的窗口（staff[0].windows）'],
+    ],
+    [
+      'staff at a missing window',
+      { staffWindows: '1, 7' },
+      ['hall.yaml:16:18 工作人员 8001 的窗口 7 不存在（staff[0].windows[1]）'],
+    ],
+  ])('reports %s at the offending value', (_name, over, expected) => {
+    expect(problems(base(over))).toEqual(expected);
+  });
+
+  it('finds a duplicate service code', () => {
+    expect(problems(base({ s2code: 'S1' }))).toContain(
+      'hall.yaml:9:13 业务编码「S1」重复（与第 1 项相同）（services[1].code）',
+    );
   });
 
   it('tells a value of the wrong type from a missing one', () => {
@@ -122,26 +176,6 @@ describe('hall configuration', () => {
     ]);
   });
 
-  it('finds duplicate codes and prefixes, unknown services, unserved services and staff without a window', () => {
-    expect(problems(base({ s2code: 'S1' }))).toContain(
-      'hall.yaml:9:13 业务编码「S1」重复（与第 1 项相同）（services[1].code）',
-    );
-    expect(problems(base({ s2prefix: 'A' }))).toEqual([
-      'hall.yaml:9:5 业务「户籍」与「社保」前缀相同且号段重叠，会出现重复票号（services[1].numberRange）',
-      'hall.yaml:9:49 票号前缀「A」重复（与第 1 项相同）（services[1].prefix）',
-    ]);
-    expect(problems(base({ w1svc: 'S9' }))).toEqual([
-      'hall.yaml:9:13 业务「户籍」没有任何窗口办理，取了号也无人叫（services[1].code）',
-      'hall.yaml:11:39 窗口 1 办理的业务「S9」不存在（windows[0].services[1]）',
-    ]);
-    expect(problems(base({ staffWindows: '' }))).toEqual([
-      'hall.yaml:16:14 工作人员 8001（张三）没有可登录的窗口（staff[0].windows）',
-    ]);
-    expect(problems(base({ staffWindows: '1, 7' }))).toEqual([
-      'hall.yaml:16:18 工作人员 8001 的窗口 7 不存在（staff[0].windows[1]）',
-    ]);
-  });
-
   it('names unknown keys and reports a missing file plainly', () => {
     expect(problems(base().replace('  code: H1', '  code: H1\n  colour: red'))).toEqual([
       'hall.yaml:3:3 不认识的键：colour（hall.colour）',
@@ -149,6 +183,24 @@ describe('hall configuration', () => {
     const r = loadHallConfigFile('/nonexistent/hall.yaml');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems[0]!.message).toBe('无法读取配置文件：文件不存在');
+  });
+
+  it('checks hub.allowedOrigins: origins only, no wildcard, no path; a real hall is no demo', () => {
+    const good = checkHallConfigText(
+      `${base()}hub:\n  allowedOrigins: ["http://192.168.1.20:8800", "HTTPS://Portal.Example.CN/"]\n`,
+      'hall.yaml',
+    );
+    if (!good.ok) throw new Error(good.problems.map(formatProblem).join('\n'));
+    expect(good.config.hub?.allowedOrigins).toEqual(['http://192.168.1.20:8800', 'https://portal.example.cn']);
+    expect(good.config.hall.demo).toBe(false);
+    expect(
+      problems(`${base()}hub:\n  allowedOrigins:\n    - "*"\n    - http://10.0.0.5:8800/kiosk/\n    - ftp://x\n`),
+    ).toEqual([
+      'hall.yaml:19:7 不能写 *（允许任何网页）：请逐个列出允许的来源（hub.allowedOrigins[0]）',
+      'hall.yaml:20:7 来源应写成 http(s)://主机[:端口]，不带路径，例如 http://192.168.1.20:8800（hub.allowedOrigins[1]）',
+      'hall.yaml:21:7 来源应写成 http(s)://主机[:端口]，不带路径，例如 http://192.168.1.20:8800（hub.allowedOrigins[2]）',
+    ]);
+    expect(problems(`${base()}hub:\n  origins: []\n`)).toEqual(['hall.yaml:18:3 不认识的键：origins（hub.origins）']);
   });
 
   it('carries the 2026 national holiday arrangement in the demo hall', () => {
@@ -207,12 +259,16 @@ describe('hall configuration', () => {
     ]);
   });
 
-  it('hashes PINs with salt and verifies them', () => {
+  it('hashes PINs with salt and verifies them off the event loop', async () => {
     const a = hashPin('123456');
     expect(a).not.toBe(hashPin('123456'));
     expect(isPinHash(a)).toBe(true);
-    expect(verifyPin('123456', a)).toBe(true);
-    expect(verifyPin('654321', a)).toBe(false);
+    // The check is asynchronous (thread pool): the caller gets a promise, not a blocked thread.
+    const pending = verifyPin('123456', a);
+    expect(pending).toBeInstanceOf(Promise);
+    expect(await pending).toBe(true);
+    expect(await verifyPin('654321', a)).toBe(false);
+    expect(await verifyPin('123456', 'not a hash')).toBe(false);
     expect(isPinHash('123456')).toBe(false);
   });
 });

@@ -3,8 +3,10 @@
  * Every other part of govhall consumes this type; the YAML schema in `schema.ts` produces it.
  */
 import type { Priority } from '../common/queue-terms.js';
+import type { BackupConfig } from './backup-schema.js';
 import type { CalendarConfig } from './calendar-schema.js';
 import type { DevicesConfig } from './devices-schema.js';
+import type { HubConfig } from './hub-schema.js';
 import type { PlatformConfig } from './platform-schema.js';
 
 /** Local wall-clock time of day, "HH:MM" (24 h) in the hall's time zone. */
@@ -102,6 +104,11 @@ export interface HallConfig {
     areaCode: string;
     timeZone: string;
     openingHours: OpeningPeriod[];
+    /**
+     * The embedded demo hall (`demo: true` in kiosk-config/demo-hall.yaml): the only hall where the
+     * demo PIN 123456 may be set. A real hall leaves it out (default false).
+     */
+    demo?: boolean;
   };
   services: QueueServiceConfig[];
   windows: WindowConfig[];
@@ -119,4 +126,8 @@ export interface HallConfig {
   devices?: DevicesConfig;
   /** The provincial platform (kiosk-config/platform-schema.ts, docs/sync.md); absent = the outbox waits. */
   platform?: PlatformConfig;
+  /** What the hub accepts from web pages other than its own (kiosk-config/hub-schema.ts). */
+  hub?: HubConfig;
+  /** Daily online backups (kiosk-config/backup-schema.ts, docs/store.md); absent = none scheduled. */
+  backup?: BackupConfig;
 }

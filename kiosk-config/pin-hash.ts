@@ -1,5 +1,5 @@
 /** Staff PINs are stored only as salted scrypt hashes: "scrypt$N$r$p$saltB64$hashB64". */
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 
 const N = 16384;
 const R = 8;
@@ -18,16 +18,19 @@ export function isPinHash(s: string): boolean {
   return !!m && Buffer.from(m[5]!, 'base64').length >= 16 && Buffer.from(m[4]!, 'base64').length >= 8;
 }
 
-export function verifyPin(pin: string, stored: string): boolean {
+/**
+ * Whether `pin` matches `stored`. Asynchronous: the hash runs on libuv's thread pool, so a burst
+ * of sign-ins cannot stall the hub's one thread (and every terminal with it) for its duration.
+ */
+export function verifyPin(pin: string, stored: string): Promise<boolean> {
   const m = FORMAT.exec(stored);
-  if (!m) return false;
+  if (!m) return Promise.resolve(false);
   const [, n, r, p, salt, hash] = m;
   const expected = Buffer.from(hash!, 'base64');
-  const actual = scryptSync(pin, Buffer.from(salt!, 'base64'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: 64 * 1024 * 1024,
+  const opts = { N: Number(n), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024 };
+  return new Promise((resolve) => {
+    scrypt(pin, Buffer.from(salt!, 'base64'), expected.length, opts, (err, actual) => {
+      resolve(!err && timingSafeEqual(actual, expected));
+    });
   });
-  return timingSafeEqual(actual, expected);
 }

@@ -4,9 +4,11 @@
  */
 import { z } from 'zod';
 import { PRIORITIES } from '../common/queue-terms.js';
+import { backupSchema } from './backup-schema.js';
 import { calendarSchema } from './calendar-schema.js';
 import { devicesSchema } from './devices-schema.js';
 import type { HallConfig } from './hall-config.js';
+import { hubSchema } from './hub-schema.js';
 import { platformSchema } from './platform-schema.js';
 
 const timeOfDay = z
@@ -116,6 +118,8 @@ export const hallSchema = z
           .pipe(z.string().regex(/^\d{6,9}$/, '行政区划代码应为 6 到 9 位数字')),
         timeZone: z.string().refine(validZone, '不认识的时区名称（例如 Asia/Shanghai）').default('Asia/Shanghai'),
         openingHours: z.array(period).min(1, '开放时间至少一个时段'),
+        /** The embedded demo hall: its well-known PIN 123456 may be set; never true in a real hall. */
+        demo: z.boolean({ error: 'demo 应为 true 或 false' }).default(false),
       })
       .strict(),
     services: z.array(service).min(1, '至少要有一个业务'),
@@ -164,6 +168,8 @@ export const hallSchema = z
     calendar: calendarSchema.optional(),
     devices: devicesSchema.optional(),
     platform: platformSchema.optional(),
+    hub: hubSchema.optional(),
+    backup: backupSchema.optional(),
   })
   .strict();
 

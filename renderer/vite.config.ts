@@ -1,7 +1,7 @@
 /**
  * One Vite build for the five role UIs (multi-page). Output goes to `dist/renderer/<role>/index.html`
  * with shared chunks in `dist/renderer/assets/`; asset URLs are relative so the same files load from
- * the hub (`/kiosk/`), from a file:// URL in Electron, or from any sub-path.
+ * the hub (`/kiosk/`) or from any sub-path. Never from file://: a page talks to its own origin only.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +51,11 @@ export default defineConfig({
   base: './',
   plugins: [rolePages(), react()],
   logLevel: 'warn',
+  // The pages call their own origin only (CSP connect-src 'self', no ?hub=): the dev server passes
+  // the API and its WebSockets on to a running hub (GOVHALL_HUB, default the local one).
+  server: {
+    proxy: { '/api': { target: process.env.GOVHALL_HUB ?? 'http://127.0.0.1:8800', ws: true } },
+  },
   build: {
     outDir: here('../dist/renderer'),
     emptyOutDir: true,

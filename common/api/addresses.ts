@@ -17,6 +17,8 @@ export const ROUTE_ADDRESSES = {
   cancelTicket: { method: 'POST', path: '/tickets/{id}/cancel' },
   staffSignIn: { method: 'POST', path: '/staff/sessions' },
   staffSignOut: { method: 'DELETE', path: '/staff/sessions/current' },
+  adminSignIn: { method: 'POST', path: '/admin/sessions' },
+  adminSignOut: { method: 'DELETE', path: '/admin/sessions/current' },
   getCase: { method: 'GET', path: '/cases/{id}' },
   evaluate: { method: 'POST', path: '/evaluations' },
   stats: { method: 'GET', path: '/stats' },

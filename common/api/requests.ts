@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CERT_TYPE_ALIASES, CERT_TYPES, resolveCertType } from '../cert-number.js';
 import { DEVICE_STATES } from '../device-kinds.js';
 import { EVALUATION_CHANNELS, EVALUATION_LEVELS } from '../evaluation.js';
+import { pinProblem } from '../pin-policy.js';
 import { CHANNELS, PRIORITIES } from '../queue-terms.js';
 import { DEVICE_ROLES } from '../roles.js';
 
@@ -39,6 +40,8 @@ const staffNo = z.union([z.string(), z.number()]).transform(String).pipe(z.strin
 const pin = z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1).max(32));
 
 export const staffSessionBody = z.object({ staffNo, pin, windowNo: z.number().int().min(1) }).strict();
+/** The admin console's sign-in (hub-api.md `POST /admin/sessions`): a manager's staff number and PIN. */
+export const adminSessionBody = z.object({ staffNo, pin }).strict();
 
 export const callBody = z.object({ ticketId: z.string().min(1).max(64) }).strict();
 export const skipBody = z.object({ requeue: z.boolean().optional() }).strict();
@@ -144,7 +147,11 @@ export const evaluationBody = z
     level: z.enum(EVALUATION_LEVELS, { error: `评价等级${oneOf(EVALUATION_LEVELS)}` }),
     reasons: z.array(z.string().min(1).max(32)).max(20).default([]),
     text: z.string().max(500).optional(),
-    channel: z.enum(EVALUATION_CHANNELS, { error: `评价渠道${oneOf(EVALUATION_CHANNELS)}` }),
+    // Accepted for older clients and ignored: the hub sets the channel from the token (pad or kiosk).
+    channel: z.enum(EVALUATION_CHANNELS, { error: `评价渠道${oneOf(EVALUATION_CHANNELS)}` }).optional(),
+    // A kiosk's proof that the citizen at it is the case's applicant: the ID number, or the case's rating code.
+    certNo: z.string().trim().min(1).max(40).optional(),
+    ratingCode: z.string().trim().min(1).max(64).optional(),
   })
   .strict();
 
@@ -163,17 +170,32 @@ export const rejectedQuery = z.object({
 });
 export const catalogQuery = z.object({ taskCode: z.string().min(1).max(40).optional() });
 
+/**
+ * 办件查询. A kiosk may not list a person's cases from a typed ID number alone (anyone can type
+ * anyone's): it sends `cardRead` (the id of a card read by the hub's own reader) or the number
+ * with the case code from the receipt (`caseId` or `projectNo`). Staff and admin may send `certNo`
+ * alone. Or one case by its code, as `GET /cases/{id}`.
+ */
 export const lookupBody = z
   .object({
     certNo: z.string().trim().min(6).max(40).optional(),
     caseId: z.string().trim().min(1).max(64).optional(),
     projectNo: z.string().trim().min(1).max(64).optional(),
+    cardRead: z.string().trim().min(16).max(64).optional(),
   })
   .strict()
-  .refine((b) => [b.certNo, b.caseId, b.projectNo].filter((x) => x !== undefined).length === 1, {
-    message: '需要且只能给出 certNo、caseId、projectNo 之一',
-    path: ['certNo'],
-  });
+  .refine(
+    (b) => {
+      const given = [b.certNo, b.caseId, b.projectNo, b.cardRead].filter((x) => x !== undefined).length;
+      if (given === 1) return true;
+      // The number with one code from the receipt.
+      return given === 2 && b.certNo !== undefined && b.cardRead === undefined;
+    },
+    {
+      message: '需要 cardRead，或 certNo（可另加回执上的 caseId 或 projectNo 之一），或只给 caseId、projectNo 之一',
+      path: ['certNo'],
+    },
+  );
 
 export const auditQuery = z.object({
   prefix: z.string().max(64, '最多 64 个字符').optional(),
@@ -188,9 +210,13 @@ const staffInput = z
     name: z.string(),
     role: z.enum(['staff', 'manager']).optional(),
     windows: z.array(z.number().int()),
+    // The demo PIN passes here; the hub refuses it unless the running hall is the demo hall.
     pin: z
       .string()
-      .regex(/^\d{4,12}$/, 'PIN 应为 4 到 12 位数字')
+      .superRefine((p, c) => {
+        const problem = pinProblem(p, { demo: true });
+        if (problem) c.addIssue({ code: 'custom', message: problem });
+      })
       .optional(),
   })
   .strict();

@@ -15,7 +15,16 @@ const nullableTime = time.nullable();
 
 export const errorAnswer = z.object({ code: z.string(), message: z.string() });
 
-export const healthAnswer = z.object({ status: z.string(), version: z.string(), businessDay: z.string() });
+export const healthAnswer = z.object({
+  /** `ok`, or `degraded` when the hub answers reads but cannot save (disk full or read-only). */
+  status: z.string(),
+  version: z.string(),
+  businessDay: z.string(),
+  reason: z
+    .object({ code: z.enum(['STORAGE_FULL', 'STORAGE_READ_ONLY']), message: z.string(), since: time })
+    .optional()
+    .describe('只在 degraded 时出现：原因代码、中文说明（含处理办法）、开始时间'),
+});
 
 export const applicantAnswer = z.object({
   name: z.string(),
@@ -133,7 +142,8 @@ export const lookupCaseAnswer = caseAnswer.omit({ evaluations: true }).extend({
 export const lookupAnswer = z.object({ cases: z.array(lookupCaseAnswer) });
 
 export const evaluationCreatedAnswer = z.object({ id: z.string(), assessNumber: z.number().int() });
-export const finishAnswer = z.object({ caseId: z.string(), evaluationRequestId: z.string() });
+/** `ratingCode`: the case's 扫码评价 / 补充评价 code, answered only here (never in events). */
+export const finishAnswer = z.object({ caseId: z.string(), evaluationRequestId: z.string(), ratingCode: z.string() });
 export const caseVersionAnswer = z.object({ caseId: z.string(), version: z.number().int(), status: z.string() });
 
 export const staffSessionAnswer = z.object({
@@ -141,6 +151,12 @@ export const staffSessionAnswer = z.object({
   staff: z.object({ no: z.string(), name: z.string(), role: z.string().optional() }),
   window: windowStatusAnswer.optional(),
   expiresAt: time.optional(),
+});
+
+export const adminSessionAnswer = z.object({
+  token: z.string(),
+  staff: z.object({ no: z.string(), name: z.string(), role: z.string() }),
+  expiresAt: time,
 });
 
 export const deviceTokenAnswer = z.object({

@@ -111,6 +111,21 @@ export const coreRoutes = {
     access: STAFF_ONLY,
     status: 204,
   }),
+  adminSignIn: route({
+    ...at.adminSignIn,
+    summary: '管理后台登录（大厅配置中角色为 manager 的工作人员；无需设备令牌，锁定规则同窗口登录）',
+    access: PUBLIC,
+    body: rq.adminSessionBody,
+    response: rs.adminSessionAnswer,
+    status: 201,
+    errors: [400, 401, 403, 429],
+  }),
+  adminSignOut: route({
+    ...at.adminSignOut,
+    summary: '退出管理后台（结束本会话，其实时连接随即关闭）',
+    access: ADMIN,
+    status: 204,
+  }),
   callNext: windowAction(at.callNext, '叫下一个号（无人等候时 204）', undefined, rs.ticketAnswer),
   recall: windowAction(at.recall, '重呼', undefined, rs.ticketAnswer),
   call: windowAction(at.call, '叫指定的号', rq.callBody, rs.ticketAnswer, [400, 404, 409]),
@@ -207,11 +222,12 @@ export const syncRoutes = {
   }),
   caseLookup: route({
     ...at.caseLookup,
-    summary: '办件查询：{ certNo } 或 { caseId } 或 { projectNo }',
+    summary:
+      '办件查询：{ cardRead }（本中枢读卡器读到的身份证）、{ certNo, caseId|projectNo }（证件号码加回执上的办件编号）、{ caseId } 或 { projectNo }；只给 certNo 仅限窗口与管理员',
     access: ISSUERS,
     body: rq.lookupBody,
     response: rs.lookupAnswer,
-    errors: [400],
+    errors: [400, 404],
   }),
 } as const;
 

@@ -1,17 +1,20 @@
 /**
  * The reader session and reading loop against the card reader simulator on the far end of a socat
  * pty pair — real kernel tty I/O — with every fault the simulator can inject, and unplug/replug.
+ * Only the wire is tested here, with generous reply timeouts; how long a command waits and how
+ * often the loop polls are tested with fake timers in card-reading-timing.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cleanupAfterEach, until } from '../testing/until.js';
+import { cleanupAfterEach } from '../testing/cleanups.js';
+import { ptyPair, serialPty } from '../testing/pty-pair.js';
+import { waitFor } from '../testing/wait-for.js';
 import type { ByteLink } from '../transport/byte-link.js';
 import { createReconnectingLink } from '../transport/reconnecting-link.js';
 import { openSerialLink } from '../transport/serial-link.js';
-import { createPtyPair, type PtyPair } from '../transport/socat-pty.js';
 import { validateCardJson } from './card-json.js';
 import { CardReaderSimulator, type SimulatorFault } from './card-reader-simulator.js';
-import { type CardEvent, CardReadingLoop, type HealthEvent } from './card-reading-loop.js';
+import { type CardEvent, CardReadingLoop, type CardReadingLoopOptions, type HealthEvent } from './card-reading-loop.js';
 import { SamGarbageError, SamReader, SamTimeoutError } from './sam-reader.js';
 
 const RESIDENT = validateCardJson(
@@ -23,14 +26,12 @@ const HKMOTW = validateCardJson(
 
 const cleanups = cleanupAfterEach();
 
+/** Far longer than any reply takes on a loaded machine: a timeout here means no reply at all. */
+const GENEROUS_MS = 3000;
+
 async function rig(opts: { baudRate?: number; faults?: SimulatorFault[] } = {}) {
-  const pair: PtyPair = await createPtyPair();
-  cleanups.push(() => pair.close());
-  const device = await openSerialLink({ path: pair.devicePath });
-  cleanups.push(() => device.close());
+  const { pair, device, host } = await serialPty(cleanups);
   const sim = new CardReaderSimulator(device, { ...opts, samId: Uint8Array.from({ length: 16 }, (_, i) => i) });
-  const host = await openSerialLink({ path: pair.hostPath });
-  cleanups.push(() => host.close());
   return { pair, sim, host };
 }
 
@@ -46,8 +47,9 @@ function watch(loop: CardReadingLoop) {
   return { cards, health, sam, removed: () => removed };
 }
 
-function startLoop(link: ByteLink, commandTimeoutMs = 1000) {
-  const loop = new CardReadingLoop(link, { intervalMs: 20, commandTimeoutMs });
+/** A reading loop polling every 20 ms, with a generous reply timeout unless `opts` says otherwise. */
+function startLoop(link: ByteLink, opts: CardReadingLoopOptions = { commandTimeoutMs: GENEROUS_MS }) {
+  const loop = new CardReadingLoop(link, { intervalMs: 20, ...opts });
   cleanups.push(() => loop.stop());
   const w = watch(loop);
   loop.start();
@@ -57,7 +59,7 @@ function startLoop(link: ByteLink, commandTimeoutMs = 1000) {
 describe('SAM_V reader over a real tty', () => {
   it('reads a card: find, select, read, with the documented frames on the wire', async () => {
     const { sim, host } = await rig();
-    const reader = new SamReader(host, { timeoutMs: 1000 });
+    const reader = new SamReader(host, { timeoutMs: GENEROUS_MS });
     cleanups.push(async () => reader.close());
     expect(await reader.samId()).toBe('000102030405060708090a0b0c0d0e0f');
     expect(await reader.readCard()).toBeNull();
@@ -71,15 +73,37 @@ describe('SAM_V reader over a real tty', () => {
 
   it('reads at 115200 baud with real pacing', async () => {
     const { sim, host } = await rig({ baudRate: 115200 });
-    const reader = new SamReader(host, { timeoutMs: 1000 });
+    const reader = new SamReader(host, { timeoutMs: GENEROUS_MS });
     cleanups.push(async () => reader.close());
     sim.presentCard(HKMOTW);
     expect((await reader.readCard())?.text).toMatchObject(HKMOTW);
   });
 
+  it('reads at 9600 baud with real pacing: 1,295 bytes take 1.35 s, longer than the silence timeout', async () => {
+    const { sim, host } = await rig({ baudRate: 9600 });
+    // The defaults a hall uses: 1 s of silence allowed, the overall bound from the baud rate.
+    const reader = new SamReader(host, { baudRate: 9600 });
+    cleanups.push(async () => reader.close());
+    sim.presentCard(RESIDENT);
+    const read = await reader.readCard();
+    expect(read?.text).toMatchObject(RESIDENT);
+    expect(read?.photo.length).toBe(1024);
+    expect(sim.traffic.out).toBeGreaterThan(1295);
+  });
+
+  it('the reading loop reads at 9600 baud too', async () => {
+    const { sim, host } = await rig({ baudRate: 9600 });
+    // The hall's default reply timeout (1 s of silence), the bound from the baud rate.
+    const { cards, health } = startLoop(host, { baudRate: 9600 });
+    sim.presentCard(HKMOTW);
+    await waitFor('the card at 9600 baud', () => cards.length === 1);
+    expect(cards[0]?.text).toMatchObject(HKMOTW);
+    expect(health.map((h) => h.state)).toEqual(['online']);
+  });
+
   it('times out on no reply and names garbage, then works again when the fault is gone', async () => {
     const { sim, host } = await rig({ faults: ['no-reply'] });
-    const reader = new SamReader(host, { timeoutMs: 150 });
+    const reader = new SamReader(host, { timeoutMs: GENEROUS_MS });
     cleanups.push(async () => reader.close());
     await expect(reader.findCard()).rejects.toBeInstanceOf(SamTimeoutError);
     sim.setFaults(['garbage']);
@@ -95,24 +119,24 @@ describe('card reading loop over a real tty', () => {
   it('reports the SAM, one card per presentation, and the lift', async () => {
     const { sim, host } = await rig();
     const { loop, cards, health, sam, removed } = startLoop(host);
-    expect(await until(() => health.length > 0)).toBe(true);
+    await waitFor('the first health event', () => health.length > 0);
     expect(health[0]).toEqual({ state: 'online', detail: null, code: null });
     expect(sam).toEqual(['000102030405060708090a0b0c0d0e0f']);
     sim.presentCard(RESIDENT);
-    expect(await until(() => cards.length === 1)).toBe(true);
+    await waitFor('the card', () => cards.length === 1);
     expect(cards[0]?.text.name).toBe('李秀英');
     // The photo is there, in memory, but never in JSON.
     expect(cards[0]?.photo.length).toBe(1024);
     expect(JSON.stringify(cards[0])).not.toContain('photo');
     // It lies there for a while: still one card event.
     const polls = sim.received.length;
-    expect(await until(() => sim.received.length > polls + 10)).toBe(true);
+    await waitFor('ten more polls', () => sim.received.length > polls + 10);
     expect(cards).toHaveLength(1);
     expect(loop.cardPresent).toBe(true);
     sim.lift();
-    expect(await until(() => removed() === 1)).toBe(true);
+    await waitFor('the lift', () => removed() === 1);
     sim.presentCard(HKMOTW);
-    expect(await until(() => cards.length === 2)).toBe(true);
+    await waitFor('the second card', () => cards.length === 2);
     expect(cards[1]?.text.cardType).toBe('hk_mo_tw');
     expect(health.map((h) => h.state)).toEqual(['online']);
   });
@@ -120,24 +144,26 @@ describe('card reading loop over a real tty', () => {
   it('reads, once, a card an earlier program already found (find fails, select sees it)', async () => {
     const { sim, host } = await rig();
     sim.presentCard(RESIDENT);
-    const earlier = new SamReader(host, { timeoutMs: 1000 });
+    const earlier = new SamReader(host, { timeoutMs: GENEROUS_MS });
     expect(await earlier.findCard()).toBe(true);
     earlier.close();
     const { cards, removed } = startLoop(host);
-    expect(await until(() => cards.length === 1)).toBe(true);
+    await waitFor('the card', () => cards.length === 1);
     const polls = sim.received.length;
-    expect(await until(() => sim.received.length > polls + 10)).toBe(true);
+    await waitFor('ten more polls', () => sim.received.length > polls + 10);
     expect(cards).toHaveLength(1);
     sim.lift();
-    expect(await until(() => removed() === 1)).toBe(true);
+    await waitFor('the lift', () => removed() === 1);
   });
 
   for (const fault of ['split', 'noise'] as const) {
     it(`still reads with the "${fault}" fault`, async () => {
       const { sim, host } = await rig({ faults: [fault] });
-      const { cards, health } = startLoop(host, 1500);
+      // A split read reply is ~185 pieces with a timer between each: on a loaded machine that alone
+      // can take seconds, so the wait for it is far longer still.
+      const { cards, health } = startLoop(host, { commandTimeoutMs: 20_000 });
       sim.presentCard(RESIDENT);
-      expect(await until(() => cards.length === 1, 8000)).toBe(true);
+      await waitFor('the card', () => cards.length === 1);
       expect(cards[0]?.text).toMatchObject(RESIDENT);
       expect(health.map((h) => h.state)).toEqual(['online']);
     });
@@ -145,29 +171,28 @@ describe('card reading loop over a real tty', () => {
 
   it('reports no-reply as offline, garbage and bad checksums as errors, and recovers each time', async () => {
     const { sim, host } = await rig({ faults: ['no-reply'] });
-    const { cards, health, sam } = startLoop(host, 150);
-    expect(await until(() => health.length > 0)).toBe(true);
+    const { cards, health, sam } = startLoop(host);
+    await waitFor('the first health event', () => health.length > 0);
     expect(health[0]).toMatchObject({ state: 'offline', code: 'SAM_TIMEOUT' });
     expect(health[0]?.detail).toContain('没有应答');
     sim.setFaults([]);
-    expect(await until(() => health.at(-1)?.state === 'online')).toBe(true);
+    await waitFor('online', () => health.at(-1)?.state === 'online');
     expect(sam).toHaveLength(1);
     // A card is found, then the read reply is garbage: error, and the read is retried once clean.
     sim.presentCard(RESIDENT);
     sim.setFaults(['garbage']);
-    expect(await until(() => health.at(-1)?.state === 'error')).toBe(true);
+    await waitFor('an error', () => health.at(-1)?.state === 'error');
     expect(health.at(-1)).toMatchObject({ code: 'SAM_GARBAGE' });
     sim.setFaults(['bad-checksum']);
-    expect(await until(() => health.at(-1)?.code === 'SAM_10')).toBe(true);
+    await waitFor('the checksum error', () => health.at(-1)?.code === 'SAM_10');
     expect(health.at(-1)?.detail).toContain('校验和');
     sim.setFaults([]);
-    expect(await until(() => cards.length === 1)).toBe(true);
+    await waitFor('the card', () => cards.length === 1);
     expect(health.at(-1)?.state).toBe('online');
   });
 
   it('survives unplug and replug of the port: offline, then online with the SAM checked again', async () => {
-    const pair = await createPtyPair();
-    cleanups.push(() => pair.close());
+    const pair = await ptyPair(cleanups);
     let sim: CardReaderSimulator | null = null;
     let device: ByteLink | null = null;
     const startDevice = async () => {
@@ -183,22 +208,22 @@ describe('card reading loop over a real tty', () => {
       maxDelayMs: 100,
     });
     cleanups.push(() => host.close());
-    await host.whenOnline(3000);
+    await host.whenOnline(GENEROUS_MS);
     const { cards, health, sam, removed } = startLoop(host);
     (sim as CardReaderSimulator | null)?.presentCard(RESIDENT);
-    expect(await until(() => cards.length === 1)).toBe(true);
+    await waitFor('the card', () => cards.length === 1);
 
     await pair.unplug();
-    expect(await until(() => health.at(-1)?.state === 'offline')).toBe(true);
+    await waitFor('offline', () => health.at(-1)?.state === 'offline');
     expect(health.at(-1)?.code).toBe('PORT_CLOSED');
     expect(removed()).toBe(1);
     await (device as ByteLink | null)?.close();
 
     await pair.replug();
     await startDevice();
-    expect(await until(() => health.at(-1)?.state === 'online')).toBe(true);
+    await waitFor('online', () => health.at(-1)?.state === 'online');
     expect(sam.length).toBe(2);
     (sim as CardReaderSimulator | null)?.presentCard(HKMOTW);
-    expect(await until(() => cards.length === 2)).toBe(true);
+    await waitFor('the second card', () => cards.length === 2);
   });
 });

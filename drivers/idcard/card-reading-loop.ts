@@ -59,8 +59,10 @@ export interface CardReadingLoopEvents {
 export interface CardReadingLoopOptions {
   /** Poll period (ms, default 300). */
   intervalMs?: number;
-  /** Per-command reply timeout (ms, default 1000). */
+  /** Silence allowed before and inside a reply (ms, default 1000; see SamReaderOptions). */
   commandTimeoutMs?: number;
+  /** The reader's line speed, so long replies on slow lines are waited for (default 115200). */
+  baudRate?: number;
   photoDecoder?: PhotoDecoder;
   now?: () => number;
 }
@@ -98,7 +100,10 @@ export class CardReadingLoop {
     link: ByteLink,
     private readonly opts: CardReadingLoopOptions = {},
   ) {
-    this.reader = new SamReader(link, { timeoutMs: opts.commandTimeoutMs ?? 1000 });
+    this.reader = new SamReader(link, {
+      timeoutMs: opts.commandTimeoutMs ?? 1000,
+      ...(opts.baudRate ? { baudRate: opts.baudRate } : {}),
+    });
     this.now = opts.now ?? Date.now;
     const stateful = link as Partial<StatefulLink>;
     if (typeof stateful.onState === 'function') {

@@ -15,6 +15,22 @@ const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '
 const bytes = (s: string) => Uint8Array.from(s.split(' ').map((x) => Number.parseInt(x, 16)));
 const FIND_OK = bytes('AA AA AA 96 69 00 08 00 00 9F 00 00 00 00 97');
 
+/**
+ * Feeds `stream` to a fresh parser in pieces of the sizes in `cuts` (cycled): the frame bodies it
+ * gives, and the bytes it still holds at the end.
+ */
+function framesOf(stream: Uint8Array, cuts: number[]): { frames: Uint8Array[]; pending: number } {
+  const p = new SamFrameParser();
+  const frames: Uint8Array[] = [];
+  let at = 0;
+  for (let i = 0; at < stream.length; i++) {
+    const n = cuts[i % cuts.length]!;
+    for (const e of p.push(stream.slice(at, at + n))) if (e.kind === 'frame') frames.push(e.body);
+    at += n;
+  }
+  return { frames, pending: p.pending };
+}
+
 describe('SAM_V frames', () => {
   it('encodes the documented command frames', () => {
     const expected: Record<CommandName, string> = {
@@ -67,15 +83,7 @@ describe('SAM_V frames', () => {
           bodies.forEach((b, i) => {
             parts.push(...(noise[i] ?? []), ...encodeFrame(b));
           });
-          const stream = Uint8Array.from(parts);
-          const p = new SamFrameParser();
-          const got: Uint8Array[] = [];
-          let at = 0;
-          for (let i = 0; at < stream.length; i++) {
-            const n = cuts[i % cuts.length]!;
-            for (const e of p.push(stream.slice(at, at + n))) if (e.kind === 'frame') got.push(e.body);
-            at += n;
-          }
+          const got = framesOf(Uint8Array.from(parts), cuts).frames;
           expect(got.map((g) => hex(g))).toEqual(bodies.map((b) => hex(b)));
         },
       ),
@@ -128,18 +136,11 @@ describe('SAM_V frames', () => {
           }
           // Silence long enough to flush a frame whose length field grew, then two good frames.
           const stream = Uint8Array.from([...bad, ...new Uint8Array(MAX_FRAME_LENGTH + 7), ...good, ...good]);
-          const p = new SamFrameParser();
-          const frames: Uint8Array[] = [];
-          let at = 0;
-          for (let i = 0; at < stream.length; i++) {
-            const n = cuts[i % cuts.length]!;
-            for (const e of p.push(stream.slice(at, at + n))) if (e.kind === 'frame') frames.push(e.body);
-            at += n;
-          }
+          const { frames, pending } = framesOf(stream, cuts);
           // The last two frames are the good ones; a mutation may also leave the first one valid.
           expect(frames.length).toBeGreaterThanOrEqual(2);
           expect(frames.slice(-2).map(hex)).toEqual([hex(good.slice(7, -1)), hex(good.slice(7, -1))]);
-          expect(p.pending).toBe(0);
+          expect(pending).toBe(0);
         },
       ),
       { numRuns: 300 },

@@ -6,6 +6,7 @@
 
 import { isValidGb11643 } from '../../common/cert-number.js';
 import type { ByteLink } from '../transport/byte-link.js';
+import { wireTimeMs } from '../transport/paced-link.js';
 import { type CardText, parseCardText } from './card-text.js';
 import {
   type CommandName,
@@ -29,10 +30,50 @@ export class SamTimeoutError extends Error {
 /** Bytes arrived but no frame could be made of them: wrong baud rate, wrong device, line noise. */
 export class SamGarbageError extends Error {
   readonly code = 'SAM_GARBAGE';
-  constructor(command: string, bytes: number) {
-    super(`读卡器的应答无法识别（命令 ${command}，收到 ${bytes} 字节乱码）：请检查波特率、端口是否接的是读卡器`);
+  constructor(command: string, bytes: number, overallMs?: number) {
+    super(
+      overallMs === undefined
+        ? `读卡器的应答无法识别（命令 ${command}，收到 ${bytes} 字节乱码）：请检查波特率、端口是否接的是读卡器`
+        : `读卡器的应答在 ${overallMs} 毫秒内没有收完（命令 ${command}，已收到 ${bytes} 字节）：` +
+            `请检查波特率设置、串口线和 USB 转串口适配器`,
+    );
     this.name = 'SamGarbageError';
   }
+}
+
+export interface SamReaderOptions {
+  /**
+   * Silence allowed before a reply starts and between its bytes (ms, default 1000). Every arriving
+   * chunk restarts it, so a long reply on a slow line or through a USB bridge that hands it over in
+   * small pieces is waited for as long as bytes keep coming.
+   */
+  timeoutMs?: number;
+  /** Line speed (default 115200): the overall bound of a reply grows with its wire time. */
+  baudRate?: number;
+}
+
+/** Largest reply of each command, in bytes on the wire (frame included); others are short. */
+const REPLY_BYTES: Partial<Record<CommandName, number>> = {
+  samId: 7 + 3 + 16 + 1,
+  findCard: 7 + 3 + 4 + 1,
+  selectCard: 7 + 3 + 8 + 1,
+  readTextPhoto: 7 + 3 + 4 + 256 + 1024 + 1,
+  readNewAddress: 7 + 3 + 70 + 1,
+  readTextPhotoFingerprint: 7 + 3 + 6 + 256 + 1024 + 1024 + 1,
+};
+const SHORT_REPLY_BYTES = 64;
+/** Wire time is multiplied by this, and this much is added, for bridges that deliver late and in pieces. */
+const WIRE_MARGIN = 3;
+const BRIDGE_SLACK_MS = 2000;
+
+/**
+ * The most a reply to `command` may take from the command's send to its last byte, however the
+ * bytes trickle in: the silence allowed before it starts, plus its wire time at `baudRate` with a
+ * margin. A reader streaming noise forever is stopped by this, not by the silence timeout.
+ */
+export function replyBoundMs(command: CommandName, silenceMs = 1000, baudRate = 115200): number {
+  const bytes = REPLY_BYTES[command] ?? SHORT_REPLY_BYTES;
+  return Math.ceil(silenceMs + WIRE_MARGIN * wireTimeMs(bytes, baudRate) + BRIDGE_SLACK_MS);
 }
 
 export interface CardRead {
@@ -45,7 +86,11 @@ export interface CardRead {
 
 export class SamReader {
   private readonly parser = new SamFrameParser();
-  private waiting: { resolve: (r: SamReply) => void; reject: (e: Error) => void } | null = null;
+  private waiting: {
+    resolve: (r: SamReply) => void;
+    reject: (e: Error) => void;
+    activity: (bytes: number) => void;
+  } | null = null;
   private readonly stop: () => void;
   private queue: Promise<unknown> = Promise.resolve();
   /** Bytes that made no frame while the current command waited. */
@@ -53,9 +98,10 @@ export class SamReader {
 
   constructor(
     private readonly link: ByteLink,
-    private readonly opts: { timeoutMs?: number } = {},
+    private readonly opts: SamReaderOptions = {},
   ) {
     this.stop = link.onData((chunk) => {
+      this.waiting?.activity(chunk.length);
       for (const e of this.parser.push(chunk)) {
         const w = this.waiting;
         if (!w) continue;
@@ -76,26 +122,47 @@ export class SamReader {
     });
   }
 
-  /** Sends one command and waits for its reply; commands never overlap. */
+  /**
+   * Sends one command and waits for its reply; commands never overlap. The wait follows the bytes:
+   * it ends after `timeoutMs` of silence (before the reply or inside it), or at `replyBoundMs`.
+   */
   send(name: CommandName): Promise<SamReply> {
     const run = () =>
       new Promise<SamReply>((resolve, reject) => {
-        const ms = this.opts.timeoutMs ?? 1000;
+        const silenceMs = this.opts.timeoutMs ?? 1000;
+        const overallMs = replyBoundMs(name, silenceMs, this.opts.baudRate);
         this.junk = 0;
-        const timer = setTimeout(() => {
+        let received = 0;
+        const fail = (err: Error) => {
+          clearTimeout(silence);
+          clearTimeout(overall);
           this.waiting = null;
-          const junk = this.junk + this.parser.pending;
           this.parser.reset();
-          reject(junk > 0 ? new SamGarbageError(name, junk) : new SamTimeoutError(name, ms));
-        }, ms);
+          reject(err);
+        };
+        const quiet = () => {
+          const junk = this.junk + this.parser.pending;
+          fail(junk > 0 ? new SamGarbageError(name, junk) : new SamTimeoutError(name, silenceMs));
+        };
+        let silence = setTimeout(quiet, silenceMs);
+        const overall = setTimeout(() => fail(new SamGarbageError(name, received, overallMs)), overallMs);
+        const done = () => {
+          clearTimeout(silence);
+          clearTimeout(overall);
+        };
         this.waiting = {
           resolve: (r) => {
-            clearTimeout(timer);
+            done();
             resolve(r);
           },
           reject: (e) => {
-            clearTimeout(timer);
+            done();
             reject(e);
+          },
+          activity: (bytes) => {
+            received += bytes;
+            clearTimeout(silence);
+            silence = setTimeout(quiet, silenceMs);
           },
         };
         // A stale reply to an earlier, timed-out command must not be taken for this one's.

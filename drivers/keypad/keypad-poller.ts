@@ -152,6 +152,8 @@ export class KeypadPoller {
   }
 
   private sleep(ms: number): Promise<void> {
+    // Stopped while the last poll of a cycle was waiting: end now rather than sleep out the cycle.
+    if (!this.running) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.sleeper = null;

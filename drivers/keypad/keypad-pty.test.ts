@@ -1,12 +1,14 @@
 /**
  * The RS-485 keypad poller against the keypad simulator on the far end of a socat pty pair (real
  * kernel tty I/O at 9600 baud), with each fault the simulator has: a dead keypad (no reply at all)
- * and one that is silent when idle.
+ * and one that is silent when idle. Only the wire is tested here, with a reply timeout no loaded
+ * machine comes near; the timeout, the cycle and "offline after N misses" are tested to the
+ * millisecond with fake timers in keypad-poller.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { cleanupAfterEach, until } from '../testing/until.js';
-import { openSerialLink } from '../transport/serial-link.js';
-import { createPtyPair } from '../transport/socat-pty.js';
+import { cleanupAfterEach } from '../testing/cleanups.js';
+import { serialPty } from '../testing/pty-pair.js';
+import { waitFor } from '../testing/wait-for.js';
 import { type KeypadHealth, KeypadPoller, type KeypadPress } from './keypad-poller.js';
 import { KeypadSimulator, type KeypadSimulatorOptions } from './keypad-simulator.js';
 import { CALLER_CODES } from './rs485-keypad.js';
@@ -16,15 +18,11 @@ const CODES = [...Object.values(CALLER_CODES), 1, 2, 3, 4, 5];
 const cleanups = cleanupAfterEach();
 
 async function rig(sim: KeypadSimulatorOptions, poll: { addresses: number[]; silentWhenIdle?: boolean }) {
-  const pair = await createPtyPair();
-  cleanups.push(() => pair.close());
-  const device = await openSerialLink({ path: pair.devicePath, baudRate: 9600 });
-  cleanups.push(() => device.close());
+  const { device, host } = await serialPty(cleanups, { baudRate: 9600 });
   const simulator = new KeypadSimulator(device, sim);
   cleanups.push(async () => simulator.close());
-  const host = await openSerialLink({ path: pair.hostPath, baudRate: 9600 });
-  cleanups.push(() => host.close());
-  const poller = new KeypadPoller(host, { ...poll, codes: CODES, replyTimeoutMs: 40, cycleMs: 20, offlineAfter: 2 });
+  // A reply takes about 2 ms at 9600 baud; one that is not there after a second is not coming.
+  const poller = new KeypadPoller(host, { ...poll, codes: CODES, replyTimeoutMs: 1000, cycleMs: 20, offlineAfter: 2 });
   cleanups.push(() => poller.stop());
   const presses: KeypadPress[] = [];
   const health: KeypadHealth[] = [];
@@ -39,7 +37,10 @@ describe('keypad poller over a real tty', () => {
     const { simulator, presses, health } = await rig({ addresses: [1, 2] }, { addresses: [1, 2, 3] });
     simulator.press(1, CALLER_CODES.call);
     simulator.press(2, 0x05);
-    expect(await until(() => presses.length === 2 && health.some((h) => h.address === 3 && !h.online))).toBe(true);
+    await waitFor(
+      'both presses and address 3 offline',
+      () => presses.length === 2 && health.some((h) => h.address === 3 && !h.online),
+    );
     expect(presses).toEqual([
       { address: 1, code: 0xcc },
       { address: 2, code: 0x05 },
@@ -50,7 +51,7 @@ describe('keypad poller over a real tty', () => {
 
   it('a keypad that never answers goes offline', async () => {
     const { health } = await rig({ addresses: [4], silent: true }, { addresses: [4] });
-    expect(await until(() => health.length > 0)).toBe(true);
+    await waitFor('a health report', () => health.length > 0);
     expect(health[0]).toMatchObject({ address: 4, online: false });
   });
 
@@ -59,10 +60,10 @@ describe('keypad poller over a real tty', () => {
       { addresses: [5], silentWhenIdle: true },
       { addresses: [5], silentWhenIdle: true },
     );
-    expect(await until(() => simulator.polls.length > 5)).toBe(true);
+    await waitFor('three unanswered polls', () => simulator.polls.length >= 3);
     expect(health).toEqual([]);
     simulator.press(5, CALLER_CODES.pause);
-    expect(await until(() => presses.length === 1)).toBe(true);
+    await waitFor('the press', () => presses.length === 1);
     expect(presses[0]).toEqual({ address: 5, code: CALLER_CODES.pause });
     expect(health).toEqual([{ address: 5, online: true, detail: null }]);
   });

@@ -1,20 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../testing/wait-for.js';
 import { createLinkPair } from '../transport/byte-link.js';
 import { bootReport, HidKeypad, HidReportDecoder, keyName, usageOf } from './hid-keypad.js';
 import { codesOf, DEFAULT_CALLER_MAP, DEFAULT_LEVEL_MAP, normaliseKey } from './key-map.js';
-import { type KeypadHealth, KeypadPoller, type KeypadPress } from './keypad-poller.js';
-import { KeypadSimulator } from './keypad-simulator.js';
 import { CALLER_CODES, encodeReply, KeypadReplyParser, parseCode, pollByte } from './rs485-keypad.js';
 
 const CODES = [...Object.values(CALLER_CODES), 1, 2, 3, 4, 5];
-const until = async (cond: () => boolean, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 describe('RS-485 keypad frames', () => {
   it('polls with 0xFF − address and parses [echo, code] replies, split anywhere', () => {
@@ -80,95 +72,6 @@ describe('RS-485 keypad frames', () => {
     expect(DEFAULT_CALLER_MAP.get('CC')).toBe('call-next');
     expect(DEFAULT_LEVEL_MAP.get('05')).toBe('very_dissatisfied');
     expect(codesOf(DEFAULT_CALLER_MAP).sort()).toEqual(Object.values(CALLER_CODES).sort());
-  });
-});
-
-describe('keypad poller against the simulator', () => {
-  it('polls every address round robin, delivers presses once, and reports health', async () => {
-    const [host, bus] = createLinkPair();
-    const sim = new KeypadSimulator(bus, { addresses: [1, 2] });
-    const poller = new KeypadPoller(host, {
-      addresses: [1, 2, 3],
-      codes: CODES,
-      replyTimeoutMs: 15,
-      cycleMs: 20,
-      offlineAfter: 2,
-    });
-    const presses: KeypadPress[] = [];
-    const health: KeypadHealth[] = [];
-    poller.onPress((p) => presses.push(p));
-    poller.onHealth((h) => health.push(h));
-    poller.start();
-    try {
-      sim.press(1, CALLER_CODES.call);
-      sim.press(2, 0x03);
-      sim.press(1, CALLER_CODES.recall);
-      await until(() => presses.length >= 3 && health.some((h) => h.address === 3 && !h.online));
-      expect(presses).toEqual([
-        { address: 1, code: 0xcc },
-        { address: 2, code: 0x03 },
-        { address: 1, code: 0x33 },
-      ]);
-      expect(health).toContainEqual({ address: 1, online: true, detail: null });
-      expect(health).toContainEqual({ address: 2, online: true, detail: null });
-      expect(health.find((h) => h.address === 3)).toMatchObject({ online: false });
-      expect(sim.polls.slice(0, 4)).toEqual([1, 2, 1, 2]);
-    } finally {
-      await poller.stop();
-      sim.close();
-    }
-  });
-
-  it('a failing write marks the bus offline and a listener that throws harms nothing', async () => {
-    const link = {
-      write: async () => {
-        throw new Error('端口已断开');
-      },
-      onData: () => () => {},
-      close: async () => {},
-    };
-    const poller = new KeypadPoller(link, {
-      addresses: [5],
-      codes: CODES,
-      replyTimeoutMs: 5,
-      cycleMs: 5,
-      offlineAfter: 1,
-    });
-    const health: KeypadHealth[] = [];
-    poller.onHealth(() => {
-      throw new Error('listener bug');
-    });
-    poller.onHealth((h) => health.push(h));
-    poller.start();
-    await until(() => health.length > 0);
-    await poller.stop();
-    expect(health[0]).toMatchObject({ address: 5, online: false });
-    expect(health[0]?.detail).toMatch(/串口写入失败/);
-  });
-
-  it('silent-when-idle keypads are not reported offline for being quiet', async () => {
-    const [host, bus] = createLinkPair();
-    const sim = new KeypadSimulator(bus, { addresses: [4], silentWhenIdle: true });
-    const poller = new KeypadPoller(host, {
-      addresses: [4],
-      codes: CODES,
-      replyTimeoutMs: 5,
-      cycleMs: 5,
-      offlineAfter: 1,
-      silentWhenIdle: true,
-    });
-    const health: KeypadHealth[] = [];
-    const presses: KeypadPress[] = [];
-    poller.onHealth((h) => health.push(h));
-    poller.onPress((p) => presses.push(p));
-    poller.start();
-    await until(() => sim.polls.length > 5);
-    expect(health).toEqual([]);
-    sim.press(4, 0xaa);
-    await until(() => presses.length === 1);
-    await poller.stop();
-    sim.close();
-    expect(health).toEqual([{ address: 4, online: true, detail: null }]);
   });
 });
 
@@ -241,7 +144,7 @@ describe('HID keypads (recorded boot keyboard reports)', () => {
     pad.onKey((k) => keys.push(k));
     await dev.write(bootReport([0x59]));
     await dev.write(new Uint8Array([...bootReport([]), ...bootReport([0x5a])]));
-    await until(() => keys.length === 2);
+    await waitFor('both keys', () => keys.length === 2);
     expect(keys).toEqual(['KP1', 'KP2']);
     pad.close();
   });

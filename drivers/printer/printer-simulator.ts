@@ -1,7 +1,8 @@
 /**
  * The printer's side, for tests and by hand: on any ByteLink (a pty via serial, an in-memory pair)
  * or as a raw TCP server (`startTcpPrinterSimulator`, like a network printer's port 9100). It
- * answers `DLE EOT` from its state (paper near end, paper out, cover open, offline, or silent),
+ * answers `DLE EOT` from its state (paper near end, paper out, cover open, offline, or silent —
+ * or late: `replyDelayMs` holds every status reply back, as a busy or flow-controlled printer does),
  * decodes everything it receives with the ESC/POS decoder, and collects tickets (split at cuts).
  * Without paper, with the cover open or offline it answers status but prints nothing.
  */
@@ -18,6 +19,11 @@ export interface PrinterSimState {
   offline: boolean;
   /** Answers nothing at all: a printer switched off or on the wrong baud rate. */
   silent: boolean;
+  /**
+   * Fault: each status reply leaves this long after its query (0 = at once). The reply tells the
+   * state at the time of the query, so a reply late past the host's timeout is a stale answer.
+   */
+  replyDelayMs: number;
 }
 
 export interface PrintedTicket {
@@ -41,9 +47,18 @@ export class PrinterSimulator {
   private current: DecodedItem[] = [];
   private readonly ticketListeners = new Set<(t: PrintedTicket) => void>();
   private readonly detach = new Set<() => void>();
+  private readonly lateReplies = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(link?: ByteLink, state: Partial<PrinterSimState> = {}) {
-    this.state = { paperNearEnd: false, paperOut: false, coverOpen: false, offline: false, silent: false, ...state };
+    this.state = {
+      paperNearEnd: false,
+      paperOut: false,
+      coverOpen: false,
+      offline: false,
+      silent: false,
+      replyDelayMs: 0,
+      ...state,
+    };
     if (link) this.attach(link);
   }
 
@@ -76,7 +91,7 @@ export class PrinterSimulator {
       for (const it of items) {
         if (it.type === 'status-request') {
           this.items.push(it);
-          if (!this.state.silent) link.write(Uint8Array.of(statusReply(it.n, this.status()))).catch(() => undefined);
+          if (!this.state.silent) this.answer(link, Uint8Array.of(statusReply(it.n, this.status())));
           continue;
         }
         if (!canPrint || this.state.silent) {
@@ -94,6 +109,19 @@ export class PrinterSimulator {
     };
     this.detach.add(off);
     return off;
+  }
+
+  private answer(link: ByteLink, reply: Uint8Array): void {
+    const delay = this.state.replyDelayMs;
+    if (delay <= 0) {
+      link.write(reply).catch(() => undefined);
+      return;
+    }
+    const t = setTimeout(() => {
+      this.lateReplies.delete(t);
+      link.write(reply).catch(() => undefined);
+    }, delay);
+    this.lateReplies.add(t);
   }
 
   /** Ends the ticket in progress (e.g. the host went away before cutting). */
@@ -125,6 +153,8 @@ export class PrinterSimulator {
 
   close(): void {
     for (const off of [...this.detach]) off();
+    for (const t of this.lateReplies) clearTimeout(t);
+    this.lateReplies.clear();
   }
 }
 

@@ -1,6 +1,7 @@
 /** The ticket printer driver against the printer simulator: in memory and over real TCP (loopback). */
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanupAfterEach } from '../testing/cleanups.js';
 import { type ByteLink, createLinkPair } from '../transport/byte-link.js';
 import { pacedLink } from '../transport/paced-link.js';
 import { openTcpLink, parseHostPort, type TcpLink } from '../transport/tcp-link.js';
@@ -9,10 +10,7 @@ import { healthOf, PrinterError, type PrinterHealth } from './printer-status.js'
 import { sampleTicket } from './ticket-layout.js';
 import { TicketPrinter } from './ticket-printer.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 function memoryPrinter(state = {}) {
   const [host, dev] = createLinkPair();
@@ -109,7 +107,7 @@ describe('TicketPrinter with the simulator (in memory)', () => {
     expect(printer.health?.state).toBe('ok');
   });
 
-  it('operations never overlap and garbage between replies is ignored', async () => {
+  it('operations never overlap, in call order, and garbage between replies is ignored', async () => {
     const [host, dev] = createLinkPair();
     const sim = new PrinterSimulator(dev);
     // Noise that is not a status byte (bit 0 set) before every answer.
@@ -118,32 +116,126 @@ describe('TicketPrinter with the simulator (in memory)', () => {
     cleanups.push(() => printer.close());
     const results = await Promise.all([printer.status(), printer.printTicket(sampleTicket()), printer.status()]);
     expect(results[0]).toMatchObject({ online: true });
+    expect(results[1]).toMatchObject({ bytes: expect.any(Number), status: { online: true } });
+    expect(results[2]).toMatchObject({ online: true });
     expect(sim.tickets).toHaveLength(1);
+    // On the wire: the first status, the print's status before, the ticket, its cut, its status
+    // after, then the last status — nothing of one operation between the bytes of another.
+    const kinds = sim.items.map((i) => (i.type === 'status-request' ? `s${i.n}` : i.type));
+    const cut = kinds.indexOf('cut');
+    const status = ['s1', 's2', 's4'];
+    expect(kinds.slice(0, 6)).toEqual([...status, ...status]);
+    expect(kinds.slice(6, cut).some((k) => status.includes(k))).toBe(false);
+    expect(kinds.slice(cut)).toEqual(['cut', ...status, ...status]);
   });
 
-  it('waits for the wire time of a long ticket on a slow serial line before the after-print status', async () => {
-    const [host, dev] = createLinkPair();
-    const sim = new PrinterSimulator(dev);
-    // Like a UART: write() returns once the OS has the bytes; they leave at 38400 baud.
-    const paced = pacedLink(host, { baudRate: 38400 });
-    const uart: ByteLink = {
-      write: async (d) => {
-        void paced.write(d);
-      },
-      onData: (l) => host.onData(l),
-      close: () => host.close(),
-    };
-    const printer = new TicketPrinter(uart, { width: 58, qrMode: 'raster', replyTimeoutMs: 150, baudRate: 38400 });
-    cleanups.push(() => printer.close());
-    // ~4.8 kB raster ticket ≈ 1.26 s on the wire, far beyond 3 × 150 ms.
-    const r = await printer.printTicket(sampleTicket());
-    expect(r.bytes).toBeGreaterThan(4000);
-    expect(sim.tickets).toHaveLength(1);
+  describe('on a slow serial line (fake timers: the wire time passes only when the test moves it)', () => {
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    /** A UART at 38400 baud: write() returns once the OS has the bytes; they leave paced. */
+    function slowPrinter(baudRate: number | undefined) {
+      const [host, dev] = createLinkPair();
+      const sim = new PrinterSimulator(dev);
+      const paced = pacedLink(host, { baudRate: 38400 });
+      const uart: ByteLink = {
+        write: async (d) => {
+          void paced.write(d);
+        },
+        onData: (l) => host.onData(l),
+        close: () => host.close(),
+      };
+      const printer = new TicketPrinter(uart, { width: 58, qrMode: 'raster', replyTimeoutMs: 150, baudRate });
+      cleanups.push(() => printer.close());
+      return { sim, printer };
+    }
+
+    it('waits for the wire time of a long ticket before the after-print status times out', async () => {
+      const { sim, printer } = slowPrinter(38400);
+      const started = Date.now();
+      const print = printer.printTicket(sampleTicket());
+      await vi.runAllTimersAsync();
+      const r = await print;
+      // ~4.8 kB of raster ticket ≈ 1.26 s on the wire, far beyond the 3 × 150 ms reply allowance.
+      expect(r.bytes).toBeGreaterThan(4000);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(Math.floor((r.bytes * 10 * 1000) / 38400));
+      expect(sim.tickets).toHaveLength(1);
+    });
+
+    it('without the baud rate the same print is given up as unanswered (so the wait above is what saves it)', async () => {
+      const { printer } = slowPrinter(undefined);
+      const print = printer.printTicket(sampleTicket()).catch((e: unknown) => e);
+      await vi.runAllTimersAsync();
+      expect(await print).toMatchObject({ code: 'TIMEOUT', message: expect.stringContaining('打印后打印机无应答') });
+    });
   });
 
   it('health mapping', () => {
     expect(healthOf(null).state).toBe('offline');
     expect(healthOf({ online: false, coverOpen: false, paperNearEnd: true, paperOut: true }).detail).toBe('打印机缺纸');
+  });
+});
+
+describe('a late status reply is never taken for the next query (fake timers)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("drains the line after an unanswered query: the next status is the printer's real one", async () => {
+    vi.useFakeTimers();
+    const [host, dev] = createLinkPair();
+    // All well at first, but every reply leaves 500 ms after its query: past the host's 300 ms.
+    const sim = new PrinterSimulator(dev, { replyDelayMs: 500 });
+    cleanups.push(() => sim.close());
+    const printer = new TicketPrinter(host, { replyTimeoutMs: 300 });
+    cleanups.push(() => printer.close());
+
+    let first: unknown = null;
+    void printer.status().catch((e: unknown) => {
+      first = e;
+    });
+    await vi.advanceTimersByTimeAsync(320);
+    expect(first).toMatchObject({ code: 'TIMEOUT' });
+
+    // Now the cover is open and the printer answers slowly but in time (250 ms). The stale "online,
+    // all well" reply to the first query is still on its way (it comes at 500 ms): without the
+    // drain it would answer DLE EOT 1, and every later reply would shift one query along.
+    sim.set({ coverOpen: true, replyDelayMs: 250 });
+    let second: unknown = null;
+    void printer.status().then(
+      (s) => {
+        second = s;
+      },
+      (e: unknown) => {
+        second = e;
+      },
+    );
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(second).toEqual({ online: false, coverOpen: true, paperNearEnd: false, paperOut: false });
+    expect(printer.staleBytesDropped).toBe(1);
+    expect(printer.health?.state).toBe('error');
+  });
+
+  it('a quiet line costs only the short quiet time before each query', async () => {
+    vi.useFakeTimers();
+    const [host, dev] = createLinkPair();
+    const sim = new PrinterSimulator(dev, { paperNearEnd: true });
+    cleanups.push(() => sim.close());
+    const printer = new TicketPrinter(host, { replyTimeoutMs: 300, quietMs: 20 });
+    cleanups.push(() => printer.close());
+    let s: unknown = null;
+    void printer.status().then((r) => {
+      s = r;
+    });
+    await vi.advanceTimersByTimeAsync(59);
+    expect(s).toBeNull();
+    await vi.advanceTimersByTimeAsync(2);
+    expect(s).toMatchObject({ online: true, paperNearEnd: true });
+    expect(printer.staleBytesDropped).toBe(0);
   });
 });
 
@@ -153,7 +245,8 @@ describe('over TCP (raw port 9100 style)', () => {
     cleanups.push(() => server.close());
     const link: TcpLink = await openTcpLink({ host: '127.0.0.1', port: server.port });
     cleanups.push(() => link.close());
-    const printer = new TicketPrinter(link, { width: 80, replyTimeoutMs: 500 });
+    // Loopback TCP answers in well under a millisecond; the limit only has to outlast a loaded machine.
+    const printer = new TicketPrinter(link, { width: 80, replyTimeoutMs: 5000 });
     cleanups.push(() => printer.close());
     return { server, link, printer };
   }
@@ -176,7 +269,7 @@ describe('over TCP (raw port 9100 style)', () => {
     const raster = new TicketPrinter(await openTcpLink({ host: '127.0.0.1', port: server.port }), {
       width: 80,
       qrMode: 'raster',
-      replyTimeoutMs: 500,
+      replyTimeoutMs: 5000,
     });
     await raster.printTicket(sampleTicket());
     raster.close();

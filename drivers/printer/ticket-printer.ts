@@ -4,6 +4,11 @@
  * once, nothing sent) and after (paper that ran out during the print is reported). Every status
  * reply has a timeout, so a printer that never answers gives `TIMEOUT`, never a hang. Health
  * changes (ok / warning / error / offline) go to the `onStatusChange` listeners for the hub.
+ *
+ * Status replies carry no sequence number: a reply that comes after its query timed out would be
+ * taken for the answer to the next query. So before each query the line is drained — bytes that
+ * arrive are discarded until it has been quiet for a moment, and for a whole reply timeout after
+ * a query went unanswered, when a late reply is most likely on its way.
  */
 import type { ByteLink } from '../transport/byte-link.js';
 import { type StatusQuery, statusRequest } from './escpos.js';
@@ -28,6 +33,11 @@ export interface TicketPrinterOptions {
   /** Wait for one status byte, default 1000 ms; after a print three times this plus the wire time. */
   replyTimeoutMs?: number;
   /**
+   * Quiet time the line must show before a status query is sent (ms, default 20); after a query
+   * went unanswered, the reply timeout instead. Bytes arriving meanwhile are stale and dropped.
+   */
+  quietMs?: number;
+  /**
    * Line speed of a serial printer, to allow for the ticket's wire time before the after-print
    * status reply can come back; taken from the link's `baudRate` when it has one (serial links do).
    */
@@ -51,6 +61,12 @@ export type PrintOutcome =
 
 export class TicketPrinter {
   private waiting: ((byte: number) => void) | null = null;
+  /** Set while draining: called for every chunk that arrives (the bytes are dropped). */
+  private draining: (() => void) | null = null;
+  /** A query went unanswered: its reply may still be on the way. */
+  private lateReplyPossible = false;
+  /** Bytes dropped while draining before a query (tests and diagnostics). */
+  staleBytesDropped = 0;
   private readonly stopData: () => void;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(h: PrinterHealth, prev: PrinterHealth | null) => void>();
@@ -64,6 +80,11 @@ export class TicketPrinter {
   ) {
     if (opts.onStatusChange) this.listeners.add(opts.onStatusChange);
     this.stopData = link.onData((chunk) => {
+      if (this.draining) {
+        this.staleBytesDropped += chunk.length;
+        this.draining();
+        return;
+      }
       // Only status bytes matter; anything else (automatic status back, noise) is dropped.
       for (const b of chunk) {
         const w = this.waiting;
@@ -157,6 +178,7 @@ export class TicketPrinter {
     this.closed = true;
     this.stopData();
     this.waiting = null;
+    this.draining?.();
   }
 
   /** How long `n` bytes take on a serial line (10 bits a byte with 8N1); 0 when not serial. */
@@ -192,10 +214,42 @@ export class TicketPrinter {
     }
   }
 
-  private ask(n: StatusQuery, ms: number): Promise<number> {
+  /**
+   * Resolves once no byte has arrived for the quiet time, dropping whatever came meanwhile. A line
+   * that never goes quiet (a chattering device) is given up on after a bound, and the query goes out.
+   */
+  private drain(): Promise<void> {
+    const quiet = this.lateReplyPossible ? Math.max(this.timeout(), this.quietMs()) : this.quietMs();
+    this.lateReplyPossible = false;
+    if (quiet <= 0 || this.closed) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      let timer: ReturnType<typeof setTimeout>;
+      const finish = () => {
+        clearTimeout(timer);
+        clearTimeout(bound);
+        this.draining = null;
+        resolve();
+      };
+      const bound = setTimeout(finish, quiet + 2 * this.timeout());
+      this.draining = () => {
+        clearTimeout(timer);
+        timer = this.closed ? setTimeout(finish, 0) : setTimeout(finish, quiet);
+      };
+      timer = setTimeout(finish, quiet);
+    });
+  }
+
+  private quietMs(): number {
+    return this.opts.quietMs ?? 20;
+  }
+
+  private async ask(n: StatusQuery, ms: number): Promise<number> {
+    await this.drain();
+    if (this.closed) throw new PrinterError('CLOSED');
     return new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting = null;
+        this.lateReplyPossible = true;
         reject(
           new PrinterError(
             'TIMEOUT',

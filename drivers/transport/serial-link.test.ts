@@ -1,59 +1,46 @@
 /** Serial links over real kernel ttys (socat pty pairs): data both ways, errors, unplug/replug. */
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../testing/cleanups.js';
+import { ptyPair, serialPty } from '../testing/pty-pair.js';
+import { waitFor } from '../testing/wait-for.js';
 import type { ByteLink } from './byte-link.js';
 import type { LinkStateChange } from './link-state.js';
 import { createReconnectingLink } from './reconnecting-link.js';
 import { openSerialLink } from './serial-link.js';
-import { createPtyPair, type PtyPair } from './socat-pty.js';
 import { TransportError, toTransportError } from './transport-error.js';
 
-const pairs: PtyPair[] = [];
-const links: ByteLink[] = [];
-afterEach(async () => {
-  for (const l of links.splice(0)) await l.close().catch(() => undefined);
-  for (const p of pairs.splice(0)) await p.close();
-});
-
-async function pair() {
-  const p = await createPtyPair();
-  pairs.push(p);
-  return p;
+const cleanups = cleanupAfterEach();
+const pair = () => ptyPair(cleanups);
+function keep<T extends ByteLink>(link: T): T {
+  cleanups.push(() => link.close());
+  return link;
 }
 
+/** Everything `link` receives; `bytes(n)` waits until at least n bytes are there. */
 function collect(link: ByteLink) {
   const got: number[] = [];
   link.onData((c) => got.push(...c));
   return {
     got,
-    async waitFor(n: number, ms = 3000) {
-      const end = Date.now() + ms;
-      while (got.length < n && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+    async bytes(n: number) {
+      await waitFor(`${n} bytes`, () => got.length >= n);
       return got;
     },
   };
 }
 
-const waitUntil = async (cond: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
-  return cond();
-};
-
 describe('serial link over a socat pty pair', () => {
   it('carries bytes both ways, in order', async () => {
-    const p = await pair();
-    const host = await openSerialLink({ path: p.hostPath, baudRate: 115200 });
-    const dev = await openSerialLink({ path: p.devicePath, baudRate: 115200 });
-    links.push(host, dev);
+    const { host, device: dev } = await serialPty(cleanups, { baudRate: 115200 });
     const atDev = collect(dev);
     const atHost = collect(host);
     const big = Uint8Array.from({ length: 3000 }, (_, i) => i & 0xff);
     await host.write(big);
     await dev.write(Uint8Array.of(1, 2, 3));
-    expect(await atDev.waitFor(3000)).toEqual([...big]);
-    expect(await atHost.waitFor(3)).toEqual([1, 2, 3]);
+    expect(await atDev.bytes(3000)).toEqual([...big]);
+    expect(await atHost.bytes(3)).toEqual([1, 2, 3]);
   });
 
   it('names a missing port with PORT_NOT_FOUND and what to do', async () => {
@@ -75,7 +62,7 @@ describe('serial link over a socat pty pair', () => {
 
   it('says PORT_BUSY when another program holds the port', async () => {
     const p = await pair();
-    links.push(await openSerialLink({ path: p.hostPath }));
+    keep(await openSerialLink({ path: p.hostPath }));
     const err = await openSerialLink({ path: p.hostPath }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'PORT_BUSY', port: p.hostPath });
     expect((err as Error).message).toContain('占用');
@@ -93,12 +80,11 @@ describe('serial link over a socat pty pair', () => {
 
   it('closes itself with PORT_CLOSED when the port disappears', async () => {
     const p = await pair();
-    const host = await openSerialLink({ path: p.hostPath, watchIntervalMs: 50 });
-    links.push(host);
+    const host = keep(await openSerialLink({ path: p.hostPath, watchIntervalMs: 50 }));
     const reasons: (Error | null)[] = [];
     host.onClose((r) => reasons.push(r));
     await p.unplug();
-    expect(await waitUntil(() => reasons.length > 0)).toBe(true);
+    await waitFor('the close', () => reasons.length > 0);
     expect(reasons[0]).toMatchObject({ code: 'PORT_CLOSED' });
     await expect(host.write(Uint8Array.of(1))).rejects.toMatchObject({ code: 'PORT_CLOSED' });
   });
@@ -109,37 +95,37 @@ describe('reconnecting link with socat unplug/replug', () => {
     const p = await pair();
     await p.unplug(); // nothing there at start: the link must keep trying
     const states: LinkStateChange[] = [];
-    const host = createReconnectingLink({
-      port: p.hostPath,
-      open: () => openSerialLink({ path: p.hostPath, watchIntervalMs: 50 }),
-      initialDelayMs: 20,
-      maxDelayMs: 100,
-    });
-    links.push(host);
+    const host = keep(
+      createReconnectingLink({
+        port: p.hostPath,
+        open: () => openSerialLink({ path: p.hostPath, watchIntervalMs: 50 }),
+        initialDelayMs: 20,
+        maxDelayMs: 100,
+      }),
+    );
     host.onState((s) => states.push(s));
-    expect(await waitUntil(() => host.state === 'offline')).toBe(true);
+    await waitFor('offline', () => host.state === 'offline');
     expect(host.reason?.code).toBe('PORT_NOT_FOUND');
     await expect(host.write(Uint8Array.of(1))).rejects.toMatchObject({ code: 'PORT_NOT_FOUND' });
 
     await p.replug();
-    await host.whenOnline(5000);
+    await host.whenOnline(15_000);
     const dev = await openSerialLink({ path: p.devicePath });
     const atDev = collect(dev);
     await host.write(Uint8Array.of(7, 8));
-    expect(await atDev.waitFor(2)).toEqual([7, 8]);
+    expect(await atDev.bytes(2)).toEqual([7, 8]);
 
     await p.unplug();
     await dev.close();
-    expect(await waitUntil(() => host.state === 'offline')).toBe(true);
+    await waitFor('offline', () => host.state === 'offline');
     expect(host.reason?.code).toBe('PORT_CLOSED');
 
     await p.replug();
-    await host.whenOnline(5000);
-    const dev2 = await openSerialLink({ path: p.devicePath });
-    links.push(dev2);
+    await host.whenOnline(15_000);
+    const dev2 = keep(await openSerialLink({ path: p.devicePath }));
     const atHost = collect(host); // data listeners survive reconnects
     await dev2.write(Uint8Array.of(9));
-    expect(await atHost.waitFor(1)).toEqual([9]);
+    expect(await atHost.bytes(1)).toEqual([9]);
     // While offline the reason may change (PORT_CLOSED, then PORT_NOT_FOUND on retries): collapse.
     const seq = states.map((s) => s.state).filter((s, i, all) => s !== all[i - 1]);
     expect(seq).toEqual(['offline', 'online', 'offline', 'online']);

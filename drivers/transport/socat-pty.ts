@@ -1,7 +1,7 @@
 /**
  * Virtual serial port pairs for tests and simulators — real kernel tty I/O through socat. Lives in
- * drivers/ so `govhall sim … --create-pty` can use it too; driver tests import it from here, other
- * tests from `test/support/socat.ts`.
+ * drivers/ so `govhall sim … --create-pty` can use it too; tests use it through
+ * `drivers/testing/pty-pair.ts`, which closes each pair after the test.
  *
  *   const pair = await createPtyPair();          // spawns socat, waits for both ends
  *   const host = await openSerialLink({ path: pair.hostPath });     // the driver's end

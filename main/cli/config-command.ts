@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { pinProblem } from '../../common/pin-policy.js';
 import { formatProblem, loadHallConfigFile } from '../../kiosk-config/load.js';
 import { hashPin } from '../../kiosk-config/pin-hash.js';
 import { parseFlags } from './args.js';
@@ -6,7 +7,7 @@ import { CliError } from './cli-error.js';
 
 const USAGE = `用法 / usage:
   govhall config check FILE           检查大厅配置：有问题时逐条打印 文件:行:列 说明，退出码 1
-  govhall config hash-pin [--pin PIN] 生成 PIN 的加盐慢哈希，填入配置的 pinHash`;
+  govhall config hash-pin [--pin PIN] 生成 PIN 的加盐慢哈希，填入配置的 pinHash（6–12 位数字，不能是 123456 这类易猜的）`;
 
 export async function configCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -26,7 +27,9 @@ export async function configCommand(args: string[]): Promise<number> {
   if (sub === 'hash-pin') {
     const { values } = parseFlags(rest, { pin: { type: 'string' } }, USAGE);
     const pin = values.pin ?? readFileSync(0, 'utf8').trim();
-    if (!/^\d{4,12}$/.test(pin)) throw new CliError('PIN 应为 4 到 12 位数字 / PIN must be 4–12 digits', 1);
+    // No hall is at hand here, so no exception for the demo PIN: the demo hall's hashes are in its file.
+    const problem = pinProblem(pin);
+    if (problem) throw new CliError(`${problem} / PIN must be 6–12 digits, no run, no repetition, not a common one`, 1);
     process.stdout.write(`${hashPin(pin)}\n`);
     return 0;
   }

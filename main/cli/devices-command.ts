@@ -3,11 +3,12 @@
  * this machine sees, and the devices the hall config expects with their last reported state. Every
  * part degrades to a plain sentence (no udevadm, no HID access, no database), never a stack trace.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
 import { formatProblem, loadHallConfigFile } from '../../kiosk-config/load.js';
 import { openDatabase } from '../store/database.js';
+import { hubLockHeld } from '../store/hub-lock.js';
 import { parseFlags } from './args.js';
 import { CliError } from './cli-error.js';
 import { defaultDataDir } from './data-dir.js';
@@ -131,17 +132,6 @@ export async function listHid(): Promise<DevicesReport['hid']> {
   }
 }
 
-function hubRunning(dataDir: string): boolean {
-  try {
-    const pid = Number(readFileSync(join(dataDir, 'hub.lock'), 'utf8').trim());
-    if (!pid) return false;
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The newest `device.status` the hub recorded for each device. */
 async function lastStates(
   dataDir: string,
@@ -175,7 +165,7 @@ export async function configuredDevices(configPath: string, dataDir: string): Pr
       hubRunning: false,
       problem: `大厅配置有误：${loaded.problems.slice(0, 3).map(formatProblem).join('；')}`,
     };
-  const running = hubRunning(dataDir);
+  const running = existsSync(dataDir) && hubLockHeld(dataDir);
   let states: Awaited<ReturnType<typeof lastStates>> = null;
   let problem: string | null = null;
   try {

@@ -124,7 +124,8 @@ async function readCommand(args: string[]): Promise<number> {
     const err = e as { code?: string; message: string };
     throw new CliError(`错误 ${err.code ?? 'IO'}：${err.message}`, EXIT_DEVICE);
   }
-  const reader = new SamReader(link, { timeoutMs: 1000 });
+  // Reply timeouts follow the line speed: a read at 9600 baud takes 1.35 s on the wire alone.
+  const reader = new SamReader(link, { timeoutMs: 1000, baudRate });
   try {
     await reader.samStatus();
     const read = await waitForCard(reader, Date.now() + timeoutS * 1000);

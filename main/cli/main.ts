@@ -3,6 +3,7 @@
  * audit log, back up, print statistics. Each subcommand lives in its own module, loaded on demand so
  * a quick `config check` does not open SQLite.
  */
+import { appFileUrl } from '../../common/app-root.js';
 import { CliError } from './cli-error.js';
 
 export const HELP = `govhall — 实体政务大厅设备软件 / government service hall software
@@ -27,7 +28,9 @@ export const HELP = `govhall — 实体政务大厅设备软件 / government ser
   config hash-pin [--pin PIN]           生成工作人员 PIN 的加盐哈希（默认从标准输入读取）
                                         hash a staff PIN (reads stdin unless --pin)
   audit verify [--data DIR] [--json]    校验审计日志哈希链 / verify the audit hash chain
-  backup PATH [--data DIR] [--overwrite] 在线备份数据库 / online backup of the database
+  backup PATH [--data DIR] [--overwrite] 在线备份数据库并校验 / online backup of the database, verified
+  restore PATH [--data DIR] [--key FILE] [--dry-run]
+                                        用备份恢复数据库（须先停止中枢，原库改名保留）/ restore a backup
   stats [--day YYYY-MM-DD] [--data DIR] [--config FILE] [--json]
                                         当日或指定日的统计 / statistics of a business day
   platform-sim --secret-file FILE [--hall-code CODE] [--port N] [--latency MS] [--error-rate R] …
@@ -56,6 +59,7 @@ const commands: Record<string, () => Promise<Command>> = {
   config: async () => (await import('./config-command.js')).configCommand,
   audit: async () => (await import('./audit-command.js')).auditCommand,
   backup: async () => (await import('./backup-command.js')).backupCommand,
+  restore: async () => (await import('./restore-command.js')).restoreCommand,
   stats: async () => (await import('./stats-command.js')).statsCommand,
   sync: async () => (await import('./sync-command.js')).syncCommand,
   devices: async () => (await import('./devices-command.js')).devicesCommand,
@@ -71,7 +75,7 @@ const commands: Record<string, () => Promise<Command>> = {
 
 export async function appVersion(): Promise<string> {
   const { readFileSync } = await import('node:fs');
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(appFileUrl('package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

@@ -1,18 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import { CliError } from './cli-error.js';
 import { platformFlags } from './platform-flags.js';
 
 describe('--platform-* flags', () => {
-  it('validates --platform-url and --platform-alg as usage errors (exit 2)', () => {
-    expect(platformFlags({ 'platform-url': 'https://p.example', 'platform-alg': 'HMAC-SM3' })).toEqual({
-      url: 'https://p.example',
-      alg: 'HMAC-SM3',
-    });
-    expect(() => platformFlags({ 'platform-alg': 'MD5' })).toThrow(/--platform-alg 应为 HMAC-SHA256 或 HMAC-SM3/);
-    expect(() => platformFlags({ 'platform-url': 'ftp://x' })).toThrow(/--platform-url 应以 http:\/\/ 或 https:\/\//);
-    try {
-      platformFlags({ 'platform-url': 'p.example' });
-    } catch (e) {
-      expect((e as { exitCode: number }).exitCode).toBe(2);
-    }
+  it('passes good values through', () => {
+    expect(
+      platformFlags({ 'platform-url': 'https://p.example', 'platform-alg': 'HMAC-SM3', 'platform-secret-file': 's' }),
+    ).toEqual({ url: 'https://p.example', alg: 'HMAC-SM3', secretFile: 's' });
+    expect(platformFlags({})).toEqual({});
+  });
+
+  it.each([
+    [{ 'platform-alg': 'MD5' }, /--platform-alg 应为 HMAC-SHA256 或 HMAC-SM3，收到「MD5」/],
+    [{ 'platform-url': 'ftp://x' }, /--platform-url 应以 http:\/\/ 或 https:\/\/ 开头，收到「ftp:\/\/x」/],
+    [{ 'platform-url': 'p.example' }, /--platform-url 应以 http:\/\/ 或 https:\/\//],
+  ])('refuses %o as a usage error (exit 2)', (flags, message) => {
+    expect(() => platformFlags(flags)).toThrow(message);
+    expect(() => platformFlags(flags)).toThrow(CliError);
+    expect(() => platformFlags(flags)).toThrow(expect.objectContaining({ exitCode: 2 }));
   });
 });

@@ -16,7 +16,8 @@ import { CliError } from './cli-error.js';
 import { openSimPortFrom, parseSimFlags, untilSignal } from './sim-port.js';
 
 const USAGE = `用法 / usage: govhall sim printer (--port PATH | --create-pty | --tcp PORT [--host H]) [--baud N]
-                            [--paper-out] [--near-end] [--cover-open] [--offline] [--silent] [--width 58|80]
+                            [--paper-out] [--near-end] [--cover-open] [--offline] [--silent] [--reply-delay MS]
+                            [--width 58|80]
   模拟 ESC/POS 小票打印机：应答 DLE EOT 状态查询，解码并打印收到的每张票
   simulates an ESC/POS ticket printer: answers DLE EOT, decodes and prints each ticket received
   --port PATH     串口（或虚拟串口）的模拟器一端 / the simulator's end of a serial port
@@ -27,10 +28,13 @@ const USAGE = `用法 / usage: govhall sim printer (--port PATH | --create-pty |
   --paper-out     缺纸 / no paper        --near-end   纸将尽 / paper near end
   --cover-open    纸仓盖打开 / cover open  --offline    脱机 / offline
   --silent        不应答任何查询（模拟断电或波特率不对）/ answer nothing
+  --reply-delay MS 每个状态应答推迟 MS 毫秒（模拟迟到的应答）/ answer every status query MS late
   --width 58|80   显示时的纸宽（默认 80）/ paper width for the readable output
   运行中在标准输入键入 / type on stdin: paper-out | near-end | cover-open | offline | silent | ok | status | quit`;
 
-const STATE_FLAGS: Record<string, keyof PrinterSimState> = {
+type OnOffState = Exclude<keyof PrinterSimState, 'replyDelayMs'>;
+
+const STATE_FLAGS: Record<string, OnOffState> = {
   'paper-out': 'paperOut',
   'near-end': 'paperNearEnd',
   'cover-open': 'coverOpen',
@@ -49,6 +53,7 @@ export async function runPrinterSimulator(args: string[]): Promise<number> {
       'cover-open': { type: 'boolean' },
       offline: { type: 'boolean' },
       silent: { type: 'boolean' },
+      'reply-delay': { type: 'string' },
       width: { type: 'string' },
     },
     USAGE,
@@ -61,6 +66,8 @@ export async function runPrinterSimulator(args: string[]): Promise<number> {
   const columns = values.width === '58' ? 32 : 48;
   const state: Partial<PrinterSimState> = {};
   for (const [flag, key] of Object.entries(STATE_FLAGS)) if (values[flag as keyof typeof values]) state[key] = true;
+  const delay = intFlag(values['reply-delay'], 'reply-delay', 0, 60_000);
+  if (delay) state.replyDelayMs = delay;
   const out = process.stdout;
 
   let sim: PrinterSimulator;

@@ -1,4 +1,7 @@
+import { hostname, userInfo } from 'node:os';
 import { DEVICE_ROLES, type DeviceRole } from '../../common/roles.js';
+import { appendAudit } from '../store/audit.js';
+import type { HallDatabase } from '../store/database.js';
 import { TokenStore } from '../store/tokens.js';
 import { intFlag, parseFlags, requireFlag } from './args.js';
 import { CliError } from './cli-error.js';
@@ -9,6 +12,24 @@ const USAGE = `用法 / usage:
       创建设备令牌；标准输出只有令牌本身，便于脚本使用
   govhall token list --data DIR [--json]
   govhall token revoke --data DIR --id ID`;
+
+/** An audit row for a change made from the command line: the operating-system user and host. */
+function auditCli(db: HallDatabase, action: string, subject: string, detail: Record<string, unknown> | null): void {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (a container): the host still says where
+  }
+  appendAudit(db.db, {
+    at: Date.now(),
+    actor: { role: 'admin', terminalId: `cli:${user}@${hostname()}`, staffNo: null, address: null },
+    action,
+    subject,
+    result: 'ok',
+    detail: { ...detail, via: 'cli' },
+  });
+}
 
 export async function tokenCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -35,11 +56,17 @@ export async function tokenCommand(args: string[]): Promise<number> {
       throw new CliError(`${role} 令牌需要 --window 指定窗口`);
     const { db, close } = await openDatabaseForTools(data, { create: true });
     try {
-      const { token } = new TokenStore(db).createDeviceToken({
-        role: role as DeviceRole,
-        windowNo: windowNo ?? null,
-        name: values.name ?? null,
-      });
+      const store = new TokenStore(db);
+      const { token } = db.db.transaction(() => {
+        const created = store.createDeviceToken({
+          role: role as DeviceRole,
+          windowNo: windowNo ?? null,
+          name: values.name ?? null,
+        });
+        // The same record the admin console's token creation leaves, made by whoever ran the command.
+        auditCli(db, 'token.create', created.id, { role, windowNo: windowNo ?? null, name: values.name ?? null });
+        return created;
+      })();
       process.stdout.write(`${token}\n`);
       return 0;
     } finally {
@@ -60,7 +87,12 @@ export async function tokenCommand(args: string[]): Promise<number> {
       return 0;
     }
     const id = requireFlag(values.id, 'id', USAGE);
-    if (!store.revokeDeviceToken(id)) throw new CliError(`令牌 ${id} 不存在或已吊销`, 1);
+    const revoked = db.db.transaction(() => {
+      const ok = store.revokeDeviceToken(id);
+      if (ok) auditCli(db, 'token.revoke', id, null);
+      return ok;
+    })();
+    if (!revoked) throw new CliError(`令牌 ${id} 不存在或已吊销`, 1);
     process.stdout.write(`已吊销 ${id}\n`);
     return 0;
   } finally {

@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEVICE_KINDS, type DeviceKind, kindText } from '../../common/device-kinds.js';
+import { cleanupAfterEach } from '../../drivers/testing/cleanups.js';
+import { waitFor } from '../../drivers/testing/wait-for.js';
 import { DEVICE_CONFIG_RULES } from '../../kiosk-config/device-options.js';
-import { cleanupAfterEach, until } from '../../test/support/until.js';
 import type { DeviceFamily, DeviceSink, FamilyDevice, RunningDevice } from './device-family.js';
 import { simulatedPair } from './device-link.js';
 import { DEVICE_FAMILIES, familyOf, UnknownDeviceKindError } from './device-registry.js';
@@ -95,7 +96,7 @@ describe('device family registry', () => {
       keypadTiming: { replyTimeoutMs: 20, cycleMs: 30, offlineAfter: 2 },
     });
     cleanups.push(async () => running.stop());
-    expect(await until(() => states.includes('ok'))).toBe(true);
+    await waitFor(`${f.kind} ok on its simulator`, () => states.includes('ok'));
     expect(states).not.toContain('error');
   });
 });
@@ -126,7 +127,7 @@ describe('the device service and the registry', () => {
     expect(by('cam')).toMatchObject({ state: 'error' });
     expect(by('cam')?.detail).toContain('不认识的设备类型「doccam」');
     expect(by('p1')).toMatchObject({ state: 'error', detail: '设备配置有误：width：纸宽应为 58 或 80' });
-    expect(await until(() => by('p2')?.state === 'ok')).toBe(true);
+    await waitFor('p2 ok', () => by('p2')?.state === 'ok');
     expect(service.simulated('cam')).toBeNull();
     expect(service.simulated('p2')?.sim).toBeTruthy();
   });

@@ -36,6 +36,11 @@ export interface CardData {
   authority?: string;
   validFrom?: string;
   validTo?: string;
+  /**
+   * Set by the hub's device bridge only: the id of this read, which a kiosk sends to look the
+   * holder's cases up (`POST /cases/lookup { cardRead }`) — proof the number came from a card.
+   */
+  readId?: string;
 }
 
 export type { TicketPrint };

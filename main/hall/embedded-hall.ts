@@ -5,7 +5,7 @@
  * walks exactly the hall a newcomer starts.
  */
 import { join } from 'node:path';
-import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
+import { isDemoHallFile } from '../../kiosk-config/demo-hall.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import type { Logger } from '../log/logger.js';
 import { adminPlugins } from '../server/admin-plugins.js';
@@ -66,7 +66,7 @@ export async function startEmbeddedHall(opts: EmbeddedHallOptions): Promise<Embe
         ...adminPlugins({
           dataDir: opts.dataDir,
           configPath: opts.configPath,
-          persist: opts.configPath !== DEMO_HALL_PATH,
+          persist: !isDemoHallFile(opts.configPath),
           // Recorded announcement clips, when the hall has put some there (else the displays use speech synthesis).
           clipsDir: join(opts.dataDir, 'clips'),
         }),

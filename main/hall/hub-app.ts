@@ -3,22 +3,29 @@
  * rollover at local midnight and the daily purge of applicant data.
  */
 
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { nextMidnight } from '../../common/hall-time.js';
 import type { DeviceRole } from '../../common/roles.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { loadHallConfigFile } from '../../kiosk-config/load.js';
 import { type Logger, silentLogger } from '../log/logger.js';
 import { QueueEngine } from '../queue/engine.js';
+import { backupPlugin } from '../server/backup-plugin.js';
 import { casePlugin } from '../server/case-plugin.js';
 import type { HubPlugin } from '../server/hub-plugin.js';
 import { createHubServer } from '../server/hub-server.js';
+import type { SignInLimits } from '../server/sign-in-guard.js';
 import { syncPlugin } from '../server/sync-plugin.js';
 import { terminalPlugin } from '../server/terminal-plugin.js';
+import { DATA_KEY_ID_META } from '../store/backup.js';
+import { BackupScheduler } from '../store/backup-schedule.js';
 import { CaseRepository } from '../store/case-repository.js';
-import { FieldCipher, loadOrCreateDataKey } from '../store/crypto.js';
+import { dataKeyId, FieldCipher, loadOrCreateDataKey } from '../store/crypto.js';
 import { openDatabase } from '../store/database.js';
 import { pruneEvents, purgeApplicantData } from '../store/purge.js';
 import { SqliteQueueRepository } from '../store/queue-repository.js';
+import { StorageMonitor, storageStartError } from '../store/storage-health.js';
+import { StoreError } from '../store/store-error.js';
 import { TerminalStore } from '../store/terminals.js';
 import { TokenStore } from '../store/tokens.js';
 import { alarmThresholds, type PlatformOverride, resolvePlatform } from '../sync/platform-settings.js';
@@ -35,8 +42,12 @@ export interface HubAppOptions {
   version?: string;
   logger?: Logger;
   rateLimit?: { perSecond: number; burst: number };
+  /** Limits of the PIN sign-ins (main/server/sign-in-guard.ts has the defaults). */
+  signInLimits?: Partial<SignInLimits>;
   /** Features beside the core API: sync status, devices, pad endpoint, UIs. */
   plugins?: HubPlugin[];
+  /** Recheck period of a full or read-only disk (ms, default 5000; tests shorten it). */
+  storageRecheckMs?: number;
   /** `--platform-url`, `--platform-secret-file`, `--platform-alg`: override the config's platform section. */
   platform?: PlatformOverride;
   /** Test hooks of the relay (randomness of the backoff jitter, sleeping). */
@@ -49,6 +60,10 @@ export interface HubApp {
   engine: QueueEngine;
   /** The platform sync: outbox, relay (when configured), catalogue. */
   sync: SyncService;
+  /** The disk under the data folder (full, read-only, or fine). */
+  storage: StorageMonitor;
+  /** The daily backup when the config has a `backup` section, else null. */
+  backup: BackupScheduler | null;
   createToken(role: DeviceRole, windowNo?: number, name?: string): Promise<string>;
   /** Paired terminals (the embedded hall pairs its own simulated terminals through it). */
   terminals: TerminalStore;
@@ -57,7 +72,11 @@ export interface HubApp {
   close(): Promise<void>;
 }
 
-const EVENT_KEEP_DAYS = 7;
+/**
+ * Events kept for resume (docs/security.md): a week at most and never more than this many, checked
+ * every minute — far more than one resume replays (`DEFAULT_EVENT_LIMITS.maxReplay`).
+ */
+export const EVENT_RETENTION = { keepDays: 7, keepCount: 10_000 } as const;
 
 export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
   const log = opts.logger ?? silentLogger;
@@ -76,12 +95,33 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
   const db = openDatabase({ dataDir: opts.dataDir, appVersion: version, lock: true });
   let server: ReturnType<typeof createHubServer> | null = null;
   let sync: SyncService | null = null;
+  let backup: BackupScheduler | null = null;
   const timers: NodeJS.Timeout[] = [];
+  const storage = new StorageMonitor({
+    dataDir: opts.dataDir,
+    db: db.db,
+    now: () => clock.now(),
+    ...(opts.storageRecheckMs ? { recheckMs: opts.storageRecheckMs } : {}),
+    log: (level, msg, fields) => log[level](msg, fields),
+  });
   try {
     const key = loadOrCreateDataKey(opts.dataDir);
     for (const w of key.warnings) log.warn(w);
     const cipher = new FieldCipher(key.master);
     const repo = new SqliteQueueRepository(db, cipher);
+    // The database names the key its ID numbers are sealed with: a wrong key file stops the start
+    // here, instead of failing on every encrypted field later.
+    const keyId = dataKeyId(key.master);
+    const recordedKeyId = repo.getMeta(DATA_KEY_ID_META);
+    if (recordedKeyId === null) repo.transaction(() => repo.setMeta(DATA_KEY_ID_META, keyId));
+    else if (recordedKeyId !== keyId) {
+      throw new StoreError(
+        'KEY_INVALID',
+        `密钥文件 ${key.path} 与数据库不配套（数据库记录的密钥编号 ${recordedKeyId}，文件中的是 ${keyId}），` +
+          `已加密的证件号将无法解密，中枢未启动。请放回与该数据库配套的密钥文件（另行保管的副本，或备份旁的 .data.key），` +
+          `恢复备份时可用 govhall restore --key 一并放回。`,
+      );
+    }
     const engine = new QueueEngine({ config, repo, clock });
     const tokens = new TokenStore(db);
     const terminals = new TerminalStore(db);
@@ -117,9 +157,10 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
           clock.now(),
         );
         if (nc) log.info('已清除已上报办件的过期申请人信息', { cases: nc });
-        pruneEvents(db, { keepDays: EVENT_KEEP_DAYS, now: clock.now() });
+        pruneEvents(db, { ...EVENT_RETENTION, now: clock.now() });
       } catch (e) {
-        log.error('定时维护失败', { error: (e as Error).message });
+        // A full or read-only disk shows in /health even when no request has written yet.
+        if (!storage.noteFailure(e)) log.error('定时维护失败', { error: (e as Error).message });
       }
     };
     housekeeping();
@@ -136,17 +177,38 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       timers[0] = t;
     };
     armMidnight();
-    // A safety net for a clock that jumps (NTP, a laptop waking up): check every minute.
+    // A safety net for a clock that jumps (NTP, a laptop waking up): check every minute. The event
+    // log's count bound is kept here too, so a burst of events is trimmed within the minute.
     const minute = setInterval(() => {
       try {
         engine.rolloverIfDue();
       } catch (e) {
-        log.error('跨日检查失败', { error: (e as Error).message });
+        if (!storage.noteFailure(e)) log.error('跨日检查失败', { error: (e as Error).message });
+      }
+      try {
+        pruneEvents(db, { ...EVENT_RETENTION, now: clock.now() });
+      } catch (e) {
+        log.error('事件清理失败', { error: (e as Error).message });
       }
     }, 60_000);
     minute.unref();
     timers.push(minute);
 
+    if (config.backup) {
+      const dir = config.backup.dir;
+      backup = new BackupScheduler({
+        handle: db,
+        config: {
+          ...config.backup,
+          dir: isAbsolute(dir) || !opts.configPath ? resolve(dir) : resolve(dirname(opts.configPath), dir),
+        },
+        hallCode: config.hall.code,
+        timeZone,
+        now: () => clock.now(),
+        keyPath: key.path,
+        log: (level, msg, fields) => log[level](msg, fields),
+      });
+    }
     server = createHubServer({
       engine,
       repo,
@@ -155,9 +217,17 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       clock,
       version,
       ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+      ...(opts.signInLimits ? { signInLimits: opts.signInLimits } : {}),
       terminals,
       // Terminals first: it follows device health from the first status the devices publish.
-      plugins: [terminalPlugin({ store: terminals }), ...(opts.plugins ?? []), syncPlugin(sync), casePlugin()],
+      plugins: [
+        terminalPlugin({ store: terminals }),
+        ...(opts.plugins ?? []),
+        syncPlugin(sync),
+        casePlugin(),
+        ...(backup ? [backupPlugin(backup)] : []),
+      ],
+      storage,
       log: (level, msg, fields) => log[level](msg, fields),
     });
     const host = opts.host ?? '127.0.0.1';
@@ -167,6 +237,9 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     log.info(platform ? '省级平台同步已启动' : '未配置省级平台：办件和评价在发件箱中等待', {
       platform: platform?.url ?? null,
     });
+    backup?.start();
+    if (backup) log.info('定时备份已启用', { dir: backup.options.config.dir, time: backup.options.config.time });
+    else log.warn('未配置定时备份（大厅配置 backup 段）：请配置，或定期手动运行 govhall backup');
     const srv = server;
     const syncService = sync;
     return {
@@ -174,12 +247,16 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       port,
       engine,
       sync: syncService,
+      storage,
+      backup,
       createToken: async (role, windowNo, name) =>
         tokens.createDeviceToken({ role, windowNo: windowNo ?? null, name: name ?? null }, clock.now()).token,
       terminals,
       routes: () => srv.routes(),
       close: async () => {
         for (const t of timers) clearTimeout(t);
+        await backup?.stop();
+        storage.close();
         await syncService.stop();
         await srv.close();
         db.close();
@@ -187,9 +264,12 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     };
   } catch (e) {
     for (const t of timers) clearTimeout(t);
+    await backup?.stop();
+    storage.close();
     await sync?.stop();
     await server?.close();
     db.close();
-    throw e;
+    // A disk that cannot take the start's own writes (the day's rollover, a new key) says so plainly.
+    throw storageStartError(e, opts.dataDir) ?? e;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Starts a hub in its own process for tests and benchmarks, prints one JSON line with its address
- * and fresh tokens, and runs until killed (SIGKILL included: that is what the crash tests do).
+ * and fresh tokens, and runs until killed (SIGKILL included: that is what the crash tests do) or
+ * until its parent closes its stdin.
  */
 import { parseArgs } from 'node:util';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
@@ -23,6 +24,10 @@ const app = await startHubApp({
   dataDir: values.data,
   port: Number(values.port ?? 0),
   version: 'test',
+}).catch((e: { code?: string; message?: string }) => {
+  // What an operator would see from `govhall hub`: the code and the Chinese message.
+  process.stderr.write(`错误 ${e.code ?? 'START_FAILED'}：${e.message ?? String(e)}\n`);
+  process.exit(1);
 });
 const kioskTokens: string[] = [];
 for (let i = 0; i < Number(values.tokens ?? 1); i++)
@@ -44,3 +49,8 @@ const stop = async () => {
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+// The parent holds our stdin: when it is gone (a test timed out, its worker was killed), so are we,
+// rather than a hub left running on a temp folder.
+process.stdin.on('end', stop);
+process.stdin.on('error', stop);
+process.stdin.resume();

@@ -1,8 +1,14 @@
 /**
- * Logs: JSON lines to a size-rotated file for machines, short readable lines on the console for
+ * Logs: JSON lines to a rotated file for machines, short readable lines on the console for
  * people. Personal data is masked before anything is written, whoever called.
+ *
+ * Retention: these are the hall's network and security logs (sign-ins, refusals, device and sync
+ * failures), which the law requires to be kept at least six months (网络安全法 第二十一条：留存
+ * 网络日志不少于六个月). The file rotates daily (UTC) and by size into `govhall.log.YYYYMMDD-HHMMSS`
+ * (the time of its last line), and a rotated file is deleted only when that time is more than
+ * `retainDays` ago — never fewer than 180 days, whatever the caller asks.
  */
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { maskCertNo, maskName } from '../../common/mask.js';
 
@@ -44,40 +50,78 @@ export interface FileLoggerOptions {
   /** Folder for `govhall.log` and its rotated siblings; none = console only. */
   dir?: string;
   level?: LogLevel;
-  /** Rotate when the file passes this size. */
+  /** Rotate when the file passes this size (default 10 MB); it also rotates when the day changes. */
   maxBytes?: number;
-  /** Rotated files kept (govhall.log.1 … .N). */
-  keep?: number;
+  /** Rotated files are kept this many days after their last line (default and minimum 180). */
+  retainDays?: number;
   console?: boolean;
   /** Console output goes to stderr so commands can keep stdout for their answer. */
   stream?: NodeJS.WritableStream;
   now?: () => number;
 }
 
+/** Security logs are kept at least this long (six months), whatever a caller asks for. */
+export const MIN_LOG_RETAIN_DAYS = 180;
+const ROTATED = /^govhall\.log\.(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})(?:-\d+)?$/;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const stampOf = (ms: number) => {
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}-${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`;
+};
+
+/** Deletes rotated logs whose last line is more than `retainDays` (≥ 180) before `now`. */
+export function pruneLogs(dir: string, now: number, retainDays = MIN_LOG_RETAIN_DAYS): string[] {
+  const cutoff = now - Math.max(MIN_LOG_RETAIN_DAYS, retainDays) * 86_400_000;
+  const deleted: string[] = [];
+  for (const f of readdirSync(dir)) {
+    const m = ROTATED.exec(f);
+    if (!m) continue;
+    const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+    if (Date.UTC(y, mo - 1, d, h, mi, se) < cutoff) {
+      rmSync(join(dir, f), { force: true });
+      deleted.push(f);
+    }
+  }
+  return deleted;
+}
+
 export function createLogger(opts: FileLoggerOptions = {}): Logger {
   const level = ORDER[opts.level ?? 'info'];
   const maxBytes = opts.maxBytes ?? 10 * 1024 * 1024;
-  const keep = opts.keep ?? 5;
+  const retainDays = Math.max(MIN_LOG_RETAIN_DAYS, opts.retainDays ?? MIN_LOG_RETAIN_DAYS);
   const now = opts.now ?? (() => Date.now());
   const stream = opts.stream ?? process.stderr;
   const file = opts.dir ? join(opts.dir, 'govhall.log') : null;
   if (opts.dir) mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
+  /** The UTC day of the lines in the current file. */
+  let fileDay: string | null = null;
 
-  const rotate = (path: string) => {
-    if (!existsSync(path) || statSync(path).size < maxBytes) return;
-    rmSync(`${path}.${keep}`, { force: true });
-    for (let i = keep - 1; i >= 1; i--) if (existsSync(`${path}.${i}`)) renameSync(`${path}.${i}`, `${path}.${i + 1}`);
-    renameSync(path, `${path}.1`);
+  const rotate = (path: string, at: number) => {
+    const day = new Date(at).toISOString().slice(0, 10);
+    if (!existsSync(path)) {
+      fileDay = day;
+      return;
+    }
+    const st = statSync(path);
+    fileDay ??= new Date(st.mtimeMs).toISOString().slice(0, 10);
+    if (st.size < maxBytes && fileDay === day) return;
+    let target = `${path}.${stampOf(at)}`;
+    for (let n = 1; existsSync(target); n++) target = `${path}.${stampOf(at)}-${n}`;
+    renameSync(path, target);
+    fileDay = day;
+    pruneLogs(opts.dir!, at, retainDays);
   };
 
   const write = (lvl: LogLevel, msg: string, fields?: LogFields) => {
     if (ORDER[lvl] < level) return;
     const safeMsg = maskPersonalData(msg) as string;
     const safe = fields ? (maskPersonalData(fields) as LogFields) : undefined;
-    const at = new Date(now()).toISOString();
+    const ms = now();
+    const at = new Date(ms).toISOString();
     if (file) {
       try {
-        rotate(file);
+        rotate(file, ms);
         appendFileSync(file, `${JSON.stringify({ at, level: lvl, msg: safeMsg, ...safe })}\n`);
       } catch {
         // A full disk must not take the hall down; the console line below still goes out.

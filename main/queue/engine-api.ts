@@ -13,6 +13,8 @@ export interface IssueRequest {
   applicant?: Applicant | null;
   priority?: Priority | null;
   appointmentId?: string | null;
+  /** The device token asking (its id); recorded on the ticket so its kiosk may undo it. */
+  issuedBy?: string | null;
 }
 
 /** A ticket with its place in the queue, as answered to whoever took it. */
@@ -69,7 +71,8 @@ export interface QueueEngineApi {
   issue(req: IssueRequest, actor: Actor): TicketView;
   getTicket(id: string): TicketView | null;
   /** Cancels a waiting ticket (staff or the citizen at a kiosk). */
-  cancel(ticketId: string, actor: Actor): Ticket;
+  /** `tokenId`: the device token asking, for a kiosk's undo of its own ticket (requester-rules.ts). */
+  cancel(ticketId: string, actor: Actor, tokenId?: string | null): Ticket;
 
   /** Staff signed in at the window: closed → idle. */
   openWindow(windowNo: number, staffNo: string, actor: Actor): WindowStatus;

@@ -16,7 +16,23 @@ const T0 = Date.UTC(2026, 10, 23, 1, 0);
 const SERVICES = ['SB', 'BDC', 'HJ'];
 const WINDOWS = [1, 2, 3, 4];
 
+/** Window commands that need only the window number: how often each is drawn, and how it is run. */
+const WINDOW_COMMANDS = {
+  recall: { weight: 1, run: (e: QueueEngine, w: number) => e.recall(w, actor) },
+  pause: { weight: 1, run: (e: QueueEngine, w: number) => e.pause(w, '休息', actor) },
+  resume: { weight: 1, run: (e: QueueEngine, w: number) => e.resume(w, actor) },
+  start: { weight: 2, run: (e: QueueEngine, w: number) => e.start(w, actor) },
+  finish: { weight: 4, run: (e: QueueEngine, w: number) => e.finish(w, actor) },
+  open: { weight: 1, run: (e: QueueEngine, w: number) => e.openWindow(w, '8001', actor) },
+  close: { weight: 1, run: (e: QueueEngine, w: number) => e.closeWindow(w, actor) },
+};
+type WindowCommand = keyof typeof WINDOW_COMMANDS;
+
 const op = fc.oneof(
+  ...(Object.keys(WINDOW_COMMANDS) as WindowCommand[]).map((k) => ({
+    weight: WINDOW_COMMANDS[k].weight,
+    arbitrary: fc.record({ k: fc.constant(k), w: fc.constantFrom(...WINDOWS) }),
+  })),
   {
     weight: 6,
     arbitrary: fc.record({
@@ -27,7 +43,6 @@ const op = fc.oneof(
     }),
   },
   { weight: 5, arbitrary: fc.record({ k: fc.constant('callNext' as const), w: fc.constantFrom(...WINDOWS) }) },
-  { weight: 1, arbitrary: fc.record({ k: fc.constant('recall' as const), w: fc.constantFrom(...WINDOWS) }) },
   {
     weight: 2,
     arbitrary: fc.record({ k: fc.constant('skip' as const), w: fc.constantFrom(...WINDOWS), requeue: fc.boolean() }),
@@ -42,12 +57,6 @@ const op = fc.oneof(
       front: fc.boolean(),
     }),
   },
-  { weight: 1, arbitrary: fc.record({ k: fc.constant('pause' as const), w: fc.constantFrom(...WINDOWS) }) },
-  { weight: 1, arbitrary: fc.record({ k: fc.constant('resume' as const), w: fc.constantFrom(...WINDOWS) }) },
-  { weight: 2, arbitrary: fc.record({ k: fc.constant('start' as const), w: fc.constantFrom(...WINDOWS) }) },
-  { weight: 4, arbitrary: fc.record({ k: fc.constant('finish' as const), w: fc.constantFrom(...WINDOWS) }) },
-  { weight: 1, arbitrary: fc.record({ k: fc.constant('open' as const), w: fc.constantFrom(...WINDOWS) }) },
-  { weight: 1, arbitrary: fc.record({ k: fc.constant('close' as const), w: fc.constantFrom(...WINDOWS) }) },
   {
     weight: 1,
     arbitrary: fc.record({ k: fc.constant('call' as const), w: fc.constantFrom(...WINDOWS), pick: fc.nat() }),
@@ -159,9 +168,6 @@ function run(ops: Op[], opts: { check: boolean }) {
           }
           break;
         }
-        case 'recall':
-          engine.recall(o.w, actor);
-          break;
         case 'skip':
           engine.skip(o.w, { requeue: o.requeue }, actor);
           break;
@@ -171,24 +177,6 @@ function run(ops: Op[], opts: { check: boolean }) {
             { toServiceCode: o.s, toWindowNo: o.toWin, position: o.front ? 'front' : 'back' },
             actor,
           );
-          break;
-        case 'pause':
-          engine.pause(o.w, '休息', actor);
-          break;
-        case 'resume':
-          engine.resume(o.w, actor);
-          break;
-        case 'start':
-          engine.start(o.w, actor);
-          break;
-        case 'finish':
-          engine.finish(o.w, actor);
-          break;
-        case 'open':
-          engine.openWindow(o.w, '8001', actor);
-          break;
-        case 'close':
-          engine.closeWindow(o.w, actor);
           break;
         case 'call': {
           const w = engine.waitingTickets();
@@ -205,6 +193,8 @@ function run(ops: Op[], opts: { check: boolean }) {
           if (engine.businessDay() !== before) for (const w of WINDOWS) since.set(w, N);
           break;
         }
+        default:
+          WINDOW_COMMANDS[o.k].run(engine, o.w);
       }
     } catch (e) {
       if (!(e instanceof QueueError)) throw e;

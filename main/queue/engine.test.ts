@@ -109,6 +109,65 @@ describe('issuing', () => {
   });
 });
 
+describe('what a kiosk may ask', () => {
+  const counter: Actor = { role: 'counter', terminalId: 'c1', staffNo: null };
+  const ELDER = id('33010619500315002');
+  const YOUNG = id('33010619900101001');
+
+  it('claims no priority: only the automatic elderly one from the ID number', () => {
+    const { engine, repo } = setup();
+    for (const priority of ['military', 'disabled', 'pregnant', 'other'] as const) {
+      expectCode(() => engine.issue({ serviceCode: 'SB', channel: 'kiosk', priority }, kiosk), 'PRIORITY_NOT_ALLOWED');
+    }
+    // Asking for elderly is granted only when the number says 60 or over.
+    const young = { name: '王五', certType: 'resident' as const, certNo: YOUNG };
+    expectCode(
+      () => engine.issue({ serviceCode: 'SB', channel: 'kiosk', priority: 'elderly', applicant: young }, kiosk),
+      'PRIORITY_NOT_ALLOWED',
+    );
+    const elder = { name: '李四', certType: 'resident' as const, certNo: ELDER };
+    expect(
+      engine.issue({ serviceCode: 'SB', channel: 'kiosk', priority: 'elderly', applicant: elder }, kiosk).ticket
+        .priority,
+    ).toBe('elderly');
+    // Nothing was issued by the refusals, and each was audited.
+    expect(engine.services().find((s) => s.code === 'SB')!.waiting).toBe(1);
+    expect(repo.state.audit.filter((a) => a.result === 'refused')).toHaveLength(5);
+    // A counter, an admin or a staff session may give any priority the hall offers.
+    expect(engine.issue({ serviceCode: 'SB', channel: 'staff', priority: 'military' }, counter).ticket.priority).toBe(
+      'military',
+    );
+    const admin: Actor = { role: 'admin', terminalId: 'a1', staffNo: null };
+    expect(engine.issue({ serviceCode: 'SB', channel: 'staff', priority: 'disabled' }, admin).ticket.priority).toBe(
+      'disabled',
+    );
+    expect(engine.issue({ serviceCode: 'SB', channel: 'staff', priority: 'other' }, staff).ticket.priority).toBe(
+      'other',
+    );
+  });
+
+  it('undoes only its own ticket, within two minutes of issuing; staff cancel any waiting ticket', () => {
+    const { engine, clock } = setup();
+    const mine = engine.issue({ serviceCode: 'SB', channel: 'kiosk', issuedBy: 'tok-k1' }, kiosk).ticket;
+    const other = engine.issue({ serviceCode: 'SB', channel: 'kiosk', issuedBy: 'tok-k2' }, kiosk).ticket;
+    expect(mine.issuedBy).toBe('tok-k1');
+    expectCode(() => engine.cancel(other.id, kiosk, 'tok-k1'), 'NOT_OWN_TICKET');
+    // Without its token id a kiosk owns nothing.
+    expectCode(() => engine.cancel(mine.id, kiosk), 'NOT_OWN_TICKET');
+    clock.advance(2 * 60_000);
+    expect(engine.cancel(mine.id, kiosk, 'tok-k1')).toMatchObject({
+      status: 'cancelled',
+      closedReason: 'undone_at_kiosk',
+    });
+    const late = engine.issue({ serviceCode: 'SB', channel: 'kiosk', issuedBy: 'tok-k1' }, kiosk).ticket;
+    clock.advance(2 * 60_000 + 1);
+    expectCode(() => engine.cancel(late.id, kiosk, 'tok-k1'), 'UNDO_TOO_LATE');
+    expect(engine.getTicket(late.id)!.ticket.status).toBe('waiting');
+    expect(engine.cancel(late.id, counter, 'tok-c1')).toMatchObject({ closedReason: 'cancelled_by_staff' });
+    expect(engine.cancel(other.id, staff)).toMatchObject({ status: 'cancelled', closedReason: 'cancelled_by_staff' });
+  });
+});
+
 describe('calling', () => {
   let ctx: ReturnType<typeof setup>;
   beforeEach(() => {

@@ -21,6 +21,7 @@ import type {
 } from './engine-api.js';
 import { type TicketClass, WaitingIndex } from './queue-index.js';
 import type { QueueRepository, StoredEvent } from './repository.js';
+import { checkCancel, grantedPriority, isTrusted } from './requester-rules.js';
 import { computeDayStatistics } from './statistics.js';
 import { type Actor, QueueError, type QueueEvent, type Ticket, type WindowStatus } from './types.js';
 
@@ -236,12 +237,13 @@ export class QueueEngine implements QueueEngineApi {
         );
       }
       const enabled = this.config.priority.enabled;
-      let priority = req.priority ?? null;
+      // The elderly green channel applies without asking: 60 and over on the business day.
+      const automatic = birthDate && enabled.includes('elderly') && ageOn(birthDate, day) >= 60 ? 'elderly' : null;
+      // Who may claim a priority is decided before whether the hall offers it: a kiosk learns nothing.
+      const priority = grantedPriority(actor, req.priority ?? null, automatic);
       if (priority && !enabled.includes(priority)) {
         throw new QueueError('PRIORITY_NOT_ENABLED', `本大厅未启用「${priority}」优先`, 'priority');
       }
-      // The elderly green channel applies without asking: 60 and over on the business day.
-      if (!priority && birthDate && enabled.includes('elderly') && ageOn(birthDate, day) >= 60) priority = 'elderly';
 
       // Taking the number first is safe: a refusal below rolls the counter back with everything else.
       const seq = this.repo.nextSeq(day, service.code);
@@ -273,6 +275,7 @@ export class QueueEngine implements QueueEngineApi {
         transferredTo: null,
         closedReason: null,
         terminalId: actor.terminalId,
+        issuedBy: req.issuedBy ?? null,
       };
       this.put(t, true);
       this.emit({ type: 'ticket.issued', ticket: t });
@@ -282,16 +285,18 @@ export class QueueEngine implements QueueEngineApi {
     return this.view(ticket);
   }
 
-  cancel(ticketId: string, actor: Actor): Ticket {
+  cancel(ticketId: string, actor: Actor, tokenId: string | null = null): Ticket {
     this.rolloverIfDue();
     return this.command(actor, 'ticket.cancel', ticketId, () => {
       const t = this.activeTicket(ticketId);
+      const now = this.clock.now();
+      checkCancel(t, { role: actor.role, tokenId }, now);
       if (t.status !== 'waiting') throw new QueueError('INVALID_STATE', `票号 ${t.number} 不在等候中，不能取消`);
       const done = this.put({
         ...t,
         status: 'cancelled',
-        closedReason: 'cancelled_by_staff',
-        finishedAt: this.clock.now(),
+        closedReason: isTrusted(actor) ? 'cancelled_by_staff' : 'undone_at_kiosk',
+        finishedAt: now,
       });
       this.emit({ type: 'ticket.changed', ticket: done });
       return done;

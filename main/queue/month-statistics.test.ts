@@ -30,6 +30,7 @@ const leg = (day: string, over: Partial<Ticket>): Ticket =>
     transferredTo: null,
     closedReason: null,
     terminalId: null,
+    issuedBy: null,
     ...over,
   }) as Ticket;
 

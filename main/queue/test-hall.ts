@@ -3,6 +3,15 @@ import type { HallConfig } from '../../kiosk-config/hall-config.js';
 
 const allDay = [{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00' }];
 
+/** A window serving `weights` (service code → weight, in order). */
+const win = (no: number, name: string, weights: Record<string, number>, kind?: 'comprehensive' | 'green') => ({
+  no,
+  name,
+  services: Object.entries(weights).map(([code, weight]) => ({ code, weight })),
+  comprehensive: kind === 'comprehensive',
+  greenChannel: kind === 'green',
+});
+
 export function testHall(overrides: Partial<HallConfig> = {}): HallConfig {
   const svc = (code: string, prefix: string, name: string) => ({
     code,
@@ -19,39 +28,10 @@ export function testHall(overrides: Partial<HallConfig> = {}): HallConfig {
     hall: { code: 'T-HALL', name: '测试大厅', areaCode: '330106', timeZone: 'Asia/Shanghai', openingHours: allDay },
     services: [svc('SB', 'A', '社保'), svc('BDC', 'B', '不动产'), svc('HJ', 'C', '户籍')],
     windows: [
-      {
-        no: 1,
-        name: '综合1',
-        services: [
-          { code: 'SB', weight: 1 },
-          { code: 'BDC', weight: 1 },
-          { code: 'HJ', weight: 1 },
-        ],
-        comprehensive: true,
-        greenChannel: false,
-      },
-      {
-        no: 2,
-        name: '社保',
-        services: [
-          { code: 'SB', weight: 3 },
-          { code: 'HJ', weight: 1 },
-        ],
-        comprehensive: false,
-        greenChannel: false,
-      },
-      { no: 3, name: '不动产', services: [{ code: 'BDC', weight: 1 }], comprehensive: false, greenChannel: false },
-      {
-        no: 4,
-        name: '绿色通道',
-        services: [
-          { code: 'SB', weight: 1 },
-          { code: 'BDC', weight: 1 },
-          { code: 'HJ', weight: 1 },
-        ],
-        comprehensive: false,
-        greenChannel: true,
-      },
+      win(1, '综合1', { SB: 1, BDC: 1, HJ: 1 }, 'comprehensive'),
+      win(2, '社保', { SB: 3, HJ: 1 }),
+      win(3, '不动产', { BDC: 1 }),
+      win(4, '绿色通道', { SB: 1, BDC: 1, HJ: 1 }, 'green'),
     ],
     staff: [],
     priority: {

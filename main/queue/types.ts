@@ -52,9 +52,15 @@ export interface Ticket {
   requeued: boolean;
   transferredFrom: string | null;
   transferredTo: string | null;
-  closedReason: 'expired' | 'cancelled_by_staff' | null;
+  /** `undone_at_kiosk`: the kiosk that issued it took it back within minutes (a wrong tap). */
+  closedReason: 'expired' | 'cancelled_by_staff' | 'undone_at_kiosk' | null;
   /** Terminal that issued the ticket. */
   terminalId: string | null;
+  /**
+   * The device token that issued the ticket (its id, not its secret); null for staff sessions and
+   * the system. A kiosk may undo only tickets it issued itself (requester-rules.ts).
+   */
+  issuedBy: string | null;
 }
 
 export interface WindowStatus {
@@ -73,6 +79,8 @@ export interface Actor {
   role: 'kiosk' | 'counter' | 'display' | 'evaluator' | 'admin' | 'system' | 'staff';
   terminalId: string | null;
   staffNo: string | null;
+  /** The network address the request came from (audit only); absent for the hub's own work. */
+  address?: string | null;
 }
 
 /** Events the engine emits; the hub stamps them with `seq` and fans them out. */
@@ -118,6 +126,21 @@ export type QueueEvent =
       oldestPendingSeconds: number | null;
       reason: string;
     }
+  /**
+   * Someone is trying PINs (docs/security.md): an address blocked after repeated failures
+   * (`sign_in_blocked`, with its address and the end of the block, ISO) or more sign-in attempts
+   * than the hub takes at all (`sign_in_flood`). `message` is for the admin, in Chinese.
+   */
+  | {
+      type: 'security.alarm';
+      kind: 'sign_in_blocked' | 'sign_in_flood';
+      address: string | null;
+      failures: number;
+      blockedUntil: string | null;
+      message: string;
+    }
+  /** A scheduled backup failed (`alarm`), or worked again after one had (`clear`): docs/store.md. */
+  | { type: 'backup.alarm'; level: 'alarm' | 'clear'; reason: string; path: string | null }
   /** An admin changed the running hall configuration (sections replaced; `version` is the new one). */
   | { type: 'config.changed'; sections: string[]; version: string };
 
@@ -136,7 +159,10 @@ export type QueueErrorCode =
   | 'NO_CURRENT_TICKET'
   | 'INVALID_STATE'
   | 'SERVICE_NOT_AT_WINDOW'
-  | 'ALREADY_REQUEUED';
+  | 'ALREADY_REQUEUED'
+  | 'PRIORITY_NOT_ALLOWED'
+  | 'NOT_OWN_TICKET'
+  | 'UNDO_TOO_LATE';
 
 /** A rule of the queue refused the command; the hub maps `code` to an HTTP status. */
 export class QueueError extends Error {

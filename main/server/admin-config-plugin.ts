@@ -8,13 +8,25 @@
  * Only whole sections are replaced: services, windows, staff, priority, announcement, ticketText, devices.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { configChangeBody } from '../../common/api/requests.js';
 import { adminRoutes as api } from '../../common/api/routes.js';
+import { pinProblem } from '../../common/pin-policy.js';
+import { isDemoHallFile } from '../../kiosk-config/demo-hall.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { checkHallConfigText, semanticChecks } from '../../kiosk-config/load.js';
 import { hashPin } from '../../kiosk-config/pin-hash.js';
@@ -35,7 +47,10 @@ import type { HubContext, HubPlugin } from './hub-plugin.js';
 export interface AdminConfigPluginOptions {
   /** The hall YAML the hub was started from; changes are written back to it when `persist` is true. */
   configPath?: string | null;
-  /** False for the built-in demo hall: its file belongs to the installation, changes live until restart. */
+  /**
+   * False for the built-in demo hall: its file belongs to the installation, changes live until
+   * restart. The demo file is never written whatever this says (`isDemoHallFile`, real paths).
+   */
   persist?: boolean;
   /** A folder of recorded announcement clips served at `/clips/` (one file per character, see the display). */
   clipsDir?: string | null;
@@ -125,11 +140,14 @@ export function prepareChange(
     const oldByNo = new Map(current.staff.map((s) => [s.no, s]));
     raw.staff = change.staff.map((s, i) => {
       let pinHash = oldByNo.get(s.no)?.pinHash;
-      if (s.pin) {
+      const pinRefused = s.pin ? pinProblem(s.pin, { demo: current.hall.demo === true }) : null;
+      if (pinRefused) problems.push({ path: `staff[${i}].pin`, message: pinRefused });
+      else if (s.pin) {
         pinHash = hashPins ? hashPin(s.pin) : PLACEHOLDER_HASH;
         pinChanged.push(s.no);
       }
-      if (!pinHash) problems.push({ path: `staff[${i}].pin`, message: `新工作人员 ${s.no} 需要设置 PIN` });
+      if (!pinHash && !pinRefused)
+        problems.push({ path: `staff[${i}].pin`, message: `新工作人员 ${s.no} 需要设置 PIN` });
       return {
         no: s.no,
         name: s.name,
@@ -139,7 +157,7 @@ export function prepareChange(
       };
     });
   }
-  const parsed = hallSchema.safeParse(raw);
+  const parsed = hallSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push({ path: pathText(issue.path), message: zodMessage(issue) });
     return { sections, problems, inUse, config: null, pinChanged };
@@ -234,7 +252,8 @@ function announcementPreview(c: HallConfig | null): string | null {
 
 export function adminConfigPlugin(opts: AdminConfigPluginOptions = {}): HubPlugin {
   const configPath = opts.configPath ?? null;
-  const persist = !!configPath && opts.persist !== false;
+  // Decided again at every change: what the path names can change while the hub runs (a symlink).
+  const persists = (): boolean => !!configPath && opts.persist !== false && !isDemoHallFile(configPath);
   return {
     name: 'admin-config',
     install(ctx: HubContext) {
@@ -288,7 +307,7 @@ export function adminConfigPlugin(opts: AdminConfigPluginOptions = {}): HubPlugi
         };
       });
 
-      ctx.defineRoute(api.adminConfig, () => configView(ctx.engine.config, persist));
+      ctx.defineRoute(api.adminConfig, () => configView(ctx.engine.config, persists()));
 
       ctx.defineRoute(api.checkConfig, ({ body }) => {
         const p = prepareChange(ctx.engine.config, body, running(), false);
@@ -327,13 +346,16 @@ export function adminConfigPlugin(opts: AdminConfigPluginOptions = {}): HubPlugi
         }
         const config = p.config;
         // Written first: a change that could not be saved is not applied, so a restart never undoes it.
+        const persist = persists();
         if (persist && configPath) {
           let text: string;
           try {
-            text = rewriteYaml(readFileSync(configPath, 'utf8'), config, p.sections);
+            // Through a symlink, the file it points to is rewritten; the link itself stays a link.
+            const target = realpathSync(configPath);
+            text = rewriteYaml(readFileSync(target, 'utf8'), config, p.sections);
             const reread = checkHallConfigText(text, configPath);
             if (!reread.ok) throw new Error(reread.problems.map((x) => x.message).join('；'));
-            writeFileAtomic(configPath, text);
+            writeFileAtomic(target, text);
           } catch (e) {
             ctx.log('error', '配置文件写入失败', { path: configPath, error: (e as Error).message });
             audit(actor, 'refused', { sections: p.sections, code: 'CONFIG_WRITE_FAILED' });

@@ -2,8 +2,8 @@
  * The admin endpoints over real HTTP on loopback with a real SQLite hub: configuration changed live
  * (validated, applied, written back atomically, audited, announced), reports and the CSV export.
  */
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
@@ -11,6 +11,7 @@ import { loadHallConfigFile } from '../../kiosk-config/load.js';
 import { call, tempDir } from '../../test/support/hub-client.js';
 import { type HubApp, startHubApp } from '../hall/hub-app.js';
 import type { AdminConfigView } from './admin/types.js';
+import { prepareChange } from './admin-config-plugin.js';
 import { adminPlugins } from './admin-plugins.js';
 
 const APPLICANT = { name: '张三', certType: 'resident', certNo: '11010519491231002X' };
@@ -75,7 +76,7 @@ function openFeed() {
       for (const w of waiters.filter((x) => x.type === msg.type)) w.resolve(msg);
     });
   });
-  const next = (type: string, timeoutMs = 5000) =>
+  const next = (type: string, timeoutMs = 15_000) =>
     new Promise<any>((resolve, reject) => {
       const hit = seen.find((m) => m.type === type);
       if (hit) return resolve(hit);
@@ -228,6 +229,33 @@ describe('admin config', () => {
     expect(refused.body.some((a: any) => a.result === 'refused')).toBe(true);
   });
 
+  it('refuses short and trivial PINs; the demo PIN only in the demo hall', async () => {
+    const cur = await getConfig();
+    const withPin = (pin: string) => [
+      ...cur.staff.map(({ hasPin: _h, ...s }) => s),
+      { no: '9300', name: '试PIN', windows: [5], pin },
+    ];
+    const short = await call(url, 'POST', '/admin/config/check', admin, { staff: withPin('4807') });
+    expect(short.status).toBe(400);
+    expect(short.body.message).toContain('PIN 应为 6 到 12 位数字');
+    for (const pin of ['000000', '654321', '121212']) {
+      const r = await call(url, 'POST', '/admin/config/check', admin, { staff: withPin(pin) });
+      expect(r.status, pin).toBe(400);
+      expect(r.body.message, pin).toMatch(/^字段 staff\.\d+\.pin：PIN 不能/);
+    }
+    // This hub runs the demo hall (`hall.demo: true`): its well-known PIN may be set here.
+    const demo = await call(url, 'POST', '/admin/config/check', admin, { staff: withPin('123456') });
+    expect(demo.body).toMatchObject({ ok: true });
+    // A real hall refuses it, with the place and the reason.
+    const real = loadHallConfigFile(cfgPath);
+    if (!real.ok) throw new Error('config broken');
+    const realHall = { ...real.config, hall: { ...real.config.hall, demo: false } };
+    const running = { openWindows: new Map(), waitingByService: new Map() };
+    const p = prepareChange(realHall, { staff: withPin('123456') }, running, false);
+    expect(p.problems).toEqual([{ path: 'staff[11].pin', message: expect.stringContaining('连续递增或递减') }]);
+    expect(prepareChange(realHall, { staff: withPin('480715') }, running, false).problems).toEqual([]);
+  });
+
   it('changes services live: a new service takes tickets right away', async () => {
     const cur = await getConfig();
     const services = [
@@ -336,6 +364,72 @@ describe('admin reports', () => {
 });
 
 describe('demo hall', () => {
+  /** A hub with the admin plugins on `configPath` (persisting unless it is the demo file). */
+  async function hubOn(configPath: string, run: (url: string, admin: string) => Promise<void>) {
+    const d = tempDir('govhall-admin-demo-');
+    const loaded = loadHallConfigFile(configPath);
+    if (!loaded.ok) throw new Error('config');
+    const hub = await startHubApp({
+      config: loaded.config,
+      dataDir: d,
+      port: 0,
+      version: 'test',
+      plugins: adminPlugins({ dataDir: d, configPath }),
+    });
+    try {
+      await run(hub.url, await hub.createToken('admin'));
+    } finally {
+      await hub.close();
+      rmSync(d, { recursive: true, force: true });
+    }
+  }
+
+  it('recognises the demo file by its real path: relative, through a symlink, never written', async () => {
+    const before = readFileSync(DEMO_HALL_PATH, 'utf8');
+    const links = tempDir('govhall-demo-link-');
+    const link = join(links, 'hall.yaml');
+    symlinkSync(DEMO_HALL_PATH, link);
+    try {
+      // `govhall start --config kiosk-config/demo-hall.yaml` from the checkout, and a link to it.
+      for (const configPath of [relative(process.cwd(), DEMO_HALL_PATH), link]) {
+        expect(configPath).not.toBe(DEMO_HALL_PATH);
+        await hubOn(configPath, async (hubUrl, tok) => {
+          expect((await call(hubUrl, 'GET', '/admin/config', tok)).body.persisted).toBe(false);
+          const r = await call(hubUrl, 'PUT', '/admin/config', tok, {
+            announcement: { template: '{number}号请到{window}号窗口', repeat: 1 },
+          });
+          expect(r.status).toBe(200);
+          expect(r.body.persisted).toBe(false);
+        });
+        expect(readFileSync(DEMO_HALL_PATH, 'utf8')).toBe(before);
+      }
+    } finally {
+      // Should a check above fail, the shipped file is put back as it was.
+      if (readFileSync(DEMO_HALL_PATH, 'utf8') !== before) writeFileSync(DEMO_HALL_PATH, before);
+      rmSync(links, { recursive: true, force: true });
+    }
+  });
+
+  it('writes a hall file reached through a symlink into the file, keeping the link', async () => {
+    const d = tempDir('govhall-admin-link-');
+    const real = join(d, 'real.yaml');
+    const link = join(d, 'hall.yaml');
+    copyFileSync(DEMO_HALL_PATH, real);
+    symlinkSync(real, link);
+    try {
+      await hubOn(link, async (hubUrl, tok) => {
+        const r = await call(hubUrl, 'PUT', '/admin/config', tok, {
+          announcement: { template: '请{number}号到{window}号窗口', repeat: 1 },
+        });
+        expect(r.body.persisted).toBe(true);
+      });
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+      expect(readFileSync(real, 'utf8')).toContain('请{number}号到{window}号窗口');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
   it('does not write the built-in demo file back', async () => {
     const d = tempDir('govhall-admin-demo-');
     const loaded = loadHallConfigFile(DEMO_HALL_PATH);

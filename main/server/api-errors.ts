@@ -4,6 +4,7 @@
  */
 import { CaseError, type CaseErrorCode } from '../cases/case-error.js';
 import { QueueError, type QueueErrorCode } from '../queue/types.js';
+import type { StorageMonitor } from '../store/storage-health.js';
 import { ApiError } from './http-kit.js';
 
 const STATUS_OF: Record<QueueErrorCode | CaseErrorCode, number> = {
@@ -22,6 +23,9 @@ const STATUS_OF: Record<QueueErrorCode | CaseErrorCode, number> = {
   INVALID_STATE: 409,
   SERVICE_NOT_AT_WINDOW: 409,
   ALREADY_REQUEUED: 409,
+  PRIORITY_NOT_ALLOWED: 403,
+  NOT_OWN_TICKET: 403,
+  UNDO_TOO_LATE: 403,
   UNKNOWN_CASE: 404,
   REASON_REQUIRED: 400,
   ALREADY_EVALUATED: 409,
@@ -45,4 +49,15 @@ export function runCommand<T>(fn: () => T): T {
   } catch (e) {
     throw toApiError(e);
   }
+}
+
+/**
+ * A write the disk refused (full, read-only) becomes `503 STORAGE_FULL` / `503 STORAGE_READ_ONLY`
+ * with the Chinese message that says what to do, and the monitor reports the hub degraded until
+ * writes work again. Anything else is passed through unchanged.
+ */
+export function toStorageApiError(e: unknown, storage: StorageMonitor | undefined): unknown {
+  if (e instanceof ApiError) return e;
+  const problem = storage?.noteFailure(e);
+  return problem ? new ApiError(503, problem.code, problem.message, { 'retry-after': '30' }) : e;
 }

@@ -1,33 +1,48 @@
 /**
- * Who is calling, and may they: bearer tokens (device tokens and staff sessions), the per-caller
- * rate limit, role checks and the window a staff session is signed in at. Every route goes through
- * `authorize` with its route description's access rule, so no handler checks credentials itself.
+ * Who is calling, and may they: bearer tokens (device tokens, window sessions and admin sessions),
+ * the per-caller rate limit, role checks and the window a staff session is signed in at. Every
+ * route goes through `authorize` with its route description's access rule, so no handler checks
+ * credentials itself.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Access } from '../../common/api/route-spec.js';
 import type { DeviceRole } from '../../common/roles.js';
 import type { TerminalGrant } from '../../kiosk-config/devices-schema.js';
 import type { Actor } from '../queue/types.js';
-import type { DeviceToken, StaffSession, TokenStore } from '../store/tokens.js';
+import type { AdminSession, DeviceToken, StaffSession, TokenStore } from '../store/tokens.js';
 import type { Clock } from '../time/clock.js';
-import { ApiError, RateLimiter } from './http-kit.js';
+import { ApiError, clientAddress, RateLimiter } from './http-kit.js';
 
+/**
+ * `bearer` is the token as presented (kept so an open WebSocket can be closed when it stops being
+ * valid); `address` is where the request came from (for the audit log).
+ */
+interface CallerBase {
+  key: string;
+  bearer: string;
+  address: string;
+}
 /**
  * A device token, or a paired terminal's token seen as the device token of the role a route needs
  * (`terminal` says which terminal, and every role its hall config entry gives it).
  */
-export type DeviceCaller = { kind: 'device'; token: DeviceToken; key: string; terminal?: TerminalCaller };
+export type DeviceCaller = CallerBase & { kind: 'device'; token: DeviceToken; terminal?: TerminalCaller };
 export interface TerminalCaller {
   id: string;
   grants: TerminalGrant[];
 }
-export type StaffCaller = { kind: 'staff'; session: StaffSession; token: string; key: string };
-export type Caller = DeviceCaller | StaffCaller;
+/** A staff member signed in at a window (`POST /staff/sessions`). */
+export type StaffCaller = CallerBase & { kind: 'staff'; session: StaffSession; token: string };
+/** A manager signed in to the admin console (`POST /admin/sessions`): the admin role, no window. */
+export type AdminCaller = CallerBase & { kind: 'admin'; session: AdminSession; token: string };
+export type Caller = DeviceCaller | StaffCaller | AdminCaller;
 
 export interface HubAuthOptions {
   tokens: TokenStore;
   clock: Clock;
   rateLimit?: { perSecond: number; burst: number };
+  /** Whether a staff number is a manager in the running config: an admin session ends when not. */
+  isManager?: (staffNo: string) => boolean;
   /** Paired terminals: the terminal a token belongs to, the roles its config entry gives it, when it was seen. */
   terminals?: {
     find(token: string): string | null;
@@ -60,18 +75,35 @@ export class HubAuth {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : (queryToken ?? null);
     if (!token) return null;
+    return this.identify(token, clientAddress(req));
+  }
+
+  /** Who a token stands for right now (null once revoked, expired or signed out). */
+  identify(token: string, address: string): Caller | null {
+    const base = { bearer: token, address, key: token.slice(0, 16) };
     if (token.startsWith('ghs_')) {
       const session = this.o.tokens.findStaffSession(token, this.o.clock.now());
-      return session ? { kind: 'staff', session, token, key: token.slice(0, 16) } : null;
+      return session ? { ...base, kind: 'staff', session, token } : null;
+    }
+    if (token.startsWith('gha_')) {
+      const session = this.o.tokens.findAdminSession(token, this.o.clock.now());
+      if (!session || (this.o.isManager && !this.o.isManager(session.staffNo))) return null;
+      return { ...base, kind: 'admin', session, token };
     }
     const terminalId = this.o.terminals?.find(token) ?? null;
     if (terminalId !== null) {
-      this.o.terminals?.seen?.(terminalId, req.socket?.remoteAddress ?? null);
+      if (address) this.o.terminals?.seen?.(terminalId, address);
       const terminal = { id: terminalId, grants: this.o.terminals?.grants(terminalId) ?? [] };
-      return { kind: 'device', token: asDevice(terminal, terminal.grants[0]), key: `terminal:${terminalId}`, terminal };
+      const device = asDevice(terminal, terminal.grants[0]);
+      return { ...base, kind: 'device', token: device, key: `terminal:${terminalId}`, terminal };
     }
     const dev = this.o.tokens.findDeviceToken(token);
-    return dev ? { kind: 'device', token: dev, key: dev.id } : null;
+    return dev ? { ...base, kind: 'device', token: dev, key: dev.id } : null;
+  }
+
+  /** Whether a token presented earlier still stands for someone (see CredentialWatch). */
+  stillValid(token: string): boolean {
+    return this.identify(token, '') !== null;
   }
 
   /**
@@ -81,7 +113,7 @@ export class HubAuth {
    */
   deviceTokenFor(token: string, role: DeviceRole, address: string | null): DeviceToken | null {
     const terminalId = this.o.terminals?.find(token) ?? null;
-    if (terminalId === null) return token.startsWith('ghs_') ? null : this.o.tokens.findDeviceToken(token);
+    if (terminalId === null) return /^gh[sa]_/.test(token) ? null : this.o.tokens.findDeviceToken(token);
     this.o.terminals?.seen?.(terminalId, address);
     const terminal = { id: terminalId, grants: this.o.terminals?.grants(terminalId) ?? [] };
     return asDevice(terminal, terminal.grants.find((g) => g.role === role) ?? terminal.grants[0]);
@@ -97,7 +129,10 @@ export class HubAuth {
     return c;
   }
 
-  /** Caller with one of `roles` (or a staff session when `allowStaff`), else 403. */
+  /**
+   * Caller with one of `roles` (or a window session when `allowStaff`), else 403. An admin session
+   * is the admin role: it passes wherever an admin device token does.
+   */
   requireRole(req: IncomingMessage, roles: readonly DeviceRole[], allowStaff: boolean): Caller {
     const c = this.requireCaller(req);
     if (c.kind === 'device' && c.terminal) {
@@ -109,8 +144,10 @@ export class HubAuth {
         : `终端 ${c.terminal.id}（大厅配置中没有它的界面角色）`;
       throw new ApiError(403, 'FORBIDDEN_ROLE', `${what}无权执行此操作`);
     }
-    if (c.kind === 'staff' ? allowStaff : roles.includes(c.token.role)) return c;
-    const who = c.kind === 'staff' ? '窗口工作人员会话' : `「${c.token.role}」令牌`;
+    const ok = c.kind === 'staff' ? allowStaff : roles.includes(c.kind === 'admin' ? 'admin' : c.token.role);
+    if (ok) return c;
+    const who =
+      c.kind === 'staff' ? '窗口工作人员会话' : c.kind === 'admin' ? '管理后台会话' : `「${c.token.role}」令牌`;
     throw new ApiError(403, 'FORBIDDEN_ROLE', `${who}无权执行此操作`);
   }
 
@@ -145,8 +182,19 @@ export class HubAuth {
   }
 }
 
-/** The audit log's "who": a staff member at a window, or a device token's terminal. */
-export const actorOf = (c: Caller): Actor =>
-  c.kind === 'staff'
-    ? { role: 'staff', terminalId: `window-${c.session.windowNo}`, staffNo: c.session.staffNo }
-    : { role: c.token.role, terminalId: c.token.name ?? c.token.id, staffNo: null };
+/** The audit log's "who": a staff member at a window or the console, or a device token's terminal. */
+export const actorOf = (c: Caller): Actor => {
+  switch (c.kind) {
+    case 'staff':
+      return {
+        role: 'staff',
+        terminalId: `window-${c.session.windowNo}`,
+        staffNo: c.session.staffNo,
+        address: c.address,
+      };
+    case 'admin':
+      return { role: 'admin', terminalId: 'admin-session', staffNo: c.session.staffNo, address: c.address };
+    case 'device':
+      return { role: c.token.role, terminalId: c.token.name ?? c.token.id, staffNo: null, address: c.address };
+  }
+};

@@ -12,8 +12,10 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { answerBridgeMessage, bridgeEntry } from '../devices/bridge-protocol.js';
 import type { DeviceService } from '../devices/device-service.js';
 import { fillTicket } from '../devices/ticket-fill.js';
+import type { CardData } from '../devices/types.js';
+import { closeRevoked } from './credential-watch.js';
 import type { DeviceHealthTable } from './device-health-table.js';
-import type { HubContext } from './hub-plugin.js';
+import type { Caller, HubContext } from './hub-plugin.js';
 
 export const BRIDGE_PATH = '/api/v1/devices/bridge';
 
@@ -22,6 +24,11 @@ export interface DeviceBridgeSocket {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): boolean;
   /** Sends a message to every bridge page of a terminal. */
   send(terminal: string, msg: Record<string, unknown>): void;
+  /**
+   * Sends a card read to every bridge page of its terminal, each with a read id of its own (for the
+   * case lookup by card, see card-reads.ts); each delivery of clear card data is audited.
+   */
+  sendCard(terminal: string, card: CardData): void;
   close(): void;
 }
 
@@ -30,7 +37,7 @@ export function deviceBridgeSocket(
   table: DeviceHealthTable,
   service: DeviceService | null,
 ): DeviceBridgeSocket {
-  const clients = new Set<{ ws: WebSocket; terminal: string }>();
+  const clients = new Set<{ ws: WebSocket; terminal: string; caller: Caller }>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
 
   const send = (terminal: string, msg: Record<string, unknown>) => {
@@ -45,9 +52,35 @@ export function deviceBridgeSocket(
     }
   };
 
-  const attach = (ws: WebSocket, terminal: string, baseUrl: string) => {
-    const client = { ws, terminal };
+  const sendCard = (terminal: string, card: CardData) => {
+    for (const c of clients) {
+      if (c.terminal !== terminal || c.ws.readyState !== c.ws.OPEN) continue;
+      // The row first: clear card data that cannot be put on record (a full disk) is not sent.
+      ctx.audit({
+        actor: ctx.actorOf(c.caller),
+        action: 'card.read',
+        subject: terminal,
+        result: 'ok',
+        detail: { certType: card.certType },
+      });
+      const readId = ctx.cardReads.issue({ certNo: card.certNo, terminal }, c.caller.bearer);
+      try {
+        c.ws.send(JSON.stringify({ type: 'card', card: { ...card, readId } }));
+      } catch {
+        // closed under us; its close handler removes it
+      }
+    }
+  };
+
+  const attach = (ws: WebSocket, terminal: string, baseUrl: string, caller: Caller) => {
+    const client = { ws, terminal, caller };
     clients.add(client);
+    // A revoked token or ended session loses the bridge (card reads included) within a second.
+    const unwatch = ctx.watchCredential(caller.bearer, () => {
+      clients.delete(client);
+      closeRevoked(ws);
+    });
+    ws.once('close', unwatch);
     const reply = (m: Record<string, unknown>) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
     };
@@ -80,6 +113,7 @@ export function deviceBridgeSocket(
 
   return {
     send,
+    sendCard,
     upgrade(req, socket, head, url) {
       if (url.pathname !== BRIDGE_PATH) return false;
       const caller = ctx.authenticate(req, url.searchParams.get('token'));
@@ -112,7 +146,7 @@ export function deviceBridgeSocket(
         refuse(socket, '404 Not Found', 'UNKNOWN_TERMINAL', `大厅配置中没有终端「${terminal}」`);
         return true;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, terminal, hubBaseUrl(req)));
+      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, terminal, hubBaseUrl(req), caller));
       return true;
     },
     close() {

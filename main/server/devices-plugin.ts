@@ -80,11 +80,12 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
     const show = (windowNo: number, text: string) => void service.showOnWindow(windowNo, text).catch(() => {});
     offs.push(
       service.on('status', (s) => guard('设备状态处理失败', () => table.update(s))),
-      service.on('card', (e) =>
-        guard('读卡事件转发失败', () => bridge.send(e.terminal, { type: 'card', card: e.card })),
-      ),
+      service.on('card', (e) => guard('读卡事件转发失败', () => bridge.sendCard(e.terminal, e.card))),
       service.on('card.removed', (e) =>
-        guard('读卡事件转发失败', () => bridge.send(e.terminal, { type: 'card.removed' })),
+        guard('读卡事件转发失败', () => {
+          ctx.cardReads.removedAt(e.terminal);
+          bridge.send(e.terminal, { type: 'card.removed' });
+        }),
       ),
       service.on('key', (e) =>
         guard('窗口键盘处理失败', () =>

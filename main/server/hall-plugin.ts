@@ -1,6 +1,8 @@
 /** Core contract: health, the OpenAPI document, the hall with its services and windows, the queue, day statistics. */
 import { coreRoutes as api } from '../../common/api/routes.js';
+import { isoInZone } from '../../common/hall-time.js';
 import type { Ticket } from '../queue/types.js';
+import type { StorageMonitor } from '../store/storage-health.js';
 import { ApiError } from './http-kit.js';
 import type { Caller, HubContext, HubPlugin } from './hub-plugin.js';
 import { ticketJson } from './ticket-json.js';
@@ -11,6 +13,7 @@ export function ticketView(ctx: HubContext, t: Ticket, c: Caller | null) {
   // Clear name and number only for the staff session of the window serving the ticket.
   const reveal =
     c?.kind === 'staff' && t.windowNo === c.session.windowNo && (t.status === 'called' || t.status === 'serving');
+  if (reveal && t.applicant) auditReveal(ctx, c, t);
   return ticketJson(t, {
     timeZone: ctx.timeZone(),
     reveal,
@@ -19,7 +22,33 @@ export function ticketView(ctx: HubContext, t: Ticket, c: Caller | null) {
   });
 }
 
-export function hallPlugin(openApi: () => Record<string, unknown>): HubPlugin {
+/** Per hub: the (session, ticket) pairs already on record, so a screen's refreshes add no rows. */
+const revealed = new WeakMap<HubContext, Set<string>>();
+const REVEALS_REMEMBERED = 10_000;
+
+/**
+ * Who saw a citizen's clear name and ID number: the first time a window session is shown a
+ * ticket's applicant unmasked, one audit row (ticket id only, never the data itself). No row, no
+ * clear data: when the row cannot be written (a full or read-only disk) the read fails with the
+ * store's error, and the pair is remembered only once its row is there.
+ */
+function auditReveal(ctx: HubContext, c: Caller, t: Ticket): void {
+  const seen = revealed.get(ctx) ?? new Set<string>();
+  revealed.set(ctx, seen);
+  const key = `${c.key}:${t.id}`;
+  if (seen.has(key)) return;
+  ctx.audit({
+    actor: ctx.actorOf(c),
+    action: 'ticket.reveal',
+    subject: t.id,
+    result: 'ok',
+    detail: { number: t.number },
+  });
+  if (seen.size >= REVEALS_REMEMBERED) seen.clear();
+  seen.add(key);
+}
+
+export function hallPlugin(openApi: () => Record<string, unknown>, storage?: StorageMonitor): HubPlugin {
   return {
     name: 'hall',
     install(ctx) {
@@ -58,7 +87,18 @@ export function hallPlugin(openApi: () => Record<string, unknown>): HubPlugin {
         };
       };
 
-      ctx.defineRoute(api.health, () => ({ status: 'ok', version: ctx.version, businessDay: engine.businessDay() }));
+      // A full or read-only disk: reads still work, so the hub is degraded, not down (200 all the same).
+      ctx.defineRoute(api.health, () => {
+        const problem = storage?.status() ?? null;
+        const base = { version: ctx.version, businessDay: engine.businessDay() };
+        if (!problem) return { status: 'ok', ...base };
+        const reason = {
+          code: problem.code,
+          message: problem.message,
+          since: isoInZone(problem.since, ctx.timeZone()),
+        };
+        return { status: 'degraded', ...base, reason };
+      });
       ctx.defineRoute(api.openapi, () => openApi());
       ctx.defineRoute(api.hall, () => {
         ctx.run(() => engine.rolloverIfDue());

@@ -38,7 +38,18 @@ export function sendJson(
   res.end(text);
 }
 
+/**
+ * The JSON body of a request (undefined when there is none). A body must say it is JSON: a form
+ * or text/plain POST is what a foreign web page can send without asking first (no CORS
+ * preflight), so it is refused (415) before a byte is parsed — for every route that reads one.
+ */
 export function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  if (hasBody(req) && !isJsonContentType(req.headers['content-type'])) {
+    req.resume();
+    return Promise.reject(
+      new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', '请求体须为 JSON：请设置请求头 Content-Type: application/json'),
+    );
+  }
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > BODY_LIMIT) {
@@ -157,7 +168,7 @@ export class Router {
       if (r.method !== method) continue;
       const params: Record<string, string> = {};
       r.keys.forEach((k, i) => {
-        params[k] = decodeURIComponent(m[i + 1] ?? '');
+        params[k] = decodePathPart(m[i + 1] ?? '');
       });
       return { handler: r.handler, params };
     }
@@ -166,7 +177,54 @@ export class Router {
   }
 }
 
-/** Token bucket per credential: generous for real terminals, a wall for a runaway loop. */
+/** A path segment decoded once; a broken escape (`%E0%A4%A`) is the caller's mistake, not ours. */
+function decodePathPart(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new ApiError(400, 'INVALID_PATH', '地址中有无效的百分号编码，请检查链接是否完整');
+  }
+}
+
+/**
+ * The address a request came from, as the sign-in limits count it: IPv4 as is (also when written
+ * as `::ffff:a.b.c.d`), IPv6 by its /64 — one LAN host can take any address of its prefix, so a
+ * finer key would let it pose as many. Forwarded headers are not trusted: the hub is on the LAN.
+ */
+export function clientAddress(req: IncomingMessage): string {
+  const raw = req.socket.remoteAddress ?? 'unknown';
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(raw);
+  if (v4) return v4[1]!;
+  if (!raw.includes(':') || raw === '::1') return raw;
+  return `${ipv6Groups(raw).slice(0, 4).join(':')}::/64`;
+}
+
+/** The eight groups of an IPv6 address (zone id dropped), `::` expanded. */
+function ipv6Groups(addr: string): string[] {
+  const [head = '', tail] = addr.split('%')[0]!.split('::') as [string, string | undefined];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const zeros = tail === undefined ? [] : Array(Math.max(0, 8 - h.length - t.length)).fill('0');
+  return [...h, ...zeros, ...t].map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''));
+}
+
+/** `Content-Type: application/json` (any charset), the only body the JSON routes read. */
+export function isJsonContentType(header: string | undefined): boolean {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+/** Whether the request carries a body at all (a length above 0, or chunks). */
+export function hasBody(req: IncomingMessage): boolean {
+  const len = req.headers['content-length'];
+  if (len !== undefined) return Number(len) > 0;
+  return req.headers['transfer-encoding'] !== undefined;
+}
+
+/**
+ * Token bucket per key (a credential, an address): generous for real terminals, a wall for a
+ * runaway loop. At most `maxKeys` buckets are kept; full ones are dropped first, as a full bucket
+ * is what a new key gets anyway.
+ */
 export class RateLimiter {
   private buckets = new Map<string, { tokens: number; at: number }>();
 
@@ -174,6 +232,7 @@ export class RateLimiter {
     private readonly perSecond: number,
     private readonly burst: number,
     private readonly now: () => number,
+    private readonly maxKeys = 10_000,
   ) {}
 
   take(key: string): number | null {
@@ -182,8 +241,20 @@ export class RateLimiter {
     b.tokens = Math.min(this.burst, b.tokens + ((t - b.at) / 1000) * this.perSecond);
     b.at = t;
     this.buckets.set(key, b);
+    if (this.buckets.size > this.maxKeys) this.prune(t);
     if (b.tokens < 1) return Math.ceil((1 - b.tokens) / this.perSecond);
     b.tokens -= 1;
     return null;
+  }
+
+  private prune(t: number): void {
+    for (const [k, b] of this.buckets) {
+      if (b.tokens + ((t - b.at) / 1000) * this.perSecond >= this.burst) this.buckets.delete(k);
+    }
+    // Still over (every bucket in use): the oldest go, the map keeps insertion order.
+    for (const k of this.buckets.keys()) {
+      if (this.buckets.size <= this.maxKeys) break;
+      this.buckets.delete(k);
+    }
   }
 }

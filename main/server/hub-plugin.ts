@@ -16,9 +16,10 @@ import type { CaseRepository } from '../store/case-repository.js';
 import type { DeviceToken, TokenStore } from '../store/tokens.js';
 import type { Clock } from '../time/clock.js';
 import type { Caller } from './auth.js';
+import type { CardReads } from './card-reads.js';
 import type { DefineRoute } from './define-route.js';
 
-export type { Caller, DeviceCaller, StaffCaller } from './auth.js';
+export type { AdminCaller, Caller, DeviceCaller, StaffCaller } from './auth.js';
 
 export interface HubContext {
   /** Binds a handler to a route description of `common/api` (access, validation, answer). */
@@ -42,6 +43,16 @@ export interface HubContext {
   /** Caller with one of `roles` (or a staff session when `allowStaff`), else 403. */
   requireRole(req: IncomingMessage, roles: readonly DeviceRole[], allowStaff: boolean): Caller;
   actorOf(c: Caller): Actor;
+  /**
+   * Watches a token a WebSocket was opened with: `close` is called (once) when it is revoked,
+   * signed out or expired — within a second. Returns the function that stops watching (call it
+   * when the socket closes).
+   */
+  watchCredential(bearer: string, close: () => void): () => void;
+  /** A token or session was just revoked in this process: close its sockets now, not at the next check. */
+  credentialsChanged(): void;
+  /** ID cards the hub's own readers read, by read id (the device bridge issues, the case lookup checks). */
+  cardReads: CardReads;
   /** Runs a core command, mapping queue and case errors to API errors. */
   run<T>(fn: () => T): T;
   /** Persists one event in its own transaction and sends it to every WebSocket client. */

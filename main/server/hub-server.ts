@@ -8,9 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { coreRoutes } from '../../common/api/routes.js';
 import { terminalGrants } from '../../kiosk-config/devices-schema.js';
 import type { StoredEvent } from '../queue/repository.js';
+import type { StorageMonitor } from '../store/storage-health.js';
 import type { TerminalStore } from '../store/terminals.js';
-import { runCommand } from './api-errors.js';
+import { runCommand, toStorageApiError } from './api-errors.js';
 import { actorOf, type Caller, HubAuth } from './auth.js';
+import { CardReads } from './card-reads.js';
+import { CredentialWatch } from './credential-watch.js';
 import { RouteTable } from './define-route.js';
 import { evaluationPlugin } from './evaluation-plugin.js';
 import { EventHub } from './event-hub.js';
@@ -18,6 +21,8 @@ import { hallPlugin } from './hall-plugin.js';
 import { ApiError, Router, sendJson } from './http-kit.js';
 import type { HubContext, HubPlugin, HubPluginHooks } from './hub-plugin.js';
 import { buildOpenApi } from './openapi.js';
+import { originAllowed } from './origin-policy.js';
+import type { SignInLimits } from './sign-in-guard.js';
 import { staffPlugin } from './staff-plugin.js';
 import { eventMessage } from './ticket-json.js';
 import { ticketPlugin } from './ticket-plugin.js';
@@ -28,10 +33,16 @@ import { windowPlugin } from './window-plugin.js';
 export interface HubServerDeps extends Pick<HubContext, 'engine' | 'repo' | 'tokens' | 'cases' | 'clock' | 'version'> {
   /** Staff session lifetime; a display or pad token never expires. */
   staffSessionTtlMs?: number;
+  /** Admin console session lifetime (default 8 h). */
+  adminSessionTtlMs?: number;
   rateLimit?: { perSecond: number; burst: number };
+  /** Limits of the PIN sign-ins (see sign-in-guard.ts for the defaults). */
+  signInLimits?: Partial<SignInLimits>;
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
   /** Features installed beside the core API (see hub-plugin.ts). */
   plugins?: HubPlugin[];
+  /** The disk under the data folder: writes it refuses answer 503, `/health` says degraded. */
+  storage?: StorageMonitor;
   /** Paired terminals, whose tokens carry the roles of their hall config entry. */
   terminals?: TerminalStore;
 }
@@ -53,6 +64,7 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     tokens: deps.tokens,
     clock,
     ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
+    isManager: (no) => engine.config.staff.some((s) => s.no === no && s.role === 'manager'),
     ...(terminals
       ? {
           terminals: {
@@ -66,6 +78,11 @@ export function createHubServer(deps: HubServerDeps): HubServer {
         }
       : {}),
   });
+  const credentials = new CredentialWatch({
+    stillValid: (bearer) => auth.stillValid(bearer),
+    onError: (err) => deps.log?.('warn', '令牌有效性检查失败', { error: err.message }),
+  });
+  const allowedOrigins = () => engine.config.hub?.allowedOrigins ?? [];
   const router = new Router();
   const routes = new RouteTable(router, auth);
 
@@ -78,6 +95,7 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     },
     eventsAfter: (seq, limit) => deps.repo.eventsAfter(seq, limit),
     lastSeq: () => lastSeqCache,
+    watch: (who, close) => credentials.watch(who.bearer, close),
     render: (e) =>
       eventMessage(e, tz(), (t) => {
         const v = engine.getTicket(t.id);
@@ -116,6 +134,9 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     requireCaller: (req) => auth.requireCaller(req),
     requireRole: (req, roles, allowStaff) => auth.requireRole(req, roles, allowStaff),
     actorOf,
+    watchCredential: (bearer, close) => credentials.watch(bearer, close),
+    credentialsChanged: () => void credentials.sweep(),
+    cardReads: new CardReads(() => clock.now()),
     run: runCommand,
     emit: (event) => {
       const at = clock.now();
@@ -149,9 +170,13 @@ export function createHubServer(deps: HubServerDeps): HubServer {
   };
   const openApi = () => buildOpenApi(deps.version, routes.specs);
   const core = [
-    hallPlugin(openApi),
+    hallPlugin(openApi, deps.storage),
     ticketPlugin(),
-    staffPlugin(deps.staffSessionTtlMs ?? 12 * 3600_000),
+    staffPlugin({
+      sessionTtlMs: deps.staffSessionTtlMs ?? 12 * 3600_000,
+      ...(deps.adminSessionTtlMs ? { adminSessionTtlMs: deps.adminSessionTtlMs } : {}),
+      ...(deps.signInLimits ? { signInLimits: deps.signInLimits } : {}),
+    }),
     windowPlugin(),
     evaluationPlugin(),
     tokenPlugin(),
@@ -164,22 +189,40 @@ export function createHubServer(deps: HubServerDeps): HubServer {
 
   // ------------------------------------------------------------------ plumbing
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    res.setHeader('access-control-allow-origin', '*');
-    res.setHeader('access-control-allow-headers', 'authorization, content-type');
-    res.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS');
+    const url = new URL(req.url ?? '/', 'http://hub');
+    const api = url.pathname.startsWith('/api/');
+    // A browser names the page that makes a request (`Origin`). Only the hub's own pages and the
+    // origins listed in the hall config may call the API; any other page — a link opened in a
+    // kiosk's browser — is refused before it reaches a handler (also its CORS preflight).
+    const origin = req.headers.origin;
+    if (api && origin !== undefined) {
+      if (!originAllowed(origin, req.headers.host, allowedOrigins())) {
+        req.resume();
+        return sendJson(res, 403, {
+          code: 'ORIGIN_NOT_ALLOWED',
+          message:
+            '不允许从该网页访问中枢接口：请从中枢自己的地址打开页面，或由管理员在大厅配置 hub.allowedOrigins 中登记该来源',
+        });
+      }
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'origin');
+      res.setHeader('access-control-allow-headers', 'authorization, content-type');
+      res.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS');
+      res.setHeader('access-control-max-age', '600');
+    }
     if (req.method === 'OPTIONS') {
       res.writeHead(204).end();
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://hub');
     try {
-      if (!url.pathname.startsWith('/api/')) {
+      if (!api) {
         for (const h of hooks) if (h.request && (await h.request(req, res, url))) return;
       }
       const { handler, params } = router.match(req.method ?? 'GET', url.pathname);
       await handler({ req, res, params, url });
-    } catch (e) {
+    } catch (thrown) {
       if (res.headersSent) return void res.end();
+      const e = toStorageApiError(thrown, deps.storage);
       if (e instanceof ApiError) return sendJson(res, e.status, e.body, e.headers);
       deps.log?.('error', '请求处理失败', { path: url.pathname, error: (e as Error).message });
       sendJson(res, 500, { code: 'INTERNAL', message: '中枢内部错误，已记录日志' });
@@ -190,6 +233,16 @@ export function createHubServer(deps: HubServerDeps): HubServer {
   server.keepAliveTimeout = 65_000;
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://hub');
+    // Browsers send `Origin` with a WebSocket handshake too: a foreign page gets no socket.
+    const origin = req.headers.origin;
+    if (origin !== undefined && !originAllowed(origin, req.headers.host, allowedOrigins())) {
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\ncontent-type: application/json; charset=utf-8\r\nconnection: close\r\n\r\n${JSON.stringify(
+          { code: 'ORIGIN_NOT_ALLOWED', message: '不允许从该网页连接中枢' },
+        )}`,
+      );
+      return;
+    }
     if (url.pathname === '/api/v1/events') return events.handleUpgrade(req, socket, head);
     for (const h of hooks) if (h.upgrade?.(req, socket, head, url)) return;
     socket.destroy();
@@ -209,6 +262,7 @@ export function createHubServer(deps: HubServerDeps): HubServer {
         });
       }),
     close: async () => {
+      credentials.stop();
       for (const h of hooks) await h.close?.();
       await new Promise<void>((resolve) => {
         events.close();
@@ -220,7 +274,6 @@ export function createHubServer(deps: HubServerDeps): HubServer {
 }
 
 /** The paired terminal behind a live-event socket, if any. */
-function terminalOf(who: unknown): string | null {
-  const c = who as Caller | null;
-  return c?.kind === 'device' ? (c.terminal?.id ?? null) : null;
+function terminalOf(c: Caller): string | null {
+  return c.kind === 'device' ? (c.terminal?.id ?? null) : null;
 }

@@ -20,6 +20,7 @@ const ERROR_TEXT: Record<number, string> = {
   404: '不存在',
   409: '与当前状态冲突',
   413: '请求体超过 64 KiB',
+  415: '请求体不是 JSON（Content-Type 须为 application/json）',
   429: '请求过于频繁或已锁定',
   503: '暂不可用',
 };
@@ -38,7 +39,7 @@ function operation(spec: RouteSpec): Json {
     };
   if (spec.path.startsWith('/windows/{no}/') && spec.response) responses['204'] ??= { description: '无人等候' };
   const errors = new Set([...(spec.access.kind === 'public' ? [] : [401, 403, 429]), ...(spec.errors ?? [])]);
-  if (spec.body) errors.add(400).add(413);
+  if (spec.body) errors.add(400).add(413).add(415);
   for (const e of [...errors].sort()) {
     responses[String(e)] = {
       description: ERROR_TEXT[e] ?? '错误',

@@ -14,6 +14,7 @@ import { EVALUATION_LEVELS, fromPlatformSatisfaction, LEVEL_NAMES } from '../../
 import { isoInZone } from '../../common/hall-time.js';
 import { DEMO_EVALUATION_REASONS } from '../../kiosk-config/evaluation-reasons.js';
 import type { DeviceToken } from '../store/tokens.js';
+import { closeRevoked } from './credential-watch.js';
 import { recordRating } from './evaluation-recorder.js';
 import { EvaluationRequests, type OpenRequest } from './evaluation-requests.js';
 import type { HubContext, HubPlugin } from './hub-plugin.js';
@@ -117,6 +118,8 @@ const dismissMsg = z.object({ type: z.literal('dismiss'), requestId: z.string().
 interface Pad {
   ws: WebSocket;
   token: DeviceToken | null;
+  /** Stops watching the token the pad signed in with (see CredentialWatch). */
+  unwatch?: () => void;
   deviceId: string;
   windowNo: number | null;
   lastSeen: number;
@@ -279,22 +282,19 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
     const h = parsed.data;
     const tokenText = h.token ?? (p as Pad & { queryToken?: string }).queryToken ?? null;
     const tok = tokenText ? deviceTokenOf(tokenText) : null;
+    /** Says why in Chinese, then closes with the matching close code. */
+    const refuse = (code: 'UNAUTHORIZED' | 'FORBIDDEN_ROLE', message: string) => {
+      send(p, { type: 'error', code, message });
+      const [closeCode, reason] =
+        code === 'UNAUTHORIZED' ? [CLOSE.unauthorized, 'unauthorized'] : [CLOSE.forbidden, 'forbidden'];
+      p.ws.close(closeCode, reason);
+    };
     if (!tok) {
-      send(p, {
-        type: 'error',
-        code: 'UNAUTHORIZED',
-        message: '缺少或无效的令牌，请向管理员申领评价器令牌（govhall token create）',
-      });
-      p.ws.close(CLOSE.unauthorized, 'unauthorized');
+      refuse('UNAUTHORIZED', '缺少或无效的令牌，请向管理员申领评价器令牌（govhall token create）');
       return;
     }
     if (tok.role !== 'evaluator' || tok.windowNo === null) {
-      send(p, {
-        type: 'error',
-        code: 'FORBIDDEN_ROLE',
-        message: '评价器需要绑定窗口的 evaluator 令牌，请向管理员申领',
-      });
-      p.ws.close(CLOSE.forbidden, 'forbidden');
+      refuse('FORBIDDEN_ROLE', '评价器需要绑定窗口的 evaluator 令牌，请向管理员申领');
       return;
     }
     if (h.windowNo !== undefined && h.windowNo !== tok.windowNo) {
@@ -319,6 +319,11 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
       }
     }
     p.token = tok;
+    // A revoked evaluator token ends the pad's connection (within a second).
+    p.unwatch = ctx.watchCredential(tokenText!, () => {
+      send(p, { type: 'error', code: 'UNAUTHORIZED', message: '评价器令牌已被吊销，请向管理员重新申领' });
+      closeRevoked(p.ws);
+    });
     p.windowNo = tok.windowNo;
     // A paired terminal's pad is named after its terminal; a device token's after the token.
     p.deviceId = tok.id.startsWith('terminal:') ? `pad-${tok.name}` : `pad-${tok.id.slice(0, 8)}`;
@@ -437,6 +442,7 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
     });
     const gone = () => {
       clearTimeout(helloTimer);
+      p.unwatch?.();
       if (pads.delete(p)) status(p, 'offline', '评价器连接已断开');
     };
     ws.on('close', gone);

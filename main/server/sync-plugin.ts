@@ -4,6 +4,7 @@
  * case lookups (办件查询) for kiosks. Alarms of the sync service become `sync.alarm` events.
  */
 import type { z } from 'zod';
+import type { lookupBody } from '../../common/api/requests.js';
 import { progressAnswer } from '../../common/api/responses.js';
 import { syncRoutes as api } from '../../common/api/routes.js';
 import { isoInZone } from '../../common/hall-time.js';
@@ -11,7 +12,7 @@ import { maskName } from '../../common/mask.js';
 import type { CaseRecord } from '../store/case-repository.js';
 import { type SyncService, syncStatusJson } from '../sync/sync-service.js';
 import { ApiError } from './http-kit.js';
-import type { HubPlugin } from './hub-plugin.js';
+import type { Caller, HubContext, HubPlugin } from './hub-plugin.js';
 
 /** How long a kiosk waits for the platform's progress before answering from the hall's records. */
 const PROGRESS_WAIT_MS = 3000;
@@ -80,18 +81,15 @@ export function syncPlugin(sync: SyncService): HubPlugin {
       });
 
       ctx.defineRoute(api.caseLookup, async ({ caller: c, body }) => {
-        let found: CaseRecord[];
-        if (body.certNo) found = ctx.cases.findByCertNo(body.certNo);
-        else if (body.projectNo) found = [ctx.cases.findByProjectNo(body.projectNo)].filter((x) => x !== null);
-        else found = [ctx.cases.get(body.caseId ?? '')].filter((x) => x !== null);
-        if (body.certNo) {
-          // Who looked up whose cases: by keyed hash only, never the number itself.
+        const { found, by } = lookUp(ctx, c, body);
+        if (by !== 'code') {
+          // Who looked up whose cases: how, and how many — never the number itself.
           ctx.audit({
             actor: ctx.actorOf(c),
             action: 'case.lookup',
             subject: null,
             result: 'ok',
-            detail: { by: 'certNo', found: found.length },
+            detail: { by, found: found.length },
           });
         }
         const one = found.length === 1 ? (found[0] ?? null) : null;
@@ -121,6 +119,42 @@ export function syncPlugin(sync: SyncService): HubPlugin {
       return { close: () => void unsubscribe() };
     },
   };
+}
+
+/** How many cases of one person a lookup considers (newest first) when matching a receipt code. */
+const PERSON_CASES_MAX = 200;
+
+/**
+ * The cases a lookup may show this caller (docs/security.md, 办件查询): by a card the hub read,
+ * by number and receipt code, by number alone for staff, or one case by its code.
+ */
+function lookUp(
+  ctx: HubContext,
+  c: Caller,
+  body: z.output<typeof lookupBody>,
+): { found: CaseRecord[]; by: 'card' | 'certNo+code' | 'certNo' | 'code' } {
+  if (body.cardRead) {
+    const read = ctx.cardReads.find(body.cardRead, c.bearer);
+    if (!read) throw new ApiError(404, 'UNKNOWN_CARD_READ', '读卡信息已失效或不属于本机，请重新把身份证放在感应区');
+    return { found: ctx.cases.findByCertNo(read.certNo), by: 'card' };
+  }
+  if (body.certNo) {
+    const code = body.caseId ?? body.projectNo;
+    if (code === undefined) {
+      if (c.kind === 'device' && c.token.role === 'kiosk') {
+        throw new ApiError(403, 'RECEIPT_CODE_REQUIRED', '按证件号码查询，请同时输入回执上的办件编号；或刷身份证查询');
+      }
+      return { found: ctx.cases.findByCertNo(body.certNo), by: 'certNo' };
+    }
+    // The person's cases, shown only when the receipt's case is one of them: the same empty answer
+    // for a wrong number and a wrong code, so neither can be probed.
+    const all = ctx.cases.findByCertNo(body.certNo, PERSON_CASES_MAX);
+    const holds = all.some((k) => (body.caseId ? k.id === body.caseId : k.projectNo === body.projectNo));
+    return { found: holds ? all.slice(0, 20) : [], by: 'certNo+code' };
+  }
+  if (body.projectNo)
+    return { found: [ctx.cases.findByProjectNo(body.projectNo)].filter((x) => x !== null), by: 'code' };
+  return { found: [ctx.cases.get(body.caseId ?? '')].filter((x) => x !== null), by: 'code' };
 }
 
 function applicantNameOf(cases: { applicantName(id: string): string | null }, id: string): string | null {

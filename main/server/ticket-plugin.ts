@@ -1,9 +1,17 @@
-/** Core contract: issuing, reading and cancelling tickets. */
+/**
+ * Core contract: issuing, reading and cancelling tickets. What a kiosk may claim (a priority) and
+ * cancel (its own ticket, just after) is the queue's rule (main/queue/requester-rules.ts); this
+ * plugin only tells the engine which credential asks.
+ */
 import { coreRoutes as api } from '../../common/api/routes.js';
+import type { Caller } from './auth.js';
 import { ticketView } from './hall-plugin.js';
 import { ApiError } from './http-kit.js';
 import type { HubPlugin } from './hub-plugin.js';
 import { ticketJson } from './ticket-json.js';
+
+/** The device token's id (never its secret); staff sessions are not device tokens. */
+const tokenIdOf = (caller: Caller): string | null => (caller.kind === 'device' ? caller.token.id : null);
 
 export function ticketPlugin(): HubPlugin {
   return {
@@ -19,6 +27,7 @@ export function ticketPlugin(): HubPlugin {
               applicant: body.applicant ?? null,
               priority: body.priority ?? null,
               appointmentId: body.appointmentId ?? null,
+              issuedBy: tokenIdOf(caller),
             },
             ctx.actorOf(caller),
           ),
@@ -36,7 +45,7 @@ export function ticketPlugin(): HubPlugin {
         return ticketView(ctx, v.ticket, caller);
       });
       ctx.defineRoute(api.cancelTicket, ({ params, caller }) => {
-        const t = ctx.run(() => engine.cancel(params.id, ctx.actorOf(caller)));
+        const t = ctx.run(() => engine.cancel(params.id, ctx.actorOf(caller), tokenIdOf(caller)));
         return ticketView(ctx, t, caller);
       });
       return undefined;

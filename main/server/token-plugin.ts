@@ -11,8 +11,15 @@ export function tokenPlugin(): HubPlugin {
       const { tokens } = ctx;
       ctx.defineRoute(api.listTokens, () => tokens.listDeviceTokens());
       ctx.defineRoute(api.createToken, ({ body, caller }) => {
-        if (WINDOW_BOUND_ROLES.includes(body.role) && body.windowNo === undefined) {
+        const bound = WINDOW_BOUND_ROLES.includes(body.role);
+        if (bound && body.windowNo === undefined) {
           throw new ApiError(400, 'INVALID_INPUT', `字段 windowNo：${body.role} 令牌必须绑定窗口`);
+        }
+        if (!bound && body.windowNo !== undefined) {
+          throw new ApiError(400, 'INVALID_INPUT', `字段 windowNo：${body.role} 令牌不属于某个窗口，请去掉 windowNo`);
+        }
+        if (body.windowNo !== undefined && !ctx.engine.config.windows.some((w) => w.no === body.windowNo)) {
+          throw new ApiError(400, 'INVALID_INPUT', `字段 windowNo：大厅配置中没有 ${body.windowNo} 号窗口`);
         }
         const created = tokens.createDeviceToken(
           { role: body.role, windowNo: body.windowNo ?? null, name: body.name ?? null },
@@ -30,6 +37,8 @@ export function tokenPlugin(): HubPlugin {
       ctx.defineRoute(api.revokeToken, ({ params, caller }) => {
         if (!tokens.revokeDeviceToken(params.id, ctx.clock.now()))
           throw new ApiError(404, 'UNKNOWN_TOKEN', '令牌不存在或已吊销');
+        // Its open WebSockets (events, device bridge, pads) close now.
+        ctx.credentialsChanged();
         ctx.audit({
           actor: ctx.actorOf(caller),
           action: 'token.revoke',

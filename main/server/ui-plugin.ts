@@ -9,10 +9,11 @@ import { createReadStream, existsSync, type Stats, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appFileUrl } from '../../common/app-root.js';
 import { ROLE_TEXT, ROLE_TEXT_EN, UI_ROLES } from '../../common/roles.js';
 import type { HubPlugin } from './hub-plugin.js';
 
-export const DEFAULT_UI_ROOT = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
+export const DEFAULT_UI_ROOT = fileURLToPath(appFileUrl('dist/renderer/'));
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -38,12 +39,17 @@ const MIME: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/**
+ * `connect-src 'self'`: a page talks to the hub that served it and to nothing else (in Chromium
+ * 'self' includes ws:/wss: of the same host and port), so no link or injected script can send a
+ * saved token elsewhere. The pages carry the same rule in a meta tag (renderer/role-page.html).
+ */
 const PAGE_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'content-security-policy':
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-    "media-src 'self' blob:; connect-src 'self' http: https: ws: wss:; font-src 'self' data:; frame-ancestors 'none'",
+    "media-src 'self' blob:; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'",
 };
 
 export interface UiStaticOptions {

@@ -1,4 +1,8 @@
-/** The preload exposes exactly the typed bridge and forwards to IPC (electron is mocked: no binary here). */
+/**
+ * The preload exposes exactly the typed bridge and forwards to IPC. Electron is mocked (vi.mock):
+ * there is no Electron binary here, and importing the real `electron` package in Node would try to
+ * download one. The preload still compiles against Electron's real typings.
+ */
 import { EventEmitter } from 'node:events';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { BRIDGE_CHANNELS, type GovhallPreloadApi } from './types.js';
@@ -25,7 +29,7 @@ vi.mock('electron', () => ({
   },
 }));
 
-describe('preload', () => {
+describe('preload (Electron mocked)', () => {
   beforeEach(() => invoke.mockClear());
 
   it('exposes window.govhall with the bridge API and forwards card events until unsubscribed', async () => {

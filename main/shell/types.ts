@@ -31,7 +31,10 @@ export interface GovhallPreloadApi {
   print(ticket: TicketPrint): Promise<PrintResult>;
   deviceStatus(): Promise<DeviceStatusEntry[]>;
   onDeviceStatus(cb: (s: DeviceStatusEntry) => void): () => void;
-  /** Hub URL and device token chosen by the shell's configuration, when the shell has them. */
+  /**
+   * The window's role and service window. Under the Electron shell `hubUrl` and `token` are always
+   * null: pages call their own origin, and the terminal adds its credentials when it forwards.
+   */
   config(): Promise<{ hubUrl: string | null; token: string | null; role: string | null; windowNo: number | null }>;
 }
 

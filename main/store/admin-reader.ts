@@ -22,6 +22,8 @@ export interface AuditReportRow {
   subject: string | null;
   result: string;
   detail: unknown;
+  /** The client's network address (schema 3 on; null before and for the hub's own work). */
+  address: string | null;
 }
 
 export class AdminReader {
@@ -41,7 +43,7 @@ export class AdminReader {
         ORDER BY e.created_at DESC, e.id DESC`,
     );
     this.audit = this.db.prepare(
-      `SELECT id, at, actor_role, terminal_id, staff_no, action, subject, result, detail
+      `SELECT id, at, actor_role, terminal_id, staff_no, action, subject, result, detail, address
          FROM audit WHERE action LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT ?`,
     );
   }
@@ -59,6 +61,7 @@ export class AdminReader {
       subject: (r.subject as string | null) ?? null,
       result: r.result as string,
       detail: r.detail ? (JSON.parse(r.detail as string) as unknown) : null,
+      address: (r.address as string | null) ?? null,
     }));
   }
 

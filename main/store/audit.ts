@@ -19,6 +19,7 @@ interface AuditRow {
   subject: string | null;
   result: string;
   detail: string | null;
+  address: string | null;
   prev_hash: string;
   hash: string;
 }
@@ -34,6 +35,8 @@ function rowHash(r: Omit<AuditRow, 'hash'>): string {
     r.subject,
     r.result,
     r.detail,
+    // Added in schema 3: part of the hash only when present, so rows written before keep theirs.
+    ...(r.address === null || r.address === undefined ? [] : [r.address]),
   ]);
   return createHash('sha256').update(r.prev_hash).update(canonical).digest('hex');
 }
@@ -47,7 +50,7 @@ export function appendAudit(db: Database.Database, e: AuditEntry): void {
     s = {
       last: db.prepare('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1'),
       insert: db.prepare(
-        'INSERT INTO audit (id, at, actor_role, terminal_id, staff_no, action, subject, result, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+        'INSERT INTO audit (id, at, actor_role, terminal_id, staff_no, action, subject, result, detail, address, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
       ),
     };
     stmts.set(db, s);
@@ -63,6 +66,7 @@ export function appendAudit(db: Database.Database, e: AuditEntry): void {
     subject: e.subject,
     result: e.result,
     detail: e.detail ? JSON.stringify(e.detail) : null,
+    address: e.actor.address ?? null,
     prev_hash: last?.hash ?? GENESIS,
   };
   const hash = rowHash(row);
@@ -76,6 +80,7 @@ export function appendAudit(db: Database.Database, e: AuditEntry): void {
     row.subject,
     row.result,
     row.detail,
+    row.address,
     row.prev_hash,
     hash,
   );

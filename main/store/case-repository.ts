@@ -7,7 +7,7 @@
  * ID numbers never lie in clear: the case keeps the applicant's number AES-GCM sealed plus a keyed
  * hash for kiosk lookups, and the outbox record carries the numbers sealed, put back at send time.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { checkCertNo } from '../../common/cert-number.js';
 import { type EvaluationLevel, isBadRating, LEVEL_NAMES, MAX_ASSESSMENTS } from '../../common/evaluation.js';
@@ -344,6 +344,34 @@ export class CaseRepository {
     return next;
   }
 
+  /**
+   * Stores the case's 扫码评价 code as its SHA-256 (the code is random, ≥ 96 bits: a plain hash
+   * cannot be reversed). Call inside the transaction that records the case.
+   */
+  attachRatingCode(caseId: string, code: string): void {
+    this.db.prepare('UPDATE cases SET rating_code_hash = ? WHERE id = ?').run(ratingCodeHash(code), caseId);
+  }
+
+  /** Whether `code` is the rating code of case `caseId`. */
+  hasRatingCode(caseId: string, code: string): boolean {
+    const r = this.db.prepare('SELECT rating_code_hash h FROM cases WHERE id = ?').get(caseId) as
+      | { h: string | null }
+      | undefined;
+    return !!r?.h && r.h === ratingCodeHash(code);
+  }
+
+  /**
+   * Whether `certNo` is the ID number of the case's applicant, by the keyed hash (the number is
+   * never decrypted for this). False for a case without an applicant or after the retention purge.
+   */
+  isApplicant(caseId: string, certNo: string): boolean {
+    if (!this.cipher) return false;
+    const r = this.db.prepare('SELECT applicant_cert_hash h FROM cases WHERE id = ?').get(caseId) as
+      | { h: string | null }
+      | undefined;
+    return !!r?.h && r.h === this.cipher.lookupHash(certNo.trim().toUpperCase());
+  }
+
   /** Cases of one applicant, by the keyed hash of the ID number (kiosk 办件查询); newest first. */
   findByCertNo(certNo: string, limit = 20): CaseRecord[] {
     if (!this.cipher) return [];
@@ -513,6 +541,8 @@ export class CaseRepository {
     };
   }
 }
+
+const ratingCodeHash = (code: string) => createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
 
 /** An `evaluations` row (snake_case columns) as the hall's record; also used by the admin reports. */
 export function evaluationFromRow(r: Record<string, unknown>): EvaluationRecord {

@@ -3,7 +3,7 @@
  * (HMAC-SHA256) so a number can be looked up without decrypting every row. Both keys derive from
  * one master key through HKDF, so one file is enough to back up.
  */
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StoreError } from './store-error.js';
@@ -29,6 +29,26 @@ export function loadOrCreateDataKey(dataDir: string): DataKey {
   const master = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
   if (master.length !== 32) throw new StoreError('KEY_INVALID', `密钥文件 ${path} 已损坏（应为 32 字节的 base64）`);
   return { master, path, warnings };
+}
+
+/**
+ * A short public name of a master key (16 hex digits of a hash of a key derived for this purpose
+ * only): recorded in the database, so a backup, a restore and a hub start can tell whether a key
+ * file belongs to a database without trying to decrypt anything. It reveals nothing of the key.
+ */
+export function dataKeyId(master: Buffer): string {
+  const derived = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'govhall key id v1', 32));
+  return createHash('sha256').update(derived).digest('hex').slice(0, 16);
+}
+
+/** The id of the key in a key file, or null when the file is missing or not a key. */
+export function keyFileId(path: string): string | null {
+  try {
+    const master = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+    return master.length === 32 ? dataKeyId(master) : null;
+  } catch {
+    return null;
+  }
 }
 
 export class FieldCipher {

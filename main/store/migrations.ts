@@ -154,6 +154,41 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 3,
+    name: 'issuing token of a ticket, rating code of a case',
+    up(db) {
+      db.exec(`
+        -- The device token (id) that issued a ticket: a kiosk may undo only its own tickets.
+        ALTER TABLE tickets ADD COLUMN issued_by TEXT;
+        -- SHA-256 of the case's 扫码评价 code (the code itself is shown once, at 办结, never stored).
+        ALTER TABLE cases ADD COLUMN rating_code_hash TEXT;
+        CREATE UNIQUE INDEX cases_rating_code ON cases (rating_code_hash) WHERE rating_code_hash IS NOT NULL;
+      `);
+    },
+  },
+  {
+    version: 4,
+    name: 'client address in the audit, admin sessions, PIN failures per staff number and address',
+    up(db) {
+      db.exec(`
+        -- Where a request came from. NULL in older rows and for actions without a request (CLI, timers);
+        -- the hash of a row covers the address only when it has one, so older rows keep their hashes.
+        ALTER TABLE audit ADD COLUMN address TEXT;
+        -- 'window': signed in at a window (window_no); 'admin': the admin console (window_no 0).
+        ALTER TABLE staff_sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'window';
+        -- The lock is per staff number AND address (hub-api.md), so another address cannot lock
+        -- anyone out. Counts of the old shape are dropped: at worst a running count starts over.
+        DROP TABLE pin_failures;
+        CREATE TABLE pin_failures (
+          staff_no TEXT NOT NULL, address TEXT NOT NULL, count INTEGER NOT NULL, locked_until INTEGER,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (staff_no, address)
+        ) WITHOUT ROWID;
+        CREATE INDEX pin_failures_updated ON pin_failures (updated_at);
+      `);
+    },
+  },
+  {
+    version: 5,
     name: 'paired terminals: one token per terminal id, last seen, what it can see',
     up(db) {
       db.exec(`

@@ -38,10 +38,17 @@ export function purgeApplicantData(
   })();
 }
 
-/** Events are for live screens and resume; keep a few days of them. */
-export function pruneEvents(handle: HallDatabase, opts: { keepDays: number; now: number }): number {
+/**
+ * Events are for live screens and resume: keep the newest `keepCount` of them, none older than
+ * `keepDays`. The count bound holds within a day too — a flood of events (a device flapping) cannot
+ * grow the table, or a resume, without limit; a client behind what is kept gets `resync`.
+ */
+export function pruneEvents(handle: HallDatabase, opts: { keepDays: number; keepCount: number; now: number }): number {
   // The newest event always stays, so the next seq continues from it (no AUTOINCREMENT needed).
   return handle.db
-    .prepare('DELETE FROM events WHERE at < ? AND seq < (SELECT max(seq) FROM events)')
-    .run(opts.now - opts.keepDays * 86400_000).changes;
+    .prepare(
+      `DELETE FROM events WHERE seq < (SELECT max(seq) FROM events)
+         AND (at < ? OR seq <= (SELECT max(seq) FROM events) - ?)`,
+    )
+    .run(opts.now - opts.keepDays * 86400_000, Math.max(1, Math.floor(opts.keepCount))).changes;
 }

@@ -37,6 +37,7 @@ interface TicketRow {
   transferred_to: string | null;
   closed_reason: Ticket['closedReason'];
   terminal_id: string | null;
+  issued_by: string | null;
 }
 
 const COLUMNS = [
@@ -69,6 +70,7 @@ const COLUMNS = [
   'transferred_to',
   'closed_reason',
   'terminal_id',
+  'issued_by',
 ] as const;
 
 /** Event payloads never hold a clear name or ID number: they are replayed to every display. */
@@ -254,6 +256,7 @@ export class SqliteQueueRepository implements QueueRepository {
       transferred_to: t.transferredTo,
       closed_reason: t.closedReason,
       terminal_id: t.terminalId,
+      issued_by: t.issuedBy,
     };
   }
 
@@ -292,6 +295,7 @@ export class SqliteQueueRepository implements QueueRepository {
       transferredTo: r.transferred_to,
       closedReason: r.closed_reason,
       terminalId: r.terminal_id,
+      issuedBy: r.issued_by ?? null,
     };
   }
 }

@@ -5,7 +5,10 @@ export type StoreErrorCode =
   | 'DB_OPEN_FAILED'
   | 'KEY_INVALID'
   | 'BACKUP_EXISTS'
-  | 'BACKUP_FAILED';
+  | 'BACKUP_FAILED'
+  | 'RESTORE_FAILED'
+  | 'STORAGE_FULL'
+  | 'STORAGE_READ_ONLY';
 
 export class StoreError extends Error {
   constructor(

@@ -302,6 +302,11 @@ export class Relay {
     })();
   }
 
+  /** True while the relay sleeps because the outbox was empty — the state in which `nudge` wakes it. */
+  get waitingForWork(): boolean {
+    return this.idle;
+  }
+
   /** New records were written: send now if the relay is only waiting for work (never cuts a backoff short). */
   nudge(): void {
     if (this.idle) this.wakeCtrl.abort();

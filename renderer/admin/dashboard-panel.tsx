@@ -1,5 +1,5 @@
 /**
- * 运行概览: today's figures, charts (waiting per service, arrivals per hour, satisfaction), the
+ * 运行概览: today's security alarms when there are any, today's figures, charts (waiting per service, arrivals per hour, satisfaction), the
  * 差评 of the day with their reasons in words, window states and the per-service table. Live:
  * refreshed on queue, window and rating events (coalesced), with a 20 s poll as a safety net.
  */
@@ -17,6 +17,7 @@ import { useCatalogue } from '../shared/hooks.js';
 import { errorMessage } from '../shared/hub-client.js';
 import { useAdminApi, useLive } from './admin-hooks.js';
 import { Kpi } from './kpi.js';
+import { SecurityAlarms } from './security-alarms.js';
 
 const LIVE_TYPES = ['ticket.', 'queue.', 'window.', 'evaluation.', 'day.'];
 
@@ -60,6 +61,7 @@ export function DashboardPanel({ hall }: { hall: ApiHall | null }) {
   return (
     <div className="a-dashboard">
       <ErrorBanner message={error} />
+      <SecurityAlarms day={day} />
       <section className="a-kpis" aria-label="今日指标">
         <Kpi label="当前等候" value={`${waitingNow}`} unit="人" testId="kpi-waiting" />
         <Kpi label="今日取号" value={`${stats?.total.issued ?? '—'}`} unit="张" testId="kpi-issued" />

@@ -73,9 +73,12 @@ function useDevices(): { devices: DeviceRow[] | null; missing: boolean; error: s
       };
       setDevices((list) => [...(list ?? []).filter((d) => d.deviceId !== e.deviceId), row].sort(byTerminalThenId));
     });
+    // Statuses missed beyond what the hub replays: read them all again.
+    const offResync = events.onResync(load);
     return () => {
       clearInterval(iv);
       off();
+      offResync();
     };
   }, [load, events]);
   return { devices, missing, error };

@@ -122,6 +122,7 @@ export function KioskApp() {
           certNo: card.certNo,
           birthDate: card.birthDate,
           source: 'card',
+          ...(card.readId ? { readId: card.readId } : {}),
         };
         setApplicant(a);
         const elderly = card.birthDate ? ageOn(card.birthDate, today) >= 60 : false;

@@ -9,6 +9,11 @@ export interface KioskApplicant {
   certNo: string;
   birthDate: string | null;
   source: 'card' | 'keypad';
+  /**
+   * The hub's id of this card read, when the hub's own reader read it (device bridge): proof for
+   * 办件查询 that the number came from the card. Absent for a typed number or a local reader.
+   */
+  readId?: string;
 }
 
 export type Purpose = 'ticket' | 'appointment';

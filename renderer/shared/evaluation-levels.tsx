@@ -1,5 +1,6 @@
 /** The five 好差评 levels as the UIs show them: text plus a drawn face; colour is only a third cue. */
 import { EVALUATION_LEVELS, type EvaluationLevel, isBadRating, LEVEL_NAMES } from '../../common/evaluation.js';
+import { LEVEL_COLOURS } from './charts/chart-data.js';
 
 export interface LevelView {
   level: EvaluationLevel;
@@ -10,20 +11,21 @@ export interface LevelView {
   colour: string;
 }
 
-/** Mouth curve and colour per level; the words and the 差评 rule come from the shared layer. */
-const LOOK: Record<EvaluationLevel, { mood: number; colour: string }> = {
-  very_satisfied: { mood: 1, colour: '#1e6b34' },
-  satisfied: { mood: 0.5, colour: '#2f6d1e' },
-  basically_satisfied: { mood: 0, colour: '#6b5300' },
-  dissatisfied: { mood: -0.5, colour: '#9a3b00' },
-  very_dissatisfied: { mood: -1, colour: '#a4161a' },
+/** Mouth curve per level; the words and the 差评 rule come from the shared layer. */
+const MOOD: Record<EvaluationLevel, number> = {
+  very_satisfied: 1,
+  satisfied: 0.5,
+  basically_satisfied: 0,
+  dissatisfied: -0.5,
+  very_dissatisfied: -1,
 };
 
 export const LEVELS: LevelView[] = EVALUATION_LEVELS.map((level) => ({
   level,
   text: LEVEL_NAMES[level],
   bad: isBadRating(level),
-  ...LOOK[level],
+  mood: MOOD[level],
+  colour: LEVEL_COLOURS[level],
 }));
 
 export const levelText = (l: EvaluationLevel): string => LEVEL_NAMES[l] ?? l;

@@ -28,7 +28,7 @@ export function useStreamState(): StreamState {
 }
 
 /**
- * Calls `refresh` after the live events `matches` accepts and after every reconnect, coalescing
+ * Calls `refresh` after the live events `matches` accepts, after every reconnect and resync, coalescing
  * what arrives within `debounceMs` into one call, and every `pollMs` as a safety net (0: never).
  * The latest `refresh` and `matches` are used; changing them does not resubscribe.
  */
@@ -54,6 +54,8 @@ export function useRefreshOnEvents(
     const offs = [
       events.onEvent((e) => latest.current.matches(e) && bump()),
       events.onState((s) => s === 'open' && bump()),
+      // The hub could not replay what was missed: what the screen shows must be read again.
+      events.onResync(bump),
     ];
     const iv = pollMs > 0 ? setInterval(bump, pollMs) : null;
     return () => {

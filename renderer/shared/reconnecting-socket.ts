@@ -25,6 +25,11 @@ export interface ReconnectingSocketOptions {
   onMessage: (msg: Record<string, unknown>, ws: WebSocket) => void;
   /** The socket closed or could not be opened, and a retry is scheduled (never after `stop()`). */
   onDown?: () => void;
+  /**
+   * Close codes after which to wait the longest before trying again (e.g. the hub's "too many
+   * sockets for this token"), so two clients on one token do not take turns closing each other.
+   */
+  slowDownOn?: readonly number[];
 }
 
 /** Delay before retry number `attempt` (0-based): doubling from min to max, with ±20 % jitter. */
@@ -109,9 +114,10 @@ export class ReconnectingSocket {
       }
       if (msg && typeof msg === 'object' && !Array.isArray(msg)) this.o.onMessage(msg as Record<string, unknown>, ws);
     };
-    ws.onclose = () => {
+    ws.onclose = (e?: { code?: number }) => {
       if (this.ws !== ws) return;
       this.ws = null;
+      if (e?.code !== undefined && this.o.slowDownOn?.includes(e.code)) this.attempt = Math.max(this.attempt, 30);
       this.retry();
     };
     ws.onerror = () => {

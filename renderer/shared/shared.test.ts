@@ -14,6 +14,7 @@ import { HubClient, HubError } from './hub-client.js';
 import { PRIORITY_TEXT, priorityText, WINDOW_STATE_TEXT, windowStateText } from './labels.js';
 import { backoffDelay, ReconnectingSocket, wsUrl } from './reconnecting-socket.js';
 import { SpeechQueue } from './speech.js';
+import { loadIdentity } from './token.js';
 
 class FakeSocket {
   static OPEN = 1;
@@ -55,17 +56,27 @@ afterEach(() => {
 });
 
 describe('event stream', () => {
-  it('tracks seq, resumes after the last one on reconnect, drops duplicates, never gives up', () => {
+  /**
+   * A stream on fake sockets and fake timers whose retries wait 500, 1000, 2000 then 4000 ms (the
+   * jitter pinned to its middle).
+   */
+  function fakeStream() {
     freshSockets();
-    const seen: number[] = [];
-    const states: string[] = [];
-    const s = new EventStream({
+    return new EventStream({
       baseUrl: 'http://127.0.0.1:1',
       token: 'T',
-      minDelayMs: 1,
-      maxDelayMs: 2,
+      minDelayMs: 500,
+      maxDelayMs: 4000,
+      random: () => 0.5,
       WebSocketImpl: FakeWS,
     });
+  }
+
+  it('tracks seq, resumes after the last one on reconnect, drops duplicates, never gives up', async () => {
+    // Reconnect delays on fake timers: each one is checked exactly, and none is waited for.
+    const seen: number[] = [];
+    const states: string[] = [];
+    const s = fakeStream();
     s.onEvent((e) => seen.push(e.seq));
     s.onState((st) => states.push(st));
     s.start();
@@ -75,9 +86,14 @@ describe('event stream', () => {
     first.msg({ type: 'hello', seq: 10 });
     first.msg({ type: 'queue.changed', seq: 11, serviceCode: 'A', waiting: 1 });
     expect(first.sent).toEqual([]);
-    for (let i = 0; i < 5; i++) {
+    // Closed again and again: it waits 500, 1000, 2000, 4000 ms, then stays at the 4000 ms cap.
+    for (const delay of [500, 1000, 2000, 4000, 4000]) {
+      const sockets = FakeSocket.all.length;
       FakeSocket.all.at(-1)!.close();
-      vi.advanceTimersByTime(10);
+      await vi.advanceTimersByTimeAsync(delay - 1);
+      expect(FakeSocket.all.length).toBe(sockets);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(FakeSocket.all.length).toBe(sockets + 1);
     }
     const last = FakeSocket.all.at(-1)!;
     expect(FakeSocket.all.length).toBe(6);
@@ -93,6 +109,55 @@ describe('event stream', () => {
     expect(s.state).toBe('open');
     s.stop();
     expect(FakeSocket.all.length).toBe(6);
+  });
+
+  /** A stream on fake sockets that has seen seq 11, dropped, and reconnected (resume sent). */
+  async function reconnected() {
+    const s = fakeStream();
+    const log: string[] = [];
+    s.onEvent((e) => log.push(`event ${e.seq}`));
+    s.onResync(() => log.push('reload'));
+    s.start();
+    const first = FakeSocket.all[0]!;
+    first.open();
+    first.msg({ type: 'hello', seq: 10 });
+    first.msg({ type: 'queue.changed', seq: 11, serviceCode: 'A', waiting: 1 });
+    first.close();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(FakeSocket.all).toHaveLength(2);
+    const again = FakeSocket.all.at(-1)!;
+    again.open();
+    expect(again.sent).toEqual([JSON.stringify({ type: 'resume', after: 11 })]);
+    again.msg({ type: 'hello', seq: 20 });
+    return { s, log, again };
+  }
+
+  it('on resync reloads the screen first, then follows events from the resync seq only', async () => {
+    const { s, log, again } = await reconnected();
+    // A live event that overtook the answer, then the hub's resync (too far behind to replay).
+    again.msg({ type: 'queue.changed', seq: 505, serviceCode: 'A', waiting: 3 });
+    again.msg({ type: 'resync', seq: 500 });
+    again.msg({ type: 'queue.changed', seq: 480, serviceCode: 'A', waiting: 2 }); // older than the reload
+    again.msg({ type: 'queue.changed', seq: 506, serviceCode: 'A', waiting: 4 });
+    expect(log).toEqual(['event 11', 'reload', 'event 505', 'event 506']);
+    expect(s.seq).toBe(506);
+    s.stop();
+  });
+
+  it('holds events while a resume is answered and hands them on in seq order', async () => {
+    const { s, log, again } = await reconnected();
+    // A live event overtakes the replay: nothing may hide the older ones.
+    again.msg({ type: 'queue.changed', seq: 15, serviceCode: 'A', waiting: 5 });
+    again.msg({ type: 'queue.changed', seq: 12, serviceCode: 'A', waiting: 2 });
+    again.msg({ type: 'queue.changed', seq: 13, serviceCode: 'A', waiting: 3 });
+    again.msg({ type: 'queue.changed', seq: 14, serviceCode: 'A', waiting: 4 });
+    expect(log).toEqual(['event 11']);
+    again.msg({ type: 'resumed', seq: 14 });
+    again.msg({ type: 'queue.changed', seq: 15, serviceCode: 'A', waiting: 5 }); // sent again live
+    again.msg({ type: 'queue.changed', seq: 16, serviceCode: 'A', waiting: 6 });
+    expect(log).toEqual(['event 11', 'event 12', 'event 13', 'event 14', 'event 15', 'event 16']);
+    expect(log).not.toContain('reload');
+    s.stop();
   });
 
   it('backs off exponentially up to the cap', () => {
@@ -436,5 +501,36 @@ describe('shared labels', () => {
     expect(taskLabel('T2', null, known)).toBe('社保医保：T2');
     expect(taskLabel('T3', null, known)).toBe('T3');
     expect(taskLabel(null, null, known)).toBe('—');
+  });
+});
+
+describe('identity', () => {
+  it('talks only to the origin that served the page: `?hub=` and a saved hub are ignored and forgotten', () => {
+    const saved = new Map<string, string>([['govhall.admin.hub', 'http://evil.example:8800']]);
+    const storage = {
+      getItem: (k: string) => saved.get(k) ?? null,
+      setItem: (k: string, v: string) => void saved.set(k, v),
+      removeItem: (k: string) => void saved.delete(k),
+    };
+    const g = globalThis as { localStorage?: unknown };
+    const before = g.localStorage;
+    g.localStorage = storage;
+    try {
+      const loc = {
+        search: '?token=ght_admin&hub=http://evil.example:8800&terminal=admin-1',
+        protocol: 'http:',
+        origin: 'http://192.168.1.10:8800',
+        pathname: '/admin/',
+        hash: '',
+      } as Location;
+      const id = loadIdentity('admin', loc);
+      expect(id).toMatchObject({ hubUrl: 'http://192.168.1.10:8800', token: 'ght_admin', terminalId: 'admin-1' });
+      expect(saved.has('govhall.admin.hub')).toBe(false);
+      // The next visit, without any query: the token is remembered, the hub is still the origin.
+      const again = loadIdentity('admin', { ...loc, search: '' } as Location);
+      expect(again).toMatchObject({ hubUrl: 'http://192.168.1.10:8800', token: 'ght_admin' });
+    } finally {
+      g.localStorage = before;
+    }
   });
 });

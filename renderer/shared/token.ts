@@ -3,15 +3,19 @@
  * On a terminal (`govhall terminal`, docs/terminal.md) the page has no token at all: it is served
  * on the terminal's local origin, which adds its own credentials to what it forwards, and the
  * address names only the terminal and the window. A plain browser on the hub may still bring a
- * token once as `?token=`; it is kept in localStorage per role and removed from the address bar so
- * it does not end up on a photo of the screen or in history.
+ * token once as `?token=` (printed by `govhall start`); it is kept in localStorage per role and
+ * removed from the address bar so it does not end up on a photo of the screen or in history.
+ *
+ * The hub is always the origin that served the page — never an address from the URL: a crafted
+ * link (`?hub=http://elsewhere`) would otherwise make a screen send its saved token to another
+ * host. The pages' CSP (`connect-src 'self'`) enforces the same rule in the browser.
  */
 export type Role = 'kiosk' | 'counter' | 'display' | 'evaluator' | 'admin';
 
 export interface Identity {
   role: Role;
   token: string | null;
-  /** Base URL of the hub without `/api/v1`; the page's own origin unless `?hub=` says otherwise. */
+  /** Base URL of the hub without `/api/v1`: the origin that served this page. */
   hubUrl: string;
   terminalId: string | null;
   windowNo: number | null;
@@ -40,7 +44,8 @@ export function loadIdentity(role: Role, loc: Location = window.location): Ident
     return store?.getItem(key(role, name)) ?? null;
   };
   const token = pick('token');
-  const hub = pick('hub');
+  // Saved by versions that took `?hub=`: forgotten, so it can never redirect this screen again.
+  store?.removeItem(key(role, 'hub'));
   const terminalId = pick('terminal');
   const win = pick('window');
   const windowNo = win !== null && /^\d+$/.test(win) ? Number(win) : null;
@@ -50,7 +55,7 @@ export function loadIdentity(role: Role, loc: Location = window.location): Ident
     const rest = q.toString();
     history.replaceState(null, '', `${loc.pathname}${rest ? `?${rest}` : ''}${loc.hash}`);
   }
-  return { role, token, hubUrl: (hub ?? origin).replace(/\/+$/, ''), terminalId, windowNo };
+  return { role, token, hubUrl: origin.replace(/\/+$/, ''), terminalId, windowNo };
 }
 
 /** Forgets a saved value (e.g. a counter's staff session on sign-out). */

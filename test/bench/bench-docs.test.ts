@@ -77,6 +77,10 @@ describe('benchDocProblems', () => {
     expect(problems).toContain('docs/other.md 引用的 bench-results/2026-01-01T0000Z.json 不存在');
   });
 
+  it('refuses results of a partial run', () => {
+    expect(benchDocProblems(checkout('', { ...RUN, partial: true })).join()).toContain('部分运行');
+  });
+
   it('refuses results of a quick run', () => {
     expect(benchDocProblems(checkout('', { ...RUN, quick: true })).join()).toContain('快速模式');
   });

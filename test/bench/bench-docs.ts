@@ -63,6 +63,7 @@ export function benchDocProblems(root = ROOT): string[] {
   if (!existsSync(join(root, LATEST))) return [`${LATEST} 不存在：先运行 npm run bench 并提交结果`];
   const latest = readLatest(root);
   if (latest.quick) problems.push(`${LATEST} 来自快速模式，不能作为文档的依据：完整运行 npm run bench`);
+  if (latest.partial) problems.push(`${LATEST} 来自部分运行（--only），不能作为文档的依据：完整运行 npm run bench`);
   const own = join(root, latest.file ?? '');
   if (!latest.file || !existsSync(own)) problems.push(`${LATEST} 指向的 ${latest.file} 不存在：把两者一起提交`);
   else if (readFileSync(own, 'utf8') !== readFileSync(join(root, LATEST), 'utf8'))

@@ -3,7 +3,8 @@
  * Node, git commit, how loaded the machine was while it ran). A full run is written to
  * `bench-results/<UTC stamp>.json` and copied to `bench-results/latest.json`, both committed, so
  * every figure the docs quote has a file behind it. A `--quick` run is a smoke test, not a result:
- * it goes to `bench-results/quick/` (git-ignored) and leaves latest.json alone.
+ * it goes to `bench-results/quick/` (git-ignored) and leaves latest.json alone; so does a partial
+ * run (`--only`), to `bench-results/partial/`, so that latest.json always holds one whole run.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -31,7 +32,9 @@ export interface BenchRun {
   /** This run's own file; latest.json is a copy of it. */
   file: string;
   quick: boolean;
-  /** Parts left out by flags (`ui` for --no-ui). */
+  /** Only some groups were run (`--only`): not a result for the docs. */
+  partial?: boolean;
+  /** Parts left out by flags (`ui` for --no-ui, `soak` without --soak). */
   skipped: string[];
   durationS: number;
   /** What the person running it said about the circumstances (`--note`), e.g. a shared, busy machine. */
@@ -90,12 +93,13 @@ export function gitFacts(root = ROOT): BenchRun['git'] {
 
 /** Writes the run's files; returns the paths written, relative to `root`. */
 export function writeRun(run: Omit<BenchRun, 'file'>, root = ROOT): { run: BenchRun; written: string[] } {
-  const dir = run.quick ? `${RESULTS_DIR}/quick` : RESULTS_DIR;
+  const scratch = run.quick ? 'quick' : run.partial ? 'partial' : null;
+  const dir = scratch ? `${RESULTS_DIR}/${scratch}` : RESULTS_DIR;
   const { at, ...rest } = run;
   const full: BenchRun = { at, file: `${dir}/${stampOf(at)}.json`, ...rest };
   const text = `${JSON.stringify(full, null, 2)}\n`;
   mkdirSync(join(root, dir), { recursive: true });
-  const written = run.quick ? [full.file] : [full.file, LATEST];
+  const written = scratch ? [full.file] : [full.file, LATEST];
   for (const f of written) writeFileSync(join(root, f), text);
   return { run: full, written };
 }

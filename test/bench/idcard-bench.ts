@@ -17,7 +17,7 @@ import { encodeCommand } from '../../drivers/idcard/sam-frame.js';
 import type { ByteLink } from '../../drivers/transport/byte-link.js';
 import { pacedLink, wireTimeMs } from '../../drivers/transport/paced-link.js';
 import { openSerialLink } from '../../drivers/transport/serial-link.js';
-import { createPtyPair } from '../support/socat.js';
+import { createPtyPair } from '../../drivers/transport/socat-pty.js';
 import { type BenchOptions, type BenchRow, isMain, median, runAlone } from './bench-kit.js';
 
 const BAUD = 115200;

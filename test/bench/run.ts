@@ -4,7 +4,8 @@
  * Each full run is recorded in bench-results/ (see bench-results.ts); docs/benchmarks.md quotes
  * bench-results/latest.json.
  *
- *   npm run bench [-- --quick] [--no-ui] [--note "共享机器，负载高 / shared, busy machine"]
+ *   npm run bench [-- --quick] [--no-ui] [--soak [--soak-minutes N]] [--note "共享机器，负载高 / shared, busy machine"]
+ *   npm run bench -- --only soak[,fan-out,…]   # some groups only: a partial run, kept out of latest.json
  */
 import { readFileSync } from 'node:fs';
 import { Agent, type IncomingHttpHeaders, request } from 'node:http';
@@ -24,15 +25,48 @@ import { call, spawnHub, tempDir } from '../support/hub-client.js';
 import { writeLoadHall } from '../support/load-hall.js';
 import { type BenchRow, percentile as pct } from './bench-kit.js';
 import { gitFacts, machineFacts, sampleLoad, writeRun } from './bench-results.js';
+import { compiledHubBenchmarks } from './compiled-bench.js';
 import { idcardBenchmarks } from './idcard-bench.js';
 import { printerBenchmarks } from './printer-bench.js';
+import { soakBenchmarks } from './soak-bench.js';
 import { syncBenchmarks } from './sync-bench.js';
 import { uiBenchmarks } from './ui-bench.js';
 
 const { values: flags } = parseArgs({
-  options: { quick: { type: 'boolean' }, 'no-ui': { type: 'boolean' }, note: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean' },
+    'no-ui': { type: 'boolean' },
+    soak: { type: 'boolean' },
+    'soak-minutes': { type: 'string' },
+    only: { type: 'string' },
+    note: { type: 'string' },
+  },
 });
 const quick = flags.quick === true;
+/** The benchmark groups in run order; `--only` names some of them. */
+const GROUPS = [
+  'issue-engine',
+  'http-issue',
+  'call-next-10k',
+  'fan-out',
+  'hub-rss',
+  'compiled',
+  'idcard',
+  'sync',
+  'printer',
+  'ui',
+  'soak',
+] as const;
+type Group = (typeof GROUPS)[number];
+const only = flags.only?.split(',').map((g) => g.trim()) ?? null;
+const unknownGroups = (only ?? []).filter((g) => !(GROUPS as readonly string[]).includes(g));
+if (unknownGroups.length) {
+  process.stderr.write(`不认识的基准组 / unknown group: ${unknownGroups.join(', ')}（可选 ${GROUPS.join(', ')}）\n`);
+  process.exit(2);
+}
+/** The soak takes minutes and is opt-in; the UI group can be left out with --no-ui. */
+const runs = (g: Group): boolean =>
+  only ? only.includes(g) : g === 'soak' ? flags.soak === true : g === 'ui' ? !flags['no-ui'] : true;
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 /** A lean keep-alive JSON client, so the numbers measure the hub and not the client. */
@@ -95,7 +129,8 @@ async function issueTicket(base: string, token: string, body: unknown, limited: 
 }
 const limitedText = (l: RateLimited) => `限流重试 ${l.tickets} 张（429 共 ${l.replies} 次）`;
 
-const actor: Actor = { role: 'kiosk', terminalId: 'bench', staffNo: null };
+// A counter: the engine bench issues priority tickets, which a kiosk may not claim.
+const actor: Actor = { role: 'counter', terminalId: 'bench', staffNo: null };
 const rows: BenchRow[] = [];
 const progress = (msg: string) => process.stderr.write(`  … ${msg}\n`);
 
@@ -367,15 +402,20 @@ const started = now();
 const load = sampleLoad();
 const git = gitFacts(); // before the run: the code that was measured
 process.stderr.write(`govhall 基准测试 / benchmarks${quick ? '（快速模式）' : ''}\n`);
-issueVsRawInserts();
-await httpIssue();
-callNextWithBacklog();
-await fanOut();
-await rssAfterTickets();
-rows.push(...(await idcardBenchmarks({ quick, progress })));
-rows.push(...(await syncBenchmarks({ quick, progress })));
-rows.push(...printerBenchmarks({ quick, progress }));
-if (!flags['no-ui']) rows.push(...(await uiBenchmarks({ quick, progress })));
+if (runs('issue-engine')) issueVsRawInserts();
+if (runs('http-issue')) await httpIssue();
+if (runs('call-next-10k')) callNextWithBacklog();
+if (runs('fan-out')) await fanOut();
+if (runs('hub-rss')) await rssAfterTickets();
+if (runs('compiled')) rows.push(...(await compiledHubBenchmarks({ quick, progress })));
+if (runs('idcard')) rows.push(...(await idcardBenchmarks({ quick, progress })));
+if (runs('sync')) rows.push(...(await syncBenchmarks({ quick, progress })));
+if (runs('printer')) rows.push(...printerBenchmarks({ quick, progress }));
+if (runs('ui')) rows.push(...(await uiBenchmarks({ quick, progress })));
+if (runs('soak')) {
+  const minutes = flags['soak-minutes'] ? Number(flags['soak-minutes']) : undefined;
+  rows.push(...(await soakBenchmarks({ quick, progress, ...(minutes ? { minutes } : {}) })));
+}
 
 const w = [34, 30, 36, 6, 16];
 const line = (cells: string[]) => cells.map((c, i) => c.padEnd(w[i] ?? 8)).join('  ');
@@ -389,7 +429,8 @@ const durationS = Math.round((now() - started) / 1000);
 const { run, written } = writeRun({
   at: new Date().toISOString(),
   quick,
-  skipped: flags['no-ui'] ? ['ui'] : [],
+  ...(only ? { partial: true } : {}),
+  skipped: GROUPS.filter((g) => !runs(g)),
   durationS,
   note: flags.note ?? null,
   machine,
@@ -400,7 +441,7 @@ const { run, written } = writeRun({
 console.log(
   `\n用时 ${durationS} s；机器 ${machine.cpus} 核，Node ${machine.node}；1 分钟平均负载最高 ${run.load.max1m}` +
     `\n结果 / results: ${written.join('，')}` +
-    (quick
-      ? '（快速模式不更新 latest.json）'
+    (quick || only
+      ? `（${quick ? '快速模式' : '部分运行'}不更新 latest.json）`
       : '\n更新文档 / update the docs: node --import tsx test/bench/bench-docs.ts --write'),
 );

@@ -8,11 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import type { DeviceSink } from '../../main/devices/device-family.js';
-import { DeviceService } from '../../main/devices/device-service.js';
-import { devicesPlugin } from '../../main/server/devices-plugin.js';
-import { demoConfig } from '../support/hub-client.js';
-import { idNumber, launchBrowser, ROOT, startUiHub, type UiHub, VIEWPORTS } from '../ui/support.js';
+import { idNumber, launchBrowser, ROOT, startKioskBridgeHub, type UiHub, VIEWPORTS } from '../ui/support.js';
 import { type BenchOptions, type BenchRow, median } from './bench-kit.js';
 
 const ROLES = ['kiosk', 'counter', 'display', 'evaluator', 'admin'] as const;
@@ -61,30 +57,13 @@ async function waitFast(page: Page, fn: string) {
 export async function uiBenchmarks(opts: BenchOptions): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const n = opts.quick ? 3 : 7;
-  const config = demoConfig();
-  const reader: { sink: DeviceSink | null } = { sink: null };
-  const service = new DeviceService({
-    devices: config.devices,
-    terminals: ['kiosk-1'],
-    simulateAll: true,
-    drivers: {
-      idcard: (_l, _d, sink) => {
-        reader.sink = sink;
-        sink.status('ok', null);
-        return { stop: async () => {} };
-      },
-      printer: (_l, _d, sink) => {
-        sink.status('ok', null);
-        return { stop: async () => {}, print: async () => ({ ok: true }) };
-      },
-    },
-  });
-  await service.start();
   let hub: UiHub | null = null;
   let browser: Browser | null = null;
   try {
     opts.progress('界面：构建（如需要）并启动中枢与 Chromium');
-    hub = await startUiHub({ config, plugins: [devicesPlugin({ service })] });
+    const started = await startKioskBridgeHub();
+    hub = started.hub;
+    const kiosk = started.kiosk;
     browser = await launchBrowser();
     const b = browser;
     const h = hub;
@@ -141,7 +120,7 @@ export async function uiBenchmarks(opts: BenchOptions): Promise<BenchRow[]> {
     }
     // Wait until the bridge is connected: a card makes the kiosk leave home.
     for (let i = 0; i < 100 && (await page.locator('[data-testid="applicant"]').count()) === 0; i++) {
-      reader.sink?.card({
+      kiosk.card({
         name: '测试',
         gender: '男',
         birthDate: '1990-01-01',
@@ -156,7 +135,7 @@ export async function uiBenchmarks(opts: BenchOptions): Promise<BenchRow[]> {
       await page.evaluate(`document.querySelector('.kiosk-home-btn')?.click()`);
       await waitFast(page, `document.querySelector('[data-screen="home"]')`);
       const t0 = performance.now();
-      reader.sink?.card({
+      kiosk.card({
         name: '测试',
         gender: '男',
         birthDate: '1990-01-01',
@@ -206,7 +185,6 @@ export async function uiBenchmarks(opts: BenchOptions): Promise<BenchRow[]> {
   } finally {
     await browser?.close();
     await hub?.close();
-    await service.stop();
   }
   return rows;
 }

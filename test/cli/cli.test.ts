@@ -1,21 +1,14 @@
 /** The `govhall` command as a person runs it: exit codes, stdout that scripts can use, messages. */
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
+import { govhallSync } from '../support/govhall-cli.js';
 import { tempDir } from '../support/hub-client.js';
 
-const BIN = fileURLToPath(new URL('../../bin/govhall.mjs', import.meta.url));
-const govhall = (args: string[], input?: string) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    input,
-    env: { ...process.env, GOVHALL_DATA: tempDir() },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
+const govhall = (args: string[], input?: string) =>
+  govhallSync(args, { ...(input === undefined ? {} : { input }), env: { GOVHALL_DATA: tempDir() } });
 
 describe('govhall command', () => {
   it('prints help, and exits 2 on an unknown command or flag', () => {
@@ -43,11 +36,20 @@ describe('govhall command', () => {
     expect(bad.out).toMatch(/共 \d+ 个问题/);
   });
 
-  it('hashes a PIN from stdin', () => {
-    const r = govhall(['config', 'hash-pin'], '123456\n');
+  it('hashes a PIN from stdin, refusing short and trivial ones', () => {
+    const r = govhall(['config', 'hash-pin'], '480715\n');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect(govhall(['config', 'hash-pin', '--pin', 'abc']).code).toBe(1);
+    const short = govhall(['config', 'hash-pin', '--pin', '4807']);
+    expect(short.code).toBe(1);
+    expect(short.err).toContain('6 到 12 位数字');
+    // The demo PIN is refused here: only the demo hall may use it, and its hashes are in its file.
+    for (const pin of ['123456', '121212']) {
+      const t = govhall(['config', 'hash-pin', '--pin', pin]);
+      expect(t.code, pin).toBe(1);
+      expect(t.out, pin).toBe('');
+    }
   });
 
   it('creates tokens (only the token on stdout), verifies the audit chain, backs up and prints stats', () => {
@@ -60,7 +62,19 @@ describe('govhall command', () => {
     expect(govhall(['token', 'list', '--data', data, '--json']).out).toContain('"role": "display"');
     const v = govhall(['audit', 'verify', '--data', data, '--json']);
     expect(v.code).toBe(0);
-    expect(JSON.parse(v.out)).toMatchObject({ ok: true });
+    // The token made from the command line is on record (who ran it, which role), chained.
+    expect(JSON.parse(v.out)).toMatchObject({ ok: true, count: 1 });
+    const db = new Database(join(data, 'govhall.db'), { readonly: true });
+    try {
+      const row = db
+        .prepare("SELECT actor_role, terminal_id, subject, detail FROM audit WHERE action = 'token.create'")
+        .get() as { actor_role: string; terminal_id: string; subject: string; detail: string } | undefined;
+      expect(row).toMatchObject({ actor_role: 'admin', terminal_id: expect.stringMatching(/^cli:.+@.+/) });
+      expect(JSON.parse(row!.detail)).toEqual({ role: 'display', windowNo: null, name: '大厅屏', via: 'cli' });
+      expect(JSON.stringify(row)).not.toContain('ght_');
+    } finally {
+      db.close();
+    }
     const dest = join(tempDir(), 'b.db');
     const b = govhall(['backup', dest, '--data', data]);
     expect(b.code).toBe(0);

@@ -2,49 +2,23 @@
  * `govhall idcard read` and `govhall sim idcard` as a person runs them: child processes talking over
  * a socat pty pair to the card reader simulator. Exit 0 read, 2 no card, 3 garbage / dead port.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { validateCardJson } from '../../drivers/idcard/card-json.js';
 import { CardReaderSimulator, type SimulatorFault } from '../../drivers/idcard/card-reader-simulator.js';
-import { openSerialLink } from '../../drivers/transport/serial-link.js';
-import { createPtyPair } from '../support/socat.js';
+import { cleanupAfterEach } from '../../drivers/testing/cleanups.js';
+import { devicePty } from '../../drivers/testing/pty-pair.js';
+import { govhall, startGovhall } from '../support/govhall-cli.js';
 
-const BIN = fileURLToPath(new URL('../../bin/govhall.mjs', import.meta.url));
 const SAMPLES = fileURLToPath(new URL('../../drivers/idcard/sample-cards/', import.meta.url));
 const sample = (name: string) => validateCardJson(JSON.parse(readFileSync(`${SAMPLES}${name}.json`, 'utf8')));
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
+const cleanups = cleanupAfterEach();
 
-function govhall(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-  });
-}
-
-async function readerOnPty(faults: SimulatorFault[] = []) {
-  const pair = await createPtyPair();
-  cleanups.push(() => pair.close());
-  const device = await openSerialLink({ path: pair.devicePath });
-  cleanups.push(() => device.close());
-  const sim = new CardReaderSimulator(device, { faults, baudRate: 115200 });
+async function readerOnPty(faults: SimulatorFault[] = [], baudRate = 115200) {
+  const { pair, device } = await devicePty(cleanups);
+  const sim = new CardReaderSimulator(device, { faults, baudRate });
   return { pair, sim };
 }
 
@@ -82,6 +56,15 @@ describe('govhall idcard read', () => {
     expect(text.out).not.toContain('910000198506120044');
   });
 
+  it('reads a reader at 9600 baud (--baud 9600): the long reply is waited for as its bytes arrive', async () => {
+    const { pair, sim } = await readerOnPty([], 9600);
+    sim.presentCard(sample('resident'));
+    const r = await govhall(['idcard', 'read', '--port', pair.hostPath, '--baud', '9600', '--json', '--timeout', '10']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ cardType: 'resident', name: '李*英' });
+  });
+
   it('exits 2 when no card comes within the timeout', async () => {
     const { pair } = await readerOnPty();
     const r = await govhall(['idcard', 'read', '--port', pair.hostPath, '--timeout', '1']);
@@ -104,28 +87,16 @@ describe('govhall idcard read', () => {
 
 describe('govhall sim idcard', () => {
   it('creates a pty, serves the card file, and govhall idcard read reads it', async () => {
-    const child: ChildProcess = spawn(
-      process.execPath,
-      [BIN, 'sim', 'idcard', '--create-pty', '--card', `${SAMPLES}foreign-2017.json`, '--fault', 'split,pace'],
-      { stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    cleanups.push(async () => {
-      if (child.exitCode === null) {
-        const done = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await done;
-      }
-    });
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    const end = Date.now() + 20_000;
-    while (!/device port: (\S+)/.test(out) && Date.now() < end && child.exitCode === null) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const port = /device port: (\S+)/.exec(out)?.[1];
-    expect(port).toBeTruthy();
+    const sim = startGovhall(cleanups, [
+      'sim',
+      'idcard',
+      '--create-pty',
+      '--card',
+      `${SAMPLES}foreign-2017.json`,
+      '--fault',
+      'split,pace',
+    ]);
+    const port = (await sim.said(/device port: (\S+)/))[1];
     const r = await govhall(['idcard', 'read', '--port', port!, '--json', '--full']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ cardType: 'foreign_2017', englishName: 'SMITH, JOHN WILLIAM' });
@@ -134,11 +105,10 @@ describe('govhall sim idcard', () => {
     expect(again.code).toBe(0);
     expect(JSON.parse(again.out)).toMatchObject({ cardType: 'foreign_2017', name: '史*斯' });
     // Lift via stdin: the next read finds no card.
-    child.stdin?.write('lift\n');
-    while (!out.includes('lifted') && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    sim.child.stdin.write('lift\n');
+    await sim.said(/lifted/);
     expect((await govhall(['idcard', 'read', '--port', port!, '--timeout', '1'])).code).toBe(2);
-    const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    sim.child.kill('SIGTERM');
+    expect(await sim.exited).toBe(0);
   });
 });

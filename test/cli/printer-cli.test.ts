@@ -2,58 +2,24 @@
  * `govhall printer test|status` end to end: the real command (bin/govhall.mjs, a child process)
  * against `govhall sim printer --tcp 0` (another child), over loopback TCP.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Cleanups } from '../../drivers/testing/cleanups.js';
+import { govhall, startGovhall } from '../support/govhall-cli.js';
 
-const BIN = fileURLToPath(new URL('../../bin/govhall.mjs', import.meta.url));
-
-function govhall(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      err += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-  });
-}
-
-let sim: ChildProcessWithoutNullStreams;
-let simOut = '';
+const stopSim: Cleanups = [];
+let sim: ReturnType<typeof startGovhall>;
 let address = '';
-
-/** Waits (bounded) until the simulator's output contains `text`. */
-async function simSays(text: string, from = 0): Promise<void> {
-  for (let i = 0; i < 300 && !simOut.slice(from).includes(text); i++) await new Promise((r) => setTimeout(r, 20));
-  expect(simOut.slice(from)).toContain(text);
-}
+const tickets = () => (sim.output().match(/==== 第/g) ?? []).length;
 
 beforeAll(async () => {
-  sim = spawn(process.execPath, [BIN, 'sim', 'printer', '--tcp', '0', '--width', '58'], { stdio: 'pipe' });
-  sim.stdout.on('data', (d) => {
-    simOut += d;
-  });
-  for (let i = 0; i < 500 && !/tcp (\S+:\d+)/.test(simOut); i++) await new Promise((r) => setTimeout(r, 20));
-  address = /tcp (\S+:\d+)/.exec(simOut)?.[1] ?? '';
+  sim = startGovhall(stopSim, ['sim', 'printer', '--tcp', '0', '--width', '58']);
+  address = (await sim.said(/tcp (\S+:\d+)/))[1]!;
   expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
 });
 
 afterAll(async () => {
-  if (sim.exitCode === null) {
-    const gone = new Promise((r) => sim.once('exit', r));
-    sim.kill('SIGTERM');
-    await gone;
-  }
+  for (const stop of stopSim) await stop();
 });
 
 describe('govhall printer', () => {
@@ -61,28 +27,36 @@ describe('govhall printer', () => {
     const s = await govhall(['printer', 'status', '--host', address, '--json']);
     expect(s.code).toBe(0);
     expect(JSON.parse(s.out)).toEqual({ online: true, coverOpen: false, paperNearEnd: false, paperOut: false });
-    const mark = simOut.length;
+    const mark = sim.output().length;
     const t = await govhall(['printer', 'test', '--host', address, '--width', '58']);
     expect(t.err).toBe('');
     expect(t.code).toBe(0);
     expect(t.out).toContain('已打印样票');
-    await simSays('切纸', mark);
-    expect(simOut.slice(mark)).toContain('A012');
-    expect(simOut.slice(mark)).toContain('[二维码 http://127.0.0.1:8800/t/');
+    await sim.said(/切纸/, mark);
+    expect(sim.output().slice(mark)).toContain('A012');
+    expect(sim.output().slice(mark)).toContain('[二维码 http://127.0.0.1:8800/t/');
   });
 
   it('paper out: status exits 1 with paperOut, test exits 1 with a Chinese message and prints nothing', async () => {
-    sim.stdin.write('paper-out\n');
-    await simSays('paper-out');
+    const said = sim.output().length;
+    sim.child.stdin.write('paper-out\n');
+    await sim.said(/paper-out/, said);
     const s = await govhall(['printer', 'status', '--host', address, '--json']);
     expect(s.code).toBe(1);
     expect(JSON.parse(s.out)).toMatchObject({ online: false, paperOut: true });
-    const before = (simOut.match(/==== 第/g) ?? []).length;
+    const before = tickets();
     const t = await govhall(['printer', 'test', '--host', address]);
     expect(t.code).toBe(1);
     expect(t.err).toContain('错误 PAPER_OUT：打印机缺纸');
-    expect((simOut.match(/==== 第/g) ?? []).length).toBe(before);
-    sim.stdin.write('ok\n');
+    // Paper back and one more print: once the simulator has decoded that one, anything the refused
+    // run had sent (on its earlier, closed connection) would have been decoded before it.
+    const ok = sim.output().length;
+    sim.child.stdin.write('ok\n');
+    await sim.said(/state: ok/, ok);
+    const mark = sim.output().length;
+    expect((await govhall(['printer', 'test', '--host', address])).code).toBe(0);
+    await sim.said(/切纸/, mark);
+    expect(tickets()).toBe(before + 1);
   });
 
   it('usage errors exit 2; no printer there exits 3', async () => {

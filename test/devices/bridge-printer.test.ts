@@ -5,26 +5,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCardText, validateCardJson } from '../../drivers/idcard/card-json.js';
 import type { CardReaderSimulator } from '../../drivers/idcard/card-reader-simulator.js';
 import type { PrinterSimulator } from '../../drivers/printer/printer-simulator.js';
-import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
-import { type LocalDevices, startLocalDevices } from '../../main/hall/local-devices.js';
 import { BRIDGE_PATH } from '../../main/server/devices-plugin.js';
-import { demoConfig, tempDir } from '../support/hub-client.js';
+import { startSimulatedHall } from '../support/hub-client.js';
 import { openJsonSocket } from './ws-client.js';
 
-let app: HubApp;
-let devices: LocalDevices;
+let hall: Awaited<ReturnType<typeof startSimulatedHall>>;
 let kiosk: string;
+/** The device bridge of the demo hall's kiosk-1, as the kiosk's browser opens it. */
+const openBridge = () =>
+  openJsonSocket(`${hall.app.url.replace('http', 'ws')}${BRIDGE_PATH}?terminal=kiosk-1&token=${kiosk}`);
+const simulated = (id: string) => hall.devices.service!.simulated(id)!.sim;
 
 beforeAll(async () => {
-  const config = demoConfig();
-  devices = await startLocalDevices({ config, mode: 'simulated' });
-  app = await startHubApp({ config, dataDir: tempDir(), port: 0, version: 'test', plugins: devices.plugins });
+  hall = await startSimulatedHall();
   // The embedded hall's kiosk-1 paired to itself: its bridge opens only with its own token.
-  kiosk = app.terminals.pair('kiosk-1', null, Date.now());
+  kiosk = hall.app.terminals.pair('kiosk-1', null, Date.now());
 });
 afterAll(async () => {
-  await app.close();
-  await devices.stop();
+  await hall?.close();
 });
 
 const ticket = {
@@ -44,8 +42,8 @@ const ticket = {
 
 describe('kiosk printer through the device bridge', () => {
   it('prints on the simulated printer, then refuses at once when the paper is out', async () => {
-    const b = await openJsonSocket(`${app.url.replace('http', 'ws')}${BRIDGE_PATH}?terminal=kiosk-1&token=${kiosk}`);
-    const sim = devices.service!.simulated('kiosk-1-printer')!.sim as PrinterSimulator;
+    const b = await openBridge();
+    const sim = simulated('kiosk-1-printer') as PrinterSimulator;
     b.send({ type: 'print', id: 1, ticket });
     // The QR of the config's ticketText.qrUrl for this ticket, also in the answer (for the screen).
     expect(await b.next('print.result', 10_000)).toMatchObject({
@@ -78,8 +76,8 @@ describe('kiosk printer through the device bridge', () => {
   });
 
   it('a card presented on the simulated reader reaches the kiosk page once, then its removal', async () => {
-    const b = await openJsonSocket(`${app.url.replace('http', 'ws')}${BRIDGE_PATH}?terminal=kiosk-1&token=${kiosk}`);
-    const reader = devices.service!.simulated('kiosk-1-idcard')!.sim as CardReaderSimulator;
+    const b = await openBridge();
+    const reader = simulated('kiosk-1-idcard') as CardReaderSimulator;
     const card = validateCardJson(JSON.parse(readFileSync('drivers/idcard/sample-cards/resident.json', 'utf8')));
     reader.present(encodeCardText(card));
     const got = await b.next('card', 10_000);
@@ -94,6 +92,8 @@ describe('kiosk printer through the device bridge', () => {
       authority: '杭州市公安局上城分局',
       validFrom: '2015-01-01',
       validTo: '长期',
+      // The hub's proof of this read for the case lookup (card-reads.ts): 128 random bits.
+      readId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
     });
     expect(got.card).not.toHaveProperty('photo');
     reader.lift();

@@ -6,15 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeypadSimulator } from '../../drivers/keypad/keypad-simulator.js';
 import type { LedStripSimulator } from '../../drivers/ledstrip/led-simulator.js';
+import { waitFor } from '../../drivers/testing/wait-for.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { DeviceService } from '../../main/devices/device-service.js';
 import { reportToHub } from '../../main/devices/hub-reporter.js';
-import type { DeviceStatus } from '../../main/devices/types.js';
+import type { DeviceStatus, RatingKeyEvent } from '../../main/devices/types.js';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import { BRIDGE_PATH, devicesPlugin } from '../../main/server/devices-plugin.js';
 import { EvaluationRequests } from '../../main/server/evaluation-requests.js';
 import { call, demoConfig, tempDir } from '../support/hub-client.js';
-import { waitUntil } from '../support/until.js';
 import { openJsonSocket } from './ws-client.js';
 
 function hallWithDevices(): HallConfig {
@@ -74,7 +74,9 @@ beforeAll(async () => {
   const config = hallWithDevices();
   service = new DeviceService({
     devices: config.devices,
-    keypadTiming: { replyTimeoutMs: 20, cycleMs: 30, offlineAfter: 2 },
+    // The simulated bus answers at once; the generous timeout keeps a loaded machine from looking
+    // like a dead keypad (the timeout itself: drivers/keypad/keypad-poller.test.ts, fake timers).
+    keypadTiming: { replyTimeoutMs: 1000, cycleMs: 30, offlineAfter: 2 },
     drivers: {
       // A card reader driver that reads one card when asked, and a printer driver that throws:
       // the service must survive both kinds of behaviour.
@@ -121,7 +123,7 @@ const sim = <T>(id: string) => service.simulated(id)?.sim as T;
 
 describe('device service in a running hub', () => {
   it('reports every device: simulated ones ok, a missing real port and a crashing driver as problems', async () => {
-    await waitUntil(() =>
+    await waitFor('the keypads online', () =>
       ['w1-keys', 'w1-eval'].every((id) => service.statuses().find((s) => s.deviceId === id)?.state === 'ok'),
     );
     const by = Object.fromEntries(service.statuses().map((s) => [s.deviceId, s]));
@@ -150,36 +152,47 @@ describe('device service in a running hub', () => {
     ).body.token;
     const t = (await call(app.url, 'POST', '/tickets', kiosk, { serviceCode: 'ZHZX', channel: 'kiosk' })).body;
     expect(service.pressSimulated('w1-keys', 'CC')).toBe(true);
-    await waitUntil(async () => (await call(app.url, 'GET', '/windows/1', admin)).body.current?.number === t.number);
+    await waitFor(
+      'the call',
+      async () => (await call(app.url, 'GET', '/windows/1', admin)).body.current?.number === t.number,
+    );
     const led = sim<LedStripSimulator>('w1-led');
-    await waitUntil(() => led.text === `${t.number}到1号`);
+    await waitFor('the LED text', () => led.text === `${t.number}到1号`);
     service.pressSimulated('w1-keys', '33'); // recall
-    await waitUntil(() => led.frames.length >= 2);
+    await waitFor('the recall on the LED', () => led.frames.length >= 2);
     // finish over HTTP: the evaluation keypad then rates the case.
     const fin = await call(app.url, 'POST', '/windows/1/finish', staff, { case: { taskCode: 'ZX-001', result: '1' } });
     expect(service.pressSimulated('w1-eval', 'satisfied')).toBe(true);
-    await waitUntil(
+    await waitFor(
+      'the rating',
       async () => (await call(app.url, 'GET', `/cases/${fin.body.caseId}`, admin)).body.evaluations.length === 1,
     );
     const c = (await call(app.url, 'GET', `/cases/${fin.body.caseId}`, admin)).body;
     expect(c.evaluations[0]).toMatchObject({ level: 'satisfied', channel: 'pad', assessNumber: 1 });
-    // A second press has no open request any more: nothing is recorded twice.
+    // A second press has no open request any more: nothing is recorded twice. The hub decides as
+    // the service hands the rating out, so once a listener behind it has the press, it is decided.
+    const heard: RatingKeyEvent[] = [];
+    const stopHearing = service.on('rating', (r) => heard.push(r));
     service.pressSimulated('w1-eval', 'very_satisfied');
-    await new Promise((r) => setTimeout(r, 150));
+    await waitFor('the second press to reach the hub', () => heard.some((r) => r.level === 'very_satisfied'));
+    stopHearing();
     expect((await call(app.url, 'GET', `/cases/${fin.body.caseId}`, admin)).body.evaluations).toHaveLength(1);
     service.pressSimulated('w1-keys', 'AA'); // pause
-    await waitUntil(async () => (await call(app.url, 'GET', '/windows/1', admin)).body.state === 'paused');
-    await waitUntil(() => led.text === '暂停服务');
+    await waitFor('the pause', async () => (await call(app.url, 'GET', '/windows/1', admin)).body.state === 'paused');
+    await waitFor('the LED pause text', () => led.text === '暂停服务');
     service.pressSimulated('w1-keys', 'AA'); // resume
-    await waitUntil(async () => (await call(app.url, 'GET', '/windows/1', admin)).body.state === 'idle');
+    await waitFor('the resume', async () => (await call(app.url, 'GET', '/windows/1', admin)).body.state === 'idle');
   });
 
   it('an admin can press a simulated key over HTTP (demo aid)', async () => {
     const before = (await call(app.url, 'GET', '/windows/1', admin)).body.state;
     expect((await call(app.url, 'POST', '/devices/w1-keys/press', admin, { key: 'pause' })).status).toBe(204);
-    await waitUntil(async () => (await call(app.url, 'GET', '/windows/1', admin)).body.state !== before);
+    await waitFor('the press', async () => (await call(app.url, 'GET', '/windows/1', admin)).body.state !== before);
     expect((await call(app.url, 'POST', '/devices/w1-keys/press', admin, { key: 'AA' })).status).toBe(204);
-    await waitUntil(async () => (await call(app.url, 'GET', '/windows/1', admin)).body.state === before);
+    await waitFor(
+      'the key undone',
+      async () => (await call(app.url, 'GET', '/windows/1', admin)).body.state === before,
+    );
     expect((await call(app.url, 'POST', '/devices/w3-keys/press', admin, { key: 'CC' })).body.code).toBe(
       'NOT_SIMULATED',
     );
@@ -195,7 +208,8 @@ describe('device service in a running hub', () => {
     await call(app.url, 'POST', '/windows/1/call-next', staff);
     const fin = await call(app.url, 'POST', '/windows/1/finish', staff, { case: { taskCode: 'ZX-001', result: '1' } });
     service.pressSimulated('w1-eval', '05');
-    await waitUntil(
+    await waitFor(
+      'the rating',
       async () => (await call(app.url, 'GET', `/cases/${fin.body.caseId}`, admin)).body.evaluations.length === 1,
     );
     expect((await call(app.url, 'GET', `/cases/${fin.body.caseId}`, admin)).body.evaluations[0]).toMatchObject({
@@ -207,9 +221,12 @@ describe('device service in a running hub', () => {
   it('a simulated keypad unplugged goes offline and comes back', async () => {
     const keys = service.simulated('w1-keys')!;
     keys.pair.unplug();
-    await waitUntil(() => service.statuses().find((s) => s.deviceId === 'w1-keys')?.state === 'offline');
+    await waitFor(
+      'w1-keys offline',
+      () => service.statuses().find((s) => s.deviceId === 'w1-keys')?.state === 'offline',
+    );
     keys.pair.replug();
-    await waitUntil(() => service.statuses().find((s) => s.deviceId === 'w1-keys')?.state === 'ok');
+    await waitFor('w1-keys back', () => service.statuses().find((s) => s.deviceId === 'w1-keys')?.state === 'ok');
     const seq = statuses.filter((s) => s.deviceId === 'w1-keys').map((s) => s.state);
     expect(seq.slice(-2)).toEqual(['offline', 'ok']);
     expect(sim<KeypadSimulator>('w1-keys').polls.length).toBeGreaterThan(0);
@@ -226,7 +243,8 @@ describe('device service in a running hub', () => {
     await remote.start();
     const stop = reportToHub(remote, { hubUrl: app.url, token: counter3, retryMs: 50 });
     try {
-      await waitUntil(
+      await waitFor(
+        'the remote report',
         async () =>
           (await call(app.url, 'GET', '/devices', admin)).body.devices.find(
             (d: { deviceId: string }) => d.deviceId === 'w3-keys',

@@ -13,15 +13,22 @@ import { encodeCardText, validateCardJson } from '../../drivers/idcard/card-json
 import type { CardReaderSimulator } from '../../drivers/idcard/card-reader-simulator.js';
 import type { PrinterSimulator } from '../../drivers/printer/printer-simulator.js';
 import { sampleTicket } from '../../drivers/printer/ticket-layout.js';
-import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
-import { type LocalDevices, startLocalDevices } from '../../main/hall/local-devices.js';
+import { waitFor } from '../../drivers/testing/wait-for.js';
+import type { HubApp } from '../../main/hall/hub-app.js';
+import type { LocalDevices } from '../../main/hall/local-devices.js';
 import { devicesPlugin } from '../../main/server/devices-plugin.js';
 import { EvaluationRequests } from '../../main/server/evaluation-requests.js';
 import { PAD_PATH, PadPresence, padPlugin } from '../../main/server/pad-plugin.js';
-import { call, demoConfig, tempDir } from '../support/hub-client.js';
-import { waitUntil } from '../support/until.js';
+import { call, startSimulatedHall } from '../support/hub-client.js';
 import { openJsonSocket } from './ws-client.js';
 
+/**
+ * How long the hub waits for a pad's pong. Generous, so a pad that does answer always makes it on a
+ * loaded machine; a deaf pad therefore costs the test this long.
+ */
+const PING_TIMEOUT_MS = 2000;
+
+let hall: Awaited<ReturnType<typeof startSimulatedHall>>;
 let app: HubApp;
 let devices: LocalDevices;
 let dataDir: string;
@@ -30,29 +37,22 @@ let kiosk: string;
 let evaluator: string;
 
 beforeAll(async () => {
-  const config = demoConfig();
-  // The service as `govhall start` composes it; the plugins by hand, for a short pad ping timeout.
-  devices = await startLocalDevices({ config, mode: 'simulated' });
-  const requests = new EvaluationRequests();
-  const pads = new PadPresence();
-  dataDir = tempDir();
-  app = await startHubApp({
-    config,
-    dataDir,
-    port: 0,
-    version: 'test',
-    plugins: [
-      devicesPlugin({ service: devices.service, requests, pads, testTimeoutMs: 300 }),
+  // The plugins by hand, to set the pad ping timeout.
+  hall = await startSimulatedHall((d) => {
+    const requests = new EvaluationRequests();
+    const pads = new PadPresence();
+    return [
+      devicesPlugin({ service: d.service, requests, pads, testTimeoutMs: PING_TIMEOUT_MS }),
       padPlugin({ requests, presence: pads }),
-    ],
+    ];
   });
+  ({ app, devices, dataDir } = hall);
   admin = await app.createToken('admin');
   kiosk = await app.createToken('kiosk');
   evaluator = await app.createToken('evaluator', 1, '1号窗口评价器');
 });
 afterAll(async () => {
-  await app?.close();
-  await devices?.stop();
+  await hall?.close();
 });
 
 const test = (id: string, body: unknown, token: string | null = admin) =>
@@ -131,7 +131,7 @@ describe('device test actions', () => {
     });
     reader.present(encodeCardText(card));
     try {
-      await waitUntil(() => read);
+      await waitFor('the card read', () => read);
       const r = await test('kiosk-1-idcard', { action: 'read' });
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ ok: true, cardPresent: true, cardType: 'resident' });
@@ -170,17 +170,17 @@ describe('device test actions', () => {
     deaf.send(JSON.stringify({ type: 'hello', token: evaluator }));
     await welcomed;
     const half = await test(id, { action: 'ping' });
-    expect(half.body).toMatchObject({ ok: false, answered: true, connections: 2, timeoutMs: 300 });
+    expect(half.body).toMatchObject({ ok: false, answered: true, connections: 2, timeoutMs: PING_TIMEOUT_MS });
     deaf.close();
     pad.close();
     await pad.closed;
-    await waitUntil(async () => (await test(id, { action: 'ping' })).status === 503);
+    await waitFor('the pad gone', async () => (await test(id, { action: 'ping' })).status === 503);
     const gone = await test(id, { action: 'ping' });
     expect(gone.body.code).toBe('DEVICE_OFFLINE');
   });
 
   it('reports a keypad’s poll health and a fresh status of any device', async () => {
-    await waitUntil(async () => (await test('w1-keypad', { action: 'ping' })).body.ok === true);
+    await waitFor('the keypad polled', async () => (await test('w1-keypad', { action: 'ping' })).body.ok === true);
     const k = await test('w1-keypad', { action: 'ping' });
     expect(k.body).toMatchObject({ kind: 'keypad', online: true, message: '键盘应答轮询正常' });
     const led = await test('w1-led', { action: 'status' });

@@ -4,25 +4,20 @@
  * (a pty is a character device like /dev/usb/lpN).
  */
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PrinterSimulator } from '../../drivers/printer/printer-simulator.js';
 import { sampleTicket } from '../../drivers/printer/ticket-layout.js';
 import { TicketPrinter } from '../../drivers/printer/ticket-printer.js';
+import { cleanupAfterEach } from '../../drivers/testing/cleanups.js';
+import { devicePty, serialPty } from '../../drivers/testing/pty-pair.js';
 import type { ByteLink } from '../../drivers/transport/byte-link.js';
 import { openLpLink } from '../../drivers/transport/lp-link.js';
 import { openSerialLink } from '../../drivers/transport/serial-link.js';
-import { createPtyPair } from '../support/socat.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 async function rig(hostSide: 'serial' | 'lp', state = {}) {
-  const pair = await createPtyPair();
-  cleanups.push(() => pair.close());
-  const dev = await openSerialLink({ path: pair.devicePath, baudRate: 115200 });
-  cleanups.push(() => dev.close());
+  const { pair, device: dev } = await devicePty(cleanups, { baudRate: 115200 });
   const sim = new PrinterSimulator(dev, state);
   cleanups.push(() => sim.close());
   const host: ByteLink =
@@ -30,7 +25,9 @@ async function rig(hostSide: 'serial' | 'lp', state = {}) {
       ? await openSerialLink({ path: pair.hostPath, baudRate: 115200 })
       : await openLpLink({ path: pair.hostPath, readWindowMs: 1000, pollMs: 5 });
   cleanups.push(() => host.close());
-  const printer = new TicketPrinter(host, { width: 58, replyTimeoutMs: 500 });
+  // Generous: a reply takes milliseconds on a pty; the timeout itself is tested with fake timers
+  // in drivers/printer/ticket-printer.test.ts.
+  const printer = new TicketPrinter(host, { width: 58, replyTimeoutMs: 3000 });
   cleanups.push(() => printer.close());
   return { pair, sim, printer, host };
 }
@@ -64,6 +61,25 @@ describe.each(['serial', 'lp'] as const)(
   },
   20_000,
 );
+
+describe('a late status reply over a real tty (serial link)', () => {
+  // The drain itself is timed exactly on fake timers in drivers/printer/ticket-printer.test.ts; here
+  // only the bytes are real, with margins of seconds around each wait for a loaded machine.
+  it('is drained, not taken for the next query: the next status is the real one', async () => {
+    const { device, host } = await serialPty(cleanups, { baudRate: 115200 });
+    // Replies leave 4 s after their query; the host waits 3 s.
+    const sim = new PrinterSimulator(device, { replyDelayMs: 4000 });
+    cleanups.push(() => sim.close());
+    const printer = new TicketPrinter(host, { replyTimeoutMs: 3000 });
+    cleanups.push(() => printer.close());
+    await expect(printer.status()).rejects.toMatchObject({ code: 'TIMEOUT' });
+    // The cover opens; replies now come in 1 s, in time. The stale "all well" reply to the first
+    // query arrives about 1 s into the drain before the next query (3 s of quiet) and must be dropped.
+    sim.set({ coverOpen: true, replyDelayMs: 1000 });
+    expect(await printer.status()).toEqual({ online: false, coverOpen: true, paperNearEnd: false, paperOut: false });
+    expect(printer.staleBytesDropped).toBe(1);
+  }, 60_000);
+});
 
 describe('lp link', () => {
   it('names the path when the device is missing', async () => {

@@ -33,7 +33,7 @@ export async function openJsonSocket(url: string): Promise<JsonSocket> {
     close: () => ws.close(),
     // Without `where`: the next message of that type after the last one taken. With `where`: any
     // message so far that matches (order between different types is not guaranteed).
-    next: (type, timeoutMs = 5000, where) =>
+    next: (type, timeoutMs = 15_000, where) =>
       new Promise((resolve, reject) => {
         const check = () => {
           for (let i = where ? 0 : seen; i < messages.length; i++) {
@@ -54,4 +54,21 @@ export async function openJsonSocket(url: string): Promise<JsonSocket> {
         check();
       }),
   };
+}
+
+/** Opens a pad connection at `url` and signs in with `hello`; resolves once the hub says `welcome`. */
+export async function signInPad(
+  url: string,
+  token: string,
+  extra: Record<string, unknown> = {},
+): Promise<{ s: JsonSocket; welcome: Record<string, any> }> {
+  const s = await openJsonSocket(url);
+  s.send({ type: 'hello', token, protocol: 1, vendor: 'TestVendor', model: 'P10', ...extra });
+  return { s, welcome: await s.next('welcome') };
+}
+
+/** A round trip on the pad's own connection: everything the hub sent before it has arrived. */
+export async function pingPong(s: JsonSocket): Promise<Record<string, any>> {
+  s.send({ type: 'ping' });
+  return s.next('pong');
 }

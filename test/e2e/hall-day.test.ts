@@ -25,6 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateCardJson } from '../../drivers/idcard/card-json.js';
 import { renderTicket } from '../../drivers/printer/printer-simulator.js';
 import { qrUrlFor } from '../../drivers/printer/ticket-layout.js';
+import { waitFor } from '../../drivers/testing/wait-for.js';
 import { call } from '../support/hub-client.js';
 import { launchBrowser, ROOT, SCREENSHOT_DIR, VIEWPORTS } from '../ui/support.js';
 import { type E2eHall, startE2eHall } from './hall.js';
@@ -48,17 +49,6 @@ afterAll(async () => {
   await browser?.close();
   await hall?.close();
 });
-
-/** A bounded poll of a value computed in the test process (simulators live here). */
-async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  let last: T | undefined;
-  for (let waited = 0; waited <= timeoutMs; waited += 50) {
-    last = await fn();
-    if (last) return last as NonNullable<T>;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`等待超时 / timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
 
 describe('one hall day', () => {
   it('card → ticket printed → called → shown and announced → finished → rated 不满意 → on the dashboard', async () => {
@@ -109,7 +99,7 @@ describe('one hall day', () => {
     // ---------------------------------------------------------------- 1. the card fills the kiosk
     await kiosk.getByRole('button', { name: /^取号/ }).waitFor({ timeout: 30_000 });
     // The bridge is live once the hub has sent this terminal's device states over it.
-    await until('the kiosk device bridge', () =>
+    await waitFor('the kiosk device bridge', () =>
       kiosk.framesOn('/devices/bridge').some((f) => (f as { type?: string }).type === 'device.status'),
     );
     await shot(kiosk, '01-kiosk-home');
@@ -141,7 +131,7 @@ describe('one hall day', () => {
     expect(sent?.ticket).not.toHaveProperty('qr');
     expect(sent?.ticket).not.toHaveProperty('footer');
     await shot(kiosk, '03-kiosk-ticket-printed');
-    const paper = await until('the printed ticket', () => printer.tickets[printedBefore]);
+    const paper = await waitFor('the printed ticket', () => printer.tickets[printedBefore]);
     expect(paper.cut).toBe(true);
     // The number as the printer would print it: the big line (double width or more).
     const big = paper.items.flatMap((i) => (i.type === 'text' && i.width >= 2 ? [i.text.trim()] : []));
@@ -179,7 +169,7 @@ describe('one hall day', () => {
     expect(cards[0]?.card).not.toHaveProperty('photo');
     // Lifted: the reader reports it gone.
     reader.lift();
-    await until('card.removed on the bridge', () => bridgeFrames().some((f) => f.type === 'card.removed'));
+    await waitFor('card.removed on the bridge', () => bridgeFrames().some((f) => f.type === 'card.removed'));
 
     // ---------------------------------------------------------------- 3. window 1 calls it
     await counter.getByRole('region', { name: '本窗口业务等候' }).getByText('1 人等候').waitFor();
@@ -204,7 +194,7 @@ describe('one hall day', () => {
     expect(await display.evaluate('window.__maxConcurrent')).toBe(1);
     await shot(display, '05-display-called');
     // Window 1's LED strip (simulated, 69-byte frames decoded) follows the call with its own template.
-    await until('the LED strip text', () => hall.led('w1-led')?.text === `${number}号请到1号窗口`);
+    await waitFor('the LED strip text', () => hall.led('w1-led')?.text === `${number}号请到1号窗口`);
 
     // ---------------------------------------------------------------- 5. the window finishes a case
     await counter.keyboard.press('F8');

@@ -25,12 +25,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateCardJson } from '../../drivers/idcard/card-json.js';
 import { CardReaderSimulator } from '../../drivers/idcard/card-reader-simulator.js';
 import { PrinterSimulator } from '../../drivers/printer/printer-simulator.js';
+import { ptyPair } from '../../drivers/testing/pty-pair.js';
+import { waitFor } from '../../drivers/testing/wait-for.js';
 import { openSerialLink, type SerialLink } from '../../drivers/transport/serial-link.js';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
 import { openJsonSocket } from '../devices/ws-client.js';
 import { call, tempDir } from '../support/hub-client.js';
-import { createPtyPair, type PtyPair } from '../support/socat.js';
-import { ensureRendererBuilt, launchBrowser, ROOT, SCREENSHOT_DIR, VIEWPORTS } from '../ui/support.js';
+import { ensureRendererBuilt, launchBrowser, ROOT, SCREENSHOT_DIR } from '../ui/support.js';
 import { openAt } from './pages.js';
 
 const BIN = join(ROOT, 'bin', 'govhall.mjs');
@@ -53,21 +54,19 @@ let adminBrowser: Browser;
 let terminalBrowser: Browser | null = null;
 const terminalOut: string[] = [];
 
-/** A bounded poll; the last value is named when it times out. */
-async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 60_000): Promise<NonNullable<T>> {
-  let last: T | undefined;
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      last = await fn();
-    } catch {
-      last = undefined;
-    }
-    if (last) return last as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`等待超时 / timed out waiting for ${what} (last: ${String(last)})`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** A bounded poll that treats a throw (a page not there yet) as "not yet". */
+const until = <T>(what: string, fn: () => T | Promise<T>, timeoutMs = 60_000): Promise<NonNullable<T>> =>
+  waitFor(
+    what,
+    async () => {
+      try {
+        return await fn();
+      } catch {
+        return undefined;
+      }
+    },
+    timeoutMs,
+  );
 
 /** Starts a govhall command and collects its stdout lines. */
 function govhall(args: string[], env: Record<string, string> = {}, lines: string[] = []): ChildProcess {
@@ -162,8 +161,7 @@ async function pairOver(id: string): Promise<string> {
 
 beforeAll(async () => {
   await ensureRendererBuilt();
-  const pairs: PtyPair[] = [await createPtyPair(), await createPtyPair()];
-  cleanups.push(() => Promise.all(pairs.map((p) => p.close())));
+  const pairs = [await ptyPair(cleanups), await ptyPair(cleanups)];
   const links: SerialLink[] = [
     await openSerialLink({ path: pairs[0]!.devicePath, baudRate: 115200 }),
     await openSerialLink({ path: pairs[1]!.devicePath, baudRate: 115200 }),

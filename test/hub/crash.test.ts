@@ -3,6 +3,7 @@
  * every ticket a client got a 201 for is there, and no number is ever issued twice.
  */
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../drivers/testing/wait-for.js';
 import { call, spawnHub, tempDir } from '../support/hub-client.js';
 import { writeLoadHall } from '../support/load-hall.js';
 
@@ -27,11 +28,19 @@ describe('crash during an issuing storm', () => {
         }
       }
     });
-    while (confirmed.length < 400) await new Promise((r) => setTimeout(r, 10));
+    await waitFor('400 confirmed tickets', () => {
+      if (first.child.exitCode !== null) throw new Error(`the hub exited ${first.child.exitCode} during the storm`);
+      return confirmed.length >= 400;
+    });
     first.child.kill('SIGKILL');
     await first.exited;
     stop = true;
     await Promise.all(storm);
+
+    // Before the crash, no number was given twice.
+    const numbers = confirmed.map((t) => t.number);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(new Set(confirmed.map((t) => t.id)).size).toBe(confirmed.length);
 
     // The lock of the dead hub is stale and is taken over.
     const second = await spawnHub(data, { tokens: 1, config: hall.path });

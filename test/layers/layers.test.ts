@@ -358,15 +358,19 @@ describe('layer check', () => {
         text: "import { x } from '../keypad/key-map.js';\n",
         refused: refused('FORBIDDEN_FOLDER', /drivers\/ledstrip\/ 不得引用 drivers\/keypad\//),
       },
-      { file: 'drivers/ledstrip/c.test.ts', text: "import { until } from '../testing/until.js';\n", refused: null },
+      {
+        file: 'drivers/ledstrip/c.test.ts',
+        text: "import { waitFor } from '../testing/wait-for.js';\n",
+        refused: null,
+      },
       {
         file: 'drivers/ledstrip/d.test.ts',
-        text: "import { until } from '../../test/support/until.js';\n",
+        text: "import { call } from '../../test/support/hub-client.js';\n",
         refused: refused('TEST_KIT', /drivers\/ledstrip\/ 的测试不得引用 test\/：把要用的工具放进 drivers\/testing\//),
       },
       {
         file: 'drivers/ledstrip/e.ts',
-        text: "import { until } from '../testing/until.js';\n",
+        text: "import { waitFor } from '../testing/wait-for.js';\n",
         refused: refused('TESTS_ONLY', /drivers\/testing\/ 是测试工具/),
       },
       {

@@ -5,10 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { Cleanups } from '../../drivers/testing/cleanups.js';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { loadHallConfigFile } from '../../kiosk-config/load.js';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
+import { type LocalDevices, startLocalDevices } from '../../main/hall/local-devices.js';
+import { devicesPlugin } from '../../main/server/devices-plugin.js';
+import { EvaluationRequests } from '../../main/server/evaluation-requests.js';
+import type { HubPlugin } from '../../main/server/hub-plugin.js';
+import { type PadEndpointOptions, PadPresence, padPlugin } from '../../main/server/pad-plugin.js';
 import type { Clock } from '../../main/time/clock.js';
 
 export interface Reply {
@@ -44,7 +50,17 @@ export function demoConfig(): HallConfig {
 
 export const tempDir = (name = 'govhall-test-') => mkdtempSync(join(tmpdir(), name));
 
-export async function startTestHub(opts: { config?: HallConfig; clock?: Clock; dataDir?: string } = {}) {
+export interface TestHubOptions {
+  config?: HallConfig;
+  clock?: Clock;
+  dataDir?: string;
+  /** Features beside the core API (admin routes, devices), as `govhall start` adds them. */
+  plugins?: HubPlugin[];
+  rateLimit?: { perSecond: number; burst: number };
+}
+
+/** A hub on loopback with one token of every role (counter and evaluator bound to window 1). */
+export async function startTestHub(opts: TestHubOptions = {}) {
   const dataDir = opts.dataDir ?? tempDir();
   const app: HubApp = await startHubApp({
     config: opts.config ?? demoConfig(),
@@ -52,6 +68,8 @@ export async function startTestHub(opts: { config?: HallConfig; clock?: Clock; d
     port: 0,
     version: 'test',
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.plugins ? { plugins: opts.plugins } : {}),
+    ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
   });
   return {
     app,
@@ -60,8 +78,61 @@ export async function startTestHub(opts: { config?: HallConfig; clock?: Clock; d
     kiosk: await app.createToken('kiosk', undefined, 'k1'),
     display: await app.createToken('display', undefined, 'd1'),
     admin: await app.createToken('admin', undefined, 'a1'),
+    counter: await app.createToken('counter', 1, 'c1'),
+    evaluator: await app.createToken('evaluator', 1, 'e1'),
     close: () => app.close(),
   };
+}
+
+/**
+ * The demo hall as `govhall start` composes it: its devices on their simulators and a hub in this
+ * process. `plugins` replaces the devices' own plugins (to set a plugin option).
+ */
+export async function startSimulatedHall(plugins?: (devices: LocalDevices) => HubPlugin[]) {
+  const config = demoConfig();
+  const devices = await startLocalDevices({ config, mode: 'simulated' });
+  const dataDir = tempDir();
+  const app = await startHubApp({
+    config,
+    dataDir,
+    port: 0,
+    version: 'test',
+    plugins: plugins ? plugins(devices) : devices.plugins,
+  });
+  return {
+    app,
+    devices,
+    dataDir,
+    async close() {
+      await app.close();
+      await devices.stop();
+    },
+  };
+}
+
+/**
+ * The demo hall's hub with the pad WebSocket endpoint (and the device list that shows pads).
+ * `expiryMs`: how long a rating request stays open (default the hub's own).
+ */
+export function startPadHub(pad: Omit<PadEndpointOptions, 'requests' | 'presence'> & { expiryMs?: number } = {}) {
+  const { expiryMs, ...padOptions } = pad;
+  const requests = new EvaluationRequests(expiryMs);
+  const pads = new PadPresence();
+  return startHubApp({
+    config: demoConfig(),
+    dataDir: tempDir(),
+    port: 0,
+    version: 'test',
+    plugins: [devicesPlugin({ requests, pads }), padPlugin({ requests, presence: pads, ...padOptions })],
+  });
+}
+
+/** Signs a staff member in at a window (demo hall PINs are 123456); the session token or an error. */
+export async function signInStaff(base: string, staffNo: string, windowNo: number, pin = '123456'): Promise<string> {
+  const r = await call(base, 'POST', '/staff/sessions', null, { staffNo, pin, windowNo });
+  if (r.status !== 201)
+    throw new Error(`staff ${staffNo} at window ${windowNo}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.token as string;
 }
 
 export interface HubChild {
@@ -92,7 +163,8 @@ export function spawnHub(dataDir: string, opts: { tokens?: number; config?: stri
       String(opts.tokens ?? 1),
       ...(opts.config ? ['--config', opts.config] : []),
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // stdin stays open for the child's life: it stops by itself when this process goes away.
+    { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let stderr = '';
@@ -119,4 +191,18 @@ export function spawnHub(dataDir: string, opts: { tokens?: number; config?: stri
     });
     void exited.then((code) => reject(new Error(`hub child exited ${code}: ${stderr}`)));
   });
+}
+
+/** `spawnHub`, with the child stopped (SIGTERM, its exit awaited) after the test if it still runs. */
+export async function spawnHubChild(
+  cleanups: Cleanups,
+  dataDir: string,
+  opts: { tokens?: number; config?: string } = {},
+): Promise<HubChild> {
+  const h = await spawnHub(dataDir, opts);
+  cleanups.push(async () => {
+    if (h.child.exitCode === null && h.child.signalCode === null) h.child.kill('SIGTERM');
+    await h.exited;
+  });
+  return h;
 }

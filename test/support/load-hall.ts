@@ -1,10 +1,15 @@
-/** A hall for load tests and benchmarks: many services with wide number ranges and no daily cap. */
+/**
+ * A hall for load tests and benchmarks: many services with wide number ranges and no daily cap.
+ * One window per service, each serving its own; with more windows than services, window N serves
+ * service N and the next one (round the list), like a hall's mixed counters.
+ */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashPin } from '../../kiosk-config/pin-hash.js';
 
-export function writeLoadHall(dir: string, services = 6): { path: string; codes: string[] } {
+export function writeLoadHall(dir: string, services = 6, windows = services): { path: string; codes: string[] } {
   const codes = Array.from({ length: services }, (_, i) => `S${i + 1}`);
+  const pinHash = hashPin('123456'); // scrypt is slow on purpose: once for every staff member
   const prefixes = Array.from(
     { length: services },
     (_, i) => String.fromCharCode(65 + (i % 26)) + (i >= 26 ? String.fromCharCode(65 + Math.floor(i / 26)) : ''),
@@ -21,10 +26,14 @@ export function writeLoadHall(dir: string, services = 6): { path: string; codes:
         `  - { code: ${c}, name: 业务${i + 1}, category: 测试, prefix: ${prefixes[i]}, numberRange: { from: 1, to: 9999 }, allowAnonymous: true }`,
     ),
     'windows:',
-    ...codes.map((c, i) => `  - { no: ${i + 1}, name: 窗口${i + 1}, services: [${c}] }`),
+    ...Array.from({ length: windows }, (_, i) => {
+      const served = windows > services ? [codes[i % services], codes[(i + 1) % services]] : [codes[i]];
+      return `  - { no: ${i + 1}, name: 窗口${i + 1}, services: [${served.join(', ')}] }`;
+    }),
     'staff:',
-    ...codes.map(
-      (_, i) => `  - { no: "${9001 + i}", name: 测试员${i + 1}, pinHash: "${hashPin('123456')}", windows: [${i + 1}] }`,
+    ...Array.from(
+      { length: windows },
+      (_, i) => `  - { no: "${9001 + i}", name: 测试员${i + 1}, pinHash: "${pinHash}", windows: [${i + 1}] }`,
     ),
     '',
   ].join('\n');

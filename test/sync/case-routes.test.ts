@@ -5,10 +5,11 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../drivers/testing/wait-for.js';
 import { startHubApp } from '../../main/hall/hub-app.js';
 import { type PlatformSim, startPlatformSim } from '../../main/platform-sim/platform-sim.js';
 import { call } from '../support/hub-client.js';
-import { certNo, hallWithPlatform, removeTempDirs, SECRET, syncTempDir, TASK, waitFor } from './sync-fixtures.js';
+import { certNo, hallWithPlatform, removeTempDirs, SECRET, syncTempDir, TASK } from './sync-fixtures.js';
 
 let sim: PlatformSim;
 beforeAll(async () => {
@@ -88,7 +89,7 @@ describe('cases without a ticket, and their versions', () => {
       });
       expect(v3.body).toMatchObject({ version: 3, status: 'finished' });
       expect(
-        (await call(app.url, 'POST', '/evaluations', kiosk, { caseId: id, level: 'satisfied', channel: 'kiosk' }))
+        (await call(app.url, 'POST', '/evaluations', kiosk, { caseId: id, level: 'satisfied', certNo: certNo(42) }))
           .status,
       ).toBe(201);
       await waitFor('all four records', () => sim.records().filter((r) => r.localCaseId === id).length === 4);

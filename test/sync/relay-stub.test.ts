@@ -15,9 +15,9 @@ import { MIGRATIONS, SCHEMA_VERSION } from '../../main/store/migrations.js';
 import { PlatformClock } from '../../main/sync/clock-offset.js';
 import { OutboxStore } from '../../main/sync/outbox.js';
 import { PlatformClient } from '../../main/sync/platform-client.js';
-import { Relay, type StepResult } from '../../main/sync/relay.js';
+import { Relay } from '../../main/sync/relay.js';
 import { systemClock } from '../../main/time/clock.js';
-import { certNo, HALL, hallDb, makeRecords, removeTempDirs, syncTempDir } from './sync-fixtures.js';
+import { certNo, HALL, hallDb, makeRecords, pump, removeTempDirs, syncTempDir } from './sync-fixtures.js';
 
 let server: Server | null = null;
 afterEach(async () => {
@@ -75,16 +75,6 @@ const accept = (batch: { records: { id: string }[] }) => ({
   status: 200,
   body: { results: batch.records.map((r) => ({ id: r.id, status: 'accepted', projectNo: 'P1' })) },
 });
-
-async function pump(relay: Relay, max = 100): Promise<StepResult[]> {
-  const out: StepResult[] = [];
-  for (let i = 0; i < max; i++) {
-    const r = await relay.step();
-    out.push(r);
-    if (r.kind === 'idle') return out;
-  }
-  throw new Error('no end');
-}
 
 afterAll(() => removeTempDirs());
 

@@ -1,31 +1,10 @@
 /** `govhall sync status|retry|drain` against a data folder and the platform simulator. */
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PlatformSim, startPlatformSim } from '../../main/platform-sim/platform-sim.js';
+import { govhall } from '../support/govhall-cli.js';
 import { HALL, hallDb, makeRecords, removeTempDirs, SECRET } from './sync-fixtures.js';
-
-const BIN = fileURLToPath(new URL('../../bin/govhall.mjs', import.meta.url));
-/** Async on purpose: the simulator answers from this very process. */
-const govhall = (args: string[]) =>
-  new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-    });
-    child.stderr.on('data', (c) => {
-      err += c;
-    });
-    const t = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(t);
-      resolve({ code, out, err });
-    });
-  });
 
 let sim: PlatformSim;
 beforeAll(async () => {

@@ -1,11 +1,14 @@
 /** Test material for the sync suites: a real hall database, cases made as a window would make them. */
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { gb11643CheckChar } from '../../common/cert-number.js';
+import { type PlatformSim, startPlatformSim } from '../../main/platform-sim/platform-sim.js';
 import type { Ticket } from '../../main/queue/types.js';
 import { CaseRepository } from '../../main/store/case-repository.js';
 import { FieldCipher, loadOrCreateDataKey } from '../../main/store/crypto.js';
 import { type HallDatabase, openDatabase } from '../../main/store/database.js';
+import type { StepResult } from '../../main/sync/relay.js';
 import { tempDir } from '../support/hub-client.js';
 import { writeLoadHall } from '../support/load-hall.js';
 
@@ -48,6 +51,7 @@ export function ticket(i: number, applicant: Ticket['applicant'], at = Date.now(
     transferredTo: null,
     closedReason: null,
     terminalId: 'kiosk-1',
+    issuedBy: null,
   };
 }
 
@@ -150,10 +154,35 @@ export function hallWithPlatform(dir: string, simUrl: string, extra = '', interv
   return hall.path;
 }
 
-export const waitFor = async (what: string, ok: () => Promise<boolean> | boolean, ms = 30_000) => {
-  const until = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
+/** Steps the relay without sleeping (waits are returned, not waited) until the outbox is empty. */
+export async function pump(relay: { step(): Promise<StepResult> }, maxSteps = 2000): Promise<StepResult[]> {
+  const seen: StepResult[] = [];
+  for (let i = 0; i < maxSteps; i++) {
+    const r = await relay.step();
+    seen.push(r);
+    if (r.kind === 'idle') return seen;
   }
-};
+  throw new Error(`relay did not drain in ${maxSteps} steps`);
+}
+
+/**
+ * The platform simulator of the calling file, knowing one hall (secret `SECRET`): started before its
+ * first test, closed after its last (with the file's temp folders). Call it at the top level.
+ */
+export function platformSimForFile(hallCode: string, seed: number): PlatformSim {
+  let sim: PlatformSim | null = null;
+  beforeAll(async () => {
+    sim = await startPlatformSim({ halls: [{ hallCode, secret: SECRET }], seed });
+  });
+  afterAll(async () => {
+    await sim?.close();
+    removeTempDirs();
+  });
+  return new Proxy({} as PlatformSim, {
+    get(_, key) {
+      if (!sim) throw new Error('the platform simulator starts before the first test: use it inside tests');
+      const v = Reflect.get(sim, key);
+      return typeof v === 'function' ? v.bind(sim) : v;
+    },
+  });
+}

@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateCardJson } from '../../drivers/idcard/card-json.js';
 import type { CardReaderSimulator } from '../../drivers/idcard/card-reader-simulator.js';
+import { waitFor } from '../../drivers/testing/wait-for.js';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import { startLocalDevices } from '../../main/hall/local-devices.js';
 import { startTerminal, type TerminalApp } from '../../main/terminal/terminal-app.js';
 import { TOKEN_FILE } from '../../main/terminal/terminal-files.js';
 import { openJsonSocket } from '../devices/ws-client.js';
 import { call, demoConfig, tempDir } from '../support/hub-client.js';
-import { waitUntil } from '../support/until.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const CARD = validateCardJson(
@@ -87,7 +87,7 @@ afterAll(async () => {
 
 describe('govhall terminal', () => {
   it('pairs: shows its code locally, the admin approves it, the token lands in a 0600 file only', async () => {
-    await waitUntil(() => terminal.agent.state.kind === 'pairing' && !!terminal.agent.state.code, 'a pairing code');
+    await waitFor('a pairing code', () => terminal.agent.state.kind === 'pairing' && !!terminal.agent.state.code);
     const state = (await (await get('/terminal/state')).json()) as { code: string };
     expect(state).toMatchObject({ kind: 'pairing', code: expect.stringMatching(/^\d{6}$/) });
     expect((await get('/')).headers.get('location')).toBe('/terminal/pairing');
@@ -99,9 +99,9 @@ describe('govhall terminal', () => {
     expect(((await early.json()) as { code: string }).code).toBe('TERMINAL_NOT_PAIRED');
 
     expect((await call(hub.url, 'POST', '/admin/pairings/approve', admin, { code: state.code })).status).toBe(200);
-    await waitUntil(
-      () => terminal.agent.state.kind === 'running' && terminal.agent.state.hubReachable,
+    await waitFor(
       'the terminal running',
+      () => terminal.agent.state.kind === 'running' && terminal.agent.state.hubReachable,
     );
     const file = join(termData, TOKEN_FILE);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -174,9 +174,9 @@ describe('govhall terminal', () => {
 
   it('shows its offline page while the hub is away and comes back with it', async () => {
     await hub.close();
-    await waitUntil(
-      () => terminal.agent.state.kind === 'running' && !terminal.agent.state.hubReachable,
+    await waitFor(
       'the terminal to notice the hub is gone',
+      () => terminal.agent.state.kind === 'running' && !terminal.agent.state.hubReachable,
       30_000,
     );
     const page = await get('/kiosk/?terminal=kiosk-1');
@@ -188,9 +188,9 @@ describe('govhall terminal', () => {
     expect(((await api.json()) as { code: string }).code).toBe('HUB_UNREACHABLE');
 
     hub = await startHub(hubPort);
-    await waitUntil(
-      () => terminal.agent.state.kind === 'running' && terminal.agent.state.hubReachable,
+    await waitFor(
       'the terminal to reach the hub again',
+      () => terminal.agent.state.kind === 'running' && terminal.agent.state.hubReachable,
       60_000,
     );
     expect((await get('/terminal/next?to=%2Fkiosk%2F%3Fterminal%3Dkiosk-1')).headers.get('location')).toBe(
@@ -202,7 +202,7 @@ describe('govhall terminal', () => {
     const bridge = await openJsonSocket(`${local.replace('http', 'ws')}/api/v1/devices/bridge`);
     const admin2 = await hub.createToken('admin', undefined, 'a2');
     expect((await call(hub.url, 'DELETE', '/admin/terminals/kiosk-1', admin2)).status).toBe(204);
-    await waitUntil(() => terminal.agent.state.kind === 'pairing', 'the pairing page again');
+    await waitFor('the pairing page again', () => terminal.agent.state.kind === 'pairing');
     expect((await bridge.closed).code).toBe(4401);
     expect(() => statSync(join(termData, TOKEN_FILE))).toThrow();
     expect((await get('/kiosk/?terminal=kiosk-1')).headers.get('location')).toBe('/terminal/pairing');

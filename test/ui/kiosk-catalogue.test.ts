@@ -5,10 +5,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../drivers/testing/wait-for.js';
 import { type PlatformSim, startPlatformSim } from '../../main/platform-sim/platform-sim.js';
 import { call, tempDir } from '../support/hub-client.js';
-import { uiSuite } from './suite.js';
-import { openRole, realErrors, screenshot, startUiHub, VIEWPORTS, waitFor } from './support.js';
+import { closeClean, openKiosk, uiSuite } from './suite.js';
+import { screenshot, startUiHub } from './support.js';
 
 const SECRET = 'ui-test-secret-0123456789';
 let sim: PlatformSim;
@@ -18,7 +19,10 @@ const ui = uiSuite(async () => {
   const secretFile = join(dir, 'platform.secret');
   writeFileSync(secretFile, `${SECRET}\n`, { mode: 0o600 });
   const hub = await startUiHub({ platform: { url: sim.url, secretFile } });
-  await waitFor(async () => (await call(hub.url, 'GET', '/catalog', hub.tokens.kiosk)).status === 200, 15_000, 200);
+  await waitFor(
+    'the catalogue at the hub',
+    async () => (await call(hub.url, 'GET', '/catalog', hub.tokens.kiosk)).status === 200,
+  );
   return hub;
 });
 afterAll(async () => {
@@ -27,11 +31,7 @@ afterAll(async () => {
 
 describe('kiosk 办事指南 with the platform catalogue', () => {
   it('browses by category and shows materials and promise days', async () => {
-    const page = await openRole(ui.browser, ui.hub, 'kiosk', {
-      token: ui.hub.tokens.kiosk,
-      viewport: VIEWPORTS.kioskPortrait,
-      query: { bridge: 'sim' },
-    });
+    const page = await openKiosk(ui, { bridge: 'sim' });
     await page.getByRole('button', { name: /^办事指南/ }).click();
     await page.getByRole('button', { name: /城乡居民基本养老保险参保登记/ }).waitFor();
     expect(await page.getByText('办事指南详情暂未从省级平台同步').count()).toBe(0);
@@ -42,7 +42,6 @@ describe('kiosk 办事指南 with the platform catalogue', () => {
     await page.getByText('户口簿').waitFor();
     await page.getByText('即办').waitFor();
     await screenshot(page, 'kiosk-guide-item-portrait');
-    expect(realErrors(page)).toEqual([]);
-    await page.context().close();
+    await closeClean(page);
   });
 });

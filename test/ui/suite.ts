@@ -3,8 +3,17 @@
  * benchmarks import outside vitest).
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
-import { launchBrowser, startUiHub, type UiHub } from './support.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import {
+  launchBrowser,
+  openRole,
+  realErrors,
+  startUiHub,
+  type UiHub,
+  type UiPage,
+  VIEWPORTS,
+  type Viewport,
+} from './support.js';
 
 export interface UiSuite {
   readonly hub: UiHub;
@@ -35,4 +44,25 @@ export function uiSuite(start: () => Promise<UiHub> = () => startUiHub()): UiSui
       return s.browser;
     },
   };
+}
+
+/**
+ * Ends a page's test: no console errors that are real problems (see `realErrors`), then its browser
+ * context closed.
+ */
+export async function closeClean(page: UiPage): Promise<void> {
+  expect(realErrors(page)).toEqual([]);
+  await page.context().close();
+}
+
+/** Opens the kiosk of the suite's hub with its kiosk token (or `token`) and `query`, once its home screen is there. */
+export async function openKiosk(
+  ui: UiSuite,
+  query: Record<string, string>,
+  viewport: Viewport = VIEWPORTS.kioskPortrait,
+  token: string = ui.hub.tokens.kiosk,
+): Promise<UiPage> {
+  const page = await openRole(ui.browser, ui.hub, 'kiosk', { token, viewport, query });
+  await page.getByRole('button', { name: /^取号/ }).waitFor();
+  return page;
 }

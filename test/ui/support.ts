@@ -30,12 +30,15 @@ import { gb11643CheckChar } from '../../common/cert-number.js';
 import type { DeviceRole } from '../../common/roles.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
+import { devicesPlugin } from '../../main/server/devices-plugin.js';
 import type { HubPlugin } from '../../main/server/hub-plugin.js';
+import type { SignInLimits } from '../../main/server/sign-in-guard.js';
 import { uiPlugin } from '../../main/server/ui-plugin.js';
 import type { PlatformOverride } from '../../main/sync/platform-settings.js';
 import type { Clock } from '../../main/time/clock.js';
 import { buildRenderer } from '../../scripts/build-renderer.mjs';
 import { call, demoConfig, tempDir } from '../support/hub-client.js';
+import { type KioskStandIns, startKioskStandIns } from '../support/terminal-service.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots');
@@ -79,6 +82,7 @@ export async function startUiHub(
     plugins?: HubPlugin[];
     dataDir?: string;
     platform?: PlatformOverride;
+    signInLimits?: Partial<SignInLimits>;
   } = {},
 ): Promise<UiHub> {
   await ensureRendererBuilt();
@@ -90,6 +94,7 @@ export async function startUiHub(
     version: 'test',
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.platform ? { platform: opts.platform } : {}),
+    ...(opts.signInLimits ? { signInLimits: opts.signInLimits } : {}),
     plugins: [uiPlugin(), ...(opts.plugins ?? [])],
   });
   const config = opts.config ?? demoConfig();
@@ -114,6 +119,27 @@ export async function startUiHub(
   };
 }
 
+/**
+ * A UI hub with the device bridge of the demo hall's terminal `kiosk-1` on stand-in drivers
+ * (`startKioskStandIns`): everything between them and the screen is real. Closing the hub also
+ * stops the device service.
+ */
+export async function startKioskBridgeHub(): Promise<{ hub: UiHub; kiosk: KioskStandIns }> {
+  const config = demoConfig();
+  const { service, kiosk } = await startKioskStandIns(config);
+  const hub = await startUiHub({ config, plugins: [devicesPlugin({ service })] });
+  return {
+    hub: {
+      ...hub,
+      close: async () => {
+        await hub.close();
+        await service.stop();
+      },
+    },
+    kiosk,
+  };
+}
+
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -133,7 +159,19 @@ export async function openRole(
   browser: Browser,
   hub: Pick<UiHub, 'url'>,
   role: 'kiosk' | 'counter' | 'display' | 'evaluator' | 'admin',
-  opts: { token?: string | null; viewport?: Viewport; query?: Record<string, string>; deviceScaleFactor?: number } = {},
+  opts: {
+    token?: string | null;
+    viewport?: Viewport;
+    query?: Record<string, string>;
+    deviceScaleFactor?: number;
+    /**
+     * Put the page on Playwright's controllable clock: it runs as usual, and a test moves it on
+     * with `page.clock.runFor(ms)` to let a page timeout pass without waiting for it.
+     */
+    clock?: boolean;
+    /** Keep the hub's CSP in force (no axe injection on that page then). */
+    enforceCsp?: boolean;
+  } = {},
 ): Promise<UiPage> {
   const context = await browser.newContext({
     viewport: opts.viewport ?? VIEWPORTS.kioskPortrait,
@@ -142,7 +180,7 @@ export async function openRole(
     timezoneId: 'Asia/Shanghai',
     hasTouch: role === 'kiosk' || role === 'evaluator',
     // The hub's CSP forbids inline scripts; axe-core is injected as one.
-    bypassCSP: true,
+    bypassCSP: !opts.enforceCsp,
   });
   const page = (await context.newPage()) as UiPage;
   page.errors = [];
@@ -151,6 +189,7 @@ export async function openRole(
     if (m.type() === 'error') page.errors.push(m.text());
   });
   page.setDefaultTimeout(10_000);
+  if (opts.clock) await page.clock.install();
   const q = new URLSearchParams(opts.query ?? {});
   if (opts.token) q.set('token', opts.token);
   await page.goto(`${hub.url}/${role}/?${q}`, { waitUntil: 'domcontentloaded' });
@@ -160,7 +199,8 @@ export async function openRole(
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage, animations: 'disabled' });
+  // A 4K screenshot on a loaded 2-core machine can take longer than Playwright's default 10 s.
+  await page.screenshot({ path, fullPage, animations: 'disabled', timeout: 60_000 });
   return path;
 }
 
@@ -258,13 +298,14 @@ export function realErrors(p: UiPage): string[] {
   );
 }
 
-/** Polls `fn` until it returns a truthy value or `timeoutMs` passes (bounded; never hangs). */
-export async function waitFor<T>(fn: () => Promise<T> | T, timeoutMs = 5000, stepMs = 50): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('waitFor: timed out');
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
+/** Screenshots `page` as it is (`<name>-<first>`), then resized to `viewport` (`<name>-<second>`); it stays resized. */
+export async function screenshotBoth(
+  page: Page,
+  name: string,
+  [first, second]: [string, string],
+  viewport: Viewport,
+): Promise<void> {
+  await screenshot(page, `${name}-${first}`);
+  await page.setViewportSize(viewport);
+  await screenshot(page, `${name}-${second}`);
 }

@@ -34,7 +34,11 @@ export const idcardFamily: DeviceFamily<'idcard'> = {
   open(link, device, sink) {
     // Only the byte side: the service itself watches the link's state.
     const bytes: ByteLink = { write: (d) => link.write(d), onData: (l) => link.onData(l), close: async () => {} };
-    const loop = new CardReadingLoop(bytes, { intervalMs: device.options.pollMs ?? 300 });
+    const loop = new CardReadingLoop(bytes, {
+      intervalMs: device.options.pollMs ?? 300,
+      // A slow line gets reply timeouts that follow its wire time (drivers/idcard/sam-reader.ts).
+      ...(device.transport.type === 'serial' && device.transport.baud ? { baudRate: device.transport.baud } : {}),
+    });
     // For the admin's read test: the reader's SAM id and the type of the card lying there — the
     // card's contents are never kept here.
     let samId: string | null = null;

@@ -1,7 +1,9 @@
 /**
- * 办件查询: by 办件编号 (the hall's own record, `GET /cases/{id}`) or by ID card (needs the
- * hub's case lookup, added with the platform sync; until then the screen says so and offers the
- * number). Shows a status timeline: 受理 → 办理 → 办结, and the ratings given.
+ * 办件查询: by 办件编号 (the hall's own record, `GET /cases/{id}`) or by ID card. A card the
+ * hub's own reader read (it comes with a read id) lists the holder's cases at once; any other
+ * number — a local reader the hub cannot vouch for, or a typed one — needs the 办件编号 from the
+ * receipt as well (docs/security.md), so nobody lists a stranger's cases by typing their number.
+ * Shows a status timeline: 受理 → 办理 → 办结, and the ratings given.
  */
 import { useEffect, useState } from 'react';
 import type { ApiCase } from '../../shared/api-types.js';
@@ -37,14 +39,15 @@ const LOOKUPS = [
   { mode: 'card', icon: 'card', label: '刷身份证查询' },
 ] as const;
 
-export async function findCase(
-  client: ReturnType<typeof useServices>['client'],
-  key: { caseNo: string } | { certNo: string },
-): Promise<ApiCase[]> {
-  if ('caseNo' in key) return [await client.caseById(key.caseNo)];
-  // The hall's lookup by ID number (main/server/sync-routes.ts); the number goes in the body, not the URL.
-  const r = await client.post<{ cases: ApiCase[] }>('/cases/lookup', { certNo: key.certNo });
-  return r.cases;
+export type CaseKey = { caseNo: string } | { cardRead: string } | { certNo: string; caseNo: string };
+
+export async function findCase(client: ReturnType<typeof useServices>['client'], key: CaseKey): Promise<ApiCase[]> {
+  // The hall's lookup (main/server/sync-plugin.ts); numbers go in the body, never in the URL.
+  if ('cardRead' in key)
+    return (await client.post<{ cases: ApiCase[] }>('/cases/lookup', { cardRead: key.cardRead })).cases;
+  if ('certNo' in key)
+    return (await client.post<{ cases: ApiCase[] }>('/cases/lookup', { certNo: key.certNo, caseId: key.caseNo })).cases;
+  return [await client.caseById(key.caseNo)];
 }
 
 export function CaseTimeline({ c }: { c: ApiCase }) {
@@ -95,7 +98,7 @@ export function CasesScreen() {
 
   useEffect(() => say('办件查询。请输入办件编号，或刷身份证'), [say]);
 
-  const run = async (key: { caseNo: string } | { certNo: string }) => {
+  const run = async (key: CaseKey) => {
     setBusy(true);
     setError(null);
     setFound(null);
@@ -104,12 +107,9 @@ export function CasesScreen() {
       setFound(list);
       say(list.length ? `查到 ${list.length} 件办件` : '没有查到办件');
     } catch (e) {
+      // The hub's own words otherwise: an expired card read says to present the card again.
       const msg =
-        e instanceof HubError && (e.status === 404 || e.status === 405) && 'certNo' in key
-          ? '暂时不能按身份证查询，请输入办件编号'
-          : e instanceof HubError && e.code === 'UNKNOWN_CASE'
-            ? '没有找到这个办件编号，请核对后重试'
-            : errorMessage(e);
+        e instanceof HubError && e.code === 'UNKNOWN_CASE' ? '没有找到这个办件编号，请核对后重试' : errorMessage(e);
       setError(msg);
       say(msg);
     } finally {
@@ -117,9 +117,14 @@ export function CasesScreen() {
     }
   };
 
+  // A card the hub read is looked up at once; any other number waits for the receipt's code.
+  const needsCode = mode === 'card' && applicant !== null && !applicant.readId;
   // biome-ignore lint/correctness/useExhaustiveDependencies: look up once per card, not per render of `run`
   useEffect(() => {
-    if (applicant && mode === 'card') void run({ certNo: applicant.certNo });
+    if (mode !== 'card' || !applicant) return;
+    setCode('');
+    if (applicant.readId) void run({ cardRead: applicant.readId });
+    else say('请输入回执上的办件编号');
   }, [applicant, mode]);
 
   return (
@@ -145,6 +150,19 @@ export function CasesScreen() {
         <div className="case-list">
           {found.length === 0 ? <p>没有查到办件。</p> : found.map((c) => <CaseTimeline key={c.id} c={c} />)}
         </div>
+      ) : needsCode && applicant ? (
+        <>
+          <p className="kiosk-lead">为保护个人信息，请再输入回执上的办件编号</p>
+          <CodeKeypad value={code} onChange={setCode} label="回执上的办件编号" maxLength={48} />
+          <button
+            type="button"
+            className="btn primary kiosk-big-btn"
+            disabled={code.length < 4 || busy}
+            onClick={() => void run({ certNo: applicant.certNo, caseNo: code })}
+          >
+            {busy ? '正在查询…' : '查询'}
+          </button>
+        </>
       ) : mode === 'card' ? (
         <CardPrompt text="请将身份证放在感应区" />
       ) : (

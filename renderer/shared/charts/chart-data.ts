@@ -43,11 +43,12 @@ export function hourBars(
   return out;
 }
 
-const LEVEL_COLORS: Record<EvaluationLevel, string> = {
+/** One colour per level for faces and charts (each ≥ 4.5:1 on white); never the only cue. */
+export const LEVEL_COLOURS: Record<EvaluationLevel, string> = {
   very_satisfied: '#1e6b34',
-  satisfied: '#3d8b4f',
-  basically_satisfied: '#8a6d00',
-  dissatisfied: '#b3541e',
+  satisfied: '#2f6d1e',
+  basically_satisfied: '#6b5300',
+  dissatisfied: '#9a3b00',
   very_dissatisfied: '#a4161a',
 };
 
@@ -64,7 +65,7 @@ export function satisfactionBars(counts: LevelCounts): Bar[] {
       label: LEVEL_NAMES[l],
       value: v,
       display: total ? `${v}（${Math.round((v / total) * 100)}%）` : '0',
-      color: LEVEL_COLORS[l],
+      color: LEVEL_COLOURS[l],
     };
   });
 }
