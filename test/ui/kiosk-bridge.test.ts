@@ -87,7 +87,8 @@ describe('kiosk through the hub device bridge', () => {
       if (next.body.id === mine.body.id) caseId = fin.body.caseId;
     }
     expect(caseId).not.toBe('');
-    const page = await openKiosk(ui, { terminal: 'kiosk-1' });
+    const token = hub.app.terminals.pair('kiosk-1', null, Date.now());
+    const page = await openKiosk(ui, { terminal: 'kiosk-1' }, VIEWPORTS.kioskPortrait, token);
     await page.getByRole('button', { name: /^办件查询/ }).click();
     await page.getByRole('tab', { name: /刷身份证查询/ }).click();
     // The bridge connects in the background: present the card until the kiosk lists cases.
