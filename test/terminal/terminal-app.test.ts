@@ -129,6 +129,8 @@ describe('govhall terminal', () => {
     const hall = await get('/api/v1/hall');
     expect(hall.status).toBe(200);
     expect(((await hall.json()) as { services: unknown[] }).services.length).toBeGreaterThan(0);
+    // The page's own Origin is not forwarded: the hub, whose hub.allowedOrigins does not list the
+    // terminal's local origin, still takes the call (docs/security.md「终端」).
     const issued = await fetch(`${local}/api/v1/tickets`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: local },
