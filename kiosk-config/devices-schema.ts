@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { DEVICE_KINDS, type DeviceKind, KIND_TEXT } from '../common/device-kinds.js';
-import { TERMINAL_ROLES } from '../common/roles.js';
+import { type DeviceRole, TERMINAL_ROLES, UI_ROLES, WINDOW_BOUND_ROLES } from '../common/roles.js';
 import {
   DEVICE_CONFIG_RULES,
   type DeviceConfigRules,
@@ -102,12 +102,54 @@ const device = z.discriminatedUnion('kind', familyDevices, {
   error: `设备类型应为 ${DEVICE_KINDS.join('、')} 之一`,
 });
 
+const windowNo = z
+  .number({ error: '窗口编号应为数字' })
+  .int()
+  .min(1, '窗口编号为 1 到 999')
+  .max(999, '窗口编号为 1 到 999');
+
+/** Where a role's window opens: `primary`, `secondary`, a display index (0 = first) or the display's label. */
+const displayRef = z.union(
+  [
+    z.enum(['primary', 'secondary']),
+    z.number().int().min(0, '显示器序号从 0 开始').max(15, '显示器序号最多为 15'),
+    z.string().min(1, '显示器名称不能为空').max(80, '显示器名称最多 80 字'),
+  ],
+  { error: '显示器应为 primary、secondary、序号或显示器名称' },
+);
+
+/** One role page the terminal opens: the role, its window, the display it goes on. */
+const roleWindow = z
+  .object({
+    role: z.enum(UI_ROLES, { error: `界面角色应为 ${UI_ROLES.join('、')} 之一` }),
+    window: windowNo.optional(),
+    display: displayRef.default('primary'),
+    /** The document camera (高拍仪) this role uses, by the label the system gives it. */
+    camera: z.string().min(1, '摄像头名称不能为空').max(120, '摄像头名称最多 120 字').optional(),
+    layout: z.enum(['landscape', 'portrait'], { error: 'layout 应为 landscape 或 portrait' }).optional(),
+  })
+  .strict();
+
+const timeOfDay = z
+  .string({ error: '应为时间，格式 HH:MM' })
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM（00:00 至 23:59）');
+
 const terminal = z
   .object({
     id: id('终端编号'),
-    role: z.enum(TERMINAL_ROLES, { error: `终端角色应为 ${TERMINAL_ROLES.join('、')} 之一` }),
-    window: z.number().int().min(1).max(999).optional(),
-    name: z.string().optional(),
+    /** Short form of a terminal with one role (`role` + `window`); `windows` lists several. */
+    role: z.enum(TERMINAL_ROLES, { error: `终端角色应为 ${TERMINAL_ROLES.join('、')} 之一` }).optional(),
+    window: windowNo.optional(),
+    name: z.string().max(60, '终端名称最多 60 字').optional(),
+    windows: z.array(roleWindow).max(8, '一台终端最多 8 个界面').optional(),
+    /** Citizen-facing windows are locked down; `admin-pin` lets a technician unlock them with a manager's PIN. */
+    lockdown: z
+      .object({
+        technicianUnlock: z.enum(['admin-pin', 'none'], { error: 'technicianUnlock 应为 admin-pin 或 none' }),
+      })
+      .strict()
+      .optional(),
+    restart: z.object({ nightlyAt: timeOfDay }).strict().optional(),
     devices: z.array(device).default([]),
   })
   .strict();
@@ -126,6 +168,47 @@ export type DeviceConfigOf<K extends DeviceKind> = Extract<DeviceConfig, { kind:
 export type { DeviceKind };
 export type TransportConfig = z.output<typeof transport>;
 export type TransportType = TransportConfig['type'];
+export type RoleWindowConfig = z.output<typeof roleWindow>;
+
+/** A role a terminal runs, with its window where the role has one. */
+export interface TerminalGrant {
+  role: DeviceRole;
+  windowNo: number | null;
+}
+
+/**
+ * The role pages of a terminal, whichever form its entry uses: `windows`, or the short form
+ * `role` + `window` (one page on the primary display; a `hub` terminal opens none).
+ */
+export function terminalWindows(t: TerminalConfig): RoleWindowConfig[] {
+  const pages: RoleWindowConfig[] =
+    t.windows ??
+    (t.role && t.role !== 'hub'
+      ? [{ role: t.role, display: 'primary', ...(t.window !== undefined ? { window: t.window } : {}) }]
+      : []);
+  return pages.map((w) =>
+    w.window === undefined && t.window !== undefined && WINDOW_BOUND_ROLES.includes(w.role)
+      ? { ...w, window: t.window }
+      : w,
+  );
+}
+
+/** The roles a terminal's token carries: one per role page, each with its window. */
+export function terminalGrants(t: TerminalConfig): TerminalGrant[] {
+  const out: TerminalGrant[] = [];
+  for (const w of terminalWindows(t)) {
+    const windowNo = w.window ?? null;
+    if (!out.some((g) => g.role === w.role && g.windowNo === windowNo)) out.push({ role: w.role, windowNo });
+  }
+  return out;
+}
+
+/** The window a terminal serves (the default of its devices): its own, or the one its role pages share. */
+export function terminalWindowNo(t: TerminalConfig): number | null {
+  if (t.window !== undefined) return t.window;
+  const nos = new Set(terminalWindows(t).flatMap((w) => (w.window === undefined ? [] : [w.window])));
+  return nos.size === 1 ? [...nos][0]! : null;
+}
 
 type Path = (string | number)[];
 
@@ -143,17 +226,40 @@ export function devicesSemanticChecks(
     const tp: Path = ['devices', 'terminals', i];
     if (terminalIds.has(t.id)) report([...tp, 'id'], `终端编号「${t.id}」重复`);
     terminalIds.set(t.id, i);
+    if (t.role !== undefined && t.windows !== undefined)
+      report([...tp, 'role'], `终端 ${t.id} 的 role 与 windows 只写一个（多个界面写在 windows 中）`);
+    if (t.role === undefined && t.windows === undefined)
+      report([...tp, 'id'], `终端 ${t.id} 需要 windows（每个界面的角色与显示器）或 role`);
     if ((t.role === 'counter' || t.role === 'evaluator') && t.window === undefined)
       report([...tp, 'role'], `${t.role === 'counter' ? '窗口叫号' : '评价器'}终端 ${t.id} 需要 window`);
     if (t.window !== undefined && !windows.has(t.window))
       report([...tp, 'window'], `终端 ${t.id} 的窗口 ${t.window} 不存在`);
+    const seenPages = new Set<string>();
+    t.windows?.forEach((w, k) => {
+      const wp: Path = [...tp, 'windows', k];
+      const no = w.window ?? t.window;
+      if (WINDOW_BOUND_ROLES.includes(w.role) && no === undefined)
+        report([...wp, 'role'], `终端 ${t.id} 的 ${w.role} 界面需要 window`);
+      if (w.window !== undefined && !windows.has(w.window))
+        report([...wp, 'window'], `终端 ${t.id} 的窗口 ${w.window} 不存在`);
+      if (!WINDOW_BOUND_ROLES.includes(w.role) && w.window !== undefined)
+        report([...wp, 'window'], `${w.role} 界面不属于窗口，不需要 window`);
+      const key = `${w.role}:${no ?? ''}`;
+      if (seenPages.has(key)) report([...wp, 'role'], `终端 ${t.id} 重复列出 ${w.role} 界面`);
+      seenPages.add(key);
+    });
+    if (t.windows && terminalWindowNo(t) === null && t.devices.some((d) => DEVICE_CONFIG_RULES[d.kind].servesWindow)) {
+      const nos = new Set(t.windows.flatMap((w) => (w.window === undefined ? [] : [w.window])));
+      if (nos.size > 1)
+        report([...tp, 'window'], `终端 ${t.id} 的界面属于不同窗口，请写明终端的 window 或每台设备的 window`);
+    }
     t.devices.forEach((d, j) => {
       const dp: Path = [...tp, 'devices', j];
       const rules: DeviceConfigRules = DEVICE_CONFIG_RULES[d.kind];
       const prev = deviceIds.get(d.id);
       if (prev) report([...dp, 'id'], `设备编号「${d.id}」重复（已用于终端 ${prev}）`);
       deviceIds.set(d.id, t.id);
-      if (rules.servesWindow && (d.window ?? t.window) === undefined)
+      if (rules.servesWindow && (d.window ?? terminalWindowNo(t) ?? undefined) === undefined)
         report([...dp, 'window'], `设备 ${d.id} 需要 window（或所在终端的 window）`);
       if (d.window !== undefined && !windows.has(d.window))
         report([...dp, 'window'], `设备 ${d.id} 的窗口 ${d.window} 不存在`);

@@ -59,8 +59,21 @@ function issueMessage(issue: z.core.$ZodIssue, written: boolean): string {
   return i.message;
 }
 
-export function checkHallConfigText(text: string, fileName: string): ConfigCheckResult {
-  const file = fileName;
+/**
+ * A YAML document being checked: its parsed value (undefined after a syntax error) and the problems
+ * found so far, each placed at file:line:column of the node its path names. Shared by the hall
+ * config and the terminal's local file.
+ */
+export interface YamlCheck {
+  raw: unknown;
+  problems: ConfigProblem[];
+  /** Records a problem at the deepest existing node of `path` (at its key when `atKey`). */
+  report(path: Path, message: string, atKey?: boolean): void;
+  /** Records every issue of a failed schema parse; `skip` leaves some out (already reported). */
+  reportIssues(issues: z.core.$ZodIssue[], skip?: (path: Path) => boolean): void;
+}
+
+export function readYaml(text: string, file: string): YamlCheck {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   const problems: ConfigProblem[] = [];
@@ -103,11 +116,36 @@ export function checkHallConfigText(text: string, fileName: string): ConfigCheck
     const msg = err.code === 'DUPLICATE_KEY' ? '键重复' : `YAML 语法错误：${err.message.split('\n')[0]}`;
     problems.push({ file, line, column: col, path: '', message: msg });
   }
-  if (doc.errors.length) return { ok: false, problems: sortProblems(problems) };
+  const report = (path: Path, message: string, atKey = false) => at(locate(path, atKey), path, message);
+  return {
+    raw: doc.errors.length ? undefined : (doc.toJS() as unknown),
+    problems,
+    report,
+    reportIssues(issues, skip) {
+      for (const issue of issues) {
+        const path = issue.path as Path;
+        const keys = (issue as { keys?: string[] }).keys;
+        if (issue.code === 'unrecognized_keys' && keys) {
+          for (const k of keys) if (!skip?.([...path, k])) report([...path, k], `不认识的键：${k}`, true);
+          continue;
+        }
+        if (skip?.(path)) continue;
+        // A bad map key (a year that is not one) is shown at the key, not at its value.
+        report(path, issueMessage(issue, nodeAt(path) != null), issue.code === 'invalid_key');
+      }
+    },
+  };
+}
 
-  const raw = doc.toJS() as unknown;
+export function checkHallConfigText(text: string, fileName: string): ConfigCheckResult {
+  const file = fileName;
+  const y = readYaml(text, file);
+  const { problems, report } = y;
+  if (y.raw === undefined) return { ok: false, problems: sortProblems(problems) };
+
+  const raw = y.raw;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-    at(0, [], '配置文件应为一个键值表（hall、services、windows、staff …）');
+    report([], '配置文件应为一个键值表（hall、services、windows、staff …）');
     return { ok: false, problems };
   }
 
@@ -117,15 +155,10 @@ export function checkHallConfigText(text: string, fileName: string): ConfigCheck
     rawStaff.forEach((s, i) => {
       if (s && typeof s === 'object') {
         if ('pin' in s)
-          at(
-            locate(['staff', i, 'pin'], true),
-            ['staff', i, 'pin'],
-            '不能写明文 PIN：请用 govhall config hash-pin 生成哈希，写在 pinHash 中',
-          );
+          report(['staff', i, 'pin'], '不能写明文 PIN：请用 govhall config hash-pin 生成哈希，写在 pinHash 中', true);
         const h = (s as { pinHash?: unknown }).pinHash;
         if (typeof h === 'string' && !isPinHash(h)) {
-          at(
-            locate(['staff', i, 'pinHash']),
+          report(
             ['staff', i, 'pinHash'],
             'pinHash 不是有效的加盐哈希（疑似明文 PIN）：请用 govhall config hash-pin 生成',
           );
@@ -137,29 +170,17 @@ export function checkHallConfigText(text: string, fileName: string): ConfigCheck
   // With the input on each issue, a value of the wrong type is told apart from a missing one.
   const parsed = hallSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const path = issue.path as Path;
-      const keys = (issue as { keys?: string[] }).keys;
-      if (issue.code === 'unrecognized_keys' && keys) {
-        for (const k of keys) {
-          if (k === 'pin' && path[0] === 'staff') continue;
-          at(locate([...path, k], true), [...path, k], `不认识的键：${k}`);
-        }
-        continue;
-      }
+    y.reportIssues(parsed.error.issues, (path) => {
+      if (path[0] === 'staff' && path[path.length - 1] === 'pin' && path.length === 3) return true;
       // Already reported above with the hash-pin hint (a clear PIN, or a pinHash that is not one).
-      if (
-        issue.path[issue.path.length - 1] === 'pinHash' &&
-        problems.some((p) => p.path.startsWith(pathText(path.slice(0, -1))))
-      )
-        continue;
-      // A bad map key (a year that is not one) is shown at the key, not at its value.
-      at(locate(path, issue.code === 'invalid_key'), path, issueMessage(issue, nodeAt(path) != null));
-    }
+      return (
+        path[path.length - 1] === 'pinHash' && problems.some((p) => p.path.startsWith(pathText(path.slice(0, -1))))
+      );
+    });
     return { ok: false, problems: sortProblems(problems) };
   }
   const config = toHallConfig(parsed.data);
-  semanticChecks(config, (path, message) => at(locate(path), path, message));
+  semanticChecks(config, (path, message) => report(path, message));
   if (problems.length) return { ok: false, problems: sortProblems(problems) };
   const years = Object.keys(config.calendar ?? {});
   const calendar = years.length ? `，节假日安排 ${years.join('、')} 年` : '';
@@ -167,7 +188,7 @@ export function checkHallConfigText(text: string, fileName: string): ConfigCheck
   return { ok: true, config, summary };
 }
 
-function sortProblems(ps: ConfigProblem[]): ConfigProblem[] {
+export function sortProblems(ps: ConfigProblem[]): ConfigProblem[] {
   return ps.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 

@@ -46,9 +46,20 @@ export const LAYERS = [
   },
   { folder: 'main/devices', mayImport: [...BASE, 'drivers', ...INNER] },
   { folder: 'main/server', mayImport: [...BASE, 'drivers', ...INNER, 'main/store', 'main/sync', 'main/devices'] },
+  // A terminal talks to its hub over HTTP only: it never links the hub's code (main/server) or its database.
+  { folder: 'main/terminal', mayImport: [...BASE, 'drivers', 'main/devices', 'main/time', 'main/log'] },
   {
     folder: 'main/hall',
-    mayImport: [...BASE, 'drivers', ...INNER, 'main/store', 'main/sync', 'main/devices', 'main/server'],
+    mayImport: [
+      ...BASE,
+      'drivers',
+      ...INNER,
+      'main/store',
+      'main/sync',
+      'main/devices',
+      'main/server',
+      'main/terminal',
+    ],
   },
   {
     folder: 'main/cli',
@@ -61,6 +72,7 @@ export const LAYERS = [
       'main/devices',
       'main/server',
       'main/hall',
+      'main/terminal',
       'main/platform-sim',
       // `govhall start` rebuilds stale UIs with the same staleness rule as `npm run build:renderer`.
       'scripts',

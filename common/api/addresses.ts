@@ -56,6 +56,13 @@ export const ROUTE_ADDRESSES = {
   resume: { method: 'POST', path: '/windows/{no}/resume' },
   start: { method: 'POST', path: '/windows/{no}/start' },
   finish: { method: 'POST', path: '/windows/{no}/finish' },
+  requestPairing: { method: 'POST', path: '/terminals/pairings' },
+  pairingStatus: { method: 'GET', path: '/terminals/pairings/{pairingId}' },
+  approvePairing: { method: 'POST', path: '/admin/pairings/approve' },
+  terminalConfig: { method: 'GET', path: '/terminals/me/config' },
+  terminalInventory: { method: 'PUT', path: '/terminals/me/inventory' },
+  listTerminals: { method: 'GET', path: '/admin/terminals' },
+  revokeTerminal: { method: 'DELETE', path: '/admin/terminals/{terminalId}' },
 } as const satisfies Record<string, { method: HttpMethod; path: `/${string}` }>;
 
 export type RouteName = keyof typeof ROUTE_ADDRESSES;

@@ -238,6 +238,8 @@ export const configChangeBody = z
     priority: z.unknown().optional(),
     announcement: z.unknown().optional(),
     ticketText: z.unknown().optional(),
+    /** The terminals and their devices, checked like the file (`devices.terminals`). */
+    devices: z.unknown().optional(),
   })
   .strict();
 
@@ -254,5 +256,56 @@ export const deviceStatusBody = z
     detail: z.string().max(200).nullable().optional(),
     kind: z.string().max(20).optional(),
     terminal: z.string().max(40).optional(),
+  })
+  .strict();
+
+/** A terminal id as the hall config writes it (`devices.terminals[].id`). */
+export const terminalIdInput = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,40}$/, '终端编号只能包含字母、数字、点、下划线和连字符');
+export const pairingBody = z
+  .object({ terminalId: terminalIdInput, name: z.string().trim().min(1).max(60).optional() })
+  .strict();
+export const approvePairingBody = z.object({ code: z.string().regex(/^\d{6}$/, '配对码应为 6 位数字') }).strict();
+
+const text = (max: number) => z.string().max(max);
+const usbNumber = z.number().int().min(0).max(0xffff);
+/** What a terminal can see, for the admin's editor; unknown fields of an item are dropped. */
+export const inventoryBody = z
+  .object({
+    serialPorts: z
+      .array(
+        z.object({
+          path: text(200).min(1),
+          manufacturer: text(120).optional(),
+          serialNumber: text(120).optional(),
+          vendorId: text(8).optional(),
+          productId: text(8).optional(),
+        }),
+      )
+      .max(64),
+    hid: z
+      .array(
+        z.object({
+          vendorId: usbNumber,
+          productId: usbNumber,
+          path: text(200).optional(),
+          product: text(120).optional(),
+          manufacturer: text(120).optional(),
+        }),
+      )
+      .max(128),
+    cameras: z.array(z.object({ label: text(120), deviceId: text(200).optional() })).max(32),
+    displays: z
+      .array(
+        z.object({
+          id: z.union([text(64), z.number().int()]),
+          label: text(120).optional(),
+          primary: z.boolean().optional(),
+          width: z.number().int().min(0).max(20000).optional(),
+          height: z.number().int().min(0).max(20000).optional(),
+        }),
+      )
+      .max(16),
   })
   .strict();

@@ -225,3 +225,57 @@ export const hallSettingsAnswer = z.object({
 export const documentAnswer = z
   .custom<object>((v) => typeof v === 'object' && v !== null)
   .describe('JSON 对象，字段见 docs/hub-api-extensions.md');
+
+export const pairingAnswer = z.object({
+  pairingId: z.string().describe('配对凭据（≥128 位随机数），只给发起配对的终端'),
+  code: z.string().describe('6 位配对码，显示在终端屏幕上，由管理员在控制台输入'),
+  expiresAt: time,
+});
+export const pairingStatusAnswer = z.object({
+  status: z.enum(['pending', 'approved', 'expired']),
+  token: z.string().optional().describe('终端令牌，批准后第一次查询时给出，仅此一次'),
+});
+export const approvedPairingAnswer = z.object({ terminalId: z.string() });
+
+/** A role page of a terminal (hall config `devices.terminals[].windows[]`). */
+export const terminalWindowAnswer = z
+  .object({
+    role: z.enum(DEVICE_ROLES),
+    window: z.number().int().optional(),
+    display: z.union([z.string(), z.number().int()]),
+    camera: z.string().optional(),
+    layout: z.string().optional(),
+  })
+  .loose();
+
+/** `GET /terminals/me/config` and the `terminal.config` push: the terminal's entry and what it prints. */
+export const terminalConfigAnswer = z.object({
+  terminalId: z.string(),
+  /** Changes whenever anything below changes. */
+  version: z.string(),
+  name: z.string().nullable(),
+  windows: z.array(terminalWindowAnswer),
+  /** The entry as the hall config has it (devices with their transports and options, lockdown, restart). */
+  entry: documentAnswer,
+  hall: z.object({ code: z.string(), name: z.string(), timeZone: z.string() }),
+  ticketText: z.object({ header: z.string(), footer: z.string(), qrUrl: z.string().optional() }),
+});
+
+export const terminalListAnswer = z.array(
+  z.object({
+    terminalId: z.string(),
+    name: z.string().nullable(),
+    roles: z.array(z.enum(DEVICE_ROLES)),
+    windows: z.array(terminalWindowAnswer),
+    /** In the hall config (a paired id the config no longer names has no roles). */
+    configured: z.boolean(),
+    paired: z.boolean(),
+    pairedAt: nullableTime,
+    lastSeenAt: nullableTime,
+    address: z.string().nullable(),
+    devices: z.array(
+      z.object({ deviceId: z.string(), kind: z.string(), state: z.enum(DEVICE_STATES), detail: z.string().nullable() }),
+    ),
+    inventory: documentAnswer.nullable(),
+  }),
+);

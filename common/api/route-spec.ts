@@ -12,17 +12,19 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 /**
  * Who may call: nobody needs a token (`public`); a device token of one of `roles`, or a staff
  * session when `staff` (`roles`); the staff session signed in at the window named by `{no}` in
- * the path (`window`).
+ * the path (`window`); a paired terminal's own token (`terminal`).
  */
 export type Access =
   | { readonly kind: 'public' }
   | { readonly kind: 'roles'; readonly roles: readonly DeviceRole[]; readonly staff: boolean }
-  | { readonly kind: 'window' };
+  | { readonly kind: 'window' }
+  | { readonly kind: 'terminal' };
 
 type RolesAccess = Extract<Access, { kind: 'roles' }>;
 
 export const PUBLIC = { kind: 'public' } as const satisfies Access;
 export const WINDOW_STAFF = { kind: 'window' } as const satisfies Access;
+export const TERMINAL = { kind: 'terminal' } as const satisfies Access;
 export const roles = (rs: readonly DeviceRole[], staff = false): RolesAccess => ({ kind: 'roles', roles: rs, staff });
 /** Any device token or staff session. */
 export const ANY_CALLER = roles(['kiosk', 'counter', 'display', 'evaluator', 'admin'], true);

@@ -8,7 +8,7 @@ import { ROUTE_ADDRESSES as at } from './addresses.js';
 import { catalogueAnswer } from './catalogue.js';
 import * as rq from './requests.js';
 import * as rs from './responses.js';
-import { ADMIN, ANY_CALLER, PUBLIC, type RouteSpec, roles, route, WINDOW_STAFF } from './route-spec.js';
+import { ADMIN, ANY_CALLER, PUBLIC, type RouteSpec, roles, route, TERMINAL, WINDOW_STAFF } from './route-spec.js';
 
 const ISSUERS = roles(['kiosk', 'counter', 'admin'], true);
 /** Any staff session, no device token. */
@@ -360,8 +360,70 @@ export const deviceRoutes = {
   }),
 } as const;
 
+/** hub-api.md v1.1 "Terminals and pairing". */
+export const terminalRoutes = {
+  requestPairing: route({
+    ...at.requestPairing,
+    summary: '终端发起配对（无需令牌，按来源地址限流）：得到配对凭据与 6 位配对码，10 分钟有效',
+    access: PUBLIC,
+    body: rq.pairingBody,
+    response: rs.pairingAnswer,
+    status: 201,
+    errors: [400, 429],
+  }),
+  pairingStatus: route({
+    ...at.pairingStatus,
+    summary: '终端查询配对结果（无需令牌）；批准后第一次查询给出终端令牌，仅此一次',
+    access: PUBLIC,
+    response: rs.pairingStatusAnswer,
+    errors: [404, 429],
+  }),
+  approvePairing: route({
+    ...at.approvePairing,
+    summary: '管理员输入终端屏幕上的配对码，批准配对；同一终端重新配对时替换其令牌',
+    access: ADMIN,
+    body: rq.approvePairingBody,
+    response: rs.approvedPairingAnswer,
+    errors: [400, 404, 409],
+  }),
+  terminalConfig: route({
+    ...at.terminalConfig,
+    summary: '终端读取大厅配置中自己的一项（界面、显示器、设备）；修改以 terminal.config 事件推送',
+    access: TERMINAL,
+    response: rs.terminalConfigAnswer,
+  }),
+  terminalInventory: route({
+    ...at.terminalInventory,
+    summary: '终端报告它能看到的串口、HID 设备、摄像头与显示器，供管理员配置',
+    access: TERMINAL,
+    body: rq.inventoryBody,
+    status: 204,
+    errors: [400],
+  }),
+  listTerminals: route({
+    ...at.listTerminals,
+    summary: '终端列表：角色、地址、最近在线、设备状态与所见设备（管理员）',
+    access: ADMIN,
+    response: rs.terminalListAnswer,
+  }),
+  revokeTerminal: route({
+    ...at.revokeTerminal,
+    summary: '吊销终端令牌并断开它的所有连接（管理员）',
+    access: ADMIN,
+    status: 204,
+    errors: [404],
+  }),
+} as const;
+
 /** Every route the hub serves, by name (the UIs call them through `HubClient.call`). */
-export const API = { ...coreRoutes, ...syncRoutes, ...caseRoutes, ...adminRoutes, ...deviceRoutes } as const satisfies {
+export const API = {
+  ...coreRoutes,
+  ...syncRoutes,
+  ...caseRoutes,
+  ...adminRoutes,
+  ...deviceRoutes,
+  ...terminalRoutes,
+} as const satisfies {
   [K in keyof typeof at]: RouteSpec;
 };
 export type ApiRoutes = typeof API;

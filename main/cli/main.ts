@@ -17,6 +17,9 @@ export const HELP = `govhall — 实体政务大厅设备软件 / government ser
           只运行大厅中枢（队列引擎、数据库、局域网接口） / run the hub alone
           start 与 hub 都接受 --platform-url URL --platform-secret-file FILE [--platform-alg HMAC-SHA256|HMAC-SM3]
           （覆盖配置的 platform 段 / override the config's platform section）
+  terminal [--config FILE] [--data DIR] [--browser PATH] [--port N]
+          本机作为大厅的一台终端：与中枢配对，在 127.0.0.1 上提供本终端的界面并转发到中枢，打开本机设备；
+          --browser 用系统 Chromium 全屏显示 / run this PC as a terminal of the hall (pairs with the hub)
   token create --data DIR --role kiosk|counter|display|evaluator|admin [--window N] [--name NAME]
           创建设备令牌，标准输出只打印令牌 / create a device token; prints only the token
   token list --data DIR [--json]        列出设备令牌 / list device tokens
@@ -51,6 +54,7 @@ type Command = (args: string[]) => Promise<number>;
 const commands: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./start-command.js')).startCommand,
   hub: async () => (await import('./start-command.js')).hubCommand,
+  terminal: async () => (await import('./terminal-command.js')).terminalCommand,
   token: async () => (await import('./token-command.js')).tokenCommand,
   config: async () => (await import('./config-command.js')).configCommand,
   audit: async () => (await import('./audit-command.js')).auditCommand,

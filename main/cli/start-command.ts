@@ -82,16 +82,20 @@ async function runHall(opts: RunOptions): Promise<number> {
       `设备 / devices:    ${devices.service.statuses().length} 台模拟设备（govhall devices 查看状态；评价器接口 ${app.url.replace('http', 'ws')}/api/v1/pads）\n`,
     );
   if (opts.embedded) {
-    const urls = await roleUrls(app, loaded.config);
+    const urls = roleUrls(hall.pages);
     out.write(formatRoleUrls(urls));
-    const tokens = { kiosk: new URL(urls[0]!.url).searchParams.get('token') ?? '' };
     out.write(
-      `  窗口 / windows: POST ${app.url}/api/v1/staff/sessions {"staffNo":"8001","pin":"123456","windowNo":1}\n`,
+      `  中枢首页可一键打开以上地址 / one click from the hub's start page: ${app.url.replace('://0.0.0.0:', '://127.0.0.1:')}/\n`,
     );
-    out.write(`  取号示例 / issue a ticket: curl -X POST -H "authorization: Bearer ${tokens.kiosk}" \\\n`);
-    out.write(
-      `      -H 'content-type: application/json' -d '{"serviceCode":"ZHZX","channel":"kiosk"}' ${app.url}/api/v1/tickets\n`,
-    );
+    out.write('  窗口登录 / sign in at a window: 工号 8001，PIN 123456\n');
+    const kiosk = urls.find((u) => u.role === 'kiosk');
+    if (kiosk) {
+      // The kiosk terminal forwards with its own credentials: no token in the example either.
+      out.write(`  取号示例 / issue a ticket through the kiosk terminal: curl -X POST \\\n`);
+      out.write(
+        `      -H 'content-type: application/json' -d '{"serviceCode":"ZHZX","channel":"kiosk"}' ${new URL(kiosk.url).origin}/api/v1/tickets\n`,
+      );
+    }
   }
   out.write('\n按 Ctrl+C 停止 / press Ctrl+C to stop\n');
 

@@ -9,7 +9,13 @@
 
 import type { ByteLink } from '../../drivers/transport/byte-link.js';
 import { linkStateDetail, type StatefulLink } from '../../drivers/transport/link-state.js';
-import type { DeviceConfig, DeviceKind, DevicesConfig, TerminalConfig } from '../../kiosk-config/devices-schema.js';
+import {
+  type DeviceConfig,
+  type DeviceKind,
+  type DevicesConfig,
+  type TerminalConfig,
+  terminalWindowNo,
+} from '../../kiosk-config/devices-schema.js';
 import type {
   DeviceBus,
   DeviceFamily,
@@ -104,7 +110,7 @@ export class DeviceService {
     for (const t of opts.devices?.terminals ?? []) {
       if (opts.terminals && !opts.terminals.includes(t.id)) continue;
       for (const d of t.devices) {
-        const windowNo = d.window ?? t.window ?? null;
+        const windowNo = d.window ?? terminalWindowNo(t);
         const { opening, problem } = this.prepare(t, d, windowNo);
         this.entries.set(d.id, {
           terminal: t,

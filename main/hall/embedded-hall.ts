@@ -12,6 +12,7 @@ import { adminPlugins } from '../server/admin-plugins.js';
 import { uiPlugin } from '../server/ui-plugin.js';
 import type { PlatformOverride } from '../sync/platform-settings.js';
 import type { Clock } from '../time/clock.js';
+import { type DemoPage, type DemoTerminals, startDemoTerminals } from './demo-terminals.js';
 import { type HubApp, startHubApp } from './hub-app.js';
 import { type LocalDevices, startLocalDevices } from './local-devices.js';
 
@@ -33,6 +34,8 @@ export interface EmbeddedHallOptions {
 export interface EmbeddedHall {
   app: HubApp;
   devices: LocalDevices;
+  /** The role pages of the hall's terminals, each on its terminal's local origin (`govhall start` only). */
+  pages: DemoPage[];
   /** Stops the hub, then the devices. */
   close(): Promise<void>;
 }
@@ -44,6 +47,7 @@ export async function startEmbeddedHall(opts: EmbeddedHallOptions): Promise<Embe
     mode: opts.devices,
   });
   let app: HubApp;
+  let terminals: DemoTerminals | null = null;
   try {
     app = await startHubApp({
       config: opts.config,
@@ -56,7 +60,7 @@ export async function startEmbeddedHall(opts: EmbeddedHallOptions): Promise<Embe
       ...(opts.platform ? { platform: opts.platform } : {}),
       ...(opts.clock ? { clock: opts.clock } : {}),
       plugins: [
-        uiPlugin(),
+        uiPlugin({ links: () => pageLinks(terminals?.pages ?? []) }),
         ...devices.plugins,
         // The built-in demo hall's file belongs to the installation: admin changes live until restart.
         ...adminPlugins({
@@ -73,12 +77,47 @@ export async function startEmbeddedHall(opts: EmbeddedHallOptions): Promise<Embe
     throw e;
   }
   const hub = app;
+  if (opts.devices === 'simulated') {
+    try {
+      // The hall's own terminals, paired to the hub by itself, each on the next ports after the hub's.
+      terminals = await startDemoTerminals({
+        app: hub,
+        dataDir: opts.dataDir,
+        service: devices.service,
+        firstPort: hub.port && opts.port ? hub.port + 1 : 0,
+        ...(opts.clock ? { now: () => opts.clock!.now() } : {}),
+      });
+    } catch (e) {
+      await hub.close();
+      await devices.stop();
+      throw e;
+    }
+  }
+  const demo = terminals;
   return {
     app: hub,
     devices,
+    pages: demo?.pages ?? [],
     close: async () => {
+      await demo?.close();
       await hub.close();
       await devices.stop();
     },
   };
+}
+
+const PAGE_LABEL: Record<string, string> = {
+  kiosk: '取号机 kiosk',
+  counter: '窗口 counter',
+  evaluator: '评价器 evaluator',
+  display: '显示屏 display',
+  admin: '管理后台 admin',
+};
+
+/** The start page's one-click list: each terminal's pages, labelled by role and window. */
+export function pageLinks(pages: DemoPage[]): { label: string; url: string }[] {
+  return pages.map((p) => ({
+    label: `${p.terminalId} · ${PAGE_LABEL[p.role] ?? p.role}${p.window !== null ? ` ${p.window}` : ''}`,
+    url: p.url,
+  }));
 }

@@ -16,6 +16,7 @@ import type { HubPlugin } from '../server/hub-plugin.js';
 import { createHubServer } from '../server/hub-server.js';
 import type { SignInLimits } from '../server/sign-in-guard.js';
 import { syncPlugin } from '../server/sync-plugin.js';
+import { terminalPlugin } from '../server/terminal-plugin.js';
 import { DATA_KEY_ID_META } from '../store/backup.js';
 import { BackupScheduler } from '../store/backup-schedule.js';
 import { CaseRepository } from '../store/case-repository.js';
@@ -25,6 +26,7 @@ import { pruneEvents, purgeApplicantData } from '../store/purge.js';
 import { SqliteQueueRepository } from '../store/queue-repository.js';
 import { StorageMonitor, storageStartError } from '../store/storage-health.js';
 import { StoreError } from '../store/store-error.js';
+import { TerminalStore } from '../store/terminals.js';
 import { TokenStore } from '../store/tokens.js';
 import { alarmThresholds, type PlatformOverride, resolvePlatform } from '../sync/platform-settings.js';
 import { SyncService } from '../sync/sync-service.js';
@@ -63,6 +65,8 @@ export interface HubApp {
   /** The daily backup when the config has a `backup` section, else null. */
   backup: BackupScheduler | null;
   createToken(role: DeviceRole, windowNo?: number, name?: string): Promise<string>;
+  /** Paired terminals (the embedded hall pairs its own simulated terminals through it). */
+  terminals: TerminalStore;
   /** Every HTTP route the hub answers (method and path), to check each one is documented. */
   routes(): { method: string; path: string }[];
   close(): Promise<void>;
@@ -120,6 +124,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     }
     const engine = new QueueEngine({ config, repo, clock });
     const tokens = new TokenStore(db);
+    const terminals = new TerminalStore(db);
     const timeZone = () => engine.config.hall.timeZone;
     const cases = new CaseRepository(db, { cipher, timeZone });
     // Cases and ratings wait in the outbox; a relay sends them when a platform is configured.
@@ -213,7 +218,15 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       version,
       ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
       ...(opts.signInLimits ? { signInLimits: opts.signInLimits } : {}),
-      plugins: [...(opts.plugins ?? []), syncPlugin(sync), casePlugin(), ...(backup ? [backupPlugin(backup)] : [])],
+      terminals,
+      // Terminals first: it follows device health from the first status the devices publish.
+      plugins: [
+        terminalPlugin({ store: terminals }),
+        ...(opts.plugins ?? []),
+        syncPlugin(sync),
+        casePlugin(),
+        ...(backup ? [backupPlugin(backup)] : []),
+      ],
       storage,
       log: (level, msg, fields) => log[level](msg, fields),
     });
@@ -238,6 +251,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       backup,
       createToken: async (role, windowNo, name) =>
         tokens.createDeviceToken({ role, windowNo: windowNo ?? null, name: name ?? null }, clock.now()).token,
+      terminals,
       routes: () => srv.routes(),
       close: async () => {
         for (const t of timers) clearTimeout(t);

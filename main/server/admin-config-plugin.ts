@@ -5,7 +5,7 @@
  * - `PUT  /admin/config`        validate (the same zod schema and semantic checks as `config check`,
  *   plus "not in use" checks against the running queue), write the YAML back atomically when the hub
  *   has a config file of its own, apply to the running engine, audit, and emit `config.changed`.
- * Only whole sections are replaced: services, windows, staff, priority, announcement, ticketText.
+ * Only whole sections are replaced: services, windows, staff, priority, announcement, ticketText, devices.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -85,6 +85,7 @@ export function configView(c: HallConfig, persisted: boolean): AdminConfigView {
     priority: clone(c.priority) as AdminConfigView['priority'],
     announcement: clone(c.announcement),
     ticketText: clone(c.ticketText),
+    ...(c.devices ? { devices: clone(c.devices) } : {}),
   };
 }
 
@@ -198,6 +199,8 @@ export function describeChange(before: HallConfig, after: HallConfig, sections: 
   for (const s of sections) {
     if (s === 'services') out.services = keyed(before.services, after.services, (x) => x.code);
     else if (s === 'windows') out.windows = keyed(before.windows, after.windows, (x) => String(x.no));
+    else if (s === 'devices')
+      out.devices = keyed(before.devices?.terminals ?? [], after.devices?.terminals ?? [], (t) => t.id);
     else if (s === 'staff') {
       const strip = (xs: HallConfig['staff']) => xs.map(({ pinHash: _p, ...rest }) => rest);
       out.staff = { ...keyed(strip(before.staff), strip(after.staff), (x) => x.no), pinChanged: pins };

@@ -214,6 +214,8 @@ describe('admin config', () => {
     // Window 3 is signed in (an earlier test): it may not vanish under its staff member.
     const inUse = await call(url, 'PUT', '/admin/config', admin, {
       windows: cur.windows.filter((w) => w.no !== 3),
+      // The window's terminal goes with it (a terminal may not name a window that does not exist).
+      devices: { terminals: cur.devices!.terminals.filter((t) => (t as { id: string }).id !== 'counter-3') },
       staff: cur.staff.map(({ hasPin: _h, ...s }) => ({
         ...s,
         windows: s.windows.map((w) => (w === 3 ? 4 : w)).filter((w, i, a) => a.indexOf(w) === i),

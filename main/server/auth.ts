@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Access } from '../../common/api/route-spec.js';
 import type { DeviceRole } from '../../common/roles.js';
+import type { TerminalGrant } from '../../kiosk-config/devices-schema.js';
 import type { Actor } from '../queue/types.js';
 import type { AdminSession, DeviceToken, StaffSession, TokenStore } from '../store/tokens.js';
 import type { Clock } from '../time/clock.js';
@@ -21,7 +22,15 @@ interface CallerBase {
   bearer: string;
   address: string;
 }
-export type DeviceCaller = CallerBase & { kind: 'device'; token: DeviceToken };
+/**
+ * A device token, or a paired terminal's token seen as the device token of the role a route needs
+ * (`terminal` says which terminal, and every role its hall config entry gives it).
+ */
+export type DeviceCaller = CallerBase & { kind: 'device'; token: DeviceToken; terminal?: TerminalCaller };
+export interface TerminalCaller {
+  id: string;
+  grants: TerminalGrant[];
+}
 /** A staff member signed in at a window (`POST /staff/sessions`). */
 export type StaffCaller = CallerBase & { kind: 'staff'; session: StaffSession; token: string };
 /** A manager signed in to the admin console (`POST /admin/sessions`): the admin role, no window. */
@@ -34,6 +43,24 @@ export interface HubAuthOptions {
   rateLimit?: { perSecond: number; burst: number };
   /** Whether a staff number is a manager in the running config: an admin session ends when not. */
   isManager?: (staffNo: string) => boolean;
+  /** Paired terminals: the terminal a token belongs to, the roles its config entry gives it, when it was seen. */
+  terminals?: {
+    find(token: string): string | null;
+    grants(terminalId: string): TerminalGrant[];
+    seen?(terminalId: string, address: string | null): void;
+  };
+}
+
+/** A terminal's token as the device token of one of its roles (the first one when `grant` is absent). */
+function asDevice(terminal: TerminalCaller, grant: TerminalGrant | undefined): DeviceToken {
+  return {
+    id: `terminal:${terminal.id}`,
+    role: grant?.role ?? 'display',
+    windowNo: grant?.windowNo ?? null,
+    name: terminal.id,
+    createdAt: 0,
+    revokedAt: null,
+  };
 }
 
 export class HubAuth {
@@ -63,6 +90,13 @@ export class HubAuth {
       if (!session || (this.o.isManager && !this.o.isManager(session.staffNo))) return null;
       return { ...base, kind: 'admin', session, token };
     }
+    const terminalId = this.o.terminals?.find(token) ?? null;
+    if (terminalId !== null) {
+      if (address) this.o.terminals?.seen?.(terminalId, address);
+      const terminal = { id: terminalId, grants: this.o.terminals?.grants(terminalId) ?? [] };
+      const device = asDevice(terminal, terminal.grants[0]);
+      return { ...base, kind: 'device', token: device, key: `terminal:${terminalId}`, terminal };
+    }
     const dev = this.o.tokens.findDeviceToken(token);
     return dev ? { ...base, kind: 'device', token: dev, key: dev.id } : null;
   }
@@ -70,6 +104,19 @@ export class HubAuth {
   /** Whether a token presented earlier still stands for someone (see CredentialWatch). */
   stillValid(token: string): boolean {
     return this.identify(token, '') !== null;
+  }
+
+  /**
+   * A bearer token as the device token of `role`: a device token as it is, a paired terminal's as
+   * its grant of that role (or its first role, so the caller's role check names what it has).
+   * For sockets that sign in inside their protocol (the pad endpoint's `hello`).
+   */
+  deviceTokenFor(token: string, role: DeviceRole, address: string | null): DeviceToken | null {
+    const terminalId = this.o.terminals?.find(token) ?? null;
+    if (terminalId === null) return /^gh[sa]_/.test(token) ? null : this.o.tokens.findDeviceToken(token);
+    this.o.terminals?.seen?.(terminalId, address);
+    const terminal = { id: terminalId, grants: this.o.terminals?.grants(terminalId) ?? [] };
+    return asDevice(terminal, terminal.grants.find((g) => g.role === role) ?? terminal.grants[0]);
   }
 
   /** Caller or 401/429. */
@@ -88,6 +135,15 @@ export class HubAuth {
    */
   requireRole(req: IncomingMessage, roles: readonly DeviceRole[], allowStaff: boolean): Caller {
     const c = this.requireCaller(req);
+    if (c.kind === 'device' && c.terminal) {
+      // A terminal acts in whichever of its roles the route allows.
+      const grant = c.terminal.grants.find((g) => roles.includes(g.role));
+      if (grant) return { ...c, token: asDevice(c.terminal, grant) };
+      const what = c.terminal.grants.length
+        ? `终端 ${c.terminal.id}（${c.terminal.grants.map((g) => g.role).join('、')}）`
+        : `终端 ${c.terminal.id}（大厅配置中没有它的界面角色）`;
+      throw new ApiError(403, 'FORBIDDEN_ROLE', `${what}无权执行此操作`);
+    }
     const ok = c.kind === 'staff' ? allowStaff : roles.includes(c.kind === 'admin' ? 'admin' : c.token.role);
     if (ok) return c;
     const who =
@@ -117,6 +173,11 @@ export class HubAuth {
         return this.requireWindowStaff(req, params.no).caller;
       case 'roles':
         return this.requireRole(req, access.roles, access.staff);
+      case 'terminal': {
+        const c = this.requireCaller(req);
+        if (c.kind === 'device' && c.terminal) return c;
+        throw new ApiError(403, 'TERMINAL_TOKEN_REQUIRED', '此接口只供已配对的终端使用（govhall terminal）');
+      }
     }
   }
 }

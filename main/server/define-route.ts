@@ -6,14 +6,20 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnswerOf, BodyOf, PathParams, QueryOf, RouteSpec } from '../../common/api/route-spec.js';
-import type { Caller, HubAuth, StaffCaller } from './auth.js';
+import type { Caller, DeviceCaller, HubAuth, StaffCaller, TerminalCaller } from './auth.js';
+
+/** The caller of a `terminal` route: a paired terminal's token. */
+export type TerminalDeviceCaller = DeviceCaller & { terminal: TerminalCaller };
+
 import { type Router, readJsonBody, sendJson, validate } from './http-kit.js';
 
 type CallerOf<S extends RouteSpec> = S['access'] extends { kind: 'public' }
   ? Caller | null
   : S['access'] extends { kind: 'window' }
     ? StaffCaller
-    : Caller;
+    : S['access'] extends { kind: 'terminal' }
+      ? TerminalDeviceCaller
+      : Caller;
 
 export interface RouteArgs<S extends RouteSpec> {
   req: IncomingMessage;

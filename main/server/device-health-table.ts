@@ -5,7 +5,7 @@
  * state or its detail really changed.
  */
 import type { DeviceState } from '../../common/device-kinds.js';
-import type { DeviceConfig, DevicesConfig } from '../../kiosk-config/devices-schema.js';
+import { type DeviceConfig, type DevicesConfig, terminalWindowNo } from '../../kiosk-config/devices-schema.js';
 
 export interface DeviceRow {
   deviceId: string;
@@ -30,24 +30,36 @@ export class DeviceHealthTable {
   private readonly configs = new Map<string, DeviceConfig>();
   private readonly listeners = new Set<(row: DeviceRow) => void>();
   /** Terminals of the hall config. */
-  readonly terminals: ReadonlySet<string>;
+  terminals: ReadonlySet<string> = new Set();
 
   constructor(
     devices: DevicesConfig | undefined,
     private readonly now: () => number,
   ) {
+    this.reconfigure(devices);
+  }
+
+  /**
+   * Follows a changed devices section: new devices start `unknown`, removed ones go, a device that
+   * stays keeps its last state (an option such as a printer's width does not change its health).
+   */
+  reconfigure(devices: DevicesConfig | undefined): void {
+    const before = new Map(this.rows);
+    this.rows.clear();
+    this.configs.clear();
     for (const t of devices?.terminals ?? []) {
       for (const d of t.devices) {
+        const old = before.get(d.id);
         this.configs.set(d.id, d);
         this.rows.set(d.id, {
           deviceId: d.id,
           kind: d.kind,
           terminal: t.id,
-          windowNo: d.window ?? t.window ?? null,
+          windowNo: d.window ?? terminalWindowNo(t),
           transport: d.transport.type,
-          state: 'unknown',
-          detail: null,
-          since: null,
+          state: old?.kind === d.kind ? old.state : 'unknown',
+          detail: old?.kind === d.kind ? old.detail : null,
+          since: old?.kind === d.kind ? old.since : null,
         });
       }
     }

@@ -69,8 +69,21 @@ export function addDeviceRoutes(ctx: HubContext, deps: DeviceRoutesDeps): void {
     if (!row) throw new ApiError(404, 'UNKNOWN_DEVICE', `大厅配置中没有设备 ${body.deviceId}`);
     if (body.terminal !== undefined && body.terminal !== row.terminal)
       throw new ApiError(400, 'INVALID_INPUT', `字段 terminal：设备 ${body.deviceId} 属于终端 ${row.terminal}`);
+    // A paired terminal speaks only for its own devices.
+    if (c.kind === 'device' && c.terminal && row.terminal !== c.terminal.id)
+      throw new ApiError(
+        403,
+        'FOREIGN_DEVICE',
+        `设备 ${body.deviceId} 属于终端 ${row.terminal}，终端 ${c.terminal.id} 不能报告它的状态`,
+      );
     // A window's device token speaks only for devices of its window.
-    if (c.kind === 'device' && c.token.windowNo !== null && row.windowNo !== null && row.windowNo !== c.token.windowNo)
+    if (
+      c.kind === 'device' &&
+      !c.terminal &&
+      c.token.windowNo !== null &&
+      row.windowNo !== null &&
+      row.windowNo !== c.token.windowNo
+    )
       throw new ApiError(
         403,
         'WRONG_WINDOW',

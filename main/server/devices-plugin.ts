@@ -53,6 +53,11 @@ function installDevices(ctx: HubContext, opts: DevicesPluginOptions) {
   };
 
   const offs: (() => void)[] = [
+    // An admin's change of the devices section (a terminal added, a printer's width) applies at once.
+    ctx.onPublished((stored) => {
+      if (stored.some((e) => e.event.type === 'config.changed' && e.event.sections.includes('devices')))
+        table.reconfigure(ctx.engine.config.devices);
+    }),
     table.onChange((row) => {
       ctx.emit({
         type: 'device.status',

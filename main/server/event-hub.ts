@@ -48,6 +48,8 @@ export interface EventCaller {
 
 interface Client {
   ws: WebSocket;
+  /** Who connected, as `authenticate` answered. */
+  who: EventCaller;
   key: string;
   /** Highest seq sent to this client; nothing at or below it is sent again. */
   lastSent: number;
@@ -119,7 +121,15 @@ export class EventHub<C extends EventCaller = EventCaller> {
     for (const old of same.slice(0, Math.max(0, same.length - this.limits.maxConnectionsPerKey + 1))) {
       this.drop(old, CLOSE_TOO_MANY_CONNECTIONS, '同一令牌的连接过多，已关闭最早的连接');
     }
-    const client: Client = { ws, key, lastSent: this.opts.lastSeq(), alive: true, replaying: false, resumed: false };
+    const client: Client = {
+      ws,
+      who,
+      key,
+      lastSent: this.opts.lastSeq(),
+      alive: true,
+      replaying: false,
+      resumed: false,
+    };
     this.clients.add(client);
     // A revoked token gets nothing more: out of the fan-out at once, then closed.
     const unwatch = this.opts.watch?.(who, () => {
@@ -242,6 +252,28 @@ export class EventHub<C extends EventCaller = EventCaller> {
         if (c.replaying || e.seq <= c.lastSent) continue;
         if (this.send(c, text)) c.lastSent = e.seq;
       }
+    }
+  }
+
+  /**
+   * Sends a message that is not a stored event (no `seq`, not replayed) to the clients `who`
+   * matches — e.g. a terminal's own configuration, to that terminal only.
+   */
+  sendWhere(match: (who: C) => boolean, msg: Record<string, unknown>): number {
+    const text = JSON.stringify(msg);
+    let n = 0;
+    for (const c of this.clients) {
+      if (!match(c.who as C)) continue;
+      if (this.send(c, text)) n++;
+    }
+    return n;
+  }
+
+  /** Closes the clients `who` matches (a revoked credential), with a close code and reason. */
+  closeWhere(match: (who: C) => boolean, code = 4401, reason = 'revoked'): void {
+    for (const c of [...this.clients]) {
+      if (!match(c.who as C)) continue;
+      this.drop(c, code, reason);
     }
   }
 

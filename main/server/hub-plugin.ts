@@ -13,7 +13,7 @@ import type { QueueEngine } from '../queue/engine.js';
 import type { AuditEntry, QueueRepository, StoredEvent } from '../queue/repository.js';
 import type { Actor, QueueEvent } from '../queue/types.js';
 import type { CaseRepository } from '../store/case-repository.js';
-import type { TokenStore } from '../store/tokens.js';
+import type { DeviceToken, TokenStore } from '../store/tokens.js';
 import type { Clock } from '../time/clock.js';
 import type { Caller } from './auth.js';
 import type { CardReads } from './card-reads.js';
@@ -36,6 +36,8 @@ export interface HubContext {
   timeZone(): string;
   /** The caller of a request or null; `queryToken` is for WebSocket upgrades (`?token=`). */
   authenticate(req: IncomingMessage, queryToken?: string | null): Caller | null;
+  /** A token sent inside a socket's protocol, as the device token of `role` (see HubAuth.deviceTokenFor). */
+  deviceTokenFor(token: string, role: DeviceRole, address: string | null): DeviceToken | null;
   /** Caller or 401/429. */
   requireCaller(req: IncomingMessage): Caller;
   /** Caller with one of `roles` (or a staff session when `allowStaff`), else 403. */
@@ -62,6 +64,14 @@ export interface HubContext {
    * alike (e.g. `evaluation.recorded` from any rating channel). Returns the unsubscribe function.
    */
   onPublished(listener: (stored: StoredEvent[]) => void): () => void;
+  /** Sends a message that is not a stored event to the live-event sockets of one paired terminal. */
+  sendToTerminal(terminalId: string, msg: Record<string, unknown>): number;
+  /**
+   * Closes every socket of a paired terminal (its token was revoked): its live-event sockets, and
+   * those of the plugins that listen with `onTerminalClosed` (device bridge, pads).
+   */
+  closeTerminal(terminalId: string): void;
+  onTerminalClosed(listener: (terminalId: string) => void): () => void;
   /** Appends one audit row in its own transaction. */
   audit(entry: Omit<AuditEntry, 'at'>): void;
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;

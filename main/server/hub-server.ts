@@ -6,10 +6,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { coreRoutes } from '../../common/api/routes.js';
+import { terminalGrants } from '../../kiosk-config/devices-schema.js';
 import type { StoredEvent } from '../queue/repository.js';
 import type { StorageMonitor } from '../store/storage-health.js';
+import type { TerminalStore } from '../store/terminals.js';
 import { runCommand, toStorageApiError } from './api-errors.js';
-import { actorOf, HubAuth } from './auth.js';
+import { actorOf, type Caller, HubAuth } from './auth.js';
 import { CardReads } from './card-reads.js';
 import { CredentialWatch } from './credential-watch.js';
 import { RouteTable } from './define-route.js';
@@ -41,6 +43,8 @@ export interface HubServerDeps extends Pick<HubContext, 'engine' | 'repo' | 'tok
   plugins?: HubPlugin[];
   /** The disk under the data folder: writes it refuses answer 503, `/health` says degraded. */
   storage?: StorageMonitor;
+  /** Paired terminals, whose tokens carry the roles of their hall config entry. */
+  terminals?: TerminalStore;
 }
 
 export interface HubServer {
@@ -55,11 +59,24 @@ export interface HubServer {
 export function createHubServer(deps: HubServerDeps): HubServer {
   const { engine, clock } = deps;
   const tz = () => engine.config.hall.timeZone;
+  const terminals = deps.terminals;
   const auth = new HubAuth({
     tokens: deps.tokens,
     clock,
     ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
     isManager: (no) => engine.config.staff.some((s) => s.no === no && s.role === 'manager'),
+    ...(terminals
+      ? {
+          terminals: {
+            find: (token) => terminals.findByToken(token),
+            grants: (id) => {
+              const entry = engine.config.devices?.terminals.find((t) => t.id === id);
+              return entry ? terminalGrants(entry) : [];
+            },
+            seen: (id, address) => terminals.touch(id, address, clock.now()),
+          },
+        }
+      : {}),
   });
   const credentials = new CredentialWatch({
     stillValid: (bearer) => auth.stillValid(bearer),
@@ -101,6 +118,7 @@ export function createHubServer(deps: HubServerDeps): HubServer {
   };
   engine.onEvents(publish);
 
+  const terminalClosed = new Set<(terminalId: string) => void>();
   const ctx: HubContext = {
     defineRoute: routes.define,
     listRoute: (spec) => routes.list(spec),
@@ -112,6 +130,7 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     version: deps.version,
     timeZone: tz,
     authenticate: (req, queryToken) => auth.authenticate(req, queryToken),
+    deviceTokenFor: (token, role, address) => auth.deviceTokenFor(token, role, address),
     requireCaller: (req) => auth.requireCaller(req),
     requireRole: (req, roles, allowStaff) => auth.requireRole(req, roles, allowStaff),
     actorOf,
@@ -130,6 +149,21 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     onPublished: (listener) => {
       published.add(listener);
       return () => published.delete(listener);
+    },
+    sendToTerminal: (terminalId, msg) => events.sendWhere((who) => terminalOf(who) === terminalId, msg),
+    closeTerminal: (terminalId) => {
+      events.closeWhere((who) => terminalOf(who) === terminalId);
+      for (const l of [...terminalClosed]) {
+        try {
+          l(terminalId);
+        } catch (err) {
+          deps.log?.('error', '关闭终端连接失败', { terminalId, error: (err as Error).message });
+        }
+      }
+    },
+    onTerminalClosed: (listener) => {
+      terminalClosed.add(listener);
+      return () => terminalClosed.delete(listener);
     },
     audit: (entry) => deps.repo.transaction(() => deps.repo.appendAudit({ at: clock.now(), ...entry })),
     log: (level, msg, fields) => deps.log?.(level, msg, fields),
@@ -237,4 +271,9 @@ export function createHubServer(deps: HubServerDeps): HubServer {
       });
     },
   };
+}
+
+/** The paired terminal behind a live-event socket, if any. */
+function terminalOf(c: Caller): string | null {
+  return c.kind === 'device' ? (c.terminal?.id ?? null) : null;
 }

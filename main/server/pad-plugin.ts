@@ -266,6 +266,12 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
     return { connections: open.length, answered: rtts.length, roundTripMs: rtts.length ? Math.max(...rtts) : null };
   });
 
+  const deviceTokenOf = (token: string) => ctx.deviceTokenFor(token, 'evaluator', null);
+  // A revoked (or re-paired) terminal's pads are signed out at once.
+  const offClosed = ctx.onTerminalClosed((terminalId) => {
+    for (const p of [...pads]) if (p.token?.id === `terminal:${terminalId}`) p.ws.close(CLOSE.unauthorized, 'revoked');
+  });
+
   const signIn = (p: Pad, raw: unknown): void => {
     const parsed = helloMsg.safeParse(raw);
     if (!parsed.success) {
@@ -275,7 +281,7 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
     }
     const h = parsed.data;
     const tokenText = h.token ?? (p as Pad & { queryToken?: string }).queryToken ?? null;
-    const tok = tokenText ? ctx.tokens.findDeviceToken(tokenText) : null;
+    const tok = tokenText ? deviceTokenOf(tokenText) : null;
     /** Says why in Chinese, then closes with the matching close code. */
     const refuse = (code: 'UNAUTHORIZED' | 'FORBIDDEN_ROLE', message: string) => {
       send(p, { type: 'error', code, message });
@@ -319,7 +325,8 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
       closeRevoked(p.ws);
     });
     p.windowNo = tok.windowNo;
-    p.deviceId = `pad-${tok.id.slice(0, 8)}`;
+    // A paired terminal's pad is named after its terminal; a device token's after the token.
+    p.deviceId = tok.id.startsWith('terminal:') ? `pad-${tok.name}` : `pad-${tok.id.slice(0, 8)}`;
     p.info = {
       ...(h.vendor ? { vendor: h.vendor } : {}),
       ...(h.model ? { model: h.model } : {}),
@@ -445,10 +452,14 @@ function installPads(ctx: HubContext, opts: PadEndpointOptions) {
   return {
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): boolean {
       if (url.pathname !== PAD_PATH) return false;
-      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, url.searchParams.get('token')));
+      // A terminal's local origin forwards its pages' pad link with its own token in the header.
+      const header = req.headers.authorization;
+      const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
+      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, url.searchParams.get('token') ?? bearer));
       return true;
     },
     close() {
+      offClosed();
       clearInterval(watch);
       offRequests();
       offWindows();

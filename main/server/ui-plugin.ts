@@ -55,6 +55,18 @@ const PAGE_HEADERS = {
 export interface UiStaticOptions {
   /** Folder of the Vite build (default `dist/renderer` of this checkout). */
   root?: string;
+  /**
+   * One-click addresses of the embedded hall's terminals (their local origins on 127.0.0.1), shown
+   * on the start page only to a browser on this PC: from anywhere else they would not open, and the
+   * admin console among them must not be one click away from the LAN.
+   */
+  links?: () => { label: string; url: string }[];
+}
+
+/** A request from this PC itself. */
+export function fromLoopback(req: IncomingMessage): boolean {
+  const a = req.socket.remoteAddress ?? '';
+  return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1';
 }
 
 type Resolved = { kind: 'file'; path: string; stat: Stats; immutable: boolean } | { kind: 'none' };
@@ -100,10 +112,18 @@ function send(res: ServerResponse, status: number, type: string, body: string, h
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
-export function indexPage(version: string, built: boolean): string {
+export function indexPage(version: string, built: boolean, links: { label: string; url: string }[] = []): string {
   const items = UI_ROLES.map(
     (r) => `<li><a href="/${r}/">${escapeHtml(`${ROLE_TEXT[r]} / ${ROLE_TEXT_EN[r]}`)}</a></li>`,
   ).join('\n');
+  const local = links.length
+    ? `<h2>一键打开 / open with one click</h2>
+<p>内置大厅的各台终端已自动配对，每台在本机的一个地址上提供界面，不需要令牌（只能在本机打开）。<br>
+The embedded hall's terminals are paired already; each serves its pages on this PC, no token needed.</p>
+<ul data-testid="demo-links">
+${links.map((l) => `<li><a href="${escapeHtml(l.url)}" target="_blank" rel="noopener">${escapeHtml(l.label)}</a></li>`).join('\n')}
+</ul>`
+    : '';
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>govhall</title>
@@ -113,6 +133,7 @@ a{color:#0b4fa8;font-size:1.3rem}li{margin:.6rem 0}.warn{color:#a4161a;font-weig
 <p>请选择本终端的角色。设备令牌由 <code>govhall start</code> 打印（地址中的 <code>?token=…</code>），或由管理员用
 <code>govhall token create</code> 创建。<br>Pick this terminal's role; the device token comes with the address printed by <code>govhall start</code>.</p>
 ${built ? '' : '<p class="warn">界面尚未构建：请先运行 <code>npm run build:renderer</code>。/ The UIs are not built yet.</p>'}
+${local}
 <ul>
 ${items}
 </ul>
@@ -133,7 +154,8 @@ export function uiPlugin(opts: UiStaticOptions = {}): HubPlugin {
         }
         if (path === '/' || path === '/index.html') {
           if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res);
-          send(res, 200, MIME['.html']!, indexPage(ctx.version, existsSync(join(root, 'kiosk', 'index.html'))));
+          const links = opts.links && fromLoopback(req) ? opts.links() : [];
+          send(res, 200, MIME['.html']!, indexPage(ctx.version, existsSync(join(root, 'kiosk', 'index.html')), links));
           return true;
         }
         const r = resolveUiPath(root, path);

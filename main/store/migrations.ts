@@ -187,6 +187,28 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'paired terminals: one token per terminal id, last seen, what it can see',
+    up(db) {
+      db.exec(`
+        -- A terminal paired with the hub (hub-api.md v1.1 "Terminals and pairing"). Its roles come
+        -- from the hall config's entry for terminal_id, read at each request, never stored here.
+        -- token_hash is NULL once revoked; pairing the id again sets a new one.
+        CREATE TABLE terminals (
+          terminal_id TEXT PRIMARY KEY,
+          token_hash TEXT UNIQUE,
+          name TEXT,
+          paired_at INTEGER NOT NULL,
+          revoked_at INTEGER,
+          last_seen_at INTEGER,
+          address TEXT,
+          inventory TEXT,
+          inventory_at INTEGER
+        );
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,6 +1,6 @@
 /**
- * The hall manager's console (1920×1080): a live dashboard with charts, the devices of every
- * terminal, the configuration (applied without restart, audited), the platform sync, and daily and
+ * The hall manager's console (1920×1080): a live dashboard with charts, the terminals (pairing,
+ * revocation), the devices of every terminal, the configuration (applied without restart, audited), the platform sync, and daily and
  * monthly statistics with CSV export. Everything is read through the admin token.
  */
 import { useState } from 'react';
@@ -11,16 +11,18 @@ import { DashboardPanel } from './dashboard-panel.js';
 import { DevicesPanel } from './devices-panel.js';
 import { StatsPanel } from './stats-panel.js';
 import { SyncPanel } from './sync-panel.js';
+import { TerminalsPanel } from './terminals-panel.js';
 import { TokensPanel } from './tokens-panel.js';
 import './admin.css';
 import { TabBar } from './edit-fields.js';
 
-type Tab = 'dashboard' | 'devices' | 'config' | 'tokens' | 'sync' | 'stats';
+type Tab = 'dashboard' | 'terminals' | 'devices' | 'config' | 'tokens' | 'sync' | 'stats';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'dashboard', label: '运行概览' },
+  { id: 'terminals', label: '终端' },
   { id: 'devices', label: '设备' },
   { id: 'config', label: '配置' },
-  { id: 'tokens', label: '终端令牌' },
+  { id: 'tokens', label: '设备令牌' },
   { id: 'sync', label: '平台同步' },
   { id: 'stats', label: '统计报表' },
 ];
@@ -42,6 +44,7 @@ export function AdminApp() {
       <main className="a-main">
         <ErrorBanner message={hall ? null : error} />
         {tab === 'dashboard' ? <DashboardPanel hall={hall} /> : null}
+        {tab === 'terminals' ? <TerminalsPanel /> : null}
         {tab === 'devices' ? <DevicesPanel /> : null}
         {tab === 'config' ? <ConfigPanel /> : null}
         {tab === 'tokens' ? <TokensPanel /> : null}

@@ -87,7 +87,7 @@ export function EvaluatorApp() {
   );
   useEffect(() => {
     const link = new PadLink(
-      { baseUrl: identity.hubUrl, token: identity.token, windowNo },
+      { baseUrl: identity.hubUrl, token: identity.token, windowNo, terminalId: identity.terminalId },
       {
         // The hub sends welcome again whenever staff sign in or out at this window: the latest wins
         // (staff null = nobody signed in).
@@ -109,7 +109,7 @@ export function EvaluatorApp() {
     ).start();
     linkRef.current = link;
     return () => link.stop();
-  }, [identity.hubUrl, identity.token, windowNo, startRequest]);
+  }, [identity.hubUrl, identity.token, identity.terminalId, windowNo, startRequest]);
 
   // Another channel (the kiosk, a QR code) rated this case meanwhile: nothing left to ask.
   useEffect(

@@ -46,7 +46,13 @@ export class PadLink {
   private welcomed = false;
 
   constructor(
-    private readonly opts: { baseUrl: string; token: string | null; windowNo: number | null },
+    private readonly opts: {
+      baseUrl: string;
+      token: string | null;
+      windowNo: number | null;
+      /** Set when a terminal serves this page: it signs the link in with its own credentials. */
+      terminalId?: string | null;
+    },
     private readonly on: PadLinkHandlers,
     WS: typeof WebSocket = WebSocket,
   ) {
@@ -71,9 +77,12 @@ export class PadLink {
     return this.welcomed && this.socket.isOpen;
   }
 
-  /** Connects, unless the page has no token (then there is nothing to sign in with). */
+  /**
+   * Connects, unless there is nothing to sign in with: no token, and no terminal serving the page
+   * (whose local origin adds its own credentials to the link).
+   */
   start(): this {
-    if (this.opts.token) this.socket.start();
+    if (this.opts.token || this.opts.terminalId) this.socket.start();
     return this;
   }
 
@@ -91,7 +100,7 @@ export class PadLink {
   private hello() {
     return {
       type: 'hello',
-      token: this.opts.token,
+      ...(this.opts.token ? { token: this.opts.token } : {}),
       protocol: 1,
       ...(this.opts.windowNo !== null ? { windowNo: this.opts.windowNo } : {}),
       vendor: 'govhall',

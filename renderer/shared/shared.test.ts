@@ -297,6 +297,22 @@ describe('pad link', () => {
     ).start();
     expect(FakeSocket.all).toEqual([]);
   });
+
+  it('on a terminal’s page it connects without a token and says hello without one', () => {
+    freshSockets();
+    const noop = () => {};
+    const link = new PadLink(
+      { baseUrl: 'http://127.0.0.1:1', token: null, windowNo: 1, terminalId: 'window-1' },
+      { welcome: noop, evaluate: noop, cancel: noop, down: noop },
+      FakeWS,
+    ).start();
+    const ws = FakeSocket.all[0]!;
+    ws.open();
+    const hello = JSON.parse(ws.sent[0]!);
+    expect(hello).toMatchObject({ type: 'hello', protocol: 1, windowNo: 1 });
+    expect('token' in hello).toBe(false);
+    link.stop();
+  });
 });
 
 describe('browser device bridge', () => {

@@ -1,7 +1,10 @@
 /**
  * Who this screen is: the device token, the hub's address, the terminal id and the window number.
- * A token arrives once as `?token=` (printed by `govhall start`), is kept in localStorage per role
- * and removed from the address bar so it does not end up on a photo of the screen or in history.
+ * On a terminal (`govhall terminal`, docs/terminal.md) the page has no token at all: it is served
+ * on the terminal's local origin, which adds its own credentials to what it forwards, and the
+ * address names only the terminal and the window. A plain browser on the hub may still bring a
+ * token once as `?token=` (printed by `govhall start`); it is kept in localStorage per role and
+ * removed from the address bar so it does not end up on a photo of the screen or in history.
  *
  * The hub is always the origin that served the page — never an address from the URL: a crafted
  * link (`?hub=http://elsewhere`) would otherwise make a screen send its saved token to another

@@ -108,7 +108,9 @@ export async function uiBenchmarks(opts: BenchOptions): Promise<BenchRow[]> {
     opts.progress(`界面：读卡 → 填表、取号 → 号码上屏，各 ${n} 次`);
     const context = await b.newContext({ viewport: VIEWPORTS.kioskPortrait, bypassCSP: true });
     const page = await context.newPage();
-    await page.goto(`${h.url}/kiosk/?token=${h.tokens.kiosk}&terminal=kiosk-1`);
+    // The hub's device bridge opens only with kiosk-1's own paired token (as in the embedded hall).
+    const kioskTerminal = h.app.terminals.pair('kiosk-1', null, Date.now());
+    await page.goto(`${h.url}/kiosk/?token=${kioskTerminal}&terminal=kiosk-1`);
     await page.waitForSelector('.kiosk-tile');
     const noop: number[] = [];
     for (let i = 0; i < n; i++) {

@@ -90,4 +90,15 @@ describe('govhall command', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('没有大厅数据库');
   });
+
+  it('govhall terminal refuses a local file with problems, each at file:line:column', () => {
+    const dir = tempDir();
+    const file = join(dir, 'terminal.yaml');
+    writeFileSync(file, 'terminal:\n  id: window-3\n  hub: 192.168.10.2:8800\n  token: abc\n');
+    const r = govhall(['terminal', '--config', file, '--data', dir]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${file}:3:8 中枢地址应为 http:// 或 https:// 开头的地址`);
+    expect(r.err).toContain(`${file}:4:3 不认识的键：token`);
+    expect(govhall(['help']).out).toContain('terminal [--config FILE]');
+  });
 });

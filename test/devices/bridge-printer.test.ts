@@ -18,7 +18,8 @@ const simulated = (id: string) => hall.devices.service!.simulated(id)!.sim;
 
 beforeAll(async () => {
   hall = await startSimulatedHall();
-  kiosk = await hall.app.createToken('kiosk');
+  // The embedded hall's kiosk-1 paired to itself: its bridge opens only with its own token.
+  kiosk = hall.app.terminals.pair('kiosk-1', null, Date.now());
 });
 afterAll(async () => {
   await hall?.close();

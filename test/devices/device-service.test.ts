@@ -278,9 +278,15 @@ describe('device service in a running hub', () => {
 
   it('the browser bridge relays cards, statuses and print results for its terminal', async () => {
     const ws = `${app.url.replace('http', 'ws')}${BRIDGE_PATH}`;
+    const kioskTerminal = app.terminals.pair('kiosk-1', null, Date.now());
     await expect(openJsonSocket(`${ws}?terminal=kiosk-1`)).rejects.toThrow(/401/);
-    await expect(openJsonSocket(`${ws}?terminal=nope&token=${kiosk}`)).rejects.toThrow(/404/);
-    const b = await openJsonSocket(`${ws}?terminal=kiosk-1&token=${kiosk}`);
+    // Only the kiosk's own paired token opens its bridge: a kiosk device token, an admin token or
+    // another terminal's token receive none of its card reads.
+    await expect(openJsonSocket(`${ws}?terminal=kiosk-1&token=${kiosk}`)).rejects.toThrow(/403/);
+    await expect(openJsonSocket(`${ws}?terminal=kiosk-1&token=${admin}`)).rejects.toThrow(/403/);
+    const other = app.terminals.pair('counter-1', null, Date.now());
+    await expect(openJsonSocket(`${ws}?terminal=kiosk-1&token=${other}`)).rejects.toThrow(/403/);
+    const b = await openJsonSocket(`${ws}?terminal=kiosk-1&token=${kioskTerminal}`);
     expect(await b.next('device.status', 5000, (m) => m.deviceId === 'k1-card')).toMatchObject({ state: 'ok' });
     (globalThis as { presentCard?: () => void }).presentCard?.();
     expect((await b.next('card')).card).toMatchObject({ name: '张三', certType: 'resident' });
@@ -302,6 +308,15 @@ describe('device service in a running hub', () => {
     expect(await b.next('print.result')).toMatchObject({ id: 'p1', result: { ok: false, code: 'NO_PRINTER' } });
     b.send({ type: 'print', id: 'p2', ticket: { number: 'F001' } });
     expect(await b.next('print.result')).toMatchObject({ id: 'p2', result: { ok: false, code: 'ERROR' } });
+    // Its own token without ?terminal= opens the same bridge; counter-1's opens counter-1's devices only.
+    const mine = await openJsonSocket(`${ws}?token=${other}`);
+    mine.send({ type: 'status', id: 's2' });
+    const own = await mine.next('status.result');
+    expect(own.devices.map((d: { deviceId: string }) => d.deviceId).sort()).toEqual(['w1-eval', 'w1-keys', 'w1-led']);
+    mine.close();
+    // Revoking the kiosk closes its bridge.
+    app.terminals.revoke('kiosk-1', Date.now());
+    await expect(openJsonSocket(`${ws}?token=${kioskTerminal}`)).rejects.toThrow(/401/);
     b.close();
   });
 });

@@ -154,7 +154,7 @@ describe('one hall day', () => {
     expect(paper.qrPayloads[0]).toBe(
       qrUrlFor(hall.config.ticketText.qrUrl ?? '', { ticketId, number, baseUrl: hall.url }),
     );
-    const issued = await call(hall.url, 'GET', `/tickets/${encodeURIComponent(ticketId)}`, hall.tokenOf('admin'));
+    const issued = await call(hall.url, 'GET', `/tickets/${encodeURIComponent(ticketId)}`, hall.adminToken);
     expect(issued.body).toMatchObject({ id: ticketId, number });
     // The paper as the printer decoded it, kept beside the screenshots for a human to read.
     writeFileSync(
@@ -240,7 +240,7 @@ describe('one hall day', () => {
     expect(ratingColours).not.toContain('rgb(231, 244, 234)');
     await shot(counter, '11-counter-rated');
 
-    const adminToken = hall.tokenOf('admin');
+    const adminToken = hall.adminToken;
     const audit = await call(hall.url, 'GET', '/admin/audit?prefix=case.&limit=1', adminToken);
     const caseId = audit.body[0]?.subject as string;
     const c = await call(hall.url, 'GET', `/cases/${caseId}`, adminToken);
@@ -265,7 +265,7 @@ describe('one hall day', () => {
     await shot(admin, '12-admin-dashboard');
 
     // The devices page: the kiosk's reader and printer are up.
-    await admin.getByRole('button', { name: '设备' }).click();
+    await admin.getByRole('button', { name: '设备', exact: true }).click();
     for (const id of ['kiosk-1-idcard', 'kiosk-1-printer']) {
       await admin
         .getByRole('row', { name: new RegExp(id) })

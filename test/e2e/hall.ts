@@ -2,7 +2,7 @@
  * The hall of the end-to-end test, started exactly as `govhall start` starts it: the same
  * composition (`startEmbeddedHall`: hub + role UIs + devices on their simulators + admin routes)
  * with the built-in demo hall, a temp data dir and port 0, and the role addresses `govhall start`
- * prints (`roleUrls`, fresh tokens). The simulators on the far end of the devices' links are
+ * prints (`roleUrls`: each page on its terminal's local origin, no tokens). The simulators on the far end of the devices' links are
  * handed out typed: the kiosk's ID card reader and printer, window 1's LED strip.
  */
 import { rmSync } from 'node:fs';
@@ -25,10 +25,10 @@ export interface E2eHall {
   config: HallConfig;
   url: string;
   dataDir: string;
-  /** The addresses `govhall start` prints: `kiosk`, `display`, `admin`, `counter:N`, `evaluator:N`. */
+  /** The addresses `govhall start` prints: `kiosk`, `display`, `admin`, `counter:N`, `evaluator:N` (no tokens in them). */
   urls: Map<string, string>;
-  /** Token of an address, for API checks beside the screens. */
-  tokenOf(key: string): string;
+  /** An admin device token, for API checks beside the screens. */
+  adminToken: string;
   /** The simulator on the far end of a simulated device's link (null when that device is not running). */
   simulator<T>(deviceId: string): T | null;
   reader(): CardReaderSimulator;
@@ -56,7 +56,7 @@ export async function startE2eHall(): Promise<E2eHall> {
     devices: 'simulated',
   });
   const urls = new Map<string, string>();
-  for (const u of await roleUrls(hall.app, config)) {
+  for (const u of roleUrls(hall.pages)) {
     const w = new URL(u.url).searchParams.get('window');
     urls.set(w ? `${u.role}:${w}` : u.role, u.url);
   }
@@ -73,7 +73,7 @@ export async function startE2eHall(): Promise<E2eHall> {
     url: hall.app.url,
     dataDir,
     urls,
-    tokenOf: (key) => new URL(urls.get(key) ?? 'http://x/').searchParams.get('token') ?? '',
+    adminToken: await hall.app.createToken('admin', undefined, 'e2e checks'),
     simulator,
     reader: () => need<CardReaderSimulator>('kiosk-1-idcard'),
     printer: () => need<PrinterSimulator>('kiosk-1-printer'),

@@ -107,7 +107,8 @@ function admits(spec: RouteSpec, c: CallerName, no = '1'): boolean {
   const a = spec.access;
   if (a.kind === 'public') return true;
   if (a.kind === 'window') return c === `staff-${no}`;
-  if (c === 'none') return false;
+  // Only a paired terminal's own token (none in this scene) opens the terminal's routes.
+  if (c === 'none' || a.kind === 'terminal') return false;
   if (c.startsWith('staff-')) return a.staff;
   return (a.roles as readonly string[]).includes(c);
 }

@@ -381,8 +381,10 @@ describe('sockets of a revoked token or an ended session', () => {
   it('closes the events, bridge and pad sockets of a token the admin revokes', async () => {
     const kiosk = await hub.app.createToken('kiosk', undefined, 'revoke-me');
     const pad = await hub.app.createToken('evaluator', 3, 'pad-revoke-me');
+    // The hub's device bridge opens only with the terminal's own paired token.
+    const terminal = hub.app.terminals.pair('kiosk-1', null, Date.now());
     const events = socket(ws(`/events?token=${kiosk}`));
-    const bridge = socket(ws(`/devices/bridge?token=${kiosk}&terminal=kiosk-1`));
+    const bridge = socket(ws(`/devices/bridge?token=${terminal}&terminal=kiosk-1`));
     const padWs = socket(ws(PAD_PATH.replace('/api/v1', '')));
     const keep = socket(ws(`/events?token=${hub.kiosk}`));
     await Promise.all([events.opened, bridge.opened, padWs.opened, keep.opened]);
@@ -393,8 +395,10 @@ describe('sockets of a revoked token or an ended session', () => {
     expect((await call(hub.url, 'DELETE', `/admin/tokens/${await tokenId('pad-revoke-me')}`, hub.admin)).status).toBe(
       204,
     );
+    expect((await call(hub.url, 'DELETE', '/admin/terminals/kiosk-1', hub.admin)).status).toBe(204);
     await waitFor('all three sockets closed', () => [events, bridge, padWs].every((s) => s.ended.code !== null));
-    expect([events, bridge, padWs].map((s) => s.ended.code)).toEqual([CLOSE_REVOKED, CLOSE_REVOKED, CLOSE_REVOKED]);
+    // A revoked terminal's sockets close with the terminal's own code (its agent goes back to pairing).
+    expect([events, bridge, padWs].map((s) => s.ended.code)).toEqual([CLOSE_REVOKED, 4401, CLOSE_REVOKED]);
     expect(padWs.messages.at(-1)).toMatchObject({ type: 'error', code: 'UNAUTHORIZED' });
     // Another token's socket is untouched.
     expect(keep.ws.readyState).toBe(WebSocket.OPEN);
@@ -458,7 +462,8 @@ describe('sockets of a revoked token or an ended session', () => {
     const caseId = fin.body.caseId as string;
 
     const kiosk2 = await hub.app.createToken('kiosk', undefined, 'k2');
-    const bridge = socket(ws(`/devices/bridge?token=${hub.kiosk}&terminal=kiosk-1`));
+    const terminal = hub.app.terminals.pair('kiosk-1', null, Date.now());
+    const bridge = socket(ws(`/devices/bridge?token=${terminal}&terminal=kiosk-1`));
     await bridge.opened;
     // The hub takes the bridge client on in the background: present the card every 200 ms until it is relayed.
     let polls = 0;
@@ -472,14 +477,14 @@ describe('sockets of a revoked token or an ended session', () => {
     expect(card.readId).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(auditRows(hub.dataDir, 'card.read')[0]).toMatchObject({ subject: 'kiosk-1', address: '127.0.0.1' });
 
-    const byCard = await call(hub.url, 'POST', '/cases/lookup', hub.kiosk, { cardRead: card.readId });
+    const byCard = await call(hub.url, 'POST', '/cases/lookup', terminal, { cardRead: card.readId });
     expect(byCard.status).toBe(200);
     expect(byCard.body.cases.map((c: any) => c.id)).toEqual([caseId]);
     // Another kiosk's token cannot use this read, and a made-up id is nothing.
     expect((await call(hub.url, 'POST', '/cases/lookup', kiosk2, { cardRead: card.readId })).body.code).toBe(
       'UNKNOWN_CARD_READ',
     );
-    expect((await call(hub.url, 'POST', '/cases/lookup', hub.kiosk, { cardRead: 'x'.repeat(22) })).status).toBe(404);
+    expect((await call(hub.url, 'POST', '/cases/lookup', terminal, { cardRead: 'x'.repeat(22) })).status).toBe(404);
 
     // A typed number alone lists nothing on a kiosk; with the receipt's case code it does.
     const typed = await call(hub.url, 'POST', '/cases/lookup', hub.kiosk, { certNo: CERT });

@@ -22,17 +22,23 @@ const NO = '—';
 /** Only the staff session signed in at the window named in the path. */
 const OWN_WINDOW = '本窗口';
 
-type Column = { kind: 'none' } | { kind: 'role'; role: DeviceRole } | { kind: 'staff' };
+/** A paired terminal's token acts in the roles its hall config entry gives it. */
+const BY_CONFIG = '按配置角色';
+
+type Column = { kind: 'none' } | { kind: 'role'; role: DeviceRole } | { kind: 'staff' } | { kind: 'terminal' };
 const COLUMNS: Column[] = [
   { kind: 'none' },
   ...DEVICE_ROLES.map((role) => ({ kind: 'role', role }) as const),
   { kind: 'staff' },
+  { kind: 'terminal' },
 ];
 
 function cellOf(access: Access, column: Column): string {
   if (access.kind === 'public') return YES;
   if (access.kind === 'window') return column.kind === 'staff' ? OWN_WINDOW : NO;
   if (column.kind === 'none') return NO;
+  if (access.kind === 'terminal') return column.kind === 'terminal' ? YES : NO;
+  if (column.kind === 'terminal') return BY_CONFIG;
   if (column.kind === 'staff') return access.staff ? YES : NO;
   return access.roles.includes(column.role) ? YES : NO;
 }
@@ -42,7 +48,9 @@ const header = (c: Column) =>
     ? '无令牌 / none'
     : c.kind === 'staff'
       ? '工作人员会话 / staff'
-      : `${ROLE_TEXT[c.role]} \`${c.role}\``;
+      : c.kind === 'terminal'
+        ? '终端令牌 / terminal'
+        : `${ROLE_TEXT[c.role]} \`${c.role}\``;
 
 /** The summary up to its first aside (brackets, a colon, a body sketch), for a narrow column. */
 const purpose = (summary: string) => (summary.split(/[（：({]/)[0] ?? summary).trim().replaceAll('|', '\\|');

@@ -201,7 +201,7 @@ describe('admin', () => {
   });
 
   it('creates a display token with its address, which opens the display, and revokes it', async () => {
-    await page.getByRole('button', { name: '终端令牌' }).click();
+    await page.getByRole('button', { name: '设备令牌' }).click();
     await page.getByLabel('终端角色').selectOption('display');
     await page.getByLabel(/名称/).fill('二楼显示屏');
     await page.getByRole('button', { name: '新建令牌' }).click();
@@ -223,7 +223,7 @@ describe('admin', () => {
   });
 
   it('lists every terminal’s devices with live health, and says plainly when the sync is not there', async () => {
-    await page.getByRole('button', { name: '设备' }).click();
+    await page.getByRole('button', { name: '设备', exact: true }).click();
     const row = page.getByRole('row', { name: /kiosk-1-printer/ });
     await row.getByText('票据打印机').waitFor();
     // Every device the hub knows has its row, with its terminal.
@@ -258,7 +258,7 @@ describe('admin', () => {
   });
 
   it('runs a test print on the simulated printer and shows the result in the row', async () => {
-    await page.getByRole('button', { name: '设备' }).click();
+    await page.getByRole('button', { name: '设备', exact: true }).click();
     const row = page.getByRole('row', { name: /kiosk-1-printer/ });
     await row.getByRole('button', { name: '测试打印' }).click();
     await row.getByText('测试页已打印').waitFor();

@@ -12,7 +12,7 @@ import { call } from '../support/hub-client.js';
 import type { KioskStandIns } from '../support/terminal-service.js';
 import { decodeQr } from './qr.js';
 import { closeClean, openKiosk, uiSuite } from './suite.js';
-import { idNumber, realErrors, screenshot, startKioskBridgeHub } from './support.js';
+import { idNumber, realErrors, screenshot, startKioskBridgeHub, VIEWPORTS } from './support.js';
 
 let kiosk: KioskStandIns;
 const ui = uiSuite(async () => {
@@ -23,7 +23,9 @@ const ui = uiSuite(async () => {
 
 describe('kiosk through the hub device bridge', () => {
   it('a card read by the device service fills the kiosk; the ticket prints on the terminal printer', async () => {
-    const page = await openKiosk(ui, { terminal: 'kiosk-1' });
+    // The hub's bridge opens only with the terminal's own paired token (as in the embedded hall).
+    const token = ui.hub.app.terminals.pair('kiosk-1', null, Date.now());
+    const page = await openKiosk(ui, { terminal: 'kiosk-1' }, VIEWPORTS.kioskPortrait, token);
     const no = idNumber('19851012', '234');
     // The bridge connects in the background: present the card until the kiosk reacts.
     await waitFor('the kiosk to take a card from the bridge', async () => {
@@ -85,7 +87,8 @@ describe('kiosk through the hub device bridge', () => {
       if (next.body.id === mine.body.id) caseId = fin.body.caseId;
     }
     expect(caseId).not.toBe('');
-    const page = await openKiosk(ui, { terminal: 'kiosk-1' });
+    const token = hub.app.terminals.pair('kiosk-1', null, Date.now());
+    const page = await openKiosk(ui, { terminal: 'kiosk-1' }, VIEWPORTS.kioskPortrait, token);
     await page.getByRole('button', { name: /^办件查询/ }).click();
     await page.getByRole('tab', { name: /刷身份证查询/ }).click();
     // The bridge connects in the background: present the card until the kiosk lists cases.

@@ -3,7 +3,6 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { formatRoleUrls, roleUrls } from '../../main/cli/ui-urls.js';
-import { demoConfig } from '../support/hub-client.js';
 import { uiSuite } from './suite.js';
 import { openRole, realErrors } from './support.js';
 
@@ -79,21 +78,31 @@ describe('ui static serving', () => {
 });
 
 describe('govhall start role addresses', () => {
-  it('one address per role, counter and evaluator per window, each with its own token', async () => {
-    const made: [string, number | undefined][] = [];
-    const app = {
-      url: 'http://0.0.0.0:8800',
-      createToken: async (role: string, windowNo?: number) => {
-        made.push([role, windowNo]);
-        return `T${made.length}`;
+  it('one address per role page of the terminals, counter and evaluator per window, none with a token', () => {
+    const pages = [
+      {
+        terminalId: 'counter-1',
+        role: 'evaluator',
+        window: 1,
+        url: 'http://127.0.0.1:8802/evaluator/?terminal=counter-1&window=1',
       },
-    };
-    const config = demoConfig();
-    const urls = await roleUrls(app as never, config);
-    expect(urls).toHaveLength(3 + 2 * config.windows.length);
-    expect(urls[0]!.url).toBe('http://127.0.0.1:8800/kiosk/?token=T1&terminal=kiosk-1');
-    expect(urls.find((u) => u.label === '评价器 3 evaluator')?.url).toMatch(/\/evaluator\/\?token=T\d+&window=3$/);
-    expect(made.filter(([r]) => r === 'evaluator').map(([, w]) => w)).toEqual(config.windows.map((w) => w.no));
-    expect(formatRoleUrls(urls)).toContain('  取号机 kiosk        http://127.0.0.1:8800/kiosk/');
+      {
+        terminalId: 'counter-1',
+        role: 'counter',
+        window: 1,
+        url: 'http://127.0.0.1:8802/counter/?terminal=counter-1&window=1',
+      },
+      { terminalId: 'office', role: 'admin', window: null, url: 'http://127.0.0.1:8804/admin/?terminal=office' },
+      { terminalId: 'kiosk-1', role: 'kiosk', window: null, url: 'http://127.0.0.1:8801/kiosk/?terminal=kiosk-1' },
+    ];
+    const urls = roleUrls(pages);
+    expect(urls.map((u) => u.label)).toEqual([
+      '取号机 kiosk',
+      '管理后台 admin',
+      '窗口 1 counter',
+      '评价器 1 evaluator',
+    ]);
+    expect(urls.every((u) => !u.url.includes('token'))).toBe(true);
+    expect(formatRoleUrls(urls)).toContain('  取号机 kiosk        http://127.0.0.1:8801/kiosk/?terminal=kiosk-1');
   });
 });

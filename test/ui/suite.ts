@@ -55,13 +55,14 @@ export async function closeClean(page: UiPage): Promise<void> {
   await page.context().close();
 }
 
-/** Opens the kiosk of the suite's hub with its kiosk token and `query`, once its home screen is there. */
+/** Opens the kiosk of the suite's hub with its kiosk token (or `token`) and `query`, once its home screen is there. */
 export async function openKiosk(
   ui: UiSuite,
   query: Record<string, string>,
   viewport: Viewport = VIEWPORTS.kioskPortrait,
+  token: string = ui.hub.tokens.kiosk,
 ): Promise<UiPage> {
-  const page = await openRole(ui.browser, ui.hub, 'kiosk', { token: ui.hub.tokens.kiosk, viewport, query });
+  const page = await openRole(ui.browser, ui.hub, 'kiosk', { token, viewport, query });
   await page.getByRole('button', { name: /^取号/ }).waitFor();
   return page;
 }

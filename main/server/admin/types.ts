@@ -7,7 +7,15 @@ import type { DayStatistics, PeriodStats } from '../../queue/engine-api.js';
 export type { DayStatistics, PeriodStats };
 
 /** Sections of the hall config an admin may change at runtime (the `hall` block needs a restart). */
-export const EDITABLE_SECTIONS = ['services', 'windows', 'staff', 'priority', 'announcement', 'ticketText'] as const;
+export const EDITABLE_SECTIONS = [
+  'services',
+  'windows',
+  'staff',
+  'priority',
+  'announcement',
+  'ticketText',
+  'devices',
+] as const;
 export type EditableSection = (typeof EDITABLE_SECTIONS)[number];
 
 export interface AdminStaffView {
@@ -66,6 +74,8 @@ export interface AdminConfigView {
   };
   announcement: { template: string; repeat: number };
   ticketText: { header: string; footer: string; qrUrl?: string };
+  /** The terminals and their devices (`devices` of the hall config); absent when the hall has none. */
+  devices?: { terminals: unknown[] };
 }
 
 /** Body of `PUT /admin/config` and `POST /admin/config/check`: whole sections to replace. */
@@ -80,6 +90,7 @@ export interface AdminConfigChange {
   priority?: AdminConfigView['priority'];
   announcement?: AdminConfigView['announcement'];
   ticketText?: AdminConfigView['ticketText'];
+  devices?: AdminConfigView['devices'];
 }
 
 export interface AdminConfigProblem {
