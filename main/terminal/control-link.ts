@@ -2,10 +2,12 @@
  * The terminal's own line to its hub: the live-event WebSocket with the terminal's token in the
  * header (never in the address). Through it the terminal hears a change of its configuration
  * (`terminal.config`) and that it was revoked (`terminal.revoked`, close code 4401, or a 401 when
- * reconnecting); its opening and closing tell whether the hub is reachable. It reconnects with a
- * capped, jittered backoff until stopped.
+ * reconnecting); its opening and closing tell whether the hub is reachable. Reconnecting with a
+ * capped, jittered backoff is the pages' own socket (`common/reconnecting-socket.ts`) on a `ws`
+ * socket that carries the header.
  */
 import WebSocket from 'ws';
+import { ReconnectingSocket, type SocketConstructor, wsUrl } from '../../common/reconnecting-socket.js';
 import { parseConfig } from './hub-api.js';
 import type { TerminalConfigView } from './terminal-types.js';
 
@@ -22,109 +24,83 @@ export interface ControlLinkOptions {
   minDelayMs?: number;
   maxDelayMs?: number;
   random?: () => number;
-  /** Injected for tests. */
-  WebSocketImpl?: typeof WebSocket;
 }
 
 /** Close code the hub uses when a terminal's token is revoked or replaced. */
 export const REVOKED_CLOSE = 4401;
 
+/**
+ * A `ws` socket with the token in its header. A handshake the hub refuses with 401 is remembered
+ * (the terminal was revoked while away); closing drops the connection at once, so a stopped
+ * terminal does not wait for a hub that no longer answers.
+ */
+function tokenSocket(token: string): SocketConstructor<WebSocket & { refused: boolean }> {
+  return class TokenSocket extends WebSocket {
+    refused = false;
+    constructor(url: string) {
+      super(url, { headers: { authorization: `Bearer ${token}` }, handshakeTimeout: 10_000 });
+      this.on('unexpected-response', (_req, res) => {
+        this.refused = res.statusCode === 401;
+        res.resume();
+        this.terminate();
+      });
+    }
+    override close(): void {
+      this.terminate();
+    }
+  };
+}
+
 export class ControlLink {
-  private ws: WebSocket | null = null;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private attempt = 0;
-  private stopped = true;
+  private readonly socket: ReconnectingSocket<WebSocket & { refused: boolean }>;
   private isUp = false;
 
-  constructor(
-    private readonly o: ControlLinkOptions,
-    private readonly on: ControlLinkHandlers,
-  ) {}
+  constructor(o: ControlLinkOptions, on: ControlLinkHandlers) {
+    let revoked = false;
+    this.socket = new ReconnectingSocket({
+      url: () => wsUrl(o.hubUrl.replace(/\/+$/, ''), '/api/v1/events'),
+      minDelayMs: o.minDelayMs ?? 1000,
+      maxDelayMs: o.maxDelayMs ?? 15_000,
+      WebSocketImpl: tokenSocket(o.token),
+      ...(o.random ? { random: o.random } : {}),
+      onConnecting: () => {
+        revoked = false;
+      },
+      onOpen: () => this.setUp(true, on),
+      onMessage: (msg) => {
+        if (msg.type === 'terminal.revoked') revoked = true;
+        else if (msg.type === 'terminal.config') {
+          try {
+            on.config(parseConfig(msg.config));
+          } catch {
+            // A push the terminal cannot read is ignored; the next (re)connect fetches the config again.
+          }
+        }
+      },
+      onClose: (code, ws) => {
+        this.setUp(false, on);
+        if (revoked || code === REVOKED_CLOSE || ws.refused) {
+          this.socket.stop();
+          on.revoked();
+        }
+      },
+      // A hub that never answered is down too (the first attempt failing says so).
+      onDown: () => on.down(),
+    });
+  }
 
   start(): void {
-    this.stopped = false;
-    this.connect();
+    this.socket.start();
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const ws = this.ws;
-    this.ws = null;
-    ws?.removeAllListeners();
-    ws?.on('error', () => {});
-    ws?.terminate();
+    this.socket.stop();
   }
 
-  private connect(): void {
-    if (this.stopped) return;
-    const WS = this.o.WebSocketImpl ?? WebSocket;
-    const url = `${this.o.hubUrl.replace(/^http/, 'ws').replace(/\/+$/, '')}/api/v1/events`;
-    const ws = new WS(url, { headers: { authorization: `Bearer ${this.o.token}` }, handshakeTimeout: 10_000 });
-    this.ws = ws;
-    let revoked = false;
-    ws.on('open', () => {
-      if (this.ws !== ws) return;
-      this.attempt = 0;
-      this.setUp(true);
-    });
-    ws.on('unexpected-response', (_req, res) => {
-      if (this.ws !== ws) return;
-      revoked = res.statusCode === 401;
-      res.resume();
-      ws.terminate();
-    });
-    ws.on('message', (data) => {
-      if (this.ws !== ws) return;
-      let msg: { type?: unknown; config?: unknown };
-      try {
-        msg = JSON.parse(data.toString());
-      } catch {
-        return;
-      }
-      if (msg.type === 'terminal.revoked') revoked = true;
-      else if (msg.type === 'terminal.config') {
-        try {
-          this.on.config(parseConfig(msg.config));
-        } catch {
-          // A push the terminal cannot read is ignored; the next (re)connect fetches the config again.
-        }
-      }
-    });
-    ws.on('error', () => {});
-    ws.on('close', (code) => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      this.setUp(false);
-      if (revoked || code === REVOKED_CLOSE) {
-        this.stopped = true;
-        this.on.revoked();
-        return;
-      }
-      this.retry();
-    });
-  }
-
-  private setUp(up: boolean): void {
+  private setUp(up: boolean, on: ControlLinkHandlers): void {
     if (up === this.isUp) return;
     this.isUp = up;
-    if (up) this.on.up();
-    else this.on.down();
-  }
-
-  private retry(): void {
-    if (this.stopped) return;
-    const min = this.o.minDelayMs ?? 1000;
-    const max = this.o.maxDelayMs ?? 15_000;
-    const base = Math.min(max, min * 2 ** Math.min(this.attempt, 20));
-    const delay = Math.round(base * (0.8 + 0.4 * (this.o.random ?? Math.random)()));
-    this.attempt++;
-    // A hub that never answered is down too (the first attempt failing says so).
-    this.on.down();
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.connect();
-    }, delay);
+    if (up) on.up();
+    else on.down();
   }
 }

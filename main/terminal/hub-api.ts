@@ -2,32 +2,18 @@
  * The terminal's calls to its hub: pairing (no token), its configuration and inventory (its own
  * token). Answers are checked with the same schemas the hub answers with, and the configuration's
  * entry once more with the hall config's own schema, so nothing half-formed reaches the device
- * service. Every failure is a `HubCallError` with the hub's status and code (0 / NETWORK when the
- * hub could not be reached).
+ * service. The call itself is the one the role pages use (`common/hub-http.ts`): every failure is a
+ * `HubError` with the hub's status and code (0 / NETWORK when the hub could not be reached).
  */
 import type { z } from 'zod';
-import { ROUTE_ADDRESSES } from '../../common/api/addresses.js';
 import type { inventoryBody } from '../../common/api/requests.js';
 import { fillPath, type RouteSpec } from '../../common/api/route-spec.js';
-import { terminalRoutes } from '../../common/api/routes.js';
+import { coreRoutes, terminalRoutes } from '../../common/api/routes.js';
+import { bearer, HubError, hubHttp } from '../../common/hub-http.js';
 import { devicesSchema } from '../../kiosk-config/devices-schema.js';
 import type { TerminalConfigView } from './terminal-types.js';
 
-export class HubCallError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HubCallError';
-  }
-
-  /** The hub said the token is not (or no longer) valid. */
-  get unauthorized(): boolean {
-    return this.status === 401;
-  }
-}
+export { HubError };
 
 export type Inventory = z.input<typeof inventoryBody>;
 
@@ -44,49 +30,23 @@ export function terminalHubApi(
   hubUrl: string,
   opts: { timeoutMs?: number; fetch?: typeof fetch } = {},
 ): TerminalHubApi {
-  const base = hubUrl.replace(/\/+$/, '');
-  const doFetch = opts.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
-  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const request = (token?: string) =>
+    hubHttp({
+      baseUrl: hubUrl,
+      authorization: () => bearer(token),
+      timeoutMs: opts.timeoutMs ?? 10_000,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    });
 
   async function call<S extends RouteSpec>(
     spec: S,
     args: { params?: Record<string, string>; body?: unknown; token?: string },
   ): Promise<unknown> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (args.token) headers.authorization = `Bearer ${args.token}`;
-    if (args.body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await doFetch(`${base}/api/v1${fillPath(spec.path, args.params ?? {})}`, {
-        method: spec.method,
-        headers,
-        ...(args.body !== undefined ? { body: JSON.stringify(args.body) } : {}),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch {
-      throw new HubCallError(0, 'NETWORK', '无法连接大厅中枢');
-    }
-    if (res.status === 204) return undefined;
-    let data: unknown = null;
-    try {
-      data = await res.json();
-    } catch {
-      data = null;
-    }
-    if (!res.ok) {
-      const d = (data ?? {}) as { code?: unknown; message?: unknown };
-      throw new HubCallError(
-        res.status,
-        typeof d.code === 'string' ? d.code : `HTTP_${res.status}`,
-        typeof d.message === 'string' ? d.message : `大厅中枢返回错误（${res.status}）`,
-      );
-    }
-    if (spec.response) {
-      const parsed = spec.response.safeParse(data);
-      if (!parsed.success) throw new HubCallError(502, 'BAD_ANSWER', '大厅中枢的回答格式不对');
-      return parsed.data;
-    }
-    return data;
+    const data = await request(args.token)(spec.method, fillPath(spec.path, args.params ?? {}), args.body);
+    if (!spec.response) return data;
+    const parsed = spec.response.safeParse(data);
+    if (!parsed.success) throw new HubError(502, 'BAD_ANSWER', '大厅中枢的回答格式不对');
+    return parsed.data;
   }
 
   return {
@@ -105,11 +65,8 @@ export function terminalHubApi(
     },
     reachable: async () => {
       try {
-        const res = await doFetch(`${base}/api/v1${ROUTE_ADDRESSES.health.path}`, {
-          signal: AbortSignal.timeout(Math.min(timeoutMs, 5000)),
-        });
-        await res.body?.cancel();
-        return res.ok;
+        await request()(coreRoutes.health.method, coreRoutes.health.path);
+        return true;
       } catch {
         return false;
       }
@@ -121,6 +78,6 @@ export function terminalHubApi(
 export function parseConfig(raw: unknown): TerminalConfigView {
   const view = raw as TerminalConfigView;
   const checked = devicesSchema.safeParse({ terminals: [view.entry] });
-  if (!checked.success) throw new HubCallError(502, 'BAD_ANSWER', '大厅中枢发来的终端配置无法识别');
+  if (!checked.success) throw new HubError(502, 'BAD_ANSWER', '大厅中枢发来的终端配置无法识别');
   return { ...view, entry: checked.data.terminals[0]! };
 }

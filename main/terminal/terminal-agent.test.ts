@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ControlLinkHandlers } from './control-link.js';
-import { HubCallError, type TerminalHubApi } from './hub-api.js';
+import { HubError, type TerminalHubApi } from './hub-api.js';
 import { TerminalAgent, type TerminalStore } from './terminal-agent.js';
 import type { TerminalConfigView } from './terminal-types.js';
 
@@ -62,7 +62,7 @@ function scriptedHub() {
       return { status: 'pending' as const };
     }),
     config: vi.fn(async () => {
-      if (revoked) throw new HubCallError(401, 'UNAUTHORIZED', '缺少或无效的令牌');
+      if (revoked) throw new HubError(401, 'UNAUTHORIZED', '缺少或无效的令牌');
       return VIEW;
     }),
     inventory: vi.fn(async () => undefined),
@@ -195,10 +195,10 @@ describe('the terminal agent', () => {
     vi.mocked(t.hub.pairingStatus).mockResolvedValueOnce({ status: 'expired' });
     await vi.advanceTimersByTimeAsync(2000);
     expect(t.agent.state).toMatchObject({ kind: 'pairing', code: '100002' });
-    vi.mocked(t.hub.pairingStatus).mockRejectedValueOnce(new HubCallError(404, 'UNKNOWN_PAIRING', 'x'));
+    vi.mocked(t.hub.pairingStatus).mockRejectedValueOnce(new HubError(404, 'UNKNOWN_PAIRING', 'x'));
     await vi.advanceTimersByTimeAsync(2000);
     expect(t.agent.state).toMatchObject({ kind: 'pairing', code: '100003' });
-    vi.mocked(t.hub.requestPairing).mockRejectedValueOnce(new HubCallError(0, 'NETWORK', 'x'));
+    vi.mocked(t.hub.requestPairing).mockRejectedValueOnce(new HubError(0, 'NETWORK', 'x'));
     vi.mocked(t.hub.pairingStatus).mockResolvedValueOnce({ status: 'expired' });
     await vi.advanceTimersByTimeAsync(2000);
     expect(t.agent.state).toMatchObject({ kind: 'pairing', code: null, problem: '无法连接大厅中枢，正在重试' });

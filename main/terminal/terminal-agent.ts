@@ -10,7 +10,7 @@
  */
 import type { TerminalFile } from '../../kiosk-config/terminal-file.js';
 import type { ControlLinkHandlers } from './control-link.js';
-import { HubCallError, type TerminalHubApi } from './hub-api.js';
+import { HubError, type TerminalHubApi } from './hub-api.js';
 import type { TerminalConfigView, TerminalState } from './terminal-types.js';
 
 export interface TerminalStore {
@@ -99,7 +99,7 @@ export class TerminalAgent {
       .then(
         () => undefined,
         (e: unknown) => {
-          if (run === this.run && e instanceof HubCallError && e.unauthorized) this.revoked();
+          if (run === this.run && e instanceof HubError && e.unauthorized) this.revoked();
         },
       )
       .finally(() => {
@@ -145,7 +145,7 @@ export class TerminalAgent {
         (e: unknown) => {
           if (run !== this.run) return;
           // The hub forgot it (restarted): ask again; anything else, keep polling.
-          if (e instanceof HubCallError && e.status === 404) ask();
+          if (e instanceof HubError && e.status === 404) ask();
           else this.later(this.o.retryMs ?? 5000, () => poll(pairingId));
         },
       );
@@ -197,8 +197,8 @@ export class TerminalAgent {
       },
       (e: unknown) => {
         if (run !== this.run) return;
-        if (e instanceof HubCallError && e.unauthorized) return this.revoked();
-        if (this.current.kind === 'waiting' || (e instanceof HubCallError && e.code === 'TERMINAL_NOT_CONFIGURED'))
+        if (e instanceof HubError && e.unauthorized) return this.revoked();
+        if (this.current.kind === 'waiting' || (e instanceof HubError && e.code === 'TERMINAL_NOT_CONFIGURED'))
           this.setState({ kind: 'waiting', problem: problemText(e) });
         this.later(this.o.retryMs ?? 5000, () => this.fetchConfig(run, token));
       },
@@ -261,7 +261,7 @@ export class TerminalAgent {
 }
 
 function problemText(e: unknown): string {
-  if (e instanceof HubCallError) {
+  if (e instanceof HubError) {
     if (e.status === 0) return '无法连接大厅中枢，正在重试';
     return e.message;
   }

@@ -5,9 +5,10 @@
  * unanswered (`dismiss` → recorded as not evaluated). Ratings still go over `POST /evaluations`.
  * A hub without the endpoint simply never answers `welcome`; the screen then works from events.
  */
+
+import { ReconnectingSocket, wsUrl } from '../../common/reconnecting-socket.js';
 import type { EvaluationLevel } from '../shared/api-types.js';
 import type { EvaluationReason } from '../shared/catalogue.js';
-import { ReconnectingSocket, wsUrl } from '../shared/reconnecting-socket.js';
 
 export interface PadWelcome {
   windowNo: number;
@@ -41,7 +42,7 @@ export interface PadLinkHandlers {
 }
 
 export class PadLink {
-  private readonly socket: ReconnectingSocket;
+  private readonly socket: ReconnectingSocket<WebSocket>;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private welcomed = false;
 

@@ -9,6 +9,7 @@
  *   page → hub  { type: 'print', id, ticket } | { type: 'status', id }
  */
 
+import { ReconnectingSocket, wsUrl } from '../../common/reconnecting-socket.js';
 import {
   type CardData,
   type DeviceBridge,
@@ -17,7 +18,6 @@ import {
   type PrintResult,
   printFailureText,
 } from './bridge.js';
-import { ReconnectingSocket, wsUrl } from './reconnecting-socket.js';
 
 export interface BrowserBridgeOptions {
   baseUrl: string;

@@ -8,8 +8,9 @@
  * cannot replay exactly (too far behind, events pruned) it answers `resync`: every `onResync`
  * handler reloads the state its screen shows (`GET /hall` …), then events follow from that seq.
  */
+
+import { ReconnectingSocket, wsUrl } from '../../common/reconnecting-socket.js';
 import type { HubEvent, HubEventOf, HubEventType } from './api-types.js';
-import { ReconnectingSocket, wsUrl } from './reconnecting-socket.js';
 
 export type StreamState = 'connecting' | 'open' | 'closed';
 
@@ -30,7 +31,7 @@ type Handler = (e: HubEvent) => void;
 const CLOSE_TOO_MANY_CONNECTIONS = 4008;
 
 export class EventStream {
-  private readonly socket: ReconnectingSocket;
+  private readonly socket: ReconnectingSocket<WebSocket>;
   private handlers = new Set<Handler>();
   private stateHandlers = new Set<(s: StreamState) => void>();
   private resyncHandlers = new Set<() => void>();

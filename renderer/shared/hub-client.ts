@@ -1,7 +1,7 @@
 /**
- * Typed calls to the hub's `/api/v1`. Every failure becomes a `HubError { status, code, message }`
- * whose `message` is the Chinese text to show a citizen or staff member as is (the hub writes it;
- * network trouble gets ours). Nothing here throws anything else.
+ * Typed calls to the hub's `/api/v1` for the role pages, on the shared call in
+ * `common/hub-http.ts`. Every failure becomes a `HubError { status, code, message }` whose `message`
+ * is the Chinese text to show a citizen or staff member as is. Nothing here throws anything else.
  */
 import { ROUTE_ADDRESSES, type RouteName } from '../../common/api/addresses.js';
 import {
@@ -13,6 +13,7 @@ import {
   type RouteSpec,
 } from '../../common/api/route-spec.js';
 import type { ApiRoutes } from '../../common/api/routes.js';
+import { bearer, HubError, type HubMethod, type HubRequest, hubHttp } from '../../common/hub-http.js';
 import type {
   ApiCase,
   ApiHall,
@@ -23,17 +24,6 @@ import type {
   IssueTicketBody,
   StaffSessionAnswer,
 } from './api-types.js';
-
-export class HubError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HubError';
-  }
-}
 
 export interface HubClientOptions {
   /** Hub base URL without `/api/v1`, e.g. `http://127.0.0.1:8800`. */
@@ -66,23 +56,36 @@ const WINDOW_ACTION_ROUTES = {
   finish: 'finish',
 } as const satisfies Record<string, RouteName>;
 export type WindowAction = keyof typeof WINDOW_ACTION_ROUTES;
+export { HubError };
 
 export class HubClient {
   readonly baseUrl: string;
   readonly token: string | null;
   private readonly timeoutMs: number;
-  private readonly fetchFn: typeof fetch;
+  private readonly fetchFn: typeof fetch | undefined;
+  private readonly send: HubRequest;
 
   constructor(opts: HubClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.token = opts.token;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
-    this.fetchFn = opts.fetch ?? ((...a) => globalThis.fetch(...a));
+    this.fetchFn = opts.fetch;
+    this.send = hubHttp({
+      baseUrl: this.baseUrl,
+      authorization: () => bearer(this.token),
+      timeoutMs: this.timeoutMs,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    });
   }
 
   /** The same hub with another credential (a staff session token). */
   withToken(token: string | null): HubClient {
-    return new HubClient({ baseUrl: this.baseUrl, token, timeoutMs: this.timeoutMs, fetch: this.fetchFn });
+    return new HubClient({
+      baseUrl: this.baseUrl,
+      token,
+      timeoutMs: this.timeoutMs,
+      ...(this.fetchFn ? { fetch: this.fetchFn } : {}),
+    });
   }
 
   /**
@@ -98,43 +101,8 @@ export class HubClient {
   }
 
   /** Raw call; `path` starts after `/api/v1`. Answers `undefined` for 204. */
-  async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const ctrl = new AbortController();
-    const timer = setTimeout(() => ctrl.abort(), this.timeoutMs);
-    let res: Response;
-    try {
-      res = await this.fetchFn(`${this.baseUrl}/api/v1${path}`, {
-        method,
-        headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: ctrl.signal,
-      });
-    } catch (e) {
-      const aborted = (e as Error).name === 'AbortError';
-      throw aborted
-        ? new HubError(0, 'TIMEOUT', '大厅中枢响应超时，请稍后再试')
-        : new HubError(0, 'NETWORK', '暂时无法连接大厅中枢，请稍后再试或咨询工作人员');
-    } finally {
-      clearTimeout(timer);
-    }
-    if (res.status === 204) return undefined as T;
-    let data: unknown = null;
-    try {
-      data = await res.json();
-    } catch {
-      data = null;
-    }
-    if (!res.ok) {
-      const d = (data ?? {}) as { code?: unknown; message?: unknown };
-      const code = typeof d.code === 'string' ? d.code : `HTTP_${res.status}`;
-      const message =
-        typeof d.message === 'string' ? d.message : `大厅中枢返回错误（${res.status}），请稍后再试或咨询工作人员`;
-      throw new HubError(res.status, code, message);
-    }
-    return data as T;
+  request<T>(method: HubMethod, path: string, body?: unknown): Promise<T> {
+    return this.send<T>(method, path, body);
   }
 
   get<T>(path: string): Promise<T> {

@@ -3,6 +3,7 @@
  * and its users (pad link, browser device bridge), speech, errors, labels.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { backoffDelay, ReconnectingSocket, wsUrl } from '../../common/reconnecting-socket.js';
 import { PadLink } from '../evaluator/pad-link.js';
 import { printFailureText } from './bridge.js';
 import { browserBridge } from './bridge-browser.js';
@@ -12,7 +13,6 @@ import { BUILT_IN_REASONS, reasonsFor, taskLabel } from './catalogue.js';
 import { EventStream } from './event-stream.js';
 import { HubClient, HubError } from './hub-client.js';
 import { PRIORITY_TEXT, priorityText, WINDOW_STATE_TEXT, windowStateText } from './labels.js';
-import { backoffDelay, ReconnectingSocket, wsUrl } from './reconnecting-socket.js';
 import { SpeechQueue } from './speech.js';
 import { loadIdentity } from './token.js';
 

@@ -1,10 +1,42 @@
 /**
  * A WebSocket that comes back: after a drop, or when it cannot be opened, it reconnects with a
- * capped, jittered backoff, for ever, until stopped. The event stream, the browser device bridge
- * and the evaluator's pad link use it and differ only in what they say on the socket.
+ * capped, jittered backoff, for ever, until stopped. The pages' event stream, browser device bridge
+ * and evaluator pad link use it, and so does the terminal's control link to its hub
+ * (`main/terminal/control-link.ts`); they differ only in what they say on the socket. The socket
+ * constructor and the timers are injected: the browser's `WebSocket`, a `ws` socket carrying the
+ * terminal's token in a header, or a test's fake.
  */
 
-export interface ReconnectingSocketOptions {
+/** Bivariant like a method, so both the DOM's and `ws`'s handler types fit. */
+type Handler<E> = { bivarianceHack(ev: E): void }['bivarianceHack'];
+
+/** What is used of a WebSocket: the browser's and the `ws` package's both have it. */
+export interface SocketLike {
+  readonly readyState: number;
+  send(text: string): void;
+  close(): void;
+  onopen: Handler<unknown> | null;
+  onmessage: Handler<{ data: unknown }> | null;
+  onclose: Handler<{ code?: number }> | null;
+  onerror: Handler<unknown> | null;
+}
+
+export type SocketConstructor<S extends SocketLike> = new (url: string) => S;
+
+export interface SocketTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** `readyState` of an open socket (the same number in every WebSocket implementation). */
+const OPEN = 1;
+
+const realTimers: SocketTimers = {
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+export interface ReconnectingSocketOptions<S extends SocketLike = SocketLike> {
   /** The `ws:`/`wss:` address, asked for again on every attempt. */
   url: () => string;
   /** First retry delay and the cap (ms). */
@@ -15,14 +47,20 @@ export interface ReconnectingSocketOptions {
    * success — the pad link waits for the hub's `welcome` and calls `resetBackoff()` then.
    */
   resetOnOpen?: boolean;
-  /** Injected for tests. */
-  WebSocketImpl?: typeof WebSocket;
+  /** The socket constructor; the global `WebSocket` when not given. */
+  WebSocketImpl?: SocketConstructor<S>;
+  timers?: SocketTimers;
   random?: () => number;
   /** An attempt starts. */
   onConnecting?: () => void;
-  onOpen?: (ws: WebSocket) => void;
+  onOpen?: (ws: S) => void;
   /** Each message that is a JSON object; anything else is dropped. */
-  onMessage: (msg: Record<string, unknown>, ws: WebSocket) => void;
+  onMessage: (msg: Record<string, unknown>, ws: S) => void;
+  /**
+   * The socket closed (code when known), before a retry is scheduled; calling `stop()` here ends
+   * the retries (the terminal does so when the hub says its token was revoked).
+   */
+  onClose?: (code: number | undefined, ws: S) => void;
   /** The socket closed or could not be opened, and a retry is scheduled (never after `stop()`). */
   onDown?: () => void;
   /**
@@ -46,19 +84,21 @@ export function wsUrl(baseUrl: string, path: string, params: Record<string, stri
   return u.toString();
 }
 
-export class ReconnectingSocket {
-  private ws: WebSocket | null = null;
+export class ReconnectingSocket<S extends SocketLike = SocketLike> {
+  private ws: S | null = null;
   private attempt = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timer: unknown = null;
   private stopped = true;
-  private readonly WS: typeof WebSocket;
+  private readonly WS: SocketConstructor<S>;
+  private readonly timers: SocketTimers;
 
-  constructor(private readonly o: ReconnectingSocketOptions) {
-    this.WS = o.WebSocketImpl ?? WebSocket;
+  constructor(private readonly o: ReconnectingSocketOptions<S>) {
+    this.WS = o.WebSocketImpl ?? (globalThis as unknown as { WebSocket: SocketConstructor<S> }).WebSocket;
+    this.timers = o.timers ?? realTimers;
   }
 
   get isOpen(): boolean {
-    return this.ws !== null && this.ws.readyState === this.WS.OPEN;
+    return this.ws !== null && this.ws.readyState === OPEN;
   }
 
   start(): void {
@@ -69,7 +109,7 @@ export class ReconnectingSocket {
   /** Closes the socket and stops retrying; nothing is reported after this. */
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
     const ws = this.ws;
     this.ws = null;
@@ -90,7 +130,7 @@ export class ReconnectingSocket {
   private connect() {
     if (this.stopped) return;
     this.o.onConnecting?.();
-    let ws: WebSocket;
+    let ws: S;
     try {
       ws = new this.WS(this.o.url());
     } catch {
@@ -117,6 +157,7 @@ export class ReconnectingSocket {
     ws.onclose = (e?: { code?: number }) => {
       if (this.ws !== ws) return;
       this.ws = null;
+      this.o.onClose?.(e?.code, ws);
       if (e?.code !== undefined && this.o.slowDownOn?.includes(e.code)) this.attempt = Math.max(this.attempt, 30);
       this.retry();
     };
@@ -129,7 +170,7 @@ export class ReconnectingSocket {
     if (this.stopped) return;
     this.o.onDown?.();
     const delay = backoffDelay(this.attempt++, this.o.minDelayMs, this.o.maxDelayMs, this.o.random ?? Math.random);
-    this.timer = setTimeout(() => {
+    this.timer = this.timers.setTimeout(() => {
       this.timer = null;
       this.connect();
     }, delay);
