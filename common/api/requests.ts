@@ -309,3 +309,15 @@ export const inventoryBody = z
       .max(16),
   })
   .strict();
+
+/**
+ * `POST /terminals/me/card-reads`: a card the terminal's own reader read (docs/terminal.md「读卡」).
+ * Only the number and type: the hub needs nothing else to find the holder's cases.
+ */
+export const cardReadBody = z
+  .object({
+    deviceId: z.string().min(1).max(64),
+    certNo: z.string().trim().min(6).max(40),
+    certType: z.enum(CERT_TYPES, { error: `证件类型${oneOf(CERT_TYPES)}` }),
+  })
+  .strict();

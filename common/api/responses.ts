@@ -279,3 +279,8 @@ export const terminalListAnswer = z.array(
     inventory: documentAnswer.nullable(),
   }),
 );
+
+/** `POST /terminals/me/card-reads`: the read's id, for `POST /cases/lookup { cardRead }` from this terminal's pages. */
+export const cardReadAnswer = z.object({
+  readId: z.string().describe('读卡编号（128 位随机数），只对登记它的终端令牌有效，2 分钟或取走身份证为止'),
+});

@@ -413,6 +413,22 @@ export const terminalRoutes = {
     status: 204,
     errors: [404],
   }),
+  registerCardRead: route({
+    ...at.registerCardRead,
+    summary:
+      '终端登记自己读卡器读到的身份证（仅终端令牌、仅本终端配置中的读卡器）：得到读卡编号 readId，本终端的办件查询凭它 { cardRead } 查询，2 分钟内有效',
+    access: TERMINAL,
+    body: rq.cardReadBody,
+    response: rs.cardReadAnswer,
+    status: 201,
+    errors: [400, 409],
+  }),
+  endCardReads: route({
+    ...at.endCardReads,
+    summary: '终端报告身份证已离开读卡器：本终端的读卡编号随即失效（仅终端令牌）',
+    access: TERMINAL,
+    status: 204,
+  }),
 } as const;
 
 /** Every route the hub serves, by name (the UIs call them through `HubClient.call`). */

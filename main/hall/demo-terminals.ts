@@ -12,6 +12,8 @@ import { terminalWindows } from '../../kiosk-config/devices-schema.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import type { DeviceService } from '../devices/device-service.js';
 import { terminalView } from '../server/terminal-plugin.js';
+import { hubCardReads } from '../terminal/card-read-registry.js';
+import { terminalHubApi } from '../terminal/hub-api.js';
 import { createHubProxy } from '../terminal/hub-proxy.js';
 import { localBridge, type TerminalDeviceSource } from '../terminal/local-bridge.js';
 import { type LocalOrigin, startLocalOrigin } from '../terminal/local-origin.js';
@@ -94,7 +96,12 @@ export async function startDemoTerminals(o: DemoTerminalsOptions): Promise<DemoT
           ? { kind: 'running', config: v, hubReachable: true }
           : { kind: 'waiting', problem: `大厅配置中已没有终端「${id}」` };
       };
-      const bridge = localBridge({ devices: devicesOf(o.service, id), hubUrl, config: view });
+      const bridge = localBridge({
+        devices: devicesOf(o.service, id),
+        hubUrl,
+        config: view,
+        cardReads: hubCardReads(terminalHubApi(hubUrl), () => current),
+      });
       closers.push(() => bridge.close());
       const origin = await listen(
         (port) =>

@@ -133,6 +133,32 @@ function installTerminals(ctx: HubContext, opts: TerminalPluginOptions) {
     return undefined;
   });
 
+  // A standalone terminal's card reader is not the hub's: the terminal registers each read with its
+  // own token, and only that token (the one its pages are forwarded with) can use the id.
+  ctx.defineRoute(api.registerCardRead, ({ caller, body }) => {
+    const id = caller.terminal.id;
+    const reader = entryOf(id)?.devices.find((d) => d.id === body.deviceId);
+    if (reader?.kind !== 'idcard')
+      throw new ApiError(
+        409,
+        'NOT_THIS_TERMINALS_READER',
+        `「${body.deviceId}」不是终端「${id}」在大厅配置中的读卡器，请在管理后台的终端设置中核对设备编号`,
+      );
+    ctx.audit({
+      actor: ctx.actorOf(caller),
+      action: 'card.read',
+      subject: id,
+      result: 'ok',
+      detail: { certType: body.certType, deviceId: body.deviceId },
+    });
+    return { readId: ctx.cardReads.issue({ certNo: body.certNo, terminal: id }, caller.bearer) };
+  });
+
+  ctx.defineRoute(api.endCardReads, ({ caller }) => {
+    ctx.cardReads.removedAt(caller.terminal.id);
+    return undefined;
+  });
+
   ctx.defineRoute(api.listTerminals, () => {
     const config = ctx.engine.config;
     const paired = new Map(store.list().map((p) => [p.terminalId, p]));

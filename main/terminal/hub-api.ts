@@ -6,7 +6,7 @@
  * `HubError` with the hub's status and code (0 / NETWORK when the hub could not be reached).
  */
 import type { z } from 'zod';
-import type { inventoryBody } from '../../common/api/requests.js';
+import type { cardReadBody, inventoryBody } from '../../common/api/requests.js';
 import { fillPath, type RouteSpec } from '../../common/api/route-spec.js';
 import { coreRoutes, terminalRoutes } from '../../common/api/routes.js';
 import { bearer, HubError, hubHttp } from '../../common/hub-http.js';
@@ -16,12 +16,17 @@ import type { TerminalConfigView } from './terminal-types.js';
 export { HubError };
 
 export type Inventory = z.input<typeof inventoryBody>;
+export type CardReadIn = z.input<typeof cardReadBody>;
 
 export interface TerminalHubApi {
   requestPairing(terminalId: string, name?: string): Promise<{ pairingId: string; code: string; expiresAt: string }>;
   pairingStatus(pairingId: string): Promise<{ status: 'pending' | 'approved' | 'expired'; token?: string }>;
   config(token: string): Promise<TerminalConfigView>;
   inventory(token: string, inventory: Inventory): Promise<void>;
+  /** A card this terminal's reader read: the id its pages look the holder's cases up with. */
+  registerCardRead(token: string, read: CardReadIn): Promise<string>;
+  /** The card left the reader: its read ids end. */
+  endCardReads(token: string): Promise<void>;
   /** `GET /health`: true when the hub answers. */
   reachable(): Promise<boolean>;
 }
@@ -62,6 +67,11 @@ export function terminalHubApi(
     config: async (token) => parseConfig(await call(terminalRoutes.terminalConfig, { token })),
     inventory: async (token, inventory) => {
       await call(terminalRoutes.terminalInventory, { token, body: inventory });
+    },
+    registerCardRead: async (token, read) =>
+      ((await call(terminalRoutes.registerCardRead, { token, body: read })) as { readId: string }).readId,
+    endCardReads: async (token) => {
+      await call(terminalRoutes.endCardReads, { token });
     },
     reachable: async () => {
       try {

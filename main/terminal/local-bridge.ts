@@ -1,8 +1,8 @@
 /**
  * The device bridge on the terminal's local origin (`/api/v1/devices/bridge`): the same messages as
- * the hub's (main/devices/bridge-protocol.ts), served from this PC's own device service — card
- * reads never leave the terminal except as the page sends them on, and no token is involved (the
- * origin is the terminal's own). The hall's part of a ticket comes from the configuration the hub
+ * the hub's (main/devices/bridge-protocol.ts), served from this PC's own device service, with no
+ * token involved (the origin is the terminal's own). Of a card only the number and type go to the
+ * hub, registered with the terminal's token for the id the kiosk looks cases up with. The hall's part of a ticket comes from the configuration the hub
  * sent (hall name, header, footer, QR address on the hub).
  */
 import type { IncomingMessage } from 'node:http';
@@ -11,7 +11,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { answerBridgeMessage, type BridgeDevices, bridgeEntry } from '../devices/bridge-protocol.js';
 import { fillTicket } from '../devices/ticket-fill.js';
-import type { DeviceServiceEvents, DeviceStatus, PrintResult, TicketPrint } from '../devices/types.js';
+import type { CardEvent, DeviceServiceEvents, DeviceStatus, PrintResult, TicketPrint } from '../devices/types.js';
 import type { TerminalConfigView } from './terminal-types.js';
 
 export const LOCAL_BRIDGE_PATH = '/api/v1/devices/bridge';
@@ -23,8 +23,20 @@ export interface TerminalDeviceSource {
   on<K extends 'status' | 'card' | 'card.removed'>(type: K, cb: (e: DeviceServiceEvents[K]) => void): () => void;
 }
 
+/**
+ * Registers the terminal's card reads with the hub (`POST /terminals/me/card-reads`, the terminal's
+ * token), so its kiosk page can look the holder's cases up by the read's id.
+ */
+export interface CardReadRegistry {
+  /** The read's id, or null when the hub cannot give one now (the page then asks for the receipt code). */
+  register(e: CardEvent): Promise<string | null>;
+  /** The card left the reader. */
+  removed(): void;
+}
+
 export interface LocalBridgeOptions {
   devices: TerminalDeviceSource;
+  cardReads?: CardReadRegistry;
   hubUrl: string;
   /** The configuration in use (null while unpaired: the bridge then has no devices). */
   config(): TerminalConfigView | null;
@@ -37,9 +49,22 @@ export function localBridge(o: LocalBridgeOptions) {
     const text = JSON.stringify(m);
     for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(text);
   };
+  // Bumped by every card and every removal: a read id that comes back after the card was taken
+  // away (or another was put down) is not sent with a card that is no longer there.
+  let cardSeq = 0;
+  const onCard = async (e: CardEvent) => {
+    const seq = ++cardSeq;
+    const readId = o.cardReads ? await o.cardReads.register(e).catch(() => null) : null;
+    if (seq !== cardSeq) return;
+    broadcast({ type: 'card', card: readId ? { ...e.card, readId } : e.card });
+  };
   const offs = [
-    o.devices.on('card', (e) => broadcast({ type: 'card', card: e.card })),
-    o.devices.on('card.removed', () => broadcast({ type: 'card.removed' })),
+    o.devices.on('card', (e) => void onCard(e)),
+    o.devices.on('card.removed', () => {
+      cardSeq++;
+      broadcast({ type: 'card.removed' });
+      o.cardReads?.removed();
+    }),
     o.devices.on('status', (s) => broadcast({ type: 'device.status', ...bridgeEntry(s) })),
   ];
   const devices: BridgeDevices = {

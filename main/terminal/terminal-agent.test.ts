@@ -66,6 +66,8 @@ function scriptedHub() {
       return VIEW;
     }),
     inventory: vi.fn(async () => undefined),
+    registerCardRead: vi.fn(async () => 'read-1'),
+    endCardReads: vi.fn(async () => undefined),
     reachable: vi.fn(async () => true),
   };
   return api;

@@ -8,6 +8,7 @@ import type { TerminalFile } from '../../kiosk-config/terminal-file.js';
 import type { LinkOpener } from '../devices/device-link.js';
 import { createLinkOpener } from '../devices/open-link.js';
 import { BrowserSupervisor } from './browser/browser-supervisor.js';
+import { hubCardReads } from './card-read-registry.js';
 import { ControlLink } from './control-link.js';
 import { type TerminalHubApi, terminalHubApi } from './hub-api.js';
 import { createHubProxy } from './hub-proxy.js';
@@ -71,7 +72,12 @@ export async function startTerminal(o: TerminalAppOptions): Promise<TerminalApp>
     ...(log ? { log } : {}),
   });
   const config = () => (agent.state.kind === 'running' ? agent.state.config : null);
-  const bridge = localBridge({ devices, hubUrl: terminal.hub, config });
+  const bridge = localBridge({
+    devices,
+    hubUrl: terminal.hub,
+    config,
+    cardReads: hubCardReads(api, () => agent.token, log),
+  });
   const proxy = createHubProxy({
     hubUrl: terminal.hub,
     token: () => agent.token,
