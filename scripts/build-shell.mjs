@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the Electron shell with esbuild (installed with Vite) into what electron-builder.yml packs:
-//   main/shell/electron-main.ts → dist/shell/main.cjs     (the app's main process, extraMetadata.main)
+//   main/shell/electron-entry.ts → dist/shell/main.cjs    (the app's main process, extraMetadata.main)
 //   main/shell/preload.ts       → dist/shell/preload.cjs  (every role window's preload)
 //   main/shell/fuses.ts         → dist/shell/fuses.cjs    (the fuse settings scripts/after-pack.cjs applies)
 // The main bundle keeps npm packages external: electron-builder packs the production dependencies,
@@ -17,7 +17,7 @@ export const SHELL_OUT = join(root, 'dist', 'shell');
 
 /** What is bundled, from where to where. */
 export const SHELL_ENTRIES = [
-  { name: 'main', entry: 'main/shell/electron-main.ts', out: 'main.cjs' },
+  { name: 'main', entry: 'main/shell/electron-entry.ts', out: 'main.cjs' },
   { name: 'preload', entry: 'main/shell/preload.ts', out: 'preload.cjs' },
   { name: 'fuses', entry: 'main/shell/fuses.ts', out: 'fuses.cjs' },
 ];

@@ -35,6 +35,7 @@ vi.mock('electron', async () => {
     forcefullyCrashRenderer = vi.fn();
     closeDevTools = vi.fn();
     toggleDevTools = vi.fn();
+    send = vi.fn();
   }
   class FakeBrowserWindow extends EventEmitter {
     webContents = new FakeWebContents();
@@ -349,6 +350,77 @@ describe('electron adapter (Electron faked): lockdown', () => {
       role: null,
       windowNo: null,
     });
+  });
+});
+
+describe('electron adapter (Electron faked): the devices over IPC', () => {
+  function fakeDevices() {
+    const listeners = new Set<(m: Record<string, unknown>) => void>();
+    const asked: Record<string, unknown>[] = [];
+    return {
+      asked,
+      emit: (m: Record<string, unknown>) => {
+        for (const l of listeners) l(m);
+      },
+      subscribe: (l: (m: Record<string, unknown>) => void) => {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
+      ask: async (m: Record<string, unknown>) => {
+        asked.push(m);
+        return m.type === 'print'
+          ? { type: 'print.result', id: m.id, result: { ok: true } }
+          : {
+              type: 'status.result',
+              id: m.id,
+              devices: [{ deviceId: 'p1', kind: 'printer', state: 'ok', detail: null }],
+            };
+      },
+    };
+  }
+
+  it('prints and reports status for its own pages only, and hands cards only to windows showing one', async () => {
+    const devices = fakeDevices();
+    const shell = await startShell(options({ devices }));
+    const counter = win('counter:3');
+    const own = { sender: counter.webContents, senderFrame: { url: `${ORIGIN}/counter/?window=3` } };
+    const foreign = { sender: counter.webContents, senderFrame: { url: 'data:text/html,x' } };
+    const ticket = { hallName: 'x', number: 'A001', serviceName: 's', ahead: 0, issuedAt: 'now' };
+    expect(await fake.ipcHandlers.get(BRIDGE_CHANNELS.print)(own, ticket)).toEqual({ ok: true });
+    expect(devices.asked).toEqual([{ type: 'print', id: 'ipc', ticket }]);
+    expect(await fake.ipcHandlers.get(BRIDGE_CHANNELS.print)(foreign, ticket)).toMatchObject({ ok: false });
+    expect(await fake.ipcHandlers.get(BRIDGE_CHANNELS.getDeviceStatus)(own)).toEqual([
+      { deviceId: 'p1', kind: 'printer', state: 'ok', detail: null },
+    ]);
+    expect(await fake.ipcHandlers.get(BRIDGE_CHANNELS.getDeviceStatus)(foreign)).toEqual([]);
+    expect(devices.asked).toHaveLength(2);
+
+    const card = { certNo: '110101199003077777', name: '张三', readId: 'r1' };
+    devices.emit({ type: 'card', card });
+    devices.emit({ type: 'device.status', deviceId: 'p1', kind: 'printer', state: 'error', detail: '缺纸' });
+    devices.emit({ type: 'card.removed' });
+    expect(counter.webContents.send.mock.calls).toEqual([
+      [BRIDGE_CHANNELS.card, card],
+      [BRIDGE_CHANNELS.deviceStatus, { deviceId: 'p1', kind: 'printer', state: 'error', detail: '缺纸' }],
+      [BRIDGE_CHANNELS.cardRemoved, undefined],
+    ]);
+    // A window showing a local page (pairing) hears nothing of the devices.
+    shell!.setPairing({ status: 'revoked', at: 0 });
+    counter.webContents.send.mockClear();
+    devices.emit({ type: 'card', card });
+    expect(counter.webContents.send).not.toHaveBeenCalled();
+    shell!.quit();
+    shell!.setPairing({ status: 'paired' });
+    devices.emit({ type: 'card', card });
+    expect(counter.webContents.send).not.toHaveBeenCalled();
+  });
+
+  it('opens an admin window like a staff window: framed, not kiosk, not citizen-facing', async () => {
+    await startShell(options({ windows: [{ role: 'admin', display: 'primary' }] }));
+    const admin = win('admin');
+    expect(admin.options.frame).toBe(true);
+    expect(admin.kiosk).toBe(false);
+    expect(admin.webContents.url).toBe(`${ORIGIN}/admin/`);
   });
 });
 

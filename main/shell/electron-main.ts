@@ -36,7 +36,7 @@ import { type PairingState, pairingPage } from './pairing-state.js';
 import { type RecoveryEffect, type RecoveryOptions, RecoveryRunner, realTimers, type Timers } from './recovery.js';
 import { closeAnswer, isBlockedShortcut, isDevToolsChord, isUnlockChord } from './shortcut-policy.js';
 import { type AdminVerifier, TechnicianUnlock, type UnlockResult } from './technician-unlock.js';
-import { BRIDGE_CHANNELS } from './types.js';
+import { BRIDGE_CHANNELS, type PrintResult } from './types.js';
 import {
   type DisplayInfo,
   diffPlans,
@@ -46,6 +46,15 @@ import {
   type WindowEntry,
   type WindowPlan,
 } from './window-plan.js';
+
+/**
+ * The terminal's device bridge (main/terminal/local-bridge.ts) as the windows' preload reaches it
+ * over IPC: the same messages the local origin's WebSocket carries.
+ */
+export interface ShellDevices {
+  subscribe(listener: (m: Record<string, unknown>) => void): () => void;
+  ask(msg: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
 
 export interface ShellOptions {
   /** The terminal's local origin, e.g. `http://127.0.0.1:8801`: the only place windows may go. */
@@ -59,6 +68,10 @@ export interface ShellOptions {
   verifyAdmin: AdminVerifier;
   /** `restart.nightlyAt` of the terminal, e.g. "03:30"; none when absent. */
   nightlyAt?: string;
+  /** The terminal's devices for the preload's `window.govhall` (none: the bridge has no devices). */
+  devices?: ShellDevices;
+  /** The caller already holds the single-instance lock (it took it before opening the devices). */
+  singleInstanceHeld?: boolean;
   /** Pairing at start (default: paired, for a terminal whose token is already stored). */
   pairing?: PairingState;
   /** Whether the hub answers; default: probe `<origin>/api/v1/health` through the local server. */
@@ -119,7 +132,7 @@ export async function startShell(options: ShellOptions): Promise<RunningShell | 
     options.urlFor ??
     ((w: PlannedWindow) => `${origin}/${w.role}/${w.windowNo === null ? '' : `?window=${w.windowNo}`}`);
 
-  if (!app.requestSingleInstanceLock()) {
+  if (!options.singleInstanceHeld && !app.requestSingleInstanceLock()) {
     log('second-instance-refused', {});
     app.quit();
     return null;
@@ -188,11 +201,41 @@ export async function startShell(options: ShellOptions): Promise<RunningShell | 
 
   // The bridge's `config()`: the page learns its role and window, never a token (the local server
   // adds the terminal's credentials when it forwards the page's calls).
-  ipcMain.handle(BRIDGE_CHANNELS.config, (event: IpcMainInvokeEvent) => {
+  const ownPage = (event: IpcMainInvokeEvent) => {
     const w = [...open.values()].find((o) => o.win.webContents.id === event.sender.id);
-    if (!w || !mayNavigate(event.senderFrame?.url ?? '', origin))
-      return { hubUrl: null, token: null, role: null, windowNo: null };
+    return w && mayNavigate(event.senderFrame?.url ?? '', origin) ? w : null;
+  };
+  ipcMain.handle(BRIDGE_CHANNELS.config, (event: IpcMainInvokeEvent) => {
+    const w = ownPage(event);
+    if (!w) return { hubUrl: null, token: null, role: null, windowNo: null };
     return { hubUrl: null, token: null, role: w.plan.role, windowNo: w.plan.windowNo };
+  });
+
+  // The devices: asked only by the shell's own pages, heard only by windows showing one (a card
+  // read is personal data; a pairing or recovery page gets nothing).
+  const devices = options.devices;
+  ipcMain.handle(BRIDGE_CHANNELS.print, async (event: IpcMainInvokeEvent, ticket: unknown) => {
+    if (!devices || !ownPage(event))
+      return { ok: false, code: 'NO_PRINTER', message: '本终端没有可用的打印机' } satisfies PrintResult;
+    return (await devices.ask({ type: 'print', id: 'ipc', ticket })).result;
+  });
+  ipcMain.handle(BRIDGE_CHANNELS.getDeviceStatus, async (event: IpcMainInvokeEvent) => {
+    if (!devices || !ownPage(event)) return [];
+    return (await devices.ask({ type: 'status', id: 'ipc' })).devices;
+  });
+  const offDevices = devices?.subscribe((m) => {
+    const { type, ...rest } = m;
+    const sent: [string, unknown] | null =
+      type === 'card'
+        ? [BRIDGE_CHANNELS.card, m.card]
+        : type === 'card.removed'
+          ? [BRIDGE_CHANNELS.cardRemoved, undefined]
+          : type === 'device.status'
+            ? [BRIDGE_CHANNELS.deviceStatus, rest]
+            : null;
+    if (!sent) return;
+    for (const o of open.values())
+      if (!o.win.isDestroyed() && mayNavigate(o.win.webContents.getURL(), origin)) o.win.webContents.send(...sent);
   });
 
   // --- the hub ---------------------------------------------------------------------------------
@@ -455,6 +498,7 @@ export async function startShell(options: ShellOptions): Promise<RunningShell | 
 
   const quit = () => {
     closing = true;
+    offDevices?.();
     hub.stop();
     for (const o of open.values()) o.runner?.dispose();
     app.quit();

@@ -39,6 +39,11 @@ export const HUB_DOWN_TEXT: Record<ShellRole, LocalText> = {
     lines: ['请留意窗口呼叫'],
     english: 'Calling updates are paused. Please listen for your number at the windows.',
   },
+  admin: {
+    title: '暂时无法连接大厅中枢',
+    lines: ['管理后台暂不可用，正在自动重试；恢复后回到原来的页面'],
+    english: 'Cannot reach the hall hub. The admin console is retrying automatically.',
+  },
 };
 
 export const RECOVERING_TEXT: LocalText = {
@@ -72,6 +77,15 @@ function page(title: string, body: string, formAction = false): string {
 function textPage(t: LocalText): string {
   const lines = t.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('');
   return page(t.title, `<h1>${escapeHtml(t.title)}</h1>${lines}<p class="en" lang="en">${escapeHtml(t.english)}</p>`);
+}
+
+/** The local terminal file cannot be read: what is wrong (file:line:column) and where to fix it. */
+export function terminalFileProblemPage(problems: string[]): string {
+  return textPage({
+    title: '终端配置文件有误，终端未启动',
+    lines: [...problems.slice(0, 8), '请技术员修改终端配置文件后重新启动本机'],
+    english: 'The terminal file has problems; the terminal did not start. A technician must fix it and restart.',
+  });
 }
 
 export function recoveringPage(): string {

@@ -14,7 +14,7 @@
  *    monitor is unplugged, while a hall TV whose label changed still shows on the one TV there is.
  */
 
-export const SHELL_ROLES = ['kiosk', 'counter', 'evaluator', 'display'] as const;
+export const SHELL_ROLES = ['kiosk', 'counter', 'evaluator', 'display', 'admin'] as const;
 export type ShellRole = (typeof SHELL_ROLES)[number];
 
 /** `primary`, `secondary`, an index in the stable order (0 = primary), or the display's label. */
@@ -86,13 +86,25 @@ export interface WindowPlan {
   problems: PlanProblem[];
 }
 
-const CITIZEN_FACING: Record<ShellRole, boolean> = { kiosk: true, evaluator: true, display: true, counter: false };
+const CITIZEN_FACING: Record<ShellRole, boolean> = {
+  kiosk: true,
+  evaluator: true,
+  display: true,
+  counter: false,
+  admin: false,
+};
 
 // Kiosk mode only where the whole PC faces the public. On a window PC the evaluator is a
 // full-screen, frameless window on the second output: kiosk mode there would be about the whole
 // app (macOS presentation options; Windows/Linux: the app's focus rules), and the staff screen
 // must stay an ordinary desktop.
-const KIOSK_MODE: Record<ShellRole, boolean> = { kiosk: true, display: true, evaluator: false, counter: false };
+const KIOSK_MODE: Record<ShellRole, boolean> = {
+  kiosk: true,
+  display: true,
+  evaluator: false,
+  counter: false,
+  admin: false,
+};
 
 /** The size the role pages are laid out for. */
 const DESIGN = { long: 1920, short: 1080 };
@@ -120,7 +132,7 @@ export function resolveDisplay(selector: DisplaySelector, ordered: readonly Disp
 
 function zoomFor(role: ShellRole, bounds: Rect, layout: 'landscape' | 'portrait'): number {
   // The staff screen keeps the OS's own scaling: staff set it for their eyes.
-  if (role === 'counter') return 1;
+  if (role === 'counter' || role === 'admin') return 1;
   const [w, h] = layout === 'portrait' ? [DESIGN.short, DESIGN.long] : [DESIGN.long, DESIGN.short];
   const ratio = Math.min(bounds.width / w, bounds.height / h);
   // Never shrink (the pages are responsive down to small pads); grow in quarter steps so text

@@ -91,3 +91,26 @@ export function parseConfig(raw: unknown): TerminalConfigView {
   if (!checked.success) throw new HubError(502, 'BAD_ANSWER', '大厅中枢发来的终端配置无法识别');
   return { ...view, entry: checked.data.terminals[0]! };
 }
+
+/**
+ * Whether the hub accepts a manager's staff number and PIN (`POST /admin/sessions`): how a
+ * technician unlocks a locked-down terminal. The session it opens is closed again at once. A hub
+ * that cannot be reached throws (the unlock then says so); a refused PIN is false.
+ */
+export async function verifyAdminPin(
+  hubUrl: string,
+  credentials: { staffNo: string; pin: string },
+  opts: { fetch?: typeof fetch } = {},
+): Promise<boolean> {
+  const send = (token?: string) =>
+    hubHttp({ baseUrl: hubUrl, authorization: () => bearer(token), ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+  try {
+    const { adminSignIn, adminSignOut } = coreRoutes;
+    const session = await send()<{ token: string }>(adminSignIn.method, adminSignIn.path, credentials);
+    await send(session.token)(adminSignOut.method, adminSignOut.path).catch(() => undefined);
+    return true;
+  } catch (e) {
+    if (e instanceof HubError && e.status >= 400 && e.status < 500 && e.status !== 429) return false;
+    throw e;
+  }
+}

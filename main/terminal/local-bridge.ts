@@ -45,9 +45,12 @@ export interface LocalBridgeOptions {
 export function localBridge(o: LocalBridgeOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const clients = new Set<WebSocket>();
+  // Listeners besides the pages' sockets: the Electron shell hands the same messages to its windows over IPC.
+  const listeners = new Set<(m: Record<string, unknown>) => void>();
   const broadcast = (m: Record<string, unknown>) => {
     const text = JSON.stringify(m);
     for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(text);
+    for (const l of [...listeners]) l(m);
   };
   // Bumped by every card and every removal: a read id that comes back after the card was taken
   // away (or another was put down) is not sent with a card that is no longer there.
@@ -96,12 +99,22 @@ export function localBridge(o: LocalBridgeOptions) {
         ws.on('error', gone);
       });
     },
+    /** Hears what the pages hear (cards with their read id, removals, device states); returns the unsubscribe. */
+    subscribe(listener: (m: Record<string, unknown>) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    /** Answers one page message (`print`, `status`) as the socket would; resolves with the first reply. */
+    ask(msg: Record<string, unknown>): Promise<Record<string, unknown>> {
+      return new Promise((resolve) => answerBridgeMessage(JSON.stringify(msg), devices, resolve));
+    },
     /** Closes every page's bridge (the terminal was revoked: nothing of its devices stays open). */
     closeAll(): void {
       for (const ws of clients) ws.close(4401, 'revoked');
       clients.clear();
     },
     close(): void {
+      listeners.clear();
       for (const off of offs) off();
       for (const ws of clients) ws.terminate();
       clients.clear();

@@ -10,13 +10,13 @@ import { createLinkOpener } from '../devices/open-link.js';
 import { BrowserSupervisor } from './browser/browser-supervisor.js';
 import { hubCardReads } from './card-read-registry.js';
 import { ControlLink } from './control-link.js';
-import { type TerminalHubApi, terminalHubApi } from './hub-api.js';
+import { type Inventory, type TerminalHubApi, terminalHubApi } from './hub-api.js';
 import { createHubProxy } from './hub-proxy.js';
 import { localBridge } from './local-bridge.js';
 import { type LocalOrigin, startLocalOrigin } from './local-origin.js';
 import { destination, PAIRING_PATH, windowPath } from './local-pages.js';
 import { NightlyRestart } from './nightly-restart.js';
-import { TerminalAgent } from './terminal-agent.js';
+import { TerminalAgent, type TerminalStore } from './terminal-agent.js';
 import { localInventory, TerminalDevices } from './terminal-devices.js';
 import { TerminalFiles } from './terminal-files.js';
 import type { TerminalState } from './terminal-types.js';
@@ -34,12 +34,20 @@ export interface TerminalAppOptions {
   browserArgs?: readonly string[];
   openLink?: LinkOpener;
   api?: TerminalHubApi;
+  /** Where the token and the last configuration are kept (default: 0600 files in `dataDir`; Electron: its key store). */
+  store?: TerminalStore;
+  /** The nightly restart without a browser to restart (Electron: relaunch the app). */
+  restart?: () => void;
+  /** What else this PC can see, added to the inventory (Electron: its displays). */
+  moreInventory?: () => Promise<Partial<Pick<Inventory, 'displays' | 'cameras'>>>;
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 }
 
 export interface TerminalApp {
   agent: TerminalAgent;
   origin: LocalOrigin;
+  /** The device bridge of its pages (the Electron shell hands it to its windows over IPC). */
+  bridge: Pick<ReturnType<typeof localBridge>, 'subscribe' | 'ask'>;
   devices: TerminalDevices;
   browser: BrowserSupervisor | null;
   /** The local paths the windows show now. */
@@ -61,7 +69,7 @@ export async function startTerminal(o: TerminalAppOptions): Promise<TerminalApp>
   const api = o.api ?? terminalHubApi(terminal.hub);
   const agent = new TerminalAgent({
     terminal,
-    store: files,
+    store: o.store ?? files,
     api,
     control: (token, on) => new ControlLink({ hubUrl: terminal.hub, token }, on),
     ...(log ? { log } : {}),
@@ -104,16 +112,17 @@ export async function startTerminal(o: TerminalAppOptions): Promise<TerminalApp>
       })
     : null;
 
-  // The entry's nightly restart: a fresh browser at that time of the hall's clock (browser mode).
-  const nightly = new NightlyRestart(() => browser?.restartNow());
+  // The entry's nightly restart: a fresh browser (or app) at that time of the hall's clock.
+  const restart = browser ? () => browser.restartNow() : o.restart;
+  const nightly = new NightlyRestart(() => restart?.());
 
   // What the hub is told this PC can see: once per token, when the hub is first reached.
   let inventoryFor: string | null = null;
   const reportInventory = (token: string) => {
     if (inventoryFor === token) return;
     inventoryFor = token;
-    void localInventory()
-      .then((inv) => api.inventory(token, inv))
+    void Promise.all([localInventory(), o.moreInventory?.() ?? {}])
+      .then(([inv, more]) => api.inventory(token, { ...inv, ...more }))
       .catch((e: Error) => {
         inventoryFor = null;
         log?.('warn', '无法向中枢报告本机设备', { error: e.message });
@@ -123,7 +132,7 @@ export async function startTerminal(o: TerminalAppOptions): Promise<TerminalApp>
   agent.onState((s) => {
     if (s.kind === 'running') {
       void devices.apply(s.config.entry, agent.token);
-      if (browser) nightly.arm(s.config.entry.restart?.nightlyAt ?? null, s.config.hall.timeZone);
+      if (restart) nightly.arm(s.config.entry.restart?.nightlyAt ?? null, s.config.hall.timeZone);
       if (s.hubReachable && agent.token) reportInventory(agent.token);
     } else if (s.kind === 'pairing') {
       // Revoked or never paired: nothing of the devices stays open to a page.
@@ -144,6 +153,7 @@ export async function startTerminal(o: TerminalAppOptions): Promise<TerminalApp>
   return {
     agent,
     origin,
+    bridge,
     devices,
     browser,
     windows: () => windowsFor(agent.state),
