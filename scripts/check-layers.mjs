@@ -78,7 +78,7 @@ export const LAYERS = [
       'scripts',
     ],
   },
-  { folder: 'main/shell', mayImport: ['common', 'main'] },
+  { folder: 'main/shell', mayImport: [...BASE, 'main'] },
   { folder: 'renderer', mayImport: ['common'], mayImportTypes: ['main'] },
   { folder: 'bin', mayImport: ['main/cli'] },
   { folder: 'scripts', mayImport: ['*'] },
