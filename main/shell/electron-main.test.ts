@@ -415,6 +415,14 @@ describe('electron adapter (Electron faked): the devices over IPC', () => {
     expect(counter.webContents.send).not.toHaveBeenCalled();
   });
 
+  it('follows a change of the terminal’s technician unlock setting', async () => {
+    const shell = await startShell(options({ technicianUnlock: 'none' }));
+    expect((await shell!.unlock({ staffNo: '8001', pin: '123456' })).ok).toBe(false);
+    shell!.setSettings({ technicianUnlock: 'admin-pin', timeZone: 'Asia/Shanghai' });
+    expect((await shell!.unlock({ staffNo: '8001', pin: '123456' })).ok).toBe(true);
+    shell!.quit();
+  });
+
   it('opens an admin window like a staff window: framed, not kiosk, not citizen-facing', async () => {
     await startShell(options({ windows: [{ role: 'admin', display: 'primary' }] }));
     const admin = win('admin');

@@ -87,6 +87,8 @@ export interface ShellOptions {
 }
 
 export interface RunningShell {
+  /** The terminal's entry changed its lockdown or the hall its zone: applies from now on. */
+  setSettings(settings: Pick<ShellOptions, 'technicianUnlock' | 'timeZone'>): void;
   /** The configuration was pushed (`terminal.config`): new entries open, removed ones close. */
   applyWindows(entries: WindowEntry[]): void;
   setPairing(state: PairingState): void;
@@ -145,7 +147,15 @@ export async function startShell(options: ShellOptions): Promise<RunningShell | 
   Menu.setApplicationMenu(null);
   powerSaveBlocker.start('prevent-display-sleep');
 
-  const unlock = new TechnicianUnlock({ verify: options.verifyAdmin, clock: { now }, mode: options.technicianUnlock });
+  const settings = { technicianUnlock: options.technicianUnlock, timeZone: options.timeZone };
+  const unlock = new TechnicianUnlock({
+    verify: options.verifyAdmin,
+    clock: { now },
+    // Read at every attempt: the hall config can change it while the shell runs.
+    get mode() {
+      return settings.technicianUnlock;
+    },
+  });
   const open = new Map<string, OpenWindow>();
   let entries = options.windows;
   let plan = planWindows(entries, currentDisplays());
@@ -286,7 +296,7 @@ export async function startShell(options: ShellOptions): Promise<RunningShell | 
     o.runner?.dispose();
     o.runner = null;
     const first = plan.windows.find((w) => w.placement !== null)?.key ?? plan.windows[0]?.key;
-    showPage(o, pairingPageHtml(p, o.plan.key === first, options.timeZone));
+    showPage(o, pairingPageHtml(p, o.plan.key === first, settings.timeZone));
   };
 
   const place = (o: OpenWindow, w: PlannedWindow) => {
@@ -528,6 +538,9 @@ export async function startShell(options: ShellOptions): Promise<RunningShell | 
   for (const w of plan.windows) openWindow(w);
 
   return {
+    setSettings(next) {
+      Object.assign(settings, next);
+    },
     applyWindows: (next) => replan(next),
     setPairing(state) {
       pairing = state;

@@ -148,13 +148,12 @@ export async function runElectronTerminal(o: ElectronTerminalOptions): Promise<E
   });
 
   const state = terminal.agent.state;
-  const settings = shellSettings(state.kind === 'running' ? state.config : null);
   const hub = agentHubWatch(terminal.agent);
   const shell = await (o.startShell ?? startShell)({
     origin: terminal.origin.url,
     windows: shellWindows(state) ?? [...FIRST_WINDOWS],
     preloadPath: o.preloadPath ?? fileURLToPath(new URL('./preload.cjs', import.meta.url)),
-    ...settings,
+    ...shellSettings(state.kind === 'running' ? state.config : null),
     verifyAdmin: (c) => verifyAdminPin(file.hub, c),
     pairing: shellPairing(state),
     hub,
@@ -170,16 +169,7 @@ export async function runElectronTerminal(o: ElectronTerminalOptions): Promise<E
   }
 
   const offState = terminal.agent.onState((s) => {
-    // The lockdown and the hall's zone are the shell's from its start: a change restarts the app.
-    const next = shellSettings(s.kind === 'running' ? s.config : null);
-    if (
-      s.kind === 'running' &&
-      (next.technicianUnlock !== settings.technicianUnlock || next.timeZone !== settings.timeZone)
-    ) {
-      log('info', '终端的锁定设置或大厅时区已改变，重新启动', { ...next });
-      relaunch();
-      return;
-    }
+    if (s.kind === 'running') shell.setSettings(shellSettings(s.config));
     shell.setPairing(shellPairing(s));
     const windows = shellWindows(s);
     if (windows) shell.applyWindows(windows);
