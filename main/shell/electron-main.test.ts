@@ -394,6 +394,11 @@ describe('electron adapter (Electron faked): the devices over IPC', () => {
     ]);
     expect(await fake.ipcHandlers.get(BRIDGE_CHANNELS.getDeviceStatus)(foreign)).toEqual([]);
     expect(devices.asked).toHaveLength(2);
+    const inv = { cameras: [{ label: '高拍仪' }], displays: [] };
+    expect(await fake.ipcHandlers.get(BRIDGE_CHANNELS.inventory)(foreign, inv)).toBe(false);
+    await fake.ipcHandlers.get(BRIDGE_CHANNELS.inventory)(own, inv);
+    expect(devices.asked[2]).toEqual({ ...inv, type: 'inventory' });
+    devices.asked.length = 2;
 
     const card = { certNo: '110101199003077777', name: '张三', readId: 'r1' };
     devices.emit({ type: 'card', card });

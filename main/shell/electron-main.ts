@@ -233,6 +233,10 @@ export async function startShell(options: ShellOptions): Promise<RunningShell | 
     if (!devices || !ownPage(event)) return [];
     return (await devices.ask({ type: 'status', id: 'ipc' })).devices;
   });
+  ipcMain.handle(BRIDGE_CHANNELS.inventory, async (event: IpcMainInvokeEvent, inventory: unknown) => {
+    if (!devices || !ownPage(event) || !inventory || typeof inventory !== 'object') return false;
+    return (await devices.ask({ ...(inventory as object), type: 'inventory' })).ok === true;
+  });
   const offDevices = devices?.subscribe((m) => {
     const { type, ...rest } = m;
     const sent: [string, unknown] | null =

@@ -9,6 +9,7 @@ import {
   type CardData,
   type DeviceStatusEntry,
   type GovhallPreloadApi,
+  type PageInventory,
   type PrintResult,
   type TicketPrint,
 } from './types.js';
@@ -53,6 +54,12 @@ export function createGovhallApi(ipc: IpcLike): GovhallPreloadApi {
     },
     onDeviceStatus: (cb: (s: DeviceStatusEntry) => void) =>
       subscribe<DeviceStatusEntry>(ipc, BRIDGE_CHANNELS.deviceStatus, cb),
+    reportInventory: (inventory: PageInventory) => {
+      // Fire and forget: a shell that cannot take it loses nothing the page needs.
+      void (async () => ipc.invoke(BRIDGE_CHANNELS.inventory, JSON.parse(JSON.stringify(inventory))))().catch(
+        () => undefined,
+      );
+    },
     config: async () => {
       try {
         return (await ipc.invoke(BRIDGE_CHANNELS.config)) as Awaited<ReturnType<GovhallPreloadApi['config']>>;

@@ -36,8 +36,20 @@ describe('preload (Electron mocked)', () => {
     await import('./preload.js');
     const api = exposed.govhall as GovhallPreloadApi;
     expect(Object.keys(api).sort()).toEqual(
-      ['config', 'deviceStatus', 'onCard', 'onCardRemoved', 'onDeviceStatus', 'print', 'version'].sort(),
+      [
+        'config',
+        'deviceStatus',
+        'onCard',
+        'onCardRemoved',
+        'onDeviceStatus',
+        'print',
+        'reportInventory',
+        'version',
+      ].sort(),
     );
+    api.reportInventory!({ cameras: [{ label: '高拍仪' }], displays: [] });
+    expect(invoke).toHaveBeenCalledWith(BRIDGE_CHANNELS.inventory, { cameras: [{ label: '高拍仪' }], displays: [] });
+    invoke.mockClear();
     expect(Object.isFrozen(api)).toBe(true);
     const cards: unknown[] = [];
     const off = api.onCard((c) => cards.push(c));

@@ -23,6 +23,17 @@ export interface DeviceStatusEntry {
   detail: string | null;
 }
 
+/**
+ * What a page of a terminal can see that the terminal process cannot: its cameras (by the labels
+ * `navigator.mediaDevices.enumerateDevices` gives) and, in browser mode, its displays (the Window
+ * Management API or `screen`). Reported to the terminal, which adds it to its inventory for the
+ * admin's editor (`PUT /terminals/me/inventory`).
+ */
+export interface PageInventory {
+  cameras: { label: string; deviceId?: string }[];
+  displays: { id: string | number; label?: string; primary?: boolean; width?: number; height?: number }[];
+}
+
 /** The object the preload exposes as `window.govhall` (every function returns an unsubscribe or a promise). */
 export interface GovhallPreloadApi {
   readonly version: 1;
@@ -36,6 +47,8 @@ export interface GovhallPreloadApi {
    * null: pages call their own origin, and the terminal adds its credentials when it forwards.
    */
   config(): Promise<{ hubUrl: string | null; token: string | null; role: string | null; windowNo: number | null }>;
+  /** Tells the terminal what this page sees (cameras, displays). Absent in older shells. */
+  reportInventory?(inventory: PageInventory): void;
 }
 
 /** IPC channel names between the preload and the shell's main process. */
@@ -46,4 +59,5 @@ export const BRIDGE_CHANNELS = {
   print: 'govhall:print',
   getDeviceStatus: 'govhall:get-device-status',
   config: 'govhall:config',
+  inventory: 'govhall:inventory',
 } as const;

@@ -8,6 +8,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { z } from 'zod';
+import { inventoryBody } from '../../common/api/requests.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { answerBridgeMessage, type BridgeDevices, bridgeEntry } from '../devices/bridge-protocol.js';
 import { fillTicket } from '../devices/ticket-fill.js';
@@ -34,8 +36,14 @@ export interface CardReadRegistry {
   removed(): void;
 }
 
+/** What a page reports it sees (`{ type: 'inventory', cameras, displays }`), checked like the hub checks it. */
+export const pageInventoryMessage = inventoryBody.pick({ cameras: true, displays: true });
+export type PageInventory = z.output<typeof pageInventoryMessage>;
+
 export interface LocalBridgeOptions {
   devices: TerminalDeviceSource;
+  /** A page told what it sees (cameras, displays). */
+  pageInventory?: (inventory: PageInventory) => void;
   cardReads?: CardReadRegistry;
   hubUrl: string;
   /** The configuration in use (null while unpaired: the bridge then has no devices). */
@@ -85,6 +93,23 @@ export function localBridge(o: LocalBridgeOptions) {
     noPrinterMessage: '本终端没有可用的打印机',
   };
 
+  /** The messages only a terminal's own bridge takes, then the shared protocol. */
+  const answer = (text: string, reply: (m: Record<string, unknown>) => void) => {
+    let msg: { type?: unknown } | null = null;
+    try {
+      msg = JSON.parse(text);
+    } catch {
+      // the shared protocol answers INVALID_JSON
+    }
+    if (msg?.type === 'inventory') {
+      const { type: _t, ...rest } = msg as Record<string, unknown>;
+      const inv = pageInventoryMessage.safeParse(rest);
+      if (inv.success) o.pageInventory?.(inv.data);
+      return reply({ type: 'inventory.result', ok: inv.success });
+    }
+    answerBridgeMessage(text, devices, reply);
+  };
+
   return {
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
       wss.handleUpgrade(req, socket, head, (ws) => {
@@ -93,7 +118,7 @@ export function localBridge(o: LocalBridgeOptions) {
           if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
         };
         for (const s of o.devices.statuses()) reply({ type: 'device.status', ...bridgeEntry(s) });
-        ws.on('message', (data) => answerBridgeMessage(data.toString(), devices, reply));
+        ws.on('message', (data) => answer(data.toString(), reply));
         const gone = () => clients.delete(ws);
         ws.on('close', gone);
         ws.on('error', gone);
@@ -106,7 +131,7 @@ export function localBridge(o: LocalBridgeOptions) {
     },
     /** Answers one page message (`print`, `status`) as the socket would; resolves with the first reply. */
     ask(msg: Record<string, unknown>): Promise<Record<string, unknown>> {
-      return new Promise((resolve) => answerBridgeMessage(JSON.stringify(msg), devices, resolve));
+      return new Promise((resolve) => answer(JSON.stringify(msg), resolve));
     },
     /** Closes every page's bridge (the terminal was revoked: nothing of its devices stays open). */
     closeAll(): void {

@@ -12,7 +12,7 @@ import { hubCardReads } from './card-read-registry.js';
 import { ControlLink } from './control-link.js';
 import { type Inventory, type TerminalHubApi, terminalHubApi } from './hub-api.js';
 import { createHubProxy } from './hub-proxy.js';
-import { localBridge } from './local-bridge.js';
+import { localBridge, type PageInventory } from './local-bridge.js';
 import { type LocalOrigin, startLocalOrigin } from './local-origin.js';
 import { destination, PAIRING_PATH, windowPath } from './local-pages.js';
 import { NightlyRestart } from './nightly-restart.js';
@@ -84,6 +84,10 @@ export async function startTerminal(o: TerminalAppOptions): Promise<TerminalApp>
     devices,
     hubUrl: terminal.hub,
     config,
+    pageInventory: (inv) => {
+      seenByPages = inv;
+      if (agent.token && agent.state.kind === 'running' && agent.state.hubReachable) reportInventory(agent.token);
+    },
     cardReads: hubCardReads(api, () => agent.token, log),
   });
   const proxy = createHubProxy({
@@ -116,17 +120,29 @@ export async function startTerminal(o: TerminalAppOptions): Promise<TerminalApp>
   const restart = browser ? () => browser.restartNow() : o.restart;
   const nightly = new NightlyRestart(() => restart?.());
 
-  // What the hub is told this PC can see: once per token, when the hub is first reached.
-  let inventoryFor: string | null = null;
+  // What the hub is told this PC can see: its ports and HID devices, the cameras (and, in browser
+  // mode, displays) its pages report, Electron's displays. Sent when the hub is first reached with a
+  // token and again whenever it changed.
+  let seenByPages: PageInventory | null = null;
+  let lastSent: string | null = null;
   const reportInventory = (token: string) => {
-    if (inventoryFor === token) return;
-    inventoryFor = token;
-    void Promise.all([localInventory(), o.moreInventory?.() ?? {}])
-      .then(([inv, more]) => api.inventory(token, { ...inv, ...more }))
-      .catch((e: Error) => {
-        inventoryFor = null;
-        log?.('warn', '无法向中枢报告本机设备', { error: e.message });
-      });
+    const more: Promise<Partial<Pick<Inventory, 'displays' | 'cameras'>>> = o.moreInventory?.() ?? Promise.resolve({});
+    void Promise.all([localInventory(), more])
+      .then(([inv, more]) => {
+        const full: Inventory = {
+          ...inv,
+          cameras: more.cameras ?? seenByPages?.cameras ?? [],
+          displays: more.displays?.length ? more.displays : (seenByPages?.displays ?? []),
+        };
+        const key = `${token}\n${JSON.stringify(full)}`;
+        if (key === lastSent) return;
+        lastSent = key;
+        return api.inventory(token, full).catch((e: Error) => {
+          lastSent = null;
+          throw e;
+        });
+      })
+      .catch((e: Error) => log?.('warn', '无法向中枢报告本机设备', { error: e.message }));
   };
 
   agent.onState((s) => {

@@ -10,6 +10,7 @@ import { type DeviceBridge, noDeviceBridge } from './bridge.js';
 import { createBridge } from './bridge-select.js';
 import { EventStream } from './event-stream.js';
 import { HubClient } from './hub-client.js';
+import { browserEnvironment, pageInventory } from './page-inventory.js';
 import { type Identity, loadIdentity, type Role } from './token.js';
 
 export interface AppServices {
@@ -36,6 +37,11 @@ export function createServices(role: Role, opts: { bridge?: boolean } = {}): App
   const client = new HubClient({ baseUrl: identity.hubUrl, token: identity.token });
   const events = new EventStream({ baseUrl: identity.hubUrl, token: identity.token }).start();
   const bridge = opts.bridge ? createBridge(identity) : noDeviceBridge();
+  // A terminal's page tells its terminal which cameras and displays it sees (for the admin's editor).
+  if (bridge.reportInventory) {
+    const report = bridge.reportInventory.bind(bridge);
+    void pageInventory(browserEnvironment()).then(report, () => undefined);
+  }
   return { identity, client, events, bridge };
 }
 

@@ -7,6 +7,7 @@
  *   hub → page  { type: 'card', card } | { type: 'card.removed' } | { type: 'device.status', ...entry }
  *               | { type: 'print.result', id, result } | { type: 'status.result', id, devices }
  *   page → hub  { type: 'print', id, ticket } | { type: 'status', id }
+ *   page → terminal  { type: 'inventory', cameras, displays } (a terminal's own bridge only)
  */
 
 import { ReconnectingSocket, wsUrl } from '../../common/reconnecting-socket.js';
@@ -36,12 +37,17 @@ export function browserBridge(opts: BrowserBridgeOptions): DeviceBridge {
   const status = new Listeners<DeviceStatusEntry>();
   const pending = new Map<string, (v: unknown) => void>();
   let nextId = 1;
+  // The last inventory, sent again on every (re)connect: the terminal may have restarted.
+  let inventory: string | null = null;
 
   const socket = new ReconnectingSocket({
     url: () => wsUrl(opts.baseUrl, opts.path ?? DEVICE_BRIDGE_PATH, { token: opts.token, terminal: opts.terminalId }),
     minDelayMs: 1000,
     maxDelayMs: 15_000,
     ...(opts.WebSocketImpl ? { WebSocketImpl: opts.WebSocketImpl } : {}),
+    onOpen: (ws) => {
+      if (inventory) ws.send(inventory);
+    },
     onMessage: (msg) => {
       switch (msg.type) {
         case 'card':
@@ -99,6 +105,12 @@ export function browserBridge(opts: BrowserBridgeOptions): DeviceBridge {
     },
     deviceStatus: () => ask<DeviceStatusEntry[]>({ type: 'status' }, [], 5000),
     onDeviceStatus: (cb) => status.add(cb),
+    reportInventory: (inv) => {
+      // Only a terminal's own bridge (its local origin, no token) keeps an inventory.
+      if (opts.token) return;
+      inventory = JSON.stringify({ type: 'inventory', ...inv });
+      socket.send(inventory);
+    },
     close: () => {
       socket.stop();
       cards.clear();

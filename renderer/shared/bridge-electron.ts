@@ -20,6 +20,7 @@ export function electronBridge(api: GovhallPreloadApi): DeviceBridge {
     print: (t) => api.print(t),
     deviceStatus: () => api.deviceStatus(),
     onDeviceStatus: (cb) => keep(api.onDeviceStatus(cb)),
+    reportInventory: (inv) => api.reportInventory?.(inv),
     close: () => {
       for (const u of subs.splice(0)) u();
     },

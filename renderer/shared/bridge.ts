@@ -7,13 +7,21 @@
 import type {
   CardData,
   DeviceStatusEntry,
-  GovhallPreloadApi,
+  PageInventory,
   PrintFailureCode,
   PrintResult,
   TicketPrint,
 } from '../../main/shell/types.js';
 
-export type { CardData, DeviceStatusEntry, GovhallPreloadApi, PrintFailureCode, PrintResult, TicketPrint };
+export type {
+  CardData,
+  DeviceStatusEntry,
+  GovhallPreloadApi,
+  PageInventory,
+  PrintFailureCode,
+  PrintResult,
+  TicketPrint,
+} from '../../main/shell/types.js';
 
 export type Unsubscribe = () => void;
 
@@ -24,6 +32,8 @@ export interface DeviceBridge {
   print(ticket: TicketPrint): Promise<PrintResult>;
   deviceStatus(): Promise<DeviceStatusEntry[]>;
   onDeviceStatus(cb: (s: DeviceStatusEntry) => void): Unsubscribe;
+  /** Tells the terminal serving this page what the page sees (only a terminal's own bridge takes it). */
+  reportInventory?(inventory: PageInventory): void;
   close(): void;
 }
 

@@ -13,6 +13,7 @@ import { BUILT_IN_REASONS, reasonsFor, taskLabel } from './catalogue.js';
 import { EventStream } from './event-stream.js';
 import { HubClient, HubError } from './hub-client.js';
 import { PRIORITY_TEXT, priorityText, WINDOW_STATE_TEXT, windowStateText } from './labels.js';
+import { pageInventory } from './page-inventory.js';
 import { SpeechQueue } from './speech.js';
 import { loadIdentity } from './token.js';
 
@@ -316,6 +317,38 @@ describe('pad link', () => {
 });
 
 describe('browser device bridge', () => {
+  it('tells only a terminal’s own bridge what the page sees, again after every reconnect', () => {
+    freshSockets();
+    const inv = { cameras: [{ label: '良田高拍仪' }], displays: [{ id: 0, width: 1080, height: 1920 }] };
+    const local = browserBridge({
+      baseUrl: 'http://127.0.0.1:1',
+      token: null,
+      terminalId: 'kiosk-1',
+      WebSocketImpl: FakeWS,
+    });
+    local.reportInventory!(inv);
+    const ws = FakeSocket.all[0]!;
+    ws.open();
+    expect(JSON.parse(ws.sent.at(-1)!)).toEqual({ type: 'inventory', ...inv });
+    ws.close();
+    vi.advanceTimersByTime(2000);
+    const again = FakeSocket.all[1]!;
+    again.open();
+    expect(JSON.parse(again.sent.at(-1)!)).toEqual({ type: 'inventory', ...inv });
+    local.close();
+    const hub = browserBridge({
+      baseUrl: 'http://127.0.0.1:1',
+      token: 'K',
+      terminalId: 'kiosk-1',
+      WebSocketImpl: FakeWS,
+    });
+    const hubWs = FakeSocket.all.at(-1)!;
+    hubWs.open();
+    hub.reportInventory!(inv);
+    expect(hubWs.sent).toEqual([]);
+    hub.close();
+  });
+
   it('asks the hub over the socket, and answers NO_PRINTER at once while it is not connected', async () => {
     freshSockets();
     const b = browserBridge({
@@ -351,6 +384,53 @@ describe('browser device bridge', () => {
       WebSocketImpl: FakeWS,
     }).close();
     expect(FakeSocket.all).toEqual([]);
+  });
+});
+
+describe('page inventory', () => {
+  const cams = async () => [
+    { kind: 'videoinput', label: 'Eloam S500 高拍仪', deviceId: 'd1' },
+    { kind: 'audioinput', label: 'mic', deviceId: 'm' },
+    { kind: 'videoinput', label: '', deviceId: '' },
+  ];
+  it('lists the cameras by label (a numbered name without permission) and the displays it may see', async () => {
+    const screens = async () => ({
+      screens: [
+        { width: 1920, height: 1080, label: 'DELL', isPrimary: true },
+        { width: 1280, height: 800, label: 'Pad', isPrimary: false },
+      ],
+    });
+    const granted = await pageInventory({
+      mediaDevices: { enumerateDevices: cams },
+      permissions: { query: async () => ({ state: 'granted' }) },
+      getScreenDetails: screens,
+      screen: { width: 1920, height: 1080 },
+    });
+    expect(granted).toEqual({
+      cameras: [{ label: 'Eloam S500 高拍仪', deviceId: 'd1' }, { label: '摄像头 2' }],
+      displays: [
+        { id: 0, label: 'DELL', primary: true, width: 1920, height: 1080 },
+        { id: 1, label: 'Pad', primary: false, width: 1280, height: 800 },
+      ],
+    });
+    // Never prompts: without the permission only the page's own screen.
+    const asked = vi.fn(screens);
+    const plain = await pageInventory({
+      permissions: { query: async () => ({ state: 'prompt' }) },
+      getScreenDetails: asked,
+      screen: { width: 1080, height: 1920 },
+    });
+    expect(asked).not.toHaveBeenCalled();
+    expect(plain).toEqual({ cameras: [], displays: [{ id: 0, width: 1080, height: 1920 }] });
+    expect(
+      await pageInventory({
+        mediaDevices: {
+          enumerateDevices: async () => {
+            throw new Error('no');
+          },
+        },
+      }),
+    ).toEqual({ cameras: [], displays: [] });
   });
 });
 

@@ -171,6 +171,22 @@ describe('govhall terminal', () => {
       id: 'p1',
       result: { ok: true, qr: 'http://127.0.0.1:8800/t/T9' },
     });
+    // What the page sees (its cameras, its displays) goes to the hub for the admin's editor.
+    const seen = {
+      cameras: [{ label: '良田 S500 高拍仪', deviceId: 'cam1' }],
+      displays: [{ id: 0, width: 1080, height: 1920 }],
+    };
+    bridge.send({ type: 'inventory', ...seen });
+    expect(await bridge.next('inventory.result', 10_000)).toMatchObject({ ok: true });
+    const listed = await waitFor('the page’s cameras on the hub', async () => {
+      const list = await call(hub.url, 'GET', '/admin/terminals', admin);
+      const inv = list.body.find((t: { terminalId: string }) => t.terminalId === 'kiosk-1')?.inventory;
+      return inv?.cameras?.length ? inv : null;
+    });
+    expect(listed).toMatchObject(seen);
+    expect(listed.serialPorts).toEqual(expect.any(Array));
+    bridge.send({ type: 'inventory', cameras: 'nonsense' });
+    expect(await bridge.next('inventory.result', 10_000)).toMatchObject({ ok: false });
     bridge.close();
   });
 
