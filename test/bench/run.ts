@@ -29,6 +29,7 @@ import { idcardBenchmarks } from './idcard-bench.js';
 import { printerBenchmarks } from './printer-bench.js';
 import { soakBenchmarks } from './soak-bench.js';
 import { syncBenchmarks } from './sync-bench.js';
+import { terminalBenchmarks } from './terminal-bench.js';
 import { uiBenchmarks } from './ui-bench.js';
 
 const { values: flags } = parseArgs({
@@ -54,6 +55,7 @@ const GROUPS = [
   'sync',
   'printer',
   'ui',
+  'terminal',
   'soak',
 ] as const;
 type Group = (typeof GROUPS)[number];
@@ -63,9 +65,15 @@ if (unknownGroups.length) {
   process.stderr.write(`不认识的基准组 / unknown group: ${unknownGroups.join(', ')}（可选 ${GROUPS.join(', ')}）\n`);
   process.exit(2);
 }
-/** The soak takes minutes and is opt-in; the UI group can be left out with --no-ui. */
+/** The soak takes minutes and is opt-in; the UI groups (Chromium) can be left out with --no-ui. */
 const runs = (g: Group): boolean =>
-  only ? only.includes(g) : g === 'soak' ? flags.soak === true : g === 'ui' ? !flags['no-ui'] : true;
+  only
+    ? only.includes(g)
+    : g === 'soak'
+      ? flags.soak === true
+      : g === 'ui' || g === 'terminal'
+        ? !flags['no-ui']
+        : true;
 
 /** 429s met while issuing: `replies` in all, over `tickets` distinct tickets. */
 interface RateLimited {
@@ -376,6 +384,7 @@ if (runs('idcard')) rows.push(...(await idcardBenchmarks({ quick, progress })));
 if (runs('sync')) rows.push(...(await syncBenchmarks({ quick, progress })));
 if (runs('printer')) rows.push(...printerBenchmarks({ quick, progress }));
 if (runs('ui')) rows.push(...(await uiBenchmarks({ quick, progress })));
+if (runs('terminal')) rows.push(...(await terminalBenchmarks({ quick, progress })));
 if (runs('soak')) {
   const minutes = flags['soak-minutes'] ? Number(flags['soak-minutes']) : undefined;
   rows.push(...(await soakBenchmarks({ quick, progress, ...(minutes ? { minutes } : {}) })));
