@@ -127,8 +127,9 @@ export async function terminalBenchmarks(opts: BenchOptions): Promise<BenchRow[]
         value: `${(t / 1000).toFixed(1)} s`,
         baseline: `Chromium 直接打开中枢的取号页 ${(b / 1000).toFixed(1)} s`,
         ratio: (t / b).toFixed(2),
-        goal: '< 30 s',
-        pass: t < 30_000,
+        // The terminal is a Node process run through tsx plus Chromium: what it adds, not the machine's speed.
+        goal: '< 3× 基线',
+        pass: t < 3 * b,
       },
     ];
   } finally {
