@@ -2,7 +2,8 @@
  * Terminals (hub-api.md v1.1 "Terminals and pairing"): approve a terminal by the 6-digit code on
  * its screen, see every terminal of the hall config — its roles, address, when it was last seen and
  * the health of its devices — and revoke one (it loses its token and every connection at once, and
- * shows a new pairing code). What a terminal runs is edited in the hall config (`devices.terminals`).
+ * shows a new pairing code). 编辑配置 edits the terminal's entry of the hall config
+ * (`devices.terminals`) beside what the terminal reports it can see (terminal-entry-editor.tsx).
  */
 import { type FormEvent, useCallback, useState } from 'react';
 import type { z } from 'zod';
@@ -13,6 +14,7 @@ import { useServices } from '../shared/app.js';
 import { ErrorBanner, TableHead } from '../shared/components.js';
 import { errorMessage } from '../shared/hub-client.js';
 import { useLive } from './admin-hooks.js';
+import { TerminalEntryEditor } from './terminal-entry-editor.js';
 
 type TerminalRow = z.output<typeof terminalListAnswer>[number];
 
@@ -32,6 +34,7 @@ export function TerminalsPanel() {
   const [code, setCode] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<TerminalRow | null>(null);
   const load = useCallback(() => {
     client.call('listTerminals').then(setRows, (e) => setError(errorMessage(e)));
   }, [client]);
@@ -114,6 +117,9 @@ export function TerminalsPanel() {
               </td>
               <td>{!t.configured ? '配置中已没有' : t.paired ? `已配对（${when(t.pairedAt)}）` : '未配对'}</td>
               <td>
+                <button type="button" className="btn" onClick={() => setEditing(t)}>
+                  编辑配置
+                </button>
                 {t.paired ? (
                   <button type="button" className="btn danger" onClick={() => revoke(t)}>
                     吊销
@@ -124,6 +130,17 @@ export function TerminalsPanel() {
           ))}
         </tbody>
       </table>
+      {editing ? (
+        <TerminalEntryEditor
+          key={editing.terminalId}
+          terminal={editing}
+          onClose={(saved) => {
+            if (saved) setNotice(`终端 ${editing.terminalId} 的配置已保存，已推送给终端`);
+            setEditing(null);
+            load();
+          }}
+        />
+      ) : null}
     </section>
   );
 }
