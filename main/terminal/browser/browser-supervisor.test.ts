@@ -177,6 +177,16 @@ describe('browser mode', () => {
     expect(b.commands.map((c) => c.method)).toEqual(
       expect.arrayContaining(['Target.setDiscoverTargets', 'Target.getTargets']),
     );
+    // Downloads refused; camera and microphone for the terminal's own origin only.
+    expect(b.commands).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ method: 'Browser.setDownloadBehavior', params: { behavior: 'deny' } }),
+        expect.objectContaining({
+          method: 'Browser.grantPermissions',
+          params: { origin: 'http://127.0.0.1:9', permissions: ['videoCapture', 'audioCapture'] },
+        }),
+      ]),
+    );
     // Paired: the window goes to the kiosk page; a second role page opens a second window.
     windows = ['/kiosk/?terminal=kiosk-1', '/evaluator/?terminal=kiosk-1&window=1'];
     s.follow();

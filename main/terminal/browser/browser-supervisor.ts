@@ -152,6 +152,14 @@ export class BrowserSupervisor {
     const cdp = new CdpPipe(child.stdio[3] as Writable, child.stdio[4] as Readable);
     this.cdp = cdp;
     cdp.onEvent((e) => this.onEvent(e));
+    // The shell's policy where Chromium lets a DevTools client set it: no downloads, and the camera
+    // and microphone granted to the terminal's own origin only (a 高拍仪 page needs no prompt, and
+    // its cameras are listed by name for the admin). Navigation, window.open and the rest are the
+    // local origin's and --kiosk's (docs/terminal.md「浏览器模式」).
+    void cdp.send('Browser.setDownloadBehavior', { behavior: 'deny' }).catch(() => undefined);
+    void cdp
+      .send('Browser.grantPermissions', { origin: this.o.origin, permissions: ['videoCapture', 'audioCapture'] })
+      .catch(() => undefined);
     void cdp
       .send('Target.setDiscoverTargets', { discover: true })
       .then(() => cdp.send<{ targetInfos: { targetId: string; type: string; url: string }[] }>('Target.getTargets'))
