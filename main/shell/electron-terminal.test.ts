@@ -23,13 +23,14 @@ vi.mock('electron', async () => {
     exit: vi.fn(),
     getPath: vi.fn(() => fake.userData),
   });
-  fake.screen = {
-    getAllDisplays: () => [
-      { id: 7, bounds: { x: 0, y: 0, width: 1080, height: 1920 }, label: '触摸屏', scaleFactor: 1 },
-      { id: 9, bounds: { x: 1080, y: 0, width: 1920, height: 1080 }, label: '', scaleFactor: 1 },
-    ],
+  fake.displays = [
+    { id: 7, bounds: { x: 0, y: 0, width: 1080, height: 1920 }, label: '触摸屏', scaleFactor: 1 },
+    { id: 9, bounds: { x: 1080, y: 0, width: 1920, height: 1080 }, label: '', scaleFactor: 1 },
+  ];
+  fake.screen = Object.assign(new EventEmitter(), {
+    getAllDisplays: () => fake.displays,
     getPrimaryDisplay: () => ({ id: 7 }),
-  };
+  });
   fake.windows = [] as any[];
   class FakeBrowserWindow {
     url = '';
@@ -196,6 +197,15 @@ describe('the Electron entry (Electron faked, real terminal core and hub)', () =
         { id: 7, label: '触摸屏', primary: true, width: 1080, height: 1920 },
         { id: 9, primary: false, width: 1920, height: 1080 },
       ]);
+
+      // A display plugged in: the hub hears of it.
+      fake.displays.push({ id: 11, bounds: { x: 3000, y: 0, width: 3840, height: 2160 }, label: 'TV', scaleFactor: 2 });
+      fake.screen.emit('display-added', {}, fake.displays[2]);
+      await waitFor('the new display on the hub', async () => {
+        const list = await call(hub.url, 'GET', '/admin/terminals', admin);
+        const t = list.body.find((x: { terminalId: string }) => x.terminalId === 'kiosk-1');
+        return t?.inventory?.displays?.some((d: { label?: string }) => d.label === 'TV');
+      });
 
       // A technician's PIN is checked with the hub.
       expect(await o.verifyAdmin({ staffNo: '8001', pin: '123456' })).toBe(true);

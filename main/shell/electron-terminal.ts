@@ -13,7 +13,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, screen } from 'electron';
 import { formatProblem } from '../../kiosk-config/load.js';
 import { loadTerminalFile } from '../../kiosk-config/terminal-file.js';
 import { createLogger } from '../log/logger.js';
@@ -175,10 +175,17 @@ export async function runElectronTerminal(o: ElectronTerminalOptions): Promise<E
     if (windows) shell.applyWindows(windows);
   });
 
+  // The admin's editor lists the displays as they are now.
+  const displaysChanged = () => terminal.refreshInventory();
+  screen.on('display-added', displaysChanged);
+  screen.on('display-removed', displaysChanged);
+
   let closed: Promise<void> | null = null;
   const close = () => {
     closed ??= (async () => {
       offState();
+      screen.removeListener('display-added', displaysChanged);
+      screen.removeListener('display-removed', displaysChanged);
       hub.stop();
       await terminal.close();
     })();

@@ -52,6 +52,8 @@ export interface TerminalApp {
   browser: BrowserSupervisor | null;
   /** The local paths the windows show now. */
   windows(): string[];
+  /** What this PC sees may have changed (a display plugged in): report it again if it did. */
+  refreshInventory(): void;
   close(): Promise<void>;
 }
 
@@ -173,6 +175,10 @@ export async function startTerminal(o: TerminalAppOptions): Promise<TerminalApp>
     devices,
     browser,
     windows: () => windowsFor(agent.state),
+    refreshInventory: () => {
+      const s = agent.state;
+      if (agent.token && s.kind === 'running' && s.hubReachable) reportInventory(agent.token);
+    },
     close: async () => {
       nightly.stop();
       agent.stop();
