@@ -8,9 +8,11 @@
 import { useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
 import type { terminalListAnswer } from '../../common/api/responses.js';
+import { ErrorBanner } from '../shared/components.js';
 import { errorMessage } from '../shared/hub-client.js';
 import type { ConfigRefusal } from './admin-api.js';
 import { useAdminApi } from './admin-hooks.js';
+import { ProblemList } from './config/config-panel.js';
 
 type TerminalRow = z.output<typeof terminalListAnswer>[number];
 
@@ -106,32 +108,21 @@ export function TerminalEntryEditor({
     }
   };
 
-  const check = async () => {
+  /** 检查 (`apply` false) or 保存: the same change either way; a refusal lists its problems. */
+  const submit = async (apply: boolean) => {
     setNotice(null);
     setError(null);
     const c = change();
     if (!c) return;
     try {
-      const r = await api.checkConfig(c as never);
-      setProblems(r.problems);
-      if (r.ok) setNotice('检查通过，可以保存');
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
-
-  const save = async () => {
-    setNotice(null);
-    setError(null);
-    const c = change();
-    if (!c) return;
-    try {
-      const r = await api.applyConfig(c as never);
-      if (r.ok) {
-        setProblems([]);
-        onClose(true);
+      if (!apply) {
+        const r = await api.checkConfig(c as never);
+        setProblems(r.problems);
+        if (r.ok) setNotice('检查通过，可以保存');
         return;
       }
+      const r = await api.applyConfig(c as never);
+      if (r.ok) return onClose(true);
       const refusal: ConfigRefusal = r.refusal;
       setProblems(refusal.problems.length ? refusal.problems : [{ path: refusal.code, message: refusal.message }]);
     } catch (e) {
@@ -153,11 +144,7 @@ export function TerminalEntryEditor({
       <p className="muted">
         配置项的写法见 docs/devices.md 与 docs/terminal.md。保存后写入大厅配置并记审计，中枢立即推送给该终端。
       </p>
-      {error ? (
-        <div className="a-problems" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <ErrorBanner message={error} />
       <div className="a-entry-editor">
         <label className="a-entry-text">
           配置项（JSON）
@@ -194,28 +181,17 @@ export function TerminalEntryEditor({
           ))}
         </div>
       </div>
-      {problems.length ? (
-        <div className="a-problems" role="alert">
-          配置有问题，未保存：
-          <ul>
-            {problems.map((p) => (
-              <li key={`${p.path}:${p.message}`}>
-                <code>{p.path}</code> {p.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <ProblemList problems={problems} />
       {notice ? (
         <p className="a-note" role="status">
           {notice}
         </p>
       ) : null}
       <div className="a-form-row">
-        <button type="button" className="btn" onClick={check} disabled={text === null}>
+        <button type="button" className="btn" onClick={() => submit(false)} disabled={text === null}>
           检查
         </button>
-        <button type="button" className="btn primary" onClick={save} disabled={text === null}>
+        <button type="button" className="btn primary" onClick={() => submit(true)} disabled={text === null}>
           保存
         </button>
         <button type="button" className="btn" onClick={() => onClose(false)}>

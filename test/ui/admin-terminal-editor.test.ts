@@ -8,9 +8,8 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
-import { loadHallConfigFile } from '../../kiosk-config/load.js';
 import { adminPlugins } from '../../main/server/admin-plugins.js';
-import { call, tempDir } from '../support/hub-client.js';
+import { call, demoConfig, tempDir } from '../support/hub-client.js';
 import { uiSuite } from './suite.js';
 import { openRole, screenshot, startUiHub } from './support.js';
 
@@ -19,10 +18,8 @@ const ui = uiSuite(async () => {
   const dir = tempDir('govhall-ui-terminal-editor-');
   cfgPath = join(dir, 'hall.yaml');
   copyFileSync(DEMO_HALL_PATH, cfgPath);
-  const loaded = loadHallConfigFile(cfgPath);
-  if (!loaded.ok) throw new Error('demo hall broken');
   const dataDir = join(dir, 'data');
-  return startUiHub({ config: loaded.config, dataDir, plugins: adminPlugins({ dataDir, configPath: cfgPath }) });
+  return startUiHub({ config: demoConfig(), dataDir, plugins: adminPlugins({ dataDir, configPath: cfgPath }) });
 });
 
 beforeAll(async () => {

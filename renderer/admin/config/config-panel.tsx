@@ -80,7 +80,7 @@ export function ConfigPanel() {
 }
 
 /** The hub's problems with the section, each with its field path. */
-function ProblemList({ problems }: { problems: readonly AdminConfigProblem[] }) {
+export function ProblemList({ problems }: { problems: readonly AdminConfigProblem[] }) {
   if (!problems.length) return null;
   return (
     <div className="a-problems" role="alert">
