@@ -63,6 +63,7 @@ export const ROUTE_ADDRESSES = {
   terminalInventory: { method: 'PUT', path: '/terminals/me/inventory' },
   listTerminals: { method: 'GET', path: '/admin/terminals' },
   revokeTerminal: { method: 'DELETE', path: '/admin/terminals/{terminalId}' },
+  updateFile: { method: 'GET', path: '/updates/{file}' },
 } as const satisfies Record<string, { method: HttpMethod; path: `/${string}` }>;
 
 export type RouteName = keyof typeof ROUTE_ADDRESSES;
