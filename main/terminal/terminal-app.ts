@@ -4,6 +4,7 @@
  * config entry, and — in browser mode — the system Chromium showing its windows.
  */
 
+import { ActivityBoard } from '../../common/activity.js';
 import type { TerminalFile } from '../../kiosk-config/terminal-file.js';
 import type { LinkOpener } from '../devices/device-link.js';
 import { createLinkOpener } from '../devices/open-link.js';
@@ -41,6 +42,8 @@ export interface TerminalApp {
   origin: LocalOrigin;
   devices: TerminalDevices;
   browser: BrowserSupervisor | null;
+  /** Whether a citizen is mid-flow at this terminal, as its pages report it (the updater waits for idle). */
+  activity: ActivityBoard;
   /** The local paths the windows show now. */
   windows(): string[];
   close(): Promise<void>;
@@ -77,6 +80,7 @@ export async function startTerminal(o: TerminalAppOptions): Promise<TerminalApp>
     token: () => agent.token,
     unauthorized: () => agent.unauthorized(),
   });
+  const activity = new ActivityBoard({ now: () => Date.now() });
   const origin = await startLocalOrigin({
     terminalId: terminal.id,
     hubUrl: terminal.hub,
@@ -85,6 +89,7 @@ export async function startTerminal(o: TerminalAppOptions): Promise<TerminalApp>
     state: () => agent.state,
     proxy,
     bridge,
+    activity,
   });
 
   const browser = o.browser
@@ -140,6 +145,7 @@ export async function startTerminal(o: TerminalAppOptions): Promise<TerminalApp>
     origin,
     devices,
     browser,
+    activity,
     windows: () => windowsFor(agent.state),
     close: async () => {
       nightly.stop();

@@ -1,0 +1,33 @@
+/**
+ * A role page tells its terminal whether a citizen is mid-flow (common/activity.ts), so the
+ * terminal installs an update only when nobody is. Sent to the page's own origin — the terminal's
+ * local server on 127.0.0.1 — and repeated while busy; nothing is sent from a page the hub serves
+ * to another machine, which has no terminal behind it.
+ */
+import { useEffect } from 'react';
+import { ACTIVITY_PATH, ACTIVITY_REFRESH_MS, type ActivityReport } from '../../common/activity.js';
+
+const onTerminal = () =>
+  typeof location !== 'undefined' && (location.hostname === '127.0.0.1' || location.hostname === 'localhost');
+
+function send(report: ActivityReport): void {
+  void fetch(ACTIVITY_PATH, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(report),
+    keepalive: true,
+  }).catch(() => {
+    // The terminal is restarting: the next report (or the busy report running out) corrects it.
+  });
+}
+
+/** Reports `busy` for `page` whenever it changes, and again every minute while it lasts. */
+export function useBusySignal(page: string, busy: boolean): void {
+  useEffect(() => {
+    if (!onTerminal()) return;
+    send({ page, busy });
+    if (!busy) return;
+    const t = setInterval(() => send({ page, busy: true }), ACTIVITY_REFRESH_MS);
+    return () => clearInterval(t);
+  }, [page, busy]);
+}
