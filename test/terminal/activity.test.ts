@@ -48,7 +48,7 @@ describe('PUT /terminal/activity on the local origin', () => {
   it('refuses a malformed report, another method, and a foreign page', async () => {
     const bad = await put({ page: 'kiosk' });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).code).toBe('INVALID_ACTIVITY');
+    expect(((await bad.json()) as { code: string }).code).toBe('INVALID_ACTIVITY');
     expect((await put('x'.repeat(5000))).status).toBe(413);
     expect((await fetch(`${origin.url}${ACTIVITY_PATH}`)).status).toBe(405);
     const foreign = await put({ page: 'kiosk', busy: true }, { origin: 'http://evil.example' });
