@@ -2,12 +2,15 @@
  * `GET /updates/{file}` over real HTTP on loopback: a paired terminal reads the release files an
  * admin put in `<data>/updates`, whole or by byte range; nothing else of the disk, and nobody else.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HubApp, startHubApp } from '../../main/hall/hub-app.js';
 import { readRange, releaseFileType } from '../../main/server/update-files.js';
+import { authorizationHeader, updateFeed } from '../../main/shell/update-feed.js';
 import { call, demoConfig, tempDir } from '../support/hub-client.js';
 
 let app: HubApp;
@@ -15,7 +18,20 @@ let terminal: string;
 let kiosk: string;
 let dataDir: string;
 const installer = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7) % 251));
-const latest = 'version: 0.2.0\nfiles:\n  - url: govhall-0.2.0-win-x64.exe\npath: govhall-0.2.0-win-x64.exe\n';
+const sha512 = createHash('sha512').update(installer).digest('base64');
+// What electron-builder writes for an NSIS build, with the admin's staging line added.
+const latest = [
+  'version: 0.2.0',
+  'files:',
+  '  - url: govhall-0.2.0-win-x64.exe',
+  `    sha512: ${sha512}`,
+  `    size: ${installer.length}`,
+  'path: govhall-0.2.0-win-x64.exe',
+  `sha512: ${sha512}`,
+  "releaseDate: '2026-12-04T02:00:00.000Z'",
+  'stagingPercentage: 20',
+  '',
+].join('\n');
 
 /** A GET with raw headers and the raw bytes back (fetch would not let a test send `..` as it is). */
 function get(path: string, headers: Record<string, string> = {}) {
@@ -125,6 +141,48 @@ describe('GET /updates/{file}', () => {
     const op = doc.paths['/updates/{file}'].get;
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '206', '401', '403', '404', '416']));
     expect(op.responses['200'].content['application/octet-stream'].schema.format).toBe('binary');
+  });
+});
+
+describe('the real electron-updater client code (no Electron: its generic provider on a Node HTTP executor)', () => {
+  // electron-updater's own classes, as the shell's updater uses them, minus Electron's net module.
+  const require = createRequire(import.meta.url);
+  const { GenericProvider } = require('electron-updater/out/providers/GenericProvider.js');
+  const { NodeHttpExecutor } = require('builder-util/out/nodeHttpExecutor.js');
+  const { CancellationToken } = require('builder-util-runtime');
+
+  const provider = (token: string) => {
+    const executor = new NodeHttpExecutor();
+    const p = new GenericProvider(
+      updateFeed(app.url),
+      { channel: null, isAddNoCacheQuery: true },
+      {
+        isUseMultipleRangeRequest: false,
+        platform: 'win32',
+        executor,
+      },
+    );
+    p.setRequestHeaders(authorizationHeader(token));
+    return { p, executor };
+  };
+
+  it('reads latest.yml from the hub with the terminal token and downloads the installer its sha512 names', async () => {
+    const { p, executor } = provider(terminal);
+    const info = await p.getLatestVersion();
+    expect(info).toMatchObject({ version: '0.2.0', stagingPercentage: 20, sha512 });
+    const [file] = p.resolveFiles(info);
+    expect(file.url.href).toBe(`${app.url}/api/v1/updates/govhall-0.2.0-win-x64.exe`);
+    const bytes: Buffer = await executor.downloadToBuffer(file.url, {
+      headers: authorizationHeader(terminal),
+      cancellationToken: new CancellationToken(),
+    });
+    // The updater accepts a download only when it matches latest.yml's sha512.
+    expect(createHash('sha512').update(bytes).digest('base64')).toBe(file.info.sha512);
+    expect(bytes.equals(installer)).toBe(true);
+  });
+
+  it('gets nothing without a paired terminal’s token', async () => {
+    await expect(provider('gtt_not-a-token').p.getLatestVersion()).rejects.toThrow(/401/);
   });
 });
 
