@@ -4,7 +4,7 @@
  * their `.blockmap`s — with its terminal token. Only plain names of release files in that folder
  * are served (update-files.ts); one byte range at a time for resumed and differential downloads.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { updateRoutes as api } from '../../common/api/routes.js';
 import { ApiError } from './http-kit.js';
@@ -37,6 +37,12 @@ export function updatesPlugin(opts: UpdatesPluginOptions): HubPlugin {
   return {
     name: 'updates',
     install(ctx) {
+      // There from the first start, so the admin finds where releases go (docs/deployment.md 7.2).
+      try {
+        mkdirSync(opts.dir, { recursive: true, mode: 0o750 });
+      } catch (e) {
+        ctx.log('warn', '无法创建更新文件夹', { dir: opts.dir, error: (e as Error).message });
+      }
       ctx.defineRoute(api.updateFile, ({ req, res, params }) => {
         const name = params.file;
         const type = releaseFileType(name);

@@ -3,7 +3,7 @@
  * admin put in `<data>/updates`, whole or by byte range; nothing else of the disk, and nobody else.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -57,6 +57,8 @@ beforeAll(async () => {
   await call(app.url, 'POST', '/admin/pairings/approve', admin, { code: asked.body.code });
   terminal = (await call(app.url, 'GET', `/terminals/pairings/${asked.body.pairingId}`)).body.token;
   const updates = join(dataDir, 'updates');
+  // The hub made the folder on its first start.
+  expect(statSync(updates).isDirectory()).toBe(true);
   mkdirSync(join(updates, 'sub'), { recursive: true });
   writeFileSync(join(updates, 'latest.yml'), latest);
   writeFileSync(join(updates, 'govhall-0.2.0-win-x64.exe'), installer);
