@@ -30,13 +30,18 @@ function send(report: ActivityReport): void {
     });
 }
 
-/** Reports `busy` for `page` whenever it changes, and again every minute while it lasts. */
+/** Reports `busy` for `page` when it starts, every minute while it lasts, and when it ends. */
 export function useBusySignal(page: string, busy: boolean): void {
   useEffect(() => {
     if (!onTerminal()) return;
-    send({ page, busy });
     if (!busy) return;
+    send({ page, busy: true });
     const t = setInterval(() => send({ page, busy: true }), ACTIVITY_REFRESH_MS);
-    return () => clearInterval(t);
+    // Busy ends when it turns false and also when the screen that said it goes away (signed out,
+    // another screen): either way the terminal hears it now, not when the report runs out.
+    return () => {
+      clearInterval(t);
+      send({ page, busy: false });
+    };
   }, [page, busy]);
 }

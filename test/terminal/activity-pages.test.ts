@@ -60,7 +60,7 @@ describe('role pages report a citizen mid-flow to their terminal', () => {
     await page.close();
   }, 120_000);
 
-  it('the counter is busy while its window has a citizen called, not while it waits', async () => {
+  it('the counter is busy while its window has a citizen called, the evaluator while it asks for a rating', async () => {
     const t = await pairedTerminal('counter-1');
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await page.goto(`${t.origin.url}/counter/?terminal=counter-1&window=1`);
@@ -76,6 +76,24 @@ describe('role pages report a citizen mid-flow to their terminal', () => {
     await page.keyboard.press('F1');
     await page.getByTestId('current-ticket').getByText(ticket.body.number).waitFor();
     await waitFor('the counter to report busy', () => t.activity.busyPages().includes('counter-1'));
+
+    // The window's evaluator (second screen of the same terminal) is busy while it asks for a rating;
+    // the counter, its citizen served, is not.
+    const pad = await browser.newPage({ viewport: { width: 800, height: 1280 } });
+    await pad.goto(`${t.origin.url}/evaluator/?terminal=counter-1&window=1`);
+    await page.keyboard.press('F9');
+    const dialog = page.getByRole('dialog', { name: `办结 ${ticket.body.number}` });
+    await dialog.waitFor();
+    // This hub has no platform catalogue: the task code is typed.
+    await dialog.getByLabel('事项编码').fill('11330106MB1234567X4000112002000');
+    await dialog.getByLabel('办结结果').selectOption('approved');
+    await dialog.getByRole('button', { name: '确认办结' }).click();
+    await page.getByTestId('rating-status').getByText('等待评价').waitFor();
+    await pad.getByText('请对本次服务进行评价').waitFor();
+    await waitFor('the evaluator to report busy', () => t.activity.busyPages().includes('evaluator-1'));
+    await waitFor('the counter to report idle', () => !t.activity.busyPages().includes('counter-1'));
+    expect(t.activity.idle(0)).toBe(false);
+    await pad.close();
     await page.close();
   }, 120_000);
 });
