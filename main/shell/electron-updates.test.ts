@@ -177,6 +177,14 @@ describe('terminal updates on a fake electron-updater', () => {
     again.stop();
   });
 
+  it('never stops the terminal from starting when its journal cannot be written', () => {
+    const file = join(dir, 'not-a-folder');
+    writeFileSync(file, 'x');
+    const logs: string[] = [];
+    expect(guardStart({ dataDir: file, log: (e) => logs.push(e) })).toBe('run');
+    expect(logs).toEqual(['rollback-guard-failed']);
+  });
+
   it('an AppImage installed by hand keeps itself once it stayed up, and a rollback swaps the file back', async () => {
     const appImage = join(dir, 'govhall.AppImage');
     writeFileSync(appImage, 'appimage 0.1.0');

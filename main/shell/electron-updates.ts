@@ -73,6 +73,16 @@ export interface GuardStartOptions {
  */
 export function guardStart(o: GuardStartOptions = {}): 'run' | 'rolling-back' {
   const log = o.log ?? defaultLog;
+  try {
+    return guard(o, log);
+  } catch (e) {
+    // The guard must never be what stops the terminal from starting (a full or read-only disk).
+    log('rollback-guard-failed', { error: (e as Error).message });
+    return 'run';
+  }
+}
+
+function guard(o: GuardStartOptions, log: Log): 'run' | 'rolling-back' {
   const files = updateFiles(o.dataDir ?? app.getPath('userData'));
   const version = o.version ?? app.getVersion();
   const { journal, decision } = recordStart(loadJournal(files.journal), version, (o.now ?? Date.now)(), o.rollback);
