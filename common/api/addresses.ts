@@ -65,6 +65,7 @@ export const ROUTE_ADDRESSES = {
   revokeTerminal: { method: 'DELETE', path: '/admin/terminals/{terminalId}' },
   registerCardRead: { method: 'POST', path: '/terminals/me/card-reads' },
   endCardReads: { method: 'DELETE', path: '/terminals/me/card-reads' },
+  updateFile: { method: 'GET', path: '/updates/{file}' },
 } as const satisfies Record<string, { method: HttpMethod; path: `/${string}` }>;
 
 export type RouteName = keyof typeof ROUTE_ADDRESSES;

@@ -32,9 +32,10 @@ export const ADMIN = roles(['admin']);
 
 /**
  * `json`: JSON in and out (answer `undefined` → 204); `text`: the handler writes its own answer
- * (a CSV, an audio clip); `websocket`: an upgrade served beside the router, listed for the docs.
+ * (a CSV, an audio clip); `binary`: the handler writes a file's bytes, whole or one `Range` of them
+ * (206); `websocket`: an upgrade served beside the router, listed for the docs.
  */
-export type RouteKind = 'json' | 'text' | 'websocket';
+export type RouteKind = 'json' | 'text' | 'binary' | 'websocket';
 
 export interface RouteSpec {
   readonly method: HttpMethod;

@@ -431,6 +431,18 @@ export const terminalRoutes = {
   }),
 } as const;
 
+/** Terminal updates (docs/deployment.md, 更新): the release files an admin put in the hub's `updates/` folder. */
+export const updateRoutes = {
+  updateFile: route({
+    ...at.updateFile,
+    summary:
+      '终端更新程序下载发行文件（latest*.yml、安装包、.blockmap）：中枢数据目录 updates/ 中的同名文件，支持 Range（终端令牌）',
+    access: TERMINAL,
+    kind: 'binary',
+    errors: [404, 416],
+  }),
+} as const;
+
 /** Every route the hub serves, by name (the UIs call them through `HubClient.call`). */
 export const API = {
   ...coreRoutes,
@@ -439,6 +451,7 @@ export const API = {
   ...adminRoutes,
   ...deviceRoutes,
   ...terminalRoutes,
+  ...updateRoutes,
 } as const satisfies {
   [K in keyof typeof at]: RouteSpec;
 };

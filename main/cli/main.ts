@@ -44,6 +44,9 @@ export const HELP = `govhall — 实体政务大厅设备软件 / government ser
                                         print a sample ticket or read a ticket printer's status
   sim idcard|printer|keypad|ledstrip (--port PATH | --create-pty) …
                                         设备模拟器（测试与调试用）/ device simulators
+  updates [stage PERCENT] [--data DIR] [--json]
+                                        中枢 updates/ 文件夹提供给终端的版本；stage 分批放开（1–100%）
+                                        what the hub offers the terminals to update to; staged rollout
   version                               版本 / version
 
 数据目录默认为 / default data folder: $GOVHALL_DATA，否则 ~/.local/share/govhall
@@ -67,6 +70,7 @@ const commands: Record<string, () => Promise<Command>> = {
   idcard: async () => (await import('./idcard-command.js')).idcardCommand,
   printer: async () => (await import('./printer-command.js')).printerCommand,
   sim: async () => (await import('./sim-command.js')).simCommand,
+  updates: async () => (await import('./updates-command.js')).updatesCommand,
   version: async () => async () => {
     process.stdout.write(`govhall ${await appVersion()}\n`);
     return 0;

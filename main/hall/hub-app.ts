@@ -3,7 +3,7 @@
  * rollover at local midnight and the daily purge of applicant data.
  */
 
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { nextMidnight } from '../../common/hall-time.js';
 import type { DeviceRole } from '../../common/roles.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
@@ -17,6 +17,7 @@ import { createHubServer } from '../server/hub-server.js';
 import type { SignInLimits } from '../server/sign-in-guard.js';
 import { syncPlugin } from '../server/sync-plugin.js';
 import { terminalPlugin } from '../server/terminal-plugin.js';
+import { updatesPlugin } from '../server/updates-plugin.js';
 import { DATA_KEY_ID_META } from '../store/backup.js';
 import { BackupScheduler } from '../store/backup-schedule.js';
 import { CaseRepository } from '../store/case-repository.js';
@@ -226,6 +227,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
         syncPlugin(sync),
         casePlugin(),
         ...(backup ? [backupPlugin(backup)] : []),
+        updatesPlugin({ dir: join(opts.dataDir, 'updates') }),
       ],
       storage,
       log: (level, msg, fields) => log[level](msg, fields),

@@ -34,10 +34,10 @@ export interface RouteArgs<S extends RouteSpec> {
 }
 
 /**
- * JSON routes answer their schema's type, or `undefined` for 204; `text` routes write the answer
- * themselves.
+ * JSON routes answer their schema's type, or `undefined` for 204; `text` and `binary` routes write
+ * the answer themselves.
  */
-export type RouteResult<S extends RouteSpec> = S['kind'] extends 'text'
+export type RouteResult<S extends RouteSpec> = S['kind'] extends 'text' | 'binary'
   ? undefined
   : S['status'] extends 204
     ? undefined
@@ -81,7 +81,7 @@ export class RouteTable {
         caller: caller as never,
         windowNo,
       });
-      if (spec.kind === 'text') return;
+      if (spec.kind === 'text' || spec.kind === 'binary') return;
       if (out === undefined) sendJson(res, 204, undefined);
       else sendJson(res, spec.status ?? 200, out);
     });

@@ -19,6 +19,7 @@ const ERROR_TEXT: Record<number, string> = {
   403: '无权执行此操作',
   404: '不存在',
   409: '与当前状态冲突',
+  416: 'Range 超出文件长度',
   413: '请求体超过 64 KiB',
   415: '请求体不是 JSON（Content-Type 须为 application/json）',
   429: '请求过于频繁或已锁定',
@@ -27,11 +28,17 @@ const ERROR_TEXT: Record<number, string> = {
 
 function operation(spec: RouteSpec): Json {
   const responses: Json = {};
-  const status = spec.kind === 'websocket' ? 101 : (spec.status ?? (spec.response ? 200 : 204));
+  // A handler that writes its own answer (CSV, a file) answers 200 unless the route says otherwise.
+  const writes = spec.kind === 'text' || spec.kind === 'binary';
+  const status = spec.kind === 'websocket' ? 101 : (spec.status ?? (spec.response || writes ? 200 : 204));
   if (spec.kind === 'websocket') responses['101'] = { description: '升级为 WebSocket' };
   else if (spec.kind === 'text')
     responses[String(status)] = { description: '成功', content: { 'text/csv': { schema: { type: 'string' } } } };
-  else if (!spec.response || status === 204) responses['204'] = { description: '无内容' };
+  else if (spec.kind === 'binary') {
+    const file = { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } };
+    responses[String(status)] = { description: '成功：整个文件', content: file };
+    responses['206'] = { description: '部分内容：请求头 Range 所指的一段', content: file };
+  } else if (!spec.response || status === 204) responses['204'] = { description: '无内容' };
   else
     responses[String(status)] = {
       description: '成功',

@@ -11,6 +11,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { ACTIVITY_PATH, type ActivityBoard } from '../../common/activity.js';
+import { receiveActivity } from './activity-endpoint.js';
 import { LOCAL_BRIDGE_PATH } from './local-bridge.js';
 import {
   destination,
@@ -39,6 +41,8 @@ export interface LocalOriginOptions {
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   };
   bridge: { upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void };
+  /** Where the pages' busy/idle reports go (the updater waits for idle). */
+  activity?: ActivityBoard;
 }
 
 export interface LocalOrigin {
@@ -88,6 +92,7 @@ export async function startLocalOrigin(o: LocalOriginOptions): Promise<LocalOrig
     const state = o.state();
     const to = url.searchParams.get('to');
 
+    if (path === ACTIVITY_PATH && o.activity) return receiveActivity(req, res, o.activity);
     // Recorded announcement clips live on the hub (a display plays them); no credentials needed there.
     if (path.startsWith('/clips/') && state.kind === 'running') return o.proxy.http(req, res);
     if (path.startsWith('/api/')) {

@@ -8,8 +8,10 @@ import { createReadStream, type Stats, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appFileUrl } from '../../common/app-root.js';
 
-export const DEFAULT_UI_ROOT = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
+// From the app root, not this module: compiled, this file sits one folder deeper (common/app-root.ts).
+export const DEFAULT_UI_ROOT = fileURLToPath(appFileUrl('dist/renderer/'));
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

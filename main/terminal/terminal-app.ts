@@ -4,6 +4,7 @@
  * config entry, and — in browser mode — the system Chromium showing its windows.
  */
 
+import { ActivityBoard } from '../../common/activity.js';
 import type { TerminalFile } from '../../kiosk-config/terminal-file.js';
 import type { LinkOpener } from '../devices/device-link.js';
 import { createLinkOpener } from '../devices/open-link.js';
@@ -50,6 +51,8 @@ export interface TerminalApp {
   bridge: Pick<ReturnType<typeof localBridge>, 'subscribe' | 'ask'>;
   devices: TerminalDevices;
   browser: BrowserSupervisor | null;
+  /** Whether a citizen is mid-flow at this terminal, as its pages report it (the updater waits for idle). */
+  activity: ActivityBoard;
   /** The local paths the windows show now. */
   windows(): string[];
   /** What this PC sees may have changed (a display plugged in): report it again if it did. */
@@ -97,6 +100,7 @@ export async function startTerminal(o: TerminalAppOptions): Promise<TerminalApp>
     token: () => agent.token,
     unauthorized: () => agent.unauthorized(),
   });
+  const activity = new ActivityBoard({ now: () => Date.now() });
   const origin = await startLocalOrigin({
     terminalId: terminal.id,
     hubUrl: terminal.hub,
@@ -105,6 +109,7 @@ export async function startTerminal(o: TerminalAppOptions): Promise<TerminalApp>
     state: () => agent.state,
     proxy,
     bridge,
+    activity,
   });
 
   const browser = o.browser
@@ -174,6 +179,7 @@ export async function startTerminal(o: TerminalAppOptions): Promise<TerminalApp>
     bridge,
     devices,
     browser,
+    activity,
     windows: () => windowsFor(agent.state),
     refreshInventory: () => {
       const s = agent.state;

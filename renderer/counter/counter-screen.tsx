@@ -4,6 +4,7 @@
  * actions open. The rules of which action is possible are in `actions.ts`.
  */
 import { useMemo, useState } from 'react';
+import { useBusySignal } from '../shared/activity-signal.js';
 import type { ApiWindow } from '../shared/api-types.js';
 import { ConnectionBadge, ErrorBanner, HallClock } from '../shared/components.js';
 import { useHall } from '../shared/hooks.js';
@@ -32,6 +33,8 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
     onCalled: clearRating,
   });
   const [dialog, setDialog] = useState<Dialog>(null);
+  // A citizen called or being served, or a form open: the terminal does not update now.
+  useBusySignal(`counter-${session.windowNo}`, state === 'calling' || state === 'serving' || dialog !== null);
   const close = () => setDialog(null);
   /** Closes the form, then runs its action. */
   const submit = (action: Parameters<typeof act>[0], body: unknown, done?: string) => {

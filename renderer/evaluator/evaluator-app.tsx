@@ -6,6 +6,7 @@
  * the pad link when it is up, and kept on the pad either way; see docs/ui.md).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useBusySignal } from '../shared/activity-signal.js';
 import type { ApiWindow, HubEventOf } from '../shared/api-types.js';
 import { useServices } from '../shared/app.js';
 import type { Catalogue } from '../shared/catalogue.js';
@@ -58,6 +59,8 @@ export function EvaluatorApp() {
   const rateSeconds = rateOverride ?? pad?.evaluateTimeoutSeconds ?? 60;
   const windowNo = identity.windowNo;
   const win: ApiWindow | undefined = hall?.windows.find((w) => w.no === windowNo);
+  // A rating asked for: the terminal does not update until the citizen is done.
+  useBusySignal(`evaluator-${windowNo ?? 0}`, phase.name === 'rate');
 
   const startRequest = useCallback(
     (e: RatingRequest) => {

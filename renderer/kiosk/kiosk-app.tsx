@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ageOn } from '../../common/cert-number.js';
 import { businessDayOf } from '../../common/hall-time.js';
+import { useBusySignal } from '../shared/activity-signal.js';
 import type { ApiService, ApiTicket } from '../shared/api-types.js';
 import { useServices } from '../shared/app.js';
 import type { CardData, DeviceStatusEntry, TicketPrint } from '../shared/bridge.js';
@@ -204,6 +205,8 @@ export function KioskApp() {
   );
 
   const onHome = screen.name === 'home';
+  // Off the home screen a citizen is mid-flow: the terminal does not update under their hands.
+  useBusySignal('kiosk', !onHome);
   // The ticket screen has done its job: back home sooner (the number is on paper or photographed).
   const idleFor = screen.name === 'ticket' ? Math.min(idleSeconds, 30) : idleSeconds;
   const idle = useIdleReset({

@@ -10,8 +10,13 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { ROUTE_ADDRESSES } from '../../common/api/addresses.js';
+import { updateFeedUrl } from '../../main/shell/update-feed.js';
 import { tempDir } from '../support/hub-client.js';
 import { builderSchema, loadBuilderConfig, productionPackages, REPO } from '../support/packaging.js';
+
+/** app-builder-lib's folder, as electron-builder resolves it. */
+const builderLibDir = () => join(builderSchema().path, '..');
 
 const require = createRequire(import.meta.url);
 const afterPack = require('../../scripts/after-pack.cjs') as typeof import('../../scripts/after-pack.cjs');
@@ -90,10 +95,37 @@ describe('electron-builder.yml', () => {
     ]);
   });
 
-  it('does not fix the update address: the placeholder never resolves, the shell sets the hub at run time', () => {
-    expect(config.publish.provider).toBe('generic');
-    expect(new URL(config.publish.url).hostname).toMatch(/\.invalid$/);
+  it('does not fix the update address: only the hub route’s path, one range per request', () => {
+    expect(config.publish).toEqual({ provider: 'generic', url: '/api/v1/updates/', useMultipleRangeRequest: false });
+    // A path on no host: the shell puts it on the paired hub at run time (update-feed.ts).
+    expect(() => new URL(config.publish.url)).toThrow();
+    expect(`/api/v1${ROUTE_ADDRESSES.updateFile.path.replace('{file}', '')}`).toBe(config.publish.url);
+    expect(updateFeedUrl('http://192.168.10.2:8800')).toBe(`http://192.168.10.2:8800${config.publish.url}`);
   });
+
+  it('passes electron-builder’s own checks of the project: package metadata, configuration, the deb’s homepage and maintainer', async () => {
+    // electron-builder's Packager reads package.json and electron-builder.yml exactly as `npm run dist`
+    // does, and refuses what it would refuse there (offline: no Electron is downloaded for this).
+    const lib = require(join(builderLibDir(), 'out', 'index.js'));
+    const packager = new lib.Packager({ projectDir: REPO });
+    await packager.validateConfig();
+    const appInfo = new lib.AppInfo(packager, null);
+    expect(await appInfo.computePackageUrl()).toMatch(/^https:\/\//);
+    expect(appInfo.companyName).toBeTruthy();
+    expect(appInfo.description).toBeTruthy();
+    // The deb (fpm) target's own check: a homepage and a maintainer, else it stops.
+    const FpmTarget = require(join(builderLibDir(), 'out', 'targets', 'FpmTarget.js')).default;
+    const meta = (packagerLike: unknown, options: object) =>
+      FpmTarget.prototype.computeFpmMetaInfoOptions.call({ packager: packagerLike, options });
+    const debOptions = { ...config.linux, ...config.deb };
+    expect(await meta({ appInfo, info: packager }, debOptions)).toMatchObject({
+      url: await appInfo.computePackageUrl(),
+      maintainer: config.linux.maintainer,
+    });
+    // The check has teeth: without a homepage the deb is refused.
+    const noHomepage = { computePackageUrl: async () => null };
+    await expect(meta({ appInfo: noHomepage, info: packager }, debOptions)).rejects.toThrow(/homepage/);
+  }, 60_000);
 });
 
 describe('scripts/after-pack.cjs', () => {

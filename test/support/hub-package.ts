@@ -97,3 +97,66 @@ export function startGovhallHub(
     void exited.then((code) => reject(new Error(`govhall hub exited ${code}:\n${text}`)));
   });
 }
+
+export interface StagedTerminal {
+  child: ChildProcess;
+  /** The terminal's local origin, `http://127.0.0.1:PORT`. */
+  url: string;
+  exited: Promise<number | null>;
+  /** Resolves with the first group of the first output line (so far or to come) matching `re`. */
+  line(re: RegExp): Promise<string>;
+  output: () => string;
+}
+
+/** Starts `govhall terminal` from the staged package and resolves once it prints its local origin. */
+export function startStagedTerminal(
+  stage: string,
+  terminalArgs: string[],
+  opts: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<StagedTerminal> {
+  const child = spawn(
+    process.execPath,
+    [...(opts.nodeArgs ?? []), join(stage, 'bin', 'govhall.mjs'), 'terminal', ...terminalArgs],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: opts.env ?? cleanEnv(),
+    },
+  );
+  const lines: string[] = [];
+  const waiters = new Set<{ re: RegExp; resolve: (v: string) => void }>();
+  let stderr = '';
+  child.stderr!.on('data', (c) => {
+    stderr += c.toString();
+  });
+  const output = () => `${lines.join('\n')}\n${stderr}`;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const line = (re: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      for (const l of lines) {
+        const m = re.exec(l);
+        if (m) return resolve(m[1] ?? m[0]);
+      }
+      const w = { re, resolve };
+      waiters.add(w);
+      void exited.then((code) => {
+        if (waiters.delete(w)) reject(new Error(`govhall terminal exited ${code} before ${re}:\n${output()}`));
+      });
+    });
+  createInterface({ input: child.stdout! }).on('line', (l) => {
+    lines.push(l);
+    for (const w of [...waiters]) {
+      const m = w.re.exec(l);
+      if (m) {
+        waiters.delete(w);
+        w.resolve(m[1] ?? m[0]);
+      }
+    }
+  });
+  return line(/本地页面 \/ local origin: (http:\/\/127\.0\.0\.1:\d+)\//).then((url) => ({
+    child,
+    url,
+    exited,
+    line,
+    output,
+  }));
+}
