@@ -182,7 +182,7 @@ describe('records that need others', () => {
     expect(listed.count).toBe(1);
     const page = await (await fetch(`${sim.url}/`)).text();
     expect(page).toContain('材料文件');
-    expect(page).toContain('<td>整改</td>');
-    expect(page).toContain('<td>预约</td>');
+    expect(page).toContain('<td class="nw">整改</td>');
+    expect(page).toContain('<td class="nw">预约</td>');
   });
 });
