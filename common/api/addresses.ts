@@ -63,6 +63,9 @@ export const ROUTE_ADDRESSES = {
   terminalInventory: { method: 'PUT', path: '/terminals/me/inventory' },
   listTerminals: { method: 'GET', path: '/admin/terminals' },
   revokeTerminal: { method: 'DELETE', path: '/admin/terminals/{terminalId}' },
+  uploadMaterial: { method: 'POST', path: '/windows/{no}/materials' },
+  caseMaterials: { method: 'GET', path: '/cases/{id}/materials' },
+  caseMaterialFile: { method: 'GET', path: '/cases/{id}/materials/{sha256}' },
 } as const satisfies Record<string, { method: HttpMethod; path: `/${string}` }>;
 
 export type RouteName = keyof typeof ROUTE_ADDRESSES;

@@ -23,15 +23,13 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
+import type { MATERIAL_CONTENT_TYPES } from '../../common/api/material-routes.js';
 import type { AuditEntry } from '../queue/repository.js';
 import { appendAudit } from './audit.js';
 import type { HallDatabase } from './database.js';
 import { StoreError } from './store-error.js';
 
-export const MATERIAL_TYPES = ['application/pdf', 'image/jpeg'] as const;
-export type MaterialType = (typeof MATERIAL_TYPES)[number];
-/** The one body above the hub's 64 KiB limit (hub-api.md "Documents and materials"). */
-export const MATERIAL_MAX_BYTES = 10 * 1024 * 1024;
+export type MaterialType = (typeof MATERIAL_CONTENT_TYPES)[number];
 
 const MAGIC = Buffer.from('GHM1');
 const IV_BYTES = 12;

@@ -47,7 +47,11 @@ export interface HubClientOptions {
 export type CallArgs<S extends RouteSpec> = (keyof PathParams<S> extends never
   ? { params?: undefined }
   : { params: { [K in keyof PathParams<S>]: string | number } }) &
-  (S['body'] extends object ? { body: BodyIn<S> } : { body?: undefined }) &
+  (S['body'] extends object
+    ? { body: BodyIn<S> }
+    : S['binary'] extends object
+      ? { body: Blob }
+      : { body?: undefined }) &
   (S['query'] extends object ? { query?: QueryIn<S> } : { query?: undefined });
 
 type ArgList<S extends RouteSpec> =
@@ -97,11 +101,15 @@ export class HubClient {
     return this.request(method, url, method === 'GET' || method === 'DELETE' ? undefined : (a.body ?? {}));
   }
 
-  /** Raw call; `path` starts after `/api/v1`. Answers `undefined` for 204. */
+  /**
+   * Raw call; `path` starts after `/api/v1`. Answers `undefined` for 204. A `Blob` body is sent
+   * as its bytes with its own type (a scanned material); anything else as JSON.
+   */
   async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const bytes = typeof Blob !== 'undefined' && body instanceof Blob ? body : null;
+    if (body !== undefined) headers['content-type'] = bytes ? bytes.type : 'application/json';
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(), this.timeoutMs);
     let res: Response;
@@ -109,7 +117,7 @@ export class HubClient {
       res = await this.fetchFn(`${this.baseUrl}/api/v1${path}`, {
         method,
         headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(body !== undefined ? { body: bytes ?? JSON.stringify(body) } : {}),
         signal: ctrl.signal,
       });
     } catch (e) {
