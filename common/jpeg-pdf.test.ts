@@ -25,11 +25,10 @@ function jpeg(w: number, h: number): Uint8Array {
     '%%EOF',
   ].join('\n');
   writeFileSync(join(dir, `${name}.pdf`), body);
-  execFileSync(
-    'pdftoppm',
-    ['-r', '72', '-jpeg', '-jpegopt', 'quality=80', '-singlefile', `${name}.pdf`, name],
-    { cwd: dir, stdio: ['ignore', 'ignore', 'ignore'] },
-  );
+  execFileSync('pdftoppm', ['-r', '72', '-jpeg', '-jpegopt', 'quality=80', '-singlefile', `${name}.pdf`, name], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
   return new Uint8Array(readFileSync(join(dir, `${name}.jpg`)));
 }
 
