@@ -145,6 +145,11 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       ...(opts.syncHooks?.sleep ? { sleep: opts.syncHooks.sleep } : {}),
       log: (level, msg, fields) => log[level](msg, fields),
     });
+    // Material records of the outbox take their bytes from the store, decrypted only in memory.
+    sync.setMaterials(async (sha256) => {
+      const m = materials.read(sha256);
+      return m ? { bytes: m.data, contentType: m.contentType, name: m.name ?? '' } : null;
+    });
     // The hub may have been off over midnight: close the old day before serving anyone.
     engine.rolloverIfDue();
 

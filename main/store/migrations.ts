@@ -286,6 +286,10 @@ export const MIGRATIONS: Migration[] = [
         UPDATE outbox SET ref = json_extract(data, '$.evaluationId') WHERE kind = 'evaluation' AND data IS NOT NULL;
         -- The old code for the same situation.
         UPDATE outbox SET code = 'DEPENDENCY_REJECTED' WHERE state = 'rejected' AND code = 'CASE_REJECTED';
+      `);
+    },
+  },
+  {
     version: 7,
     name: 'case materials: encrypted files by SHA-256, uploads of the ticket being served, attachments to cases',
     up(db) {
