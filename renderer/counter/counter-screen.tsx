@@ -3,14 +3,17 @@
  * the last case), the call bar, the queue lengths of the window's services, and the forms the
  * actions open. The rules of which action is possible are in `actions.ts`.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ApiWindow } from '../shared/api-types.js';
 import { ConnectionBadge, ErrorBanner, HallClock } from '../shared/components.js';
 import { useHall } from '../shared/hooks.js';
 import { ActionBar } from './action-bar.js';
 import type { ActionSpec } from './actions.js';
+import { CaptureDialog } from './capture-dialog.js';
 import { CurrentTicket, useCurrentTicket } from './current-ticket.js';
+import type { UploadedMaterial } from './finish-case.js';
 import { FinishForm } from './finish-form.js';
+import { MaterialsPanel } from './materials-panel.js';
 import { QueueDialog } from './queue-dialog.js';
 import { RatingStatus, useRatingWatch } from './rating-status.js';
 import type { Session } from './staff-session.js';
@@ -18,7 +21,7 @@ import { useWindowActions } from './use-window-actions.js';
 import { PauseForm, SkipForm, TransferForm } from './window-forms.js';
 import { WindowQueues } from './window-queues.js';
 
-type Dialog = null | 'skip' | 'transfer' | 'pause' | 'finish' | 'queue';
+type Dialog = null | 'skip' | 'transfer' | 'pause' | 'finish' | 'queue' | 'capture';
 
 export function CounterScreen({ session, onSignOut }: { session: Session; onSignOut: (callHub: boolean) => void }) {
   const { hall, error: hallError, reload } = useHall(15_000);
@@ -33,6 +36,12 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
   });
   const [dialog, setDialog] = useState<Dialog>(null);
   const close = () => setDialog(null);
+  // Materials scanned for the ticket being served; a new ticket starts with none.
+  const [materials, setMaterials] = useState<{ ticketId: string; list: UploadedMaterial[] } | null>(null);
+  const uploaded = materials && materials.ticketId === ticket?.id ? materials.list : [];
+  useEffect(() => {
+    if (state !== 'serving' && dialog === 'capture') setDialog(null);
+  }, [state, dialog]);
   /** Closes the form, then runs its action. */
   const submit = (action: Parameters<typeof act>[0], body: unknown, done?: string) => {
     close();
@@ -71,6 +80,12 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
           <RatingStatus rating={rating} />
         </CurrentTicket>
         <ActionBar state={state} busy={busy} keysOff={dialog !== null} onAction={onAction} />
+        <MaterialsPanel
+          materials={uploaded}
+          canCapture={state === 'serving' && !!ticket}
+          keysOff={dialog !== null}
+          onCapture={() => setDialog('capture')}
+        />
         <WindowQueues services={services} state={state} onOpenQueue={() => setDialog('queue')} />
       </main>
 
@@ -105,10 +120,26 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
           onCall={(ticketId) => submit('call', { ticketId })}
         />
       ) : null}
+      {dialog === 'capture' && ticket ? (
+        <CaptureDialog
+          windowNo={session.windowNo}
+          ticket={ticket}
+          uploaded={uploaded}
+          onUploaded={(m) =>
+            setMaterials((x) => ({
+              ticketId: ticket.id,
+              list: [...(x && x.ticketId === ticket.id ? x.list : []).filter((y) => y.sha256 !== m.sha256), m],
+            }))
+          }
+          onClose={close}
+          onError={fail}
+        />
+      ) : null}
       {dialog === 'finish' && ticket ? (
         <FinishForm
           windowNo={session.windowNo}
           ticket={ticket}
+          uploaded={uploaded}
           onCancel={close}
           onFinished={(r) => {
             close();
