@@ -58,6 +58,8 @@ export function CaptureDialog({
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  // The preview shows a picture (after each page the element is new and loads again).
+  const [live, setLive] = useState(false);
 
   // The preview element comes back after each page: it picks the stream up when it mounts.
   const attachVideo = (v: HTMLVideoElement | null) => {
@@ -69,12 +71,14 @@ export function CaptureDialog({
   }, [tasks, taskCode]);
   const task = tasks.find((t) => t.taskCode === taskCode);
   const names = task?.materials?.map((m) => m.name) ?? [];
-  // The first material of the 事项 not scanned yet is offered first.
+  // The first material of the 事项 not scanned yet is offered, until the staff pick one themselves.
+  const [picked, setPicked] = useState(false);
+  const namesKey = names.join('\n');
   useEffect(() => {
-    if (choice && (choice === OTHER || names.includes(choice))) return;
-    const next = names.find((n) => !uploaded.some((u) => u.name === n));
-    setChoice(next ?? (names.length ? names[0]! : OTHER));
-  }, [names, choice, uploaded]);
+    if (picked && (choice === OTHER || namesKey.split('\n').includes(choice))) return;
+    const list = namesKey ? namesKey.split('\n') : [];
+    setChoice(list.find((n) => !uploaded.some((u) => u.name === n)) ?? list[0] ?? OTHER);
+  }, [namesKey, choice, picked, uploaded]);
   // Page previews are object URLs: released when the dialog goes.
   const pagesRef = useRef(pages);
   pagesRef.current = pages;
@@ -93,6 +97,7 @@ export function CaptureDialog({
     const f = grabFrame(v);
     setError(null);
     setDone(null);
+    setLive(false);
     setFrame(f);
     setQuad(suggestQuad(f));
   };
@@ -134,7 +139,7 @@ export function CaptureDialog({
       setDone(`已上传「${r.name}」：${pages.length} 页，${kb(r.bytes)}`);
       for (const p of pages) URL.revokeObjectURL(p.url);
       setPages([]);
-      setChoice('');
+      setPicked(false);
       setTyped('');
     } catch (e) {
       setError(errorMessage(e));
@@ -151,14 +156,27 @@ export function CaptureDialog({
           {frame && quad ? (
             <CropEditor frame={frame} quad={quad} onChange={setQuad} />
           ) : (
-            <video ref={attachVideo} autoPlay muted playsInline className="c-capture-video" />
+            <video
+              ref={attachVideo}
+              autoPlay
+              muted
+              playsInline
+              className="c-capture-video"
+              onPlaying={() => setLive(true)}
+            />
           )}
           <p className="c-capture-camera">{cam.label ? `高拍仪：${cam.label}` : cam.error ? '' : '正在打开高拍仪…'}</p>
         </section>
         <aside className="c-capture-side">
           <label>
             办理事项
-            <select value={taskCode} onChange={(e) => setTaskCode(e.target.value)}>
+            <select
+              value={taskCode}
+              onChange={(e) => {
+                setTaskCode(e.target.value);
+                setPicked(false);
+              }}
+            >
               {tasks.map((t) => (
                 <option key={t.taskCode} value={t.taskCode}>
                   {t.taskName || t.taskCode}
@@ -168,7 +186,14 @@ export function CaptureDialog({
           </label>
           <label>
             材料名称
-            <select name="materialName" value={choice} onChange={(e) => setChoice(e.target.value)}>
+            <select
+              name="materialName"
+              value={choice}
+              onChange={(e) => {
+                setChoice(e.target.value);
+                setPicked(true);
+              }}
+            >
               {names.map((n) => (
                 <option key={n} value={n}>
                   {n}
@@ -230,7 +255,7 @@ export function CaptureDialog({
             <button type="button" className="btn" onClick={onClose}>
               关闭（Esc）
             </button>
-            <button type="button" className="btn" onClick={capture} disabled={!cam.stream || !!busy}>
+            <button type="button" className="btn" onClick={capture} disabled={!live || !!busy}>
               {pages.length ? '拍摄下一页' : '拍摄'}
             </button>
             <button
