@@ -2,7 +2,9 @@
  * 高拍仪 capture at the counter, in Chromium with a fake camera that films a generated document
  * page: two pages captured (one turned and cropped by hand), combined into one PDF, uploaded while
  * serving and named at 办结. The material is stored sealed (none of its bytes in the data folder),
- * under the right hash, and the case lists it. Screens are saved to test-artifacts/.
+ * under the right hash, and the case lists it. The platform is away meanwhile; once it is back, the
+ * simulator receives the file exactly once, before the case that names it. Screens are saved to
+ * test-artifacts/materials/.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -37,6 +39,8 @@ beforeAll(async () => {
     async () => (await call(hub.url, 'GET', '/catalog', hub.tokens.kiosk)).status === 200,
     60_000,
   );
+  // The platform goes away after the catalogue came: the whole visit happens during the outage.
+  sim.setFaults({ partitioned: true });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -138,6 +142,7 @@ describe('高拍仪 capture at the counter', () => {
     await shot(page, 'capture-uploaded-1366x768');
     await dialog.getByRole('button', { name: /关闭/ }).click();
     await page.getByRole('region', { name: '材料' }).getByText('居民身份证').waitFor();
+    await shot(page, 'counter-materials-panel-1366x768');
 
     await page.keyboard.press('F9');
     const fin = page.getByRole('dialog', { name: `办结 ${t.body.number}` });
@@ -184,5 +189,20 @@ describe('高拍仪 capture at the counter', () => {
       const bytes = readFileSync(join(e.parentPath, e.name));
       for (const r of runs) expect(bytes.includes(r), `${e.name} holds plaintext`).toBe(false);
     }
-  }, 300_000);
+
+    // The platform comes back: the file reaches it once, before the case, byte for byte.
+    const status = await call(hub.url, 'GET', '/sync/status', hub.tokens.admin);
+    expect(status.body.pending).toBeGreaterThanOrEqual(2);
+    sim.setFaults({});
+    await waitFor('the case at the platform', () => sim.records().find((r) => r.localCaseId === caseId), 150_000);
+    const held = sim.materials().filter((x) => x.sha256 === m.sha256);
+    expect(held).toHaveLength(1);
+    expect(held[0]).toMatchObject({ name: '居民身份证', contentType: 'application/pdf', size: pdf.length, puts: 1 });
+    expect(sim.materialBytes(m.sha256)!.equals(pdf)).toBe(true);
+    const caseRecords = sim.records().filter((r) => r.localCaseId === caseId && r.kind === 'case');
+    expect(caseRecords).toHaveLength(1);
+    expect(Date.parse(held[0]!.storedAt)).toBeLessThanOrEqual(Date.parse(caseRecords[0]!.acceptedAt));
+    expect(caseRecords[0]!.data.materials).toEqual([expect.objectContaining({ name: '居民身份证', sha256: m.sha256 })]);
+    expect(sim.stats().rejectedByCode.UNKNOWN_MATERIAL ?? 0).toBe(0);
+  }, 400_000);
 });
