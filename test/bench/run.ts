@@ -26,6 +26,7 @@ import { type BenchRow, fastCall, percentile as pct } from './bench-kit.js';
 import { gitFacts, machineFacts, sampleLoad, writeRun } from './bench-results.js';
 import { compiledHubBenchmarks } from './compiled-bench.js';
 import { idcardBenchmarks } from './idcard-bench.js';
+import { materialsBenchmarks } from './materials-bench.js';
 import { printerBenchmarks } from './printer-bench.js';
 import { soakBenchmarks } from './soak-bench.js';
 import { syncBenchmarks } from './sync-bench.js';
@@ -54,6 +55,7 @@ const GROUPS = [
   'sync',
   'printer',
   'ui',
+  'materials',
   'soak',
 ] as const;
 type Group = (typeof GROUPS)[number];
@@ -65,7 +67,13 @@ if (unknownGroups.length) {
 }
 /** The soak takes minutes and is opt-in; the UI group can be left out with --no-ui. */
 const runs = (g: Group): boolean =>
-  only ? only.includes(g) : g === 'soak' ? flags.soak === true : g === 'ui' ? !flags['no-ui'] : true;
+  only
+    ? only.includes(g)
+    : g === 'soak'
+      ? flags.soak === true
+      : g === 'ui' || g === 'materials'
+        ? !flags['no-ui']
+        : true;
 
 /** 429s met while issuing: `replies` in all, over `tickets` distinct tickets. */
 interface RateLimited {
@@ -376,6 +384,7 @@ if (runs('idcard')) rows.push(...(await idcardBenchmarks({ quick, progress })));
 if (runs('sync')) rows.push(...(await syncBenchmarks({ quick, progress })));
 if (runs('printer')) rows.push(...printerBenchmarks({ quick, progress }));
 if (runs('ui')) rows.push(...(await uiBenchmarks({ quick, progress })));
+if (runs('materials')) rows.push(...(await materialsBenchmarks({ quick, progress })));
 if (runs('soak')) {
   const minutes = flags['soak-minutes'] ? Number(flags['soak-minutes']) : undefined;
   rows.push(...(await soakBenchmarks({ quick, progress, ...(minutes ? { minutes } : {}) })));
