@@ -158,7 +158,9 @@ export function FinishForm({
               <label key={m.name}>
                 <input
                   type="checkbox"
-                  checked={d.checked.includes(m.name)}
+                  // A scanned material is taken: ticked, and sent by its hash (finish-case.ts).
+                  disabled={uploaded.some((u) => u.name === m.name)}
+                  checked={d.checked.includes(m.name) || uploaded.some((u) => u.name === m.name)}
                   onChange={(e) => {
                     const on = e.target.checked;
                     setDraft((x) => ({
@@ -169,6 +171,7 @@ export function FinishForm({
                 />
                 {m.name}
                 {m.required ? '（必交）' : ''}
+                {uploaded.some((u) => u.name === m.name) ? '（已采集）' : ''}
               </label>
             ))}
           </fieldset>
