@@ -59,6 +59,10 @@ describe('办结 form → case', () => {
     const r = finishBody({ ...BLANK_FINISH, taskCode: 'T1', checked: ['身份证', '户口簿'], extra: '其他' }, TASKS, [
       { name: '身份证', sha256: 'a'.repeat(64), bytes: 1000, pages: 2 },
     ]);
-    expect(r.ok && r.body.case.materials).toEqual([{ name: '身份证', sha256: 'a'.repeat(64) }, '户口簿', '其他']);
+    expect(r.ok && r.body.case.materials).toEqual([
+      { name: '身份证', sha256: 'a'.repeat(64), pages: 2 },
+      '户口簿',
+      '其他',
+    ]);
   });
 });

@@ -47,7 +47,7 @@ export interface FinishBody {
     result: FinishDraft['result'];
     caseType: FinishDraft['caseType'];
     agent?: { name: string; certType?: 'resident'; certNo?: string };
-    materials?: (string | { name: string; sha256: string })[];
+    materials?: (string | { name: string; sha256: string; pages: number })[];
   };
 }
 
@@ -72,8 +72,8 @@ export function finishBody(
   // Scanned materials go by their hash (the hub refuses any not uploaded for this ticket); a ticked
   // name that was scanned is not listed twice.
   const scanned = new Set(uploaded.map((u) => u.name));
-  const materials: (string | { name: string; sha256: string })[] = [
-    ...uploaded.map((u) => ({ name: u.name, sha256: u.sha256 })),
+  const materials: (string | { name: string; sha256: string; pages: number })[] = [
+    ...uploaded.map((u) => ({ name: u.name, sha256: u.sha256, pages: u.pages })),
     ...d.checked.filter((n) => !scanned.has(n)),
     ...d.extra
       .split('\n')
