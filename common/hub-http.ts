@@ -51,7 +51,7 @@ export const bearer = (token: string | null | undefined): string | null => (toke
 
 /**
  * A function that makes one call: `path` starts after `/api/v1`; `body` (when given) is sent as
- * JSON. Answers the parsed JSON, or `undefined` for 204.
+ * JSON, or as its own bytes when it is a `Blob`. Answers the parsed JSON, or `undefined` for 204.
  */
 export function hubHttp(opts: HubHttpOptions): HubRequest {
   const base = opts.baseUrl.replace(/\/+$/, '');
@@ -63,7 +63,9 @@ export function hubHttp(opts: HubHttpOptions): HubRequest {
     const headers: Record<string, string> = { accept: 'application/json' };
     const authorization = opts.authorization?.();
     if (authorization) headers.authorization = authorization;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    // A Blob (a scanned material) goes as its own bytes and type; anything else as JSON.
+    const bytes = typeof Blob !== 'undefined' && body instanceof Blob ? body : null;
+    if (body !== undefined) headers['content-type'] = bytes ? bytes.type : 'application/json';
     const ctrl = new AbortController();
     const timer = timers.setTimeout(() => ctrl.abort(), timeoutMs);
     let res: Response;
@@ -71,7 +73,7 @@ export function hubHttp(opts: HubHttpOptions): HubRequest {
       res = await doFetch(`${base}/api/v1${path}`, {
         method,
         headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(body !== undefined ? { body: bytes ?? JSON.stringify(body) } : {}),
         signal: ctrl.signal,
       });
     } catch (e) {

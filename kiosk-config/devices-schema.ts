@@ -118,14 +118,19 @@ const displayRef = z.union(
   { error: '显示器应为 primary、secondary、序号或显示器名称' },
 );
 
+const cameraLabelText = z.string().min(1, '摄像头名称不能为空').max(120, '摄像头名称最多 120 字');
+
 /** One role page the terminal opens: the role, its window, the display it goes on. */
 const roleWindow = z
   .object({
     role: z.enum(UI_ROLES, { error: `界面角色应为 ${UI_ROLES.join('、')} 之一` }),
     window: windowNo.optional(),
     display: displayRef.default('primary'),
-    /** The document camera (高拍仪) this role uses, by the label the system gives it. */
-    camera: z.string().min(1, '摄像头名称不能为空').max(120, '摄像头名称最多 120 字').optional(),
+    /**
+     * The document camera (高拍仪) this role uses, by the label the system gives it: `camera: "…"`
+     * or `camera: { label: "…" }` (common/camera.ts).
+     */
+    camera: z.union([cameraLabelText, z.object({ label: cameraLabelText }).strict()]).optional(),
     layout: z.enum(['landscape', 'portrait'], { error: 'layout 应为 landscape 或 portrait' }).optional(),
   })
   .strict();

@@ -69,6 +69,36 @@ describe('terminal entries', () => {
     expect(terminalWindows(old!)).toEqual([{ role: 'counter', window: 1, display: 'primary' }]);
   });
 
+  it('names the document camera of a counter page as { label } or by its label alone', () => {
+    const r = check(
+      [
+        '  terminals:',
+        '    - id: w1',
+        '      windows:',
+        '        - { role: counter, window: 1, camera: { label: "Gaopaiyi S500" } }',
+        '    - id: w3',
+        '      windows:',
+        '        - { role: counter, window: 3, camera: "Gaopaiyi S500" }',
+        '',
+      ].join('\n'),
+    );
+    if (!r.ok) throw new Error(r.problems.map(formatProblem).join('\n'));
+    const [w1, w3] = r.config.devices!.terminals;
+    expect(terminalWindows(w1!)[0]!.camera).toEqual({ label: 'Gaopaiyi S500' });
+    expect(terminalWindows(w3!)[0]!.camera).toBe('Gaopaiyi S500');
+    expect(
+      problems(
+        [
+          '  terminals:',
+          '    - id: w1',
+          '      windows:',
+          '        - { role: counter, window: 1, camera: { label: "" } }',
+          '',
+        ].join('\n'),
+      ).join(),
+    ).toContain('摄像头名称不能为空');
+  });
+
   it('names each mistake at its line', () => {
     const found = problems(
       [

@@ -66,6 +66,9 @@ export const ROUTE_ADDRESSES = {
   registerCardRead: { method: 'POST', path: '/terminals/me/card-reads' },
   endCardReads: { method: 'DELETE', path: '/terminals/me/card-reads' },
   updateFile: { method: 'GET', path: '/updates/{file}' },
+  uploadMaterial: { method: 'POST', path: '/windows/{no}/materials' },
+  caseMaterials: { method: 'GET', path: '/cases/{id}/materials' },
+  caseMaterialFile: { method: 'GET', path: '/cases/{id}/materials/{sha256}' },
 } as const satisfies Record<string, { method: HttpMethod; path: `/${string}` }>;
 
 export type RouteName = keyof typeof ROUTE_ADDRESSES;

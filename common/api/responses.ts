@@ -243,7 +243,7 @@ export const terminalWindowAnswer = z
     role: z.enum(DEVICE_ROLES),
     window: z.number().int().optional(),
     display: z.union([z.string(), z.number().int()]),
-    camera: z.string().optional(),
+    camera: z.union([z.string(), z.object({ label: z.string() })]).optional(),
     layout: z.string().optional(),
   })
   .loose();

@@ -37,6 +37,23 @@ export const ADMIN = roles(['admin']);
  */
 export type RouteKind = 'json' | 'text' | 'binary' | 'websocket';
 
+/**
+ * A request body of raw bytes instead of JSON (a scanned material): the media types accepted and
+ * the size limit, which replaces the 64 KiB of JSON bodies for this route only.
+ */
+export interface BinaryBody {
+  readonly types: readonly string[];
+  readonly maxBytes: number;
+  /** The Chinese message of the 413 answer (what to do about a file too large). */
+  readonly tooLarge: string;
+}
+
+/** What the handler of a binary route receives: the bytes and their declared type (one of `types`). */
+export interface BinaryUpload {
+  readonly bytes: Uint8Array;
+  readonly contentType: string;
+}
+
 export interface RouteSpec {
   readonly method: HttpMethod;
   /** Under `/api/v1`, with `{name}` for path parameters. */
@@ -45,12 +62,16 @@ export interface RouteSpec {
   readonly access: Access;
   readonly kind?: RouteKind;
   readonly body?: z.ZodType;
+  /** A body of raw bytes (then `body` is absent); see `BinaryBody`. */
+  readonly binary?: BinaryBody;
   readonly query?: z.ZodType;
   readonly response?: z.ZodType;
   /** Status of a successful answer; default 200 (201 for creations, 204 when there is no body). */
   readonly status?: 200 | 201 | 204;
   /** Error statuses the route answers besides 401/403/429 (documented in OpenAPI). */
   readonly errors?: readonly number[];
+  /** Media types a `text` route answers with (default `text/csv`), for the OpenAPI document. */
+  readonly produces?: readonly string[];
 }
 
 /** Keeps the literal types of a route description (for typed handlers and clients). */
@@ -62,10 +83,10 @@ export type PathParams<S extends RouteSpec> = { [K in ParamNames<S['path']>]: st
 type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
 type In<T> = T extends z.ZodType ? z.input<T> : undefined;
 /** What a handler receives after validation. */
-export type BodyOf<S extends RouteSpec> = Out<S['body']>;
+export type BodyOf<S extends RouteSpec> = S['binary'] extends BinaryBody ? BinaryUpload : Out<S['body']>;
 export type QueryOf<S extends RouteSpec> = Out<S['query']>;
 /** What a client sends. */
-export type BodyIn<S extends RouteSpec> = In<S['body']>;
+export type BodyIn<S extends RouteSpec> = S['binary'] extends BinaryBody ? Blob : In<S['body']>;
 export type QueryIn<S extends RouteSpec> = In<S['query']>;
 /** What the hub answers (`undefined` for 204). */
 export type AnswerOf<S extends RouteSpec> = S['response'] extends z.ZodType ? z.output<S['response']> : undefined;

@@ -14,6 +14,7 @@ import { backupPlugin } from '../server/backup-plugin.js';
 import { casePlugin } from '../server/case-plugin.js';
 import type { HubPlugin } from '../server/hub-plugin.js';
 import { createHubServer } from '../server/hub-server.js';
+import { materialPlugin } from '../server/material-plugin.js';
 import type { SignInLimits } from '../server/sign-in-guard.js';
 import { syncPlugin } from '../server/sync-plugin.js';
 import { terminalPlugin } from '../server/terminal-plugin.js';
@@ -23,6 +24,7 @@ import { BackupScheduler } from '../store/backup-schedule.js';
 import { CaseRepository } from '../store/case-repository.js';
 import { dataKeyId, FieldCipher, loadOrCreateDataKey } from '../store/crypto.js';
 import { openDatabase } from '../store/database.js';
+import { MaterialStore } from '../store/material-store.js';
 import { pruneEvents, purgeApplicantData } from '../store/purge.js';
 import { SqliteQueueRepository } from '../store/queue-repository.js';
 import { StorageMonitor, storageStartError } from '../store/storage-health.js';
@@ -128,6 +130,10 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     const terminals = new TerminalStore(db);
     const timeZone = () => engine.config.hall.timeZone;
     const cases = new CaseRepository(db, { cipher, timeZone });
+    // Scanned materials, sealed with the same data key; what a crash left half-written goes first.
+    const materials = new MaterialStore(db, key.master, { now: () => clock.now() });
+    const swept = materials.sweepOrphans();
+    if (swept) log.warn('已清理上次异常退出留下的材料残余文件', { files: swept });
     // Cases and ratings wait in the outbox; a relay sends them when a platform is configured.
     sync = new SyncService({
       db,
@@ -139,6 +145,11 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       ...(opts.syncHooks?.random ? { random: opts.syncHooks.random } : {}),
       ...(opts.syncHooks?.sleep ? { sleep: opts.syncHooks.sleep } : {}),
       log: (level, msg, fields) => log[level](msg, fields),
+    });
+    // Material records of the outbox take their bytes from the store, decrypted only in memory.
+    sync.setMaterials(async (sha256) => {
+      const m = materials.read(sha256);
+      return m ? { bytes: m.data, contentType: m.contentType, name: m.name ?? '' } : null;
     });
     // The hub may have been off over midnight: close the old day before serving anyone.
     engine.rolloverIfDue();
@@ -158,6 +169,13 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
           clock.now(),
         );
         if (nc) log.info('已清除已上报办件的过期申请人信息', { cases: nc });
+        // Materials: the case retention too; uploads never attached to a case go after two days.
+        const nm = materials.purge({
+          olderThan: clock.now() - engine.config.privacy.purgeAfterDays * 86400_000,
+          uploadsOlderThan: clock.now() - 2 * 86400_000,
+          now: clock.now(),
+        });
+        if (nm) log.info('已清除过期的办件材料', { files: nm });
         pruneEvents(db, { ...EVENT_RETENTION, now: clock.now() });
       } catch (e) {
         // A full or read-only disk shows in /health even when no request has written yet.
@@ -226,6 +244,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
         ...(opts.plugins ?? []),
         syncPlugin(sync),
         casePlugin(),
+        materialPlugin({ store: materials }),
         ...(backup ? [backupPlugin(backup)] : []),
         updatesPlugin({ dir: join(opts.dataDir, 'updates') }),
       ],

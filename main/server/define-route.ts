@@ -11,7 +11,7 @@ import type { Caller, DeviceCaller, HubAuth, StaffCaller, TerminalCaller } from 
 /** The caller of a `terminal` route: a paired terminal's token. */
 export type TerminalDeviceCaller = DeviceCaller & { terminal: TerminalCaller };
 
-import { type Router, readJsonBody, sendJson, validate } from './http-kit.js';
+import { type Router, readBinaryBody, readJsonBody, sendJson, validate } from './http-kit.js';
 
 type CallerOf<S extends RouteSpec> = S['access'] extends { kind: 'public' }
   ? Caller | null
@@ -66,10 +66,15 @@ export class RouteTable {
     this.specs.push(spec);
     this.router.add(spec.method, `/api/v1${spec.path}`, async ({ req, res, params, url }) => {
       const caller = this.auth.authorize(req, spec.access, params);
-      // Every POST/PUT goes through readJsonBody, which refuses a body not declared JSON (415).
-      const raw = spec.method === 'GET' || spec.method === 'DELETE' ? undefined : await readJsonBody(req);
-      const body = spec.body ? validate(spec.body, raw) : undefined;
+      // The query first: a binary upload with a bad query is refused before its bytes are read.
       const query = spec.query ? validate(spec.query, Object.fromEntries(url.searchParams)) : undefined;
+      let body: unknown;
+      if (spec.binary) body = await readBinaryBody(req, spec.binary);
+      else {
+        // Every other POST/PUT goes through readJsonBody, which refuses a body not declared JSON (415).
+        const raw = spec.method === 'GET' || spec.method === 'DELETE' ? undefined : await readJsonBody(req);
+        body = spec.body ? validate(spec.body, raw) : undefined;
+      }
       const windowNo = spec.access.kind === 'window' ? Number(params.no) : 0;
       const out = await (handler as RouteHandler<RouteSpec>)({
         req,

@@ -84,6 +84,52 @@ export function readJsonBody(req: IncomingMessage): Promise<unknown> {
   });
 }
 
+/**
+ * The raw body of a binary route (`RouteSpec.binary`): its type must be one of `types` (415), its
+ * size at most `maxBytes` (413, checked on the declared length and again while reading), and not
+ * empty (400). The bytes stay in memory only: nothing of them is written or logged here.
+ */
+export function readBinaryBody(
+  req: IncomingMessage,
+  spec: { types: readonly string[]; maxBytes: number; tooLarge: string },
+): Promise<{ bytes: Buffer; contentType: string }> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!spec.types.includes(type)) {
+    req.resume();
+    return Promise.reject(
+      new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `请求体类型须为 ${spec.types.join(' 或 ')}（请求头 Content-Type）`),
+    );
+  }
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > spec.maxBytes) {
+      reject(new ApiError(413, 'BODY_TOO_LARGE', spec.tooLarge));
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (c: Buffer) => {
+      if (failed) return;
+      size += c.length;
+      if (size > spec.maxBytes) {
+        failed = true;
+        chunks.length = 0;
+        reject(new ApiError(413, 'BODY_TOO_LARGE', spec.tooLarge));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (failed) return;
+      if (size === 0) return reject(new ApiError(400, 'EMPTY_BODY', '请求体为空：请附上文件内容'));
+      resolve({ bytes: Buffer.concat(chunks, size), contentType: type });
+    });
+    req.on('error', reject);
+  });
+}
+
 /** Validates input with zod; the message names the first failing field. */
 export function validate<T>(schema: z.ZodType<T>, input: unknown): T {
   // reportInput: without it zod 4 leaves `input` out of every issue and a wrong value reads as missing.

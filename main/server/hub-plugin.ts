@@ -17,6 +17,7 @@ import type { DeviceToken, TokenStore } from '../store/tokens.js';
 import type { Clock } from '../time/clock.js';
 import type { Caller } from './auth.js';
 import type { CardReads } from './card-reads.js';
+import type { CaseFinishHooks } from './case-finish-hooks.js';
 import type { DefineRoute } from './define-route.js';
 
 export type { AdminCaller, Caller, DeviceCaller, StaffCaller } from './auth.js';
@@ -72,6 +73,8 @@ export interface HubContext {
    */
   closeTerminal(terminalId: string): void;
   onTerminalClosed(listener: (terminalId: string) => void): () => void;
+  /** Hooks run inside the 办结 transaction, after the case is recorded (see case-finish-hooks.ts). */
+  caseFinish: CaseFinishHooks;
   /** Appends one audit row in its own transaction. */
   audit(entry: Omit<AuditEntry, 'at'>): void;
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;

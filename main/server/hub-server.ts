@@ -13,6 +13,7 @@ import type { TerminalStore } from '../store/terminals.js';
 import { runCommand, toStorageApiError } from './api-errors.js';
 import { actorOf, type Caller, HubAuth } from './auth.js';
 import { CardReads } from './card-reads.js';
+import { CaseFinishHooks } from './case-finish-hooks.js';
 import { CredentialWatch } from './credential-watch.js';
 import { RouteTable } from './define-route.js';
 import { evaluationPlugin } from './evaluation-plugin.js';
@@ -165,6 +166,7 @@ export function createHubServer(deps: HubServerDeps): HubServer {
       terminalClosed.add(listener);
       return () => terminalClosed.delete(listener);
     },
+    caseFinish: new CaseFinishHooks(),
     audit: (entry) => deps.repo.transaction(() => deps.repo.appendAudit({ at: clock.now(), ...entry })),
     log: (level, msg, fields) => deps.log?.(level, msg, fields),
   };

@@ -20,8 +20,8 @@ const ERROR_TEXT: Record<number, string> = {
   404: '不存在',
   409: '与当前状态冲突',
   416: 'Range 超出文件长度',
-  413: '请求体超过 64 KiB',
-  415: '请求体不是 JSON（Content-Type 须为 application/json）',
+  413: '请求体超过 64 KiB（上传文件的接口另有上限，见请求体说明）',
+  415: '请求体类型不对（JSON 接口须为 application/json；上传文件的接口见请求体说明）',
   429: '请求过于频繁或已锁定',
   503: '暂不可用',
 };
@@ -33,7 +33,15 @@ function operation(spec: RouteSpec): Json {
   const status = spec.kind === 'websocket' ? 101 : (spec.status ?? (spec.response || writes ? 200 : 204));
   if (spec.kind === 'websocket') responses['101'] = { description: '升级为 WebSocket' };
   else if (spec.kind === 'text')
-    responses[String(status)] = { description: '成功', content: { 'text/csv': { schema: { type: 'string' } } } };
+    responses[String(status)] = {
+      description: '成功',
+      content: Object.fromEntries(
+        (spec.produces ?? ['text/csv']).map((t) => [
+          t,
+          { schema: t.startsWith('text/') ? { type: 'string' } : { type: 'string', contentMediaType: t } },
+        ]),
+      ),
+    };
   else if (spec.kind === 'binary') {
     const file = { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } };
     responses[String(status)] = { description: '成功：整个文件', content: file };
@@ -46,7 +54,7 @@ function operation(spec: RouteSpec): Json {
     };
   if (spec.path.startsWith('/windows/{no}/') && spec.response) responses['204'] ??= { description: '无人等候' };
   const errors = new Set([...(spec.access.kind === 'public' ? [] : [401, 403, 429]), ...(spec.errors ?? [])]);
-  if (spec.body) errors.add(400).add(413).add(415);
+  if (spec.body || spec.binary) errors.add(400).add(413).add(415);
   for (const e of [...errors].sort()) {
     responses[String(e)] = {
       description: ERROR_TEXT[e] ?? '错误',
@@ -70,6 +78,17 @@ function operation(spec: RouteSpec): Json {
     ...(parameters.length ? { parameters } : {}),
     ...(spec.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(spec.body, 'input') } } } }
+      : {}),
+    ...(spec.binary
+      ? {
+          requestBody: {
+            required: true,
+            description: `文件内容，最大 ${spec.binary.maxBytes} 字节`,
+            content: Object.fromEntries(
+              spec.binary.types.map((t) => [t, { schema: { type: 'string', contentMediaType: t } }]),
+            ),
+          },
+        }
       : {}),
     responses,
   };

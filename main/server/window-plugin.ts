@@ -90,6 +90,7 @@ export function windowPlugin(): HubPlugin {
             const caseRec = ctx.cases.recordFinished(ticket, body.case, ctx.clock.now());
             caseId = caseRec.id;
             ctx.cases.attachRatingCode(caseRec.id, ratingCode);
+            ctx.caseFinish.run({ ticket, caseId: caseRec.id, windowNo, materials: body.case.materials ?? [], actor });
             ctx.repo.appendAudit({
               at: ctx.clock.now(),
               actor,

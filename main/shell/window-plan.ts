@@ -14,6 +14,8 @@
  *    monitor is unplugged, while a hall TV whose label changed still shows on the one TV there is.
  */
 
+import { type CameraSetting, cameraLabel } from '../../common/camera.js';
+
 export const SHELL_ROLES = ['kiosk', 'counter', 'evaluator', 'display', 'admin'] as const;
 export type ShellRole = (typeof SHELL_ROLES)[number];
 
@@ -27,8 +29,8 @@ export interface WindowEntry {
   display: DisplaySelector;
   /** How the screen hangs; a hall TV may be portrait. Default: whatever the display reports. */
   layout?: 'landscape' | 'portrait';
-  /** Label of the document camera this role uses (passed to the page, not used for placement). */
-  camera?: string;
+  /** The document camera this role uses (passed to the page, not used for placement). */
+  camera?: CameraSetting;
 }
 
 export interface Rect {
@@ -158,7 +160,7 @@ function planOne(entry: WindowEntry, placement: Placement | null, display: Displ
     alwaysOnTop: role === 'evaluator',
     zoomFactor: display ? zoomFor(role, display.bounds, layout) : 1,
     orientationMismatch: display !== null && entry.layout !== undefined && (layout === 'landscape') !== landscape,
-    camera: entry.camera ?? null,
+    camera: cameraLabel(entry.camera),
   };
 }
 

@@ -289,6 +289,35 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: 'case materials: encrypted files by SHA-256, uploads of the ticket being served, attachments to cases',
+    up(db) {
+      db.exec(`
+        -- One row per distinct file (its SHA-256, lower-case hex); the bytes live AES-GCM sealed in
+        -- materials/ under the data folder (file is relative to it), never in the database.
+        CREATE TABLE materials (
+          sha256 TEXT PRIMARY KEY, bytes INTEGER NOT NULL, content_type TEXT NOT NULL, file TEXT NOT NULL,
+          stored_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        -- What a window uploaded while serving a ticket; /finish may name only these.
+        CREATE TABLE material_uploads (
+          ticket_id TEXT NOT NULL, sha256 TEXT NOT NULL REFERENCES materials(sha256), name TEXT NOT NULL,
+          window_no INTEGER NOT NULL, staff_no TEXT, uploaded_at INTEGER NOT NULL,
+          PRIMARY KEY (ticket_id, sha256)
+        ) WITHOUT ROWID;
+        CREATE INDEX material_uploads_sha256 ON material_uploads (sha256);
+        CREATE INDEX material_uploads_at ON material_uploads (uploaded_at);
+        -- A case's materials with their names from the catalogue.
+        CREATE TABLE case_materials (
+          case_id TEXT NOT NULL REFERENCES cases(id), sha256 TEXT NOT NULL REFERENCES materials(sha256),
+          name TEXT NOT NULL, attached_at INTEGER NOT NULL,
+          PRIMARY KEY (case_id, sha256)
+        ) WITHOUT ROWID;
+        CREATE INDEX case_materials_sha256 ON case_materials (sha256);
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

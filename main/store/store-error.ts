@@ -8,7 +8,8 @@ export type StoreErrorCode =
   | 'BACKUP_FAILED'
   | 'RESTORE_FAILED'
   | 'STORAGE_FULL'
-  | 'STORAGE_READ_ONLY';
+  | 'STORAGE_READ_ONLY'
+  | 'MATERIAL_CORRUPT';
 
 export class StoreError extends Error {
   constructor(

@@ -3,15 +3,18 @@
  * the last case), the call bar, the queue lengths of the window's services, and the forms the
  * actions open. The rules of which action is possible are in `actions.ts`.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useBusySignal } from '../shared/activity-signal.js';
 import type { ApiWindow } from '../shared/api-types.js';
 import { ConnectionBadge, ErrorBanner, HallClock } from '../shared/components.js';
 import { useHall } from '../shared/hooks.js';
 import { ActionBar } from './action-bar.js';
 import type { ActionSpec } from './actions.js';
+import { CaptureDialog } from './capture-dialog.js';
 import { CurrentTicket, useCurrentTicket } from './current-ticket.js';
+import type { UploadedMaterial } from './finish-case.js';
 import { FinishForm } from './finish-form.js';
+import { MaterialsPanel } from './materials-panel.js';
 import { QueueDialog } from './queue-dialog.js';
 import { RatingStatus, useRatingWatch } from './rating-status.js';
 import type { Session } from './staff-session.js';
@@ -19,7 +22,7 @@ import { useWindowActions } from './use-window-actions.js';
 import { PauseForm, SkipForm, TransferForm } from './window-forms.js';
 import { WindowQueues } from './window-queues.js';
 
-type Dialog = null | 'skip' | 'transfer' | 'pause' | 'finish' | 'queue';
+type Dialog = null | 'skip' | 'transfer' | 'pause' | 'finish' | 'queue' | 'capture';
 
 export function CounterScreen({ session, onSignOut }: { session: Session; onSignOut: (callHub: boolean) => void }) {
   const { hall, error: hallError, reload } = useHall(15_000);
@@ -36,6 +39,12 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
   // A citizen called or being served, or a form open: the terminal does not update now.
   useBusySignal(`counter-${session.windowNo}`, state === 'calling' || state === 'serving' || dialog !== null);
   const close = () => setDialog(null);
+  // Materials scanned for the ticket being served; a new ticket starts with none.
+  const [materials, setMaterials] = useState<{ ticketId: string; list: UploadedMaterial[] } | null>(null);
+  const uploaded = materials && materials.ticketId === ticket?.id ? materials.list : [];
+  useEffect(() => {
+    if (state !== 'serving' && dialog === 'capture') setDialog(null);
+  }, [state, dialog]);
   /** Closes the form, then runs its action. */
   const submit = (action: Parameters<typeof act>[0], body: unknown, done?: string) => {
     close();
@@ -74,6 +83,12 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
           <RatingStatus rating={rating} />
         </CurrentTicket>
         <ActionBar state={state} busy={busy} keysOff={dialog !== null} onAction={onAction} />
+        <MaterialsPanel
+          materials={uploaded}
+          canCapture={state === 'serving' && !!ticket}
+          keysOff={dialog !== null}
+          onCapture={() => setDialog('capture')}
+        />
         <WindowQueues services={services} state={state} onOpenQueue={() => setDialog('queue')} />
       </main>
 
@@ -108,10 +123,26 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
           onCall={(ticketId) => submit('call', { ticketId })}
         />
       ) : null}
+      {dialog === 'capture' && ticket ? (
+        <CaptureDialog
+          windowNo={session.windowNo}
+          ticket={ticket}
+          uploaded={uploaded}
+          onUploaded={(m) =>
+            setMaterials((x) => ({
+              ticketId: ticket.id,
+              list: [...(x && x.ticketId === ticket.id ? x.list : []).filter((y) => y.sha256 !== m.sha256), m],
+            }))
+          }
+          onClose={close}
+          onError={fail}
+        />
+      ) : null}
       {dialog === 'finish' && ticket ? (
         <FinishForm
           windowNo={session.windowNo}
           ticket={ticket}
+          uploaded={uploaded}
           onCancel={close}
           onFinished={(r) => {
             close();

@@ -55,4 +55,14 @@ describe('办结 form → case', () => {
       error: '请填写代办人姓名',
     });
   });
+  it('names scanned materials by their hash, once, before the ticked and typed ones', () => {
+    const r = finishBody({ ...BLANK_FINISH, taskCode: 'T1', checked: ['身份证', '户口簿'], extra: '其他' }, TASKS, [
+      { name: '身份证', sha256: 'a'.repeat(64), bytes: 1000, pages: 2 },
+    ]);
+    expect(r.ok && r.body.case.materials).toEqual([
+      { name: '身份证', sha256: 'a'.repeat(64), pages: 2 },
+      '户口簿',
+      '其他',
+    ]);
+  });
 });

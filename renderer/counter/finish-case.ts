@@ -47,21 +47,34 @@ export interface FinishBody {
     result: FinishDraft['result'];
     caseType: FinishDraft['caseType'];
     agent?: { name: string; certType?: 'resident'; certNo?: string };
-    materials?: string[];
+    materials?: (string | { name: string; sha256: string; pages: number })[];
   };
+}
+
+/** A material scanned at the window and uploaded for the ticket being served. */
+export interface UploadedMaterial {
+  name: string;
+  sha256: string;
+  bytes: number;
+  pages: number;
 }
 
 /** The body to send, or what is missing (in words, to show on the form). */
 export function finishBody(
   d: FinishDraft,
   tasks: readonly TaskOption[],
+  uploaded: readonly UploadedMaterial[] = [],
 ): { ok: true; body: FinishBody } | { ok: false; error: string } {
   const code = tasks.length ? d.taskCode : d.manualCode.trim();
   if (!code) return { ok: false, error: '请选择或填写办理事项' };
   if (d.hasAgent && !d.agentName.trim()) return { ok: false, error: '请填写代办人姓名' };
   const task = tasks.find((t) => t.taskCode === d.taskCode);
-  const materials = [
-    ...d.checked,
+  // Scanned materials go by their hash (the hub refuses any not uploaded for this ticket); a ticked
+  // name that was scanned is not listed twice.
+  const scanned = new Set(uploaded.map((u) => u.name));
+  const materials: (string | { name: string; sha256: string; pages: number })[] = [
+    ...uploaded.map((u) => ({ name: u.name, sha256: u.sha256, pages: u.pages })),
+    ...d.checked.filter((n) => !scanned.has(n)),
     ...d.extra
       .split('\n')
       .map((l) => l.trim())

@@ -9,7 +9,7 @@ import { ErrorBanner } from '../shared/components.js';
 import { useHallSettings } from '../shared/hall-settings.js';
 import { errorMessage, HubError } from '../shared/hub-client.js';
 import { CASE_TYPES, RESULT_OPTIONS } from './actions.js';
-import { BLANK_FINISH, type FinishDraft, finishBody, type TaskOption } from './finish-case.js';
+import { BLANK_FINISH, type FinishDraft, finishBody, type TaskOption, type UploadedMaterial } from './finish-case.js';
 import { DialogButtons, Modal, RadioGroup } from './modal.js';
 
 export interface FinishResult {
@@ -21,7 +21,7 @@ export interface FinishResult {
  * 事项 for a service: the hub's cached platform catalogue when it has one (`GET /catalog`), otherwise
  * the service's 事项 codes from the hall config (names unknown then).
  */
-function useTasks(serviceCode: string): TaskOption[] {
+export function useTasks(serviceCode: string): TaskOption[] {
   const { client } = useServices();
   const settings = useHallSettings();
   const [catalog, setCatalog] = useState<TaskOption[] | null>(null);
@@ -44,12 +44,15 @@ function useTasks(serviceCode: string): TaskOption[] {
 export function FinishForm({
   windowNo,
   ticket,
+  uploaded = [],
   onCancel,
   onFinished,
   onError,
 }: {
   windowNo: number;
   ticket: ApiTicket;
+  /** Materials scanned and uploaded for this ticket: listed, and named in the case by their hash. */
+  uploaded?: readonly UploadedMaterial[];
   onCancel: () => void;
   onFinished: (r: FinishResult) => void;
   /** A failure the screen handles too (a 401 signs out). */
@@ -70,7 +73,7 @@ export function FinishForm({
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const r = finishBody(d, tasks);
+    const r = finishBody(d, tasks, uploaded);
     if (!r.ok) return setError(r.error);
     setBusy(true);
     setError(null);
@@ -155,7 +158,9 @@ export function FinishForm({
               <label key={m.name}>
                 <input
                   type="checkbox"
-                  checked={d.checked.includes(m.name)}
+                  // A scanned material is taken: ticked, and sent by its hash (finish-case.ts).
+                  disabled={uploaded.some((u) => u.name === m.name)}
+                  checked={d.checked.includes(m.name) || uploaded.some((u) => u.name === m.name)}
                   onChange={(e) => {
                     const on = e.target.checked;
                     setDraft((x) => ({
@@ -166,8 +171,21 @@ export function FinishForm({
                 />
                 {m.name}
                 {m.required ? '（必交）' : ''}
+                {uploaded.some((u) => u.name === m.name) ? '（已采集）' : ''}
               </label>
             ))}
+          </fieldset>
+        ) : null}
+        {uploaded.length ? (
+          <fieldset className="c-materials c-scanned">
+            <legend>已采集的材料（随办件上报）</legend>
+            <ul>
+              {uploaded.map((m) => (
+                <li key={m.sha256}>
+                  {m.name} · {m.pages} 页 · {Math.round(m.bytes / 1024)} KB
+                </li>
+              ))}
+            </ul>
           </fieldset>
         ) : null}
         <label>

@@ -37,7 +37,11 @@ export interface HubClientOptions {
 export type CallArgs<S extends RouteSpec> = (keyof PathParams<S> extends never
   ? { params?: undefined }
   : { params: { [K in keyof PathParams<S>]: string | number } }) &
-  (S['body'] extends object ? { body: BodyIn<S> } : { body?: undefined }) &
+  (S['body'] extends object
+    ? { body: BodyIn<S> }
+    : S['binary'] extends object
+      ? { body: Blob }
+      : { body?: undefined }) &
   (S['query'] extends object ? { query?: QueryIn<S> } : { query?: undefined });
 
 type ArgList<S extends RouteSpec> =
@@ -100,7 +104,7 @@ export class HubClient {
     return this.request(method, url, method === 'GET' || method === 'DELETE' ? undefined : (a.body ?? {}));
   }
 
-  /** Raw call; `path` starts after `/api/v1`. Answers `undefined` for 204. */
+  /** Raw call; `path` starts after `/api/v1`. Answers `undefined` for 204; a `Blob` body goes as its bytes. */
   request<T>(method: HubMethod, path: string, body?: unknown): Promise<T> {
     return this.send<T>(method, path, body);
   }

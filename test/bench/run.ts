@@ -26,6 +26,7 @@ import { type BenchRow, fastCall, percentile as pct } from './bench-kit.js';
 import { gitFacts, machineFacts, sampleLoad, writeRun } from './bench-results.js';
 import { compiledHubBenchmarks } from './compiled-bench.js';
 import { idcardBenchmarks } from './idcard-bench.js';
+import { materialsBenchmarks } from './materials-bench.js';
 import { printerBenchmarks } from './printer-bench.js';
 import { soakBenchmarks } from './soak-bench.js';
 import { syncBenchmarks } from './sync-bench.js';
@@ -56,6 +57,7 @@ const GROUPS = [
   'printer',
   'ui',
   'terminal',
+  'materials',
   'soak',
 ] as const;
 type Group = (typeof GROUPS)[number];
@@ -71,7 +73,7 @@ const runs = (g: Group): boolean =>
     ? only.includes(g)
     : g === 'soak'
       ? flags.soak === true
-      : g === 'ui' || g === 'terminal'
+      : g === 'ui' || g === 'terminal' || g === 'materials'
         ? !flags['no-ui']
         : true;
 
@@ -385,6 +387,7 @@ if (runs('sync')) rows.push(...(await syncBenchmarks({ quick, progress })));
 if (runs('printer')) rows.push(...printerBenchmarks({ quick, progress }));
 if (runs('ui')) rows.push(...(await uiBenchmarks({ quick, progress })));
 if (runs('terminal')) rows.push(...(await terminalBenchmarks({ quick, progress })));
+if (runs('materials')) rows.push(...(await materialsBenchmarks({ quick, progress })));
 if (runs('soak')) {
   const minutes = flags['soak-minutes'] ? Number(flags['soak-minutes']) : undefined;
   rows.push(...(await soakBenchmarks({ quick, progress, ...(minutes ? { minutes } : {}) })));
