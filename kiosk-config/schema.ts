@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { PRIORITIES } from '../common/queue-terms.js';
 import { backupSchema } from './backup-schema.js';
 import { calendarSchema } from './calendar-schema.js';
+import { catalogueSchema } from './catalogue-schema.js';
 import { devicesSchema } from './devices-schema.js';
 import type { HallConfig } from './hall-config.js';
 import { hubSchema } from './hub-schema.js';
@@ -170,6 +171,7 @@ export const hallSchema = z
     platform: platformSchema.optional(),
     hub: hubSchema.optional(),
     backup: backupSchema.optional(),
+    catalogue: catalogueSchema.optional(),
   })
   .strict();
 
