@@ -7,6 +7,7 @@ import type { BackupConfig } from './backup-schema.js';
 import type { CalendarConfig } from './calendar-schema.js';
 import type { LocalCatalogue } from './catalogue-schema.js';
 import type { DevicesConfig } from './devices-schema.js';
+import type { DocumentsConfig } from './documents-schema.js';
 import type { HubConfig } from './hub-schema.js';
 import type { PlatformConfig } from './platform-schema.js';
 
@@ -137,4 +138,6 @@ export interface HallConfig {
    * (common/catalogue-merge.ts). A `file:` reference is read by the loader, so here it has items.
    */
   catalogue?: LocalCatalogue;
+  /** The printed documents' font and progress link (kiosk-config/documents-schema.ts, docs/documents.md). */
+  documents?: DocumentsConfig;
 }

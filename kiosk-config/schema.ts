@@ -8,6 +8,7 @@ import { backupSchema } from './backup-schema.js';
 import { calendarSchema } from './calendar-schema.js';
 import { catalogueSchema } from './catalogue-schema.js';
 import { devicesSchema } from './devices-schema.js';
+import { documentsSchema } from './documents-schema.js';
 import type { HallConfig } from './hall-config.js';
 import { hubSchema } from './hub-schema.js';
 import { platformSchema } from './platform-schema.js';
@@ -172,6 +173,7 @@ export const hallSchema = z
     hub: hubSchema.optional(),
     backup: backupSchema.optional(),
     catalogue: catalogueSchema.optional(),
+    documents: documentsSchema.optional(),
   })
   .strict();
 
