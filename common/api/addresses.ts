@@ -63,6 +63,11 @@ export const ROUTE_ADDRESSES = {
   terminalInventory: { method: 'PUT', path: '/terminals/me/inventory' },
   listTerminals: { method: 'GET', path: '/admin/terminals' },
   revokeTerminal: { method: 'DELETE', path: '/admin/terminals/{terminalId}' },
+  receiptPdf: { method: 'GET', path: '/cases/{caseId}/receipt.pdf' },
+  noticePdf: { method: 'GET', path: '/cases/{caseId}/notice.pdf' },
+  refusalPdf: { method: 'GET', path: '/cases/{caseId}/refusal.pdf' },
+  dailyReportPdf: { method: 'GET', path: '/admin/reports/daily.pdf' },
+  monthlyReportPdf: { method: 'GET', path: '/admin/reports/monthly.pdf' },
 } as const satisfies Record<string, { method: HttpMethod; path: `/${string}` }>;
 
 export type RouteName = keyof typeof ROUTE_ADDRESSES;

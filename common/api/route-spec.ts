@@ -43,6 +43,8 @@ export interface RouteSpec {
   readonly summary: string;
   readonly access: Access;
   readonly kind?: RouteKind;
+  /** Media type of a `text` route's answer (default `text/csv`), e.g. `application/pdf`. */
+  readonly contentType?: string;
   readonly body?: z.ZodType;
   readonly query?: z.ZodType;
   readonly response?: z.ZodType;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ROUTE_ADDRESSES as at } from './addresses.js';
 import { catalogueAnswer } from './catalogue.js';
+import { documentRoutes } from './document-routes.js';
 import * as rq from './requests.js';
 import * as rs from './responses.js';
 import { ADMIN, ANY_CALLER, PUBLIC, type RouteSpec, roles, route, TERMINAL, WINDOW_STAFF } from './route-spec.js';
@@ -423,6 +424,7 @@ export const API = {
   ...adminRoutes,
   ...deviceRoutes,
   ...terminalRoutes,
+  ...documentRoutes,
 } as const satisfies {
   [K in keyof typeof at]: RouteSpec;
 };

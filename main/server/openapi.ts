@@ -29,9 +29,12 @@ function operation(spec: RouteSpec): Json {
   const responses: Json = {};
   const status = spec.kind === 'websocket' ? 101 : (spec.status ?? (spec.response ? 200 : 204));
   if (spec.kind === 'websocket') responses['101'] = { description: '升级为 WebSocket' };
-  else if (spec.kind === 'text')
-    responses[String(status)] = { description: '成功', content: { 'text/csv': { schema: { type: 'string' } } } };
-  else if (!spec.response || status === 204) responses['204'] = { description: '无内容' };
+  else if (spec.kind === 'text') {
+    const type = spec.contentType ?? 'text/csv';
+    // A binary answer (a PDF) is a string of that media type (OpenAPI 3.1: contentMediaType).
+    const schema = type.startsWith('text/') ? { type: 'string' } : { type: 'string', contentMediaType: type };
+    responses[String(status)] = { description: '成功', content: { [type]: { schema } } };
+  } else if (!spec.response || status === 204) responses['204'] = { description: '无内容' };
   else
     responses[String(status)] = {
       description: '成功',
