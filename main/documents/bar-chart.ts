@@ -12,12 +12,18 @@ export type Shape =
 /** Series colours: distinguishable in print, also in grey. */
 export const SERIES_COLORS = ['#2b6cb0', '#dd6b20', '#38a169', '#805ad5', '#718096'];
 
-/** A round axis maximum (1, 2, 5 × 10^n) at or above `max`, at least 1. */
-export function niceMax(max: number): number {
-  if (max <= 1) return 1;
-  const p = 10 ** Math.floor(Math.log10(max));
-  for (const m of [1, 2, 5, 10]) if (m * p >= max) return m * p;
+/** A round step (1, 2, 5 × 10^n, at least 1: the figures are counts) at or above `x`. */
+function niceStep(x: number): number {
+  if (x <= 1) return 1;
+  const p = 10 ** Math.floor(Math.log10(x));
+  for (const m of [1, 2, 5, 10]) if (m * p >= x) return m * p;
   return 10 * p;
+}
+
+/** The value axis: about four round steps up to a top at or above `max`. */
+export function axisTicks(max: number): { top: number; step: number } {
+  const step = niceStep(max / 4);
+  return { step, top: Math.max(step, step * Math.ceil(max / step)) };
 }
 
 export function barChartShapes(spec: BarChartSpec, box: { x: number; y: number; w: number; h: number }): Shape[] {
@@ -46,26 +52,26 @@ export function barChartShapes(spec: BarChartSpec, box: { x: number; y: number; 
       });
       shapes.push({ kind: 'text', x: lx + 11, y: box.y + titleH, w: 78, text: s.name, size: 8, align: 'left' });
     });
-  const max = niceMax(Math.max(0, ...spec.series.flatMap((s) => s.values)));
-  for (let k = 0; k <= 4; k++) {
-    const y = plot.y + plot.h - (plot.h * k) / 4;
+  const { top: max, step } = axisTicks(Math.max(0, ...spec.series.flatMap((s) => s.values)));
+  for (let v = 0; v <= max; v += step) {
+    const y = plot.y + plot.h - (plot.h * v) / max;
     shapes.push({
       kind: 'line',
       x1: plot.x,
       y1: y,
       x2: plot.x + plot.w,
       y2: y,
-      color: k ? '#e2e8f0' : '#4a5568',
-      width: k ? 0.5 : 0.8,
+      color: v ? '#e2e8f0' : '#4a5568',
+      width: v ? 0.5 : 0.8,
     });
-    const v = (max * k) / 4;
-    const label = `${Number.isInteger(v) ? v : v.toFixed(1)}${k === 4 && spec.unit ? spec.unit : ''}`;
+    const label = `${v}${v === max && spec.unit ? spec.unit : ''}`;
     shapes.push({ kind: 'text', x: box.x, y: y - 4, w: axisW - 4, text: label, size: 7, align: 'right' });
   }
   const n = spec.categories.length;
   if (n === 0) return shapes;
   const slot = plot.w / n;
-  const groupW = slot * 0.7;
+  // Bars stay slim when there are few categories (a quiet day has one hour with tickets).
+  const groupW = Math.min(slot * 0.7, 26 * Math.max(1, spec.series.length));
   const barW = groupW / Math.max(1, spec.series.length);
   // Category labels thin out when crowded (a month has 31 days): every k-th label is written.
   const every = Math.max(1, Math.ceil((n * 22) / plot.w));

@@ -237,6 +237,26 @@ export function documentsPlugin(opts: DocumentsPluginOptions): HubPlugin {
           .sort(([a], [b]) => a.localeCompare(b, 'zh-CN', { numeric: true }))
           .map(([k, v]) => ({ label: label(k), stats: figures(v) }));
 
+      /** The hours of a day from 8 to 18 at least (a quiet day still reads as a day), with zeros. */
+      const hoursOf = (m: Record<string, PeriodStats>) => {
+        const hours = Object.keys(m).map(Number);
+        const from = Math.min(8, ...hours);
+        const to = Math.max(18, ...hours);
+        const zero: PeriodStats = {
+          issued: 0,
+          served: 0,
+          skipped: 0,
+          meanWaitSeconds: null,
+          p90WaitSeconds: null,
+          meanServeSeconds: null,
+          p90ServeSeconds: null,
+        };
+        return Array.from({ length: to - from + 1 }, (_, i) => ({
+          label: `${from + i}时`,
+          stats: m[String(from + i).padStart(2, '0')] ?? zero,
+        }));
+      };
+
       const generatedAt = () => isoInZone(ctx.clock.now(), tz()).slice(0, 16).replace('T', ' ');
 
       ctx.defineRoute(api.dailyReportPdf, async ({ caller, query, res }) => {
@@ -253,7 +273,7 @@ export function documentsPlugin(opts: DocumentsPluginOptions): HubPlugin {
           byService: grouped(s.byService, (k) => cfg.services.find((x) => x.code === k)?.name ?? k),
           byWindow: grouped(s.byWindow, (k) => `${k}号窗口`),
           byStaff: grouped(s.byStaff, r.staffName),
-          timeline: grouped(s.byHour, (h) => `${Number(h)}时`),
+          timeline: hoursOf(s.byHour),
           satisfaction: r.satisfaction,
           bad: r.bad,
         };
