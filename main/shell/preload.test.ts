@@ -36,7 +36,7 @@ describe('preload (Electron mocked)', () => {
     await import('./preload.js');
     const api = exposed.govhall as GovhallPreloadApi;
     expect(Object.keys(api).sort()).toEqual(
-      ['config', 'deviceStatus', 'onCard', 'onCardRemoved', 'onDeviceStatus', 'print', 'version'].sort(),
+      ['config', 'deviceStatus', 'onCard', 'onCardRemoved', 'onDeviceStatus', 'print', 'printPdf', 'version'].sort(),
     );
     expect(Object.isFrozen(api)).toBe(true);
     const cards: unknown[] = [];

@@ -36,6 +36,12 @@ export interface GovhallPreloadApi {
    * null: pages call their own origin, and the terminal adds its credentials when it forwards.
    */
   config(): Promise<{ hubUrl: string | null; token: string | null; role: string | null; windowNo: number | null }>;
+  /**
+   * Prints one of the hub's PDF documents (受理回执, 告知书) on the terminal's printer through
+   * Electron's print API (docs/documents.md). Optional: absent in a browser and in older shells,
+   * where the page uses the browser's print dialog.
+   */
+  printPdf?(pdf: Uint8Array, title: string): Promise<PrintResult>;
 }
 
 /** IPC channel names between the preload and the shell's main process. */
@@ -46,4 +52,5 @@ export const BRIDGE_CHANNELS = {
   print: 'govhall:print',
   getDeviceStatus: 'govhall:get-device-status',
   config: 'govhall:config',
+  printPdf: 'govhall:print-pdf',
 } as const;
