@@ -9,6 +9,7 @@ import { ConnectionBadge, ErrorBanner, HallClock } from '../shared/components.js
 import { useHall } from '../shared/hooks.js';
 import { ActionBar } from './action-bar.js';
 import type { ActionSpec } from './actions.js';
+import { CaseDocuments, type FinishedCase } from './case-documents.js';
 import { CurrentTicket, useCurrentTicket } from './current-ticket.js';
 import { FinishForm } from './finish-form.js';
 import { QueueDialog } from './queue-dialog.js';
@@ -26,10 +27,15 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
   const state = win?.state ?? null;
   const ticket = useCurrentTicket(win);
   const { rating, awaitRating, clear: clearRating } = useRatingWatch();
+  // The case just finished: its documents stay on offer until the next citizen is called.
+  const [finished, setFinished] = useState<FinishedCase | null>(null);
   const { busy, message, error, act, fail, say } = useWindowActions(session.windowNo, {
     reload,
     onSignOut,
-    onCalled: clearRating,
+    onCalled: () => {
+      clearRating();
+      setFinished(null);
+    },
   });
   const [dialog, setDialog] = useState<Dialog>(null);
   const close = () => setDialog(null);
@@ -69,6 +75,7 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
       <main className="c-main">
         <CurrentTicket hall={hall} win={win} ticket={ticket}>
           <RatingStatus rating={rating} />
+          {finished ? <CaseDocuments finished={finished} /> : null}
         </CurrentTicket>
         <ActionBar state={state} busy={busy} keysOff={dialog !== null} onAction={onAction} />
         <WindowQueues services={services} state={state} onOpenQueue={() => setDialog('queue')} />
@@ -113,6 +120,7 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
           onFinished={(r) => {
             close();
             awaitRating(r.caseId);
+            setFinished({ caseId: r.caseId, result: r.result, ...(r.ratingCode ? { ratingCode: r.ratingCode } : {}) });
             say('已办结，已请群众在评价器上评价');
             reload();
           }}

@@ -15,6 +15,10 @@ import { DialogButtons, Modal, RadioGroup } from './modal.js';
 export interface FinishResult {
   caseId: string;
   evaluationRequestId: string;
+  /** The 扫码评价 code (only in this answer); the receipt prints it as a QR. */
+  ratingCode?: string;
+  /** The result the form sent (the 不予受理通知书 is offered for `rejected`). */
+  result: string;
 }
 
 /**
@@ -75,7 +79,8 @@ export function FinishForm({
     setBusy(true);
     setError(null);
     try {
-      onFinished(await client.windowAction<FinishResult>(windowNo, 'finish', r.body));
+      const answer = await client.windowAction<Omit<FinishResult, 'result'>>(windowNo, 'finish', r.body);
+      onFinished({ ...answer, result: r.body.case.result });
     } catch (err) {
       setError(errorMessage(err));
       if (err instanceof HubError && err.status === 401) onError(err);
