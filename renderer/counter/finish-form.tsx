@@ -22,8 +22,8 @@ export interface FinishResult {
 }
 
 /**
- * 事项 for a service: the hub's cached platform catalogue when it has one (`GET /catalog`), otherwise
- * the service's 事项 codes from the hall config (names unknown then).
+ * 事项 for a service: the hub's catalogue (`GET /catalog`: the platform's merged with the hall
+ * config's local one, so names are there from the first minute), otherwise the service's bare codes.
  */
 function useTasks(serviceCode: string): TaskOption[] {
   const { client } = useServices();

@@ -59,9 +59,8 @@ describe('counter', () => {
     await dialog.waitFor();
     await dialog.getByLabel('办理事项').selectOption('11330106MB1234567X4000112002000');
     // The 事项 are named from the hall's local catalogue, never bare codes, before any platform.
-    expect(await dialog.getByLabel('办理事项').locator('option').allTextContents()).toContain(
-      '城乡居民基本医疗保险参保登记',
-    );
+    const taskOptions = await dialog.getByLabel('办理事项').locator('option').allTextContents();
+    expect(taskOptions).toContain('城乡居民基本医疗保险参保登记（11330106MB1234567X4000112002000）');
     await dialog.getByLabel('办结结果').selectOption('approved');
     await dialog.getByLabel('承诺件').check();
     await dialog.getByLabel(/帮代办/).check();
