@@ -10,6 +10,7 @@
  * Only the glyphs used are embedded (a subset), so a receipt stays small.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { win32 } from 'node:path';
 
 export interface FontFace {
@@ -101,4 +102,44 @@ export function fontBytes(path: string): Buffer {
     bytesCache.set(path, b);
   }
   return b;
+}
+
+/** What pdfkit accepts as a font besides bytes: a parsed fontkit font (anything with `layout`). */
+export interface ParsedFont {
+  layout: (...args: never[]) => unknown;
+}
+
+/**
+ * fontkit as pdfkit itself loads it (its own dependency, resolved from pdfkit's folder), so a parsed
+ * font can be kept between documents: parsing and the first layout of a CJK collection cost far
+ * more than drawing a receipt. Null if it cannot be found; documents then parse the bytes each time.
+ */
+const fontkit: { create(bytes: Uint8Array, postscriptName?: string): ParsedFont } | null = (() => {
+  try {
+    const req = createRequire(import.meta.url);
+    return createRequire(req.resolve('pdfkit'))('fontkit') as never;
+  } catch {
+    return null;
+  }
+})();
+
+const parsedCache = new Map<string, ParsedFont>();
+
+/** The face ready for `registerFont`: parsed once per process when fontkit is at hand, else its bytes. */
+export function fontSource(face: FontFace): ParsedFont | Buffer {
+  const bytes = fontBytes(face.path);
+  if (!fontkit) return bytes;
+  const key = `${face.path}#${face.name ?? ''}`;
+  let f = parsedCache.get(key);
+  if (!f) {
+    try {
+      f = fontkit.create(bytes, face.name);
+    } catch (e) {
+      throw new FontNotFoundError(
+        `无法读取字体 ${face.path}${face.name ? `（${face.name}）` : ''}：${(e as Error).message}。${FONT_NOT_FOUND_MESSAGE}`,
+      );
+    }
+    parsedCache.set(key, f);
+  }
+  return f;
 }

@@ -5,7 +5,7 @@
  */
 import PDFDocument from 'pdfkit';
 import { barChartShapes, type Shape } from './bar-chart.js';
-import { type FontChoice, fontBytes } from './cjk-font.js';
+import { type FontChoice, fontSource } from './cjk-font.js';
 import type { Block, DocumentLayout, Tone } from './layout.js';
 import type { QrMatrix } from './qr-matrix.js';
 
@@ -41,8 +41,9 @@ export function renderPdf(layout: DocumentLayout, opts: RenderOptions): Promise<
     doc.on('error', reject);
   });
   const { regular, bold } = opts.font;
-  doc.registerFont('R', fontBytes(regular.path), regular.name as string);
-  doc.registerFont('B', fontBytes(bold.path), bold.name as string);
+  // A parsed font object is accepted by pdfkit at run time; its typings name paths and buffers only.
+  doc.registerFont('R', fontSource(regular) as Buffer, regular.name as string);
+  doc.registerFont('B', fontSource(bold) as Buffer, bold.name as string);
   const w = new Writer(doc);
   for (const b of layout.blocks) w.block(b);
   // Page furniture last, when the page count is known.
