@@ -26,14 +26,16 @@ export interface FontChoice {
   from: 'config' | 'search';
 }
 
+/**
+ * One face per candidate: bold text is drawn by stroking the regular face (pdf-render.ts), so a
+ * document embeds a single subset; `documents.boldFontFile` adds a real bold face.
+ */
 interface Candidate {
   regular: FontFace;
-  bold?: FontFace;
 }
 
 const noto = (dir: string): Candidate => ({
   regular: { path: `${dir}/NotoSansCJK-Regular.ttc`, name: 'NotoSansCJKsc-Regular' },
-  bold: { path: `${dir}/NotoSansCJK-Bold.ttc`, name: 'NotoSansCJKsc-Bold' },
 });
 
 /** The documented search path, in order; `windir` is `%WINDIR%` (C:\Windows). */
@@ -44,10 +46,7 @@ export function fontSearchPath(windir = 'C:\\Windows'): Candidate[] {
     noto('/usr/share/fonts/google-noto-sans-cjk-fonts'),
     noto('/usr/share/fonts/noto-cjk'),
     noto('/usr/share/fonts/opentype/noto-cjk'),
-    {
-      regular: { path: win('msyh.ttc'), name: 'MicrosoftYaHei' },
-      bold: { path: win('msyhbd.ttc'), name: 'MicrosoftYaHei-Bold' },
-    },
+    { regular: { path: win('msyh.ttc'), name: 'MicrosoftYaHei' } },
     { regular: { path: win('simsun.ttc'), name: 'SimSun' } },
     { regular: { path: win('simhei.ttf') } },
   ];
@@ -81,9 +80,7 @@ export function chooseFont(o: FontSearchOptions): FontChoice {
     return { regular, bold, from: 'config' };
   }
   for (const c of fontSearchPath(o.windir)) {
-    if (!o.exists(c.regular.path)) continue;
-    const bold = c.bold && o.exists(c.bold.path) ? c.bold : c.regular;
-    return { regular: c.regular, bold, from: 'search' };
+    if (o.exists(c.regular.path)) return { regular: c.regular, bold: c.regular, from: 'search' };
   }
   throw new FontNotFoundError(FONT_NOT_FOUND_MESSAGE);
 }

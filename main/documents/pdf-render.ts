@@ -43,8 +43,11 @@ export function renderPdf(layout: DocumentLayout, opts: RenderOptions): Promise<
   const { regular, bold } = opts.font;
   // A parsed font object is accepted by pdfkit at run time; its typings name paths and buffers only.
   doc.registerFont('R', fontSource(regular) as Buffer, regular.name as string);
-  doc.registerFont('B', fontSource(bold) as Buffer, bold.name as string);
-  const w = new Writer(doc);
+  // One face unless a bold file is configured: bold is then the regular face filled and stroked,
+  // so a document embeds one font subset (subsetting a CJK font is most of the time it takes).
+  const fakeBold = bold.path === regular.path && bold.name === regular.name;
+  if (!fakeBold) doc.registerFont('B', fontSource(bold) as Buffer, bold.name as string);
+  const w = new Writer(doc, fakeBold);
   for (const b of layout.blocks) w.block(b);
   // Page furniture last, when the page count is known.
   const range = doc.bufferedPageRange();
@@ -72,7 +75,10 @@ export function renderPdf(layout: DocumentLayout, opts: RenderOptions): Promise<
 class Writer {
   private y = M.top;
 
-  constructor(private readonly doc: Doc) {}
+  constructor(
+    private readonly doc: Doc,
+    private readonly fakeBold: boolean,
+  ) {}
 
   /** Moves to a new page unless `h` more points fit on this one. */
   private room(h: number): void {
@@ -83,7 +89,7 @@ class Writer {
 
   private height(text: string, font: 'R' | 'B', size: number, width: number): number {
     return this.doc
-      .font(font)
+      .font(this.fakeBold ? 'R' : font)
       .fontSize(size)
       .heightOfString(text || ' ', { width, lineGap: 2 });
   }
@@ -96,11 +102,20 @@ class Writer {
     o: { font?: 'R' | 'B'; size?: number; tone?: Tone; align?: 'left' | 'center' | 'right' } = {},
   ): void {
     const tone = o.tone ?? 'normal';
+    const size = o.size ?? 10.5;
+    const bold = (o.font ?? (tone === 'strong' || tone === 'alert' ? 'B' : 'R')) === 'B';
+    const stroke = bold && this.fakeBold;
+    if (stroke) this.doc.lineWidth(size * 0.035).strokeColor(COLORS[tone]);
     this.doc
-      .font(o.font ?? (tone === 'strong' || tone === 'alert' ? 'B' : 'R'))
-      .fontSize(o.size ?? 10.5)
+      .font(bold && !this.fakeBold ? 'B' : 'R')
+      .fontSize(size)
       .fillColor(COLORS[tone])
-      .text(text, x, y, { width, align: o.align ?? 'left', lineGap: 2 });
+      .text(text, x, y, {
+        width,
+        align: o.align ?? 'left',
+        lineGap: 2,
+        ...(stroke ? { stroke: true, fill: true } : {}),
+      });
   }
 
   block(b: Block): void {
