@@ -134,6 +134,26 @@ describe('local catalogue in the hall config', () => {
   });
 });
 
+describe('documents section', () => {
+  it('checks the progress URL template and takes font paths as written', () => {
+    expect(problemsOf(`${HALL}documents:\n  progressUrl: ftp://x/{code}\n`)).toEqual([
+      'hall.yaml:9:16 进度查询网址应以 http:// 或 https:// 开头（documents.progressUrl）',
+    ]);
+    expect(problemsOf(`${HALL}documents:\n  progressUrl: https://zwfw.example.gov.cn/q\n`)).toEqual([
+      'hall.yaml:9:16 进度查询网址须包含 {code}（办件编号）（documents.progressUrl）',
+    ]);
+    const ok = checkHallConfigText(
+      `${HALL}documents:\n  fontFile: fonts/simsun.ttc\n  fontName: SimSun\n  progressUrl: https://zwfw.example.gov.cn/q?no={code}\n`,
+      'hall.yaml',
+    );
+    expect(ok.ok && ok.config.documents).toEqual({
+      fontFile: 'fonts/simsun.ttc',
+      fontName: 'SimSun',
+      progressUrl: 'https://zwfw.example.gov.cn/q?no={code}',
+    });
+  });
+});
+
 describe('merging the local catalogue with the platform', () => {
   const item = (taskCode: string, taskName: string, materials: string[] = []) => ({
     taskCode,

@@ -223,3 +223,21 @@ describe('documents over HTTP', () => {
     expect((await pdf('/admin/reports/daily.pdf', staff5)).status).toBe(403);
   });
 });
+
+describe('without a Chinese font', () => {
+  it('answers 503 FONT_NOT_FOUND saying what to install or configure', async () => {
+    const config = { ...demoConfig(), documents: { fontFile: '/nonexistent/font.ttf' } } as HallConfig;
+    const other = await startTestHub({ config, dataDir: tempDir('govhall-docs-nofont-') });
+    try {
+      const r = await fetch(`${other.url}/api/v1/admin/reports/daily.pdf`, {
+        headers: { authorization: `Bearer ${other.admin}` },
+      });
+      expect(r.status).toBe(503);
+      const body = (await r.json()) as { code: string; message: string };
+      expect(body.code).toBe('FONT_NOT_FOUND');
+      expect(body.message).toMatch(/字体文件不存在：\/nonexistent\/font\.ttf.*fonts-noto-cjk.*documents\.fontFile/);
+    } finally {
+      await other.close();
+    }
+  });
+});
