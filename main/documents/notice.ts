@@ -57,7 +57,7 @@ export function noticeLayout(f: CaseFacts): DocumentLayout {
       },
       {
         kind: 'paragraph',
-        text: '材料补齐后，请持本告知书和申请人身份证件到任一办理该事项的窗口办理，无需重新排队说明情况。如对告知内容有疑问，可向窗口工作人员或大厅值班负责人咨询。',
+        text: '材料补齐后，请持本告知书和申请人身份证件到办理该事项的窗口办理。如对告知内容有疑问，可向窗口工作人员或大厅值班负责人咨询。',
         size: 9.5,
         tone: 'muted',
       },

@@ -128,11 +128,11 @@ export function reportLayout(r: ReportFacts): DocumentLayout {
       kind: 'table',
       columns: [
         { title: '时间', width: 2.2 },
-        { title: '窗口', width: 0.9, align: 'center' },
-        { title: '工号', width: 1, align: 'center' },
-        { title: '事项', width: 2.4 },
-        { title: '等级', width: 1.6, align: 'center' },
-        { title: '原因与意见', width: 4 },
+        { title: '窗口', width: 0.8, align: 'center' },
+        { title: '工号', width: 0.9, align: 'center' },
+        { title: '事项', width: 3.7 },
+        { title: '等级', width: 1.5, align: 'center' },
+        { title: '原因与意见', width: 3.1 },
       ],
       rows: r.bad.map((b) => ({
         cells: [b.time, b.window, b.staff, b.task, b.level, [b.reasons, b.text].filter(Boolean).join('；') || '—'],
