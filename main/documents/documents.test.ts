@@ -196,6 +196,7 @@ describe('hall documents (pdfkit, checked with poppler)', () => {
     expect(r.info).toMatch(/\(A4\)/);
     expect(Number(/Pages:\s+(\d+)/.exec(r.info)?.[1])).toBeGreaterThan(1);
     expectEmbeddedCjkSubset(r.fonts);
+    // Compared without spaces: a table cell may wrap anywhere in a line of Chinese.
     for (const t of [
       '演示市民服务中心月报',
       '5200 人次',
@@ -205,7 +206,6 @@ describe('hall documents (pdfkit, checked with poppler)', () => {
       '按窗口',
       '8001 陈建国',
     ])
-      // Compared without spaces: a table cell may wrap anywhere in a line of Chinese.
       expect(r.raw).toContain(t.replace(/\s/g, ''));
     const day = inspect(
       'report-day',
