@@ -40,7 +40,7 @@ describe('hall configuration', () => {
     expect(r.ok).toBe(true);
     if (r.ok) {
       expect(r.summary).toBe(
-        'demo-hall.yaml：演示市民服务中心（DEMO-HALL-01），6 个业务、8 个窗口、10 名工作人员，节假日安排 2026 年 — 配置正确',
+        'demo-hall.yaml：演示市民服务中心（DEMO-HALL-01），6 个业务、8 个窗口、10 名工作人员，节假日安排 2026 年，事项目录 7 项 — 配置正确',
       );
       expect(r.config.windows.filter((w) => w.comprehensive)).toHaveLength(2);
       expect(r.config.windows.filter((w) => w.greenChannel)).toHaveLength(1);

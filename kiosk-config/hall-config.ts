@@ -5,7 +5,9 @@
 import type { Priority } from '../common/queue-terms.js';
 import type { BackupConfig } from './backup-schema.js';
 import type { CalendarConfig } from './calendar-schema.js';
+import type { LocalCatalogue } from './catalogue-schema.js';
 import type { DevicesConfig } from './devices-schema.js';
+import type { DocumentsConfig } from './documents-schema.js';
 import type { HubConfig } from './hub-schema.js';
 import type { PlatformConfig } from './platform-schema.js';
 
@@ -130,4 +132,12 @@ export interface HallConfig {
   hub?: HubConfig;
   /** Daily online backups (kiosk-config/backup-schema.ts, docs/store.md); absent = none scheduled. */
   backup?: BackupConfig;
+  /**
+   * The hall's own catalogue of 事项 (kiosk-config/catalogue-schema.ts): names, materials and
+   * promise days used until the platform's catalogue arrives, and merged with it after
+   * (common/catalogue-merge.ts). A `file:` reference is read by the loader, so here it has items.
+   */
+  catalogue?: LocalCatalogue;
+  /** The printed documents' font and progress link (kiosk-config/documents-schema.ts, docs/documents.md). */
+  documents?: DocumentsConfig;
 }

@@ -3,10 +3,11 @@
  * file:line:column pointing at the offending node, so a technician can fix a file in one pass.
  */
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { calendarSemanticChecks } from './calendar-schema.js';
+import { catalogueFileSchema, catalogueSemanticChecks, type LocalCatalogue } from './catalogue-schema.js';
 import { devicesSemanticChecks } from './devices-schema.js';
 import type { HallConfig } from './hall-config.js';
 import { isPinHash } from './pin-hash.js';
@@ -181,11 +182,58 @@ export function checkHallConfigText(text: string, fileName: string): ConfigCheck
   }
   const config = toHallConfig(parsed.data);
   semanticChecks(config, (path, message) => report(path, message));
+  const catalogue = resolveCatalogue(config.catalogue, raw as { catalogue?: { items?: unknown } }, file, y);
+  if (catalogue.problems.length) problems.push(...catalogue.problems);
+  if (catalogue.value) config.catalogue = catalogue.value;
   if (problems.length) return { ok: false, problems: sortProblems(problems) };
   const years = Object.keys(config.calendar ?? {});
   const calendar = years.length ? `，节假日安排 ${years.join('、')} 年` : '';
-  const summary = `${basename(file)}：${config.hall.name}（${config.hall.code}），${config.services.length} 个业务、${config.windows.length} 个窗口、${config.staff.length} 名工作人员${calendar} — 配置正确`;
+  const items = config.catalogue ? `，事项目录 ${config.catalogue.items.length} 项` : '';
+  const summary = `${basename(file)}：${config.hall.name}（${config.hall.code}），${config.services.length} 个业务、${config.windows.length} 个窗口、${config.staff.length} 名工作人员${calendar}${items} — 配置正确`;
   return { ok: true, config, summary };
+}
+
+/**
+ * The `catalogue:` section with a `file:` reference read from the config's folder (its problems
+ * placed at that file's line:column), or the inline items checked in place.
+ */
+function resolveCatalogue(
+  section: LocalCatalogue | undefined,
+  raw: { catalogue?: { items?: unknown } },
+  configFile: string,
+  y: YamlCheck,
+): { value: LocalCatalogue | null; problems: ConfigProblem[] } {
+  if (!section) return { value: null, problems: [] };
+  if (!section.file) {
+    catalogueSemanticChecks(section.items, y.report, ['catalogue', 'items']);
+    return { value: section, problems: [] };
+  }
+  if (raw.catalogue?.items !== undefined) {
+    y.report(['catalogue', 'items'], 'catalogue 的 file 与 items 只能写一个：事项写在目录文件里，或直接写在这里', true);
+    return { value: null, problems: [] };
+  }
+  const path = isAbsolute(section.file) ? section.file : resolve(dirname(configFile), section.file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? '文件不存在' : code === 'EACCES' ? '没有读取权限' : (e as Error).message;
+    y.report(['catalogue', 'file'], `无法读取事项目录文件 ${path}：${why}（路径相对于大厅配置所在的文件夹）`);
+    return { value: null, problems: [] };
+  }
+  const c = readYaml(text, path);
+  if (c.raw === undefined) return { value: null, problems: c.problems };
+  const parsed = catalogueFileSchema.safeParse(c.raw ?? {}, { reportInput: true });
+  if (!parsed.success) {
+    c.reportIssues(parsed.error.issues);
+    return { value: null, problems: c.problems };
+  }
+  catalogueSemanticChecks(parsed.data.items, c.report);
+  return {
+    value: c.problems.length ? null : { file: section.file, version: parsed.data.version, items: parsed.data.items },
+    problems: c.problems,
+  };
 }
 
 export function sortProblems(ps: ConfigProblem[]): ConfigProblem[] {

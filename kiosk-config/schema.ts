@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { PRIORITIES } from '../common/queue-terms.js';
 import { backupSchema } from './backup-schema.js';
 import { calendarSchema } from './calendar-schema.js';
+import { catalogueSchema } from './catalogue-schema.js';
 import { devicesSchema } from './devices-schema.js';
+import { documentsSchema } from './documents-schema.js';
 import type { HallConfig } from './hall-config.js';
 import { hubSchema } from './hub-schema.js';
 import { platformSchema } from './platform-schema.js';
@@ -170,6 +172,8 @@ export const hallSchema = z
     platform: platformSchema.optional(),
     hub: hubSchema.optional(),
     backup: backupSchema.optional(),
+    catalogue: catalogueSchema.optional(),
+    documents: documentsSchema.optional(),
   })
   .strict();
 

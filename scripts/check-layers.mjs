@@ -45,7 +45,11 @@ export const LAYERS = [
     mayImport: [...BASE, 'main/sync', 'main/crypto', 'main/time', 'main/log'],
   },
   { folder: 'main/devices', mayImport: [...BASE, 'drivers', ...INNER] },
-  { folder: 'main/server', mayImport: [...BASE, 'drivers', ...INNER, 'main/store', 'main/sync', 'main/devices'] },
+  { folder: 'main/documents', mayImport: [...BASE] },
+  {
+    folder: 'main/server',
+    mayImport: [...BASE, 'drivers', ...INNER, 'main/store', 'main/sync', 'main/devices', 'main/documents'],
+  },
   // A terminal talks to its hub over HTTP only: it never links the hub's code (main/server) or its database.
   { folder: 'main/terminal', mayImport: [...BASE, 'drivers', 'main/devices', 'main/time', 'main/log'] },
   {
@@ -57,6 +61,7 @@ export const LAYERS = [
       'main/store',
       'main/sync',
       'main/devices',
+      'main/documents',
       'main/server',
       'main/terminal',
     ],
@@ -70,6 +75,7 @@ export const LAYERS = [
       'main/store',
       'main/sync',
       'main/devices',
+      'main/documents',
       'main/server',
       'main/hall',
       'main/terminal',

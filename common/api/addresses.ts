@@ -69,6 +69,11 @@ export const ROUTE_ADDRESSES = {
   uploadMaterial: { method: 'POST', path: '/windows/{no}/materials' },
   caseMaterials: { method: 'GET', path: '/cases/{id}/materials' },
   caseMaterialFile: { method: 'GET', path: '/cases/{id}/materials/{sha256}' },
+  receiptPdf: { method: 'GET', path: '/cases/{caseId}/receipt.pdf' },
+  noticePdf: { method: 'GET', path: '/cases/{caseId}/notice.pdf' },
+  refusalPdf: { method: 'GET', path: '/cases/{caseId}/refusal.pdf' },
+  dailyReportPdf: { method: 'GET', path: '/admin/reports/daily.pdf' },
+  monthlyReportPdf: { method: 'GET', path: '/admin/reports/monthly.pdf' },
 } as const satisfies Record<string, { method: HttpMethod; path: `/${string}` }>;
 
 export type RouteName = keyof typeof ROUTE_ADDRESSES;

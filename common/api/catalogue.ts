@@ -35,6 +35,8 @@ export const catalogue = z.object({
 export const catalogueAnswer = catalogue.extend({
   fetchedAt: z.string().nullable(),
   checkedAt: z.string().nullable(),
+  /** `local`: only the hall config's catalogue (no platform copy yet); `merged`: both (docs/documents.md). */
+  source: z.enum(['platform', 'local', 'merged']).optional(),
 });
 
 export type Catalogue = z.output<typeof catalogue>;

@@ -70,7 +70,7 @@ export interface RouteSpec {
   readonly status?: 200 | 201 | 204;
   /** Error statuses the route answers besides 401/403/429 (documented in OpenAPI). */
   readonly errors?: readonly number[];
-  /** Media types a `text` route answers with (default `text/csv`), for the OpenAPI document. */
+  /** Media types a `text` route answers with (default `text/csv`; e.g. `application/pdf`), for the OpenAPI document. */
   readonly produces?: readonly string[];
 }
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ROUTE_ADDRESSES as at } from './addresses.js';
 import { catalogueAnswer } from './catalogue.js';
+import { documentRoutes } from './document-routes.js';
 import { materialRoutes } from './material-routes.js';
 import * as rq from './requests.js';
 import * as rs from './responses.js';
@@ -454,6 +455,7 @@ export const API = {
   ...terminalRoutes,
   ...updateRoutes,
   ...materialRoutes,
+  ...documentRoutes,
 } as const satisfies {
   [K in keyof typeof at]: RouteSpec;
 };

@@ -12,6 +12,7 @@ import { type Logger, silentLogger } from '../log/logger.js';
 import { QueueEngine } from '../queue/engine.js';
 import { backupPlugin } from '../server/backup-plugin.js';
 import { casePlugin } from '../server/case-plugin.js';
+import { documentsPlugin } from '../server/documents-plugin.js';
 import type { HubPlugin } from '../server/hub-plugin.js';
 import { createHubServer } from '../server/hub-server.js';
 import { materialPlugin } from '../server/material-plugin.js';
@@ -31,6 +32,7 @@ import { StorageMonitor, storageStartError } from '../store/storage-health.js';
 import { StoreError } from '../store/store-error.js';
 import { TerminalStore } from '../store/terminals.js';
 import { TokenStore } from '../store/tokens.js';
+import { hallCatalogue } from '../sync/hall-catalogue.js';
 import { alarmThresholds, type PlatformOverride, resolvePlatform } from '../sync/platform-settings.js';
 import { SyncService } from '../sync/sync-service.js';
 import { type Clock, systemClock } from '../time/clock.js';
@@ -245,6 +247,11 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
         syncPlugin(sync),
         casePlugin(),
         materialPlugin({ store: materials }),
+        documentsPlugin({
+          catalogue: () => hallCatalogue(sync?.catalogue ?? null, engine.config),
+          configDir: opts.configPath ? dirname(opts.configPath) : null,
+          dataDir: opts.dataDir,
+        }),
         ...(backup ? [backupPlugin(backup)] : []),
         updatesPlugin({ dir: join(opts.dataDir, 'updates') }),
       ],

@@ -10,6 +10,7 @@ import { syncRoutes as api } from '../../common/api/routes.js';
 import { isoInZone } from '../../common/hall-time.js';
 import { maskName } from '../../common/mask.js';
 import type { CaseRecord } from '../store/case-repository.js';
+import { hallCatalogue } from '../sync/hall-catalogue.js';
 import { type SyncService, syncStatusJson } from '../sync/sync-service.js';
 import { ApiError } from './http-kit.js';
 import type { Caller, HubContext, HubPlugin } from './hub-plugin.js';
@@ -59,24 +60,28 @@ export function syncPlugin(sync: SyncService): HubPlugin {
       });
 
       ctx.defineRoute(api.catalog, ({ query }) => {
-        const cached = sync.catalogue.get();
-        if (!cached) {
+        // The platform's copy merged with the hall's local catalogue: names from the first minute.
+        const merged = hallCatalogue(sync.catalogue, ctx.engine.config);
+        if (!merged) {
           throw new ApiError(
             503,
             'CATALOGUE_UNAVAILABLE',
             sync.client
-              ? '尚未从省级平台取得事项目录，请稍后再试'
-              : '未配置省级平台，没有事项目录：请管理员在大厅配置的 platform 段填写平台地址和密钥',
+              ? '尚未从省级平台取得事项目录，大厅配置也没有本地目录（catalogue），请稍后再试'
+              : '没有事项目录：请在大厅配置的 catalogue 段写本地目录，或在 platform 段填写平台地址和密钥',
           );
         }
+        const cached = sync.catalogue.get();
         const taskCode = query.taskCode;
-        const items = taskCode ? cached.catalogue.items.filter((i) => i.taskCode === taskCode) : cached.catalogue.items;
+        const all = merged.catalogue.items;
+        const items = taskCode ? all.filter((i) => i.taskCode === taskCode) : all;
         return {
-          version: cached.catalogue.version,
-          fetchedAt: iso(cached.fetchedAt),
-          checkedAt: iso(cached.checkedAt),
+          version: merged.catalogue.version,
+          fetchedAt: iso(cached?.fetchedAt ?? null),
+          checkedAt: iso(cached?.checkedAt ?? null),
           items,
-          evaluationReasons: cached.catalogue.evaluationReasons,
+          evaluationReasons: merged.catalogue.evaluationReasons,
+          source: merged.source,
         };
       });
 

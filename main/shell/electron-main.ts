@@ -8,6 +8,10 @@
  * The terminal process (`govhall terminal`) starts it with the terminal's configuration, reports
  * pairing and configuration pushes, and verifies the technician's PIN with the hub.
  */
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   app,
   BrowserWindow,
@@ -33,6 +37,7 @@ import {
 } from './navigation-policy.js';
 import { nextRestartAt, restartDue } from './nightly-restart.js';
 import { type PairingState, pairingPage } from './pairing-state.js';
+import { type PdfPrintDeps, printPdfBytes } from './pdf-print.js';
 import { type RecoveryEffect, type RecoveryOptions, RecoveryRunner, realTimers, type Timers } from './recovery.js';
 import { closeAnswer, isBlockedShortcut, isDevToolsChord, isUnlockChord } from './shortcut-policy.js';
 import { type AdminVerifier, TechnicianUnlock, type UnlockResult } from './technician-unlock.js';
@@ -208,6 +213,35 @@ export async function startShell(options: ShellOptions): Promise<RunningShell | 
     });
     wc.on('will-attach-webview', (event) => event.preventDefault());
   }
+
+  // The bridge's `printPdf()`: a hub document printed with Electron's print API (pdf-print.ts),
+  // only for this terminal's own pages.
+  const pdfPrint: PdfPrintDeps = {
+    openWindow: (title) => {
+      const win = new BrowserWindow({
+        show: false,
+        title,
+        webPreferences: { plugins: true, sandbox: true, contextIsolation: true, nodeIntegration: false },
+      });
+      return {
+        loadFile: (path) => win.loadFile(path),
+        print: (done) => win.webContents.print({ silent: false, printBackground: true }, done),
+        destroy: () => win.destroy(),
+      };
+    },
+    writeTemp: (bytes) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'govhall-print-')), 'document.pdf');
+      writeFileSync(file, bytes, { mode: 0o600 });
+      return file;
+    },
+    remove: (path) => rmSync(join(path, '..'), { recursive: true, force: true }),
+  };
+  ipcMain.handle(BRIDGE_CHANNELS.printPdf, (event: IpcMainInvokeEvent, bytes: unknown, title: unknown) => {
+    const own = [...open.values()].some((o) => o.win.webContents.id === event.sender.id);
+    if (!own || !mayNavigate(event.senderFrame?.url ?? '', origin))
+      return { ok: false, code: 'ERROR', message: '打印失败：该页面不属于本终端' };
+    return printPdfBytes(bytes, title, pdfPrint);
+  });
 
   // The bridge's `config()`: the page learns its role and window, never a token (the local server
   // adds the terminal's credentials when it forwards the page's calls).

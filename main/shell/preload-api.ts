@@ -60,6 +60,14 @@ export function createGovhallApi(ipc: IpcLike): GovhallPreloadApi {
         () => undefined,
       );
     },
+    printPdf: async (pdf: Uint8Array, title: string): Promise<PrintResult> => {
+      try {
+        // Bytes and a title only: a copy crosses into the main process, nothing of the page.
+        return (await ipc.invoke(BRIDGE_CHANNELS.printPdf, new Uint8Array(pdf), String(title))) as PrintResult;
+      } catch {
+        return { ok: false, code: 'ERROR', message: '打印失败：请下载文书后打印' };
+      }
+    },
     config: async () => {
       try {
         return (await ipc.invoke(BRIDGE_CHANNELS.config)) as Awaited<ReturnType<GovhallPreloadApi['config']>>;

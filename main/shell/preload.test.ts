@@ -43,6 +43,7 @@ describe('preload (Electron mocked)', () => {
         'onCardRemoved',
         'onDeviceStatus',
         'print',
+        'printPdf',
         'reportInventory',
         'version',
       ].sort(),

@@ -49,6 +49,12 @@ export interface GovhallPreloadApi {
   config(): Promise<{ hubUrl: string | null; token: string | null; role: string | null; windowNo: number | null }>;
   /** Tells the terminal what this page sees (cameras, displays). Absent in older shells. */
   reportInventory?(inventory: PageInventory): void;
+  /**
+   * Prints one of the hub's PDF documents (受理回执, 告知书) on the terminal's printer through
+   * Electron's print API (docs/documents.md). Optional: absent in a browser and in older shells,
+   * where the page uses the browser's print dialog.
+   */
+  printPdf?(pdf: Uint8Array, title: string): Promise<PrintResult>;
 }
 
 /** IPC channel names between the preload and the shell's main process. */
@@ -60,4 +66,5 @@ export const BRIDGE_CHANNELS = {
   getDeviceStatus: 'govhall:get-device-status',
   config: 'govhall:config',
   inventory: 'govhall:inventory',
+  printPdf: 'govhall:print-pdf',
 } as const;

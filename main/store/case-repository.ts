@@ -438,6 +438,14 @@ export class CaseRepository {
     return r?.n ?? null;
   }
 
+  /** The materials and ticket number recorded with the case's latest version, for its printed documents. */
+  recordedDetails(id: string): { materials: MaterialInput[]; ticketNumber: string | null } | null {
+    const r = this.db.prepare('SELECT payload FROM cases WHERE id = ?').get(id) as { payload: string } | undefined;
+    if (!r) return null;
+    const p = JSON.parse(r.payload) as CasePayload;
+    return { materials: p.materials ?? [], ticketNumber: p.ticketNumber ?? null };
+  }
+
   findByProjectNo(projectNo: string): CaseRecord | null {
     const r = this.db.prepare('SELECT * FROM cases WHERE project_no = ?').get(projectNo) as
       | Record<string, unknown>

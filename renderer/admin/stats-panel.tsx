@@ -9,6 +9,7 @@ import { BarChart, ColumnChart } from '../shared/charts/bar-chart.js';
 import { hourBars, satisfactionBars, secondsText } from '../shared/charts/chart-data.js';
 import { ErrorBanner, TableHead } from '../shared/components.js';
 import { errorMessage } from '../shared/hub-client.js';
+import { downloadBlob, fetchPdf } from '../shared/pdf-document.js';
 import { useAdminApi } from './admin-hooks.js';
 import { StatusNote } from './edit-fields.js';
 import { Kpi } from './kpi.js';
@@ -38,6 +39,17 @@ export function StatsPanel({ hall }: { hall: ApiHall | null }) {
       setError(errorMessage(e));
     }
   };
+  /** The same period as a PDF report made by the hub (figures, charts, 差评 list; docs/documents.md). */
+  const downloadPdf = async () => {
+    try {
+      const path = mode === 'day' ? `/admin/reports/daily.pdf?day=${day}` : `/admin/reports/monthly.pdf?month=${month}`;
+      const name = `${hall?.name ?? '大厅'}${mode === 'day' ? `日报-${day}` : `月报-${month}`}.pdf`;
+      downloadBlob(await fetchPdf(api.client, path), name);
+      setNote(`已下载 ${name}`);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
   return (
     <div className="a-stats">
       <div className="a-toolbar">
@@ -61,6 +73,9 @@ export function StatsPanel({ hall }: { hall: ApiHall | null }) {
         )}
         <button type="button" className="btn primary" onClick={exportCsv}>
           导出 CSV（Excel）
+        </button>
+        <button type="button" className="btn" onClick={downloadPdf} data-testid="report-pdf">
+          下载 PDF 报表
         </button>
         <StatusNote note={note} />
       </div>

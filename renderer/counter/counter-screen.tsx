@@ -11,6 +11,7 @@ import { useHall } from '../shared/hooks.js';
 import { ActionBar } from './action-bar.js';
 import type { ActionSpec } from './actions.js';
 import { CaptureDialog } from './capture-dialog.js';
+import { CaseDocuments, type FinishedCase } from './case-documents.js';
 import { CurrentTicket, useCurrentTicket } from './current-ticket.js';
 import type { UploadedMaterial } from './finish-case.js';
 import { FinishForm } from './finish-form.js';
@@ -30,10 +31,15 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
   const state = win?.state ?? null;
   const ticket = useCurrentTicket(win);
   const { rating, awaitRating, clear: clearRating } = useRatingWatch();
+  // The case just finished: its documents stay on offer until the next citizen is called.
+  const [finished, setFinished] = useState<FinishedCase | null>(null);
   const { busy, message, error, act, fail, say } = useWindowActions(session.windowNo, {
     reload,
     onSignOut,
-    onCalled: clearRating,
+    onCalled: () => {
+      clearRating();
+      setFinished(null);
+    },
   });
   const [dialog, setDialog] = useState<Dialog>(null);
   // A citizen called or being served, or a form open: the terminal does not update now.
@@ -81,6 +87,7 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
       <main className="c-main">
         <CurrentTicket hall={hall} win={win} ticket={ticket}>
           <RatingStatus rating={rating} />
+          {finished ? <CaseDocuments finished={finished} /> : null}
         </CurrentTicket>
         <ActionBar state={state} busy={busy} keysOff={dialog !== null} onAction={onAction} />
         <MaterialsPanel
@@ -147,6 +154,7 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
           onFinished={(r) => {
             close();
             awaitRating(r.caseId);
+            setFinished({ caseId: r.caseId, result: r.result, ...(r.ratingCode ? { ratingCode: r.ratingCode } : {}) });
             say('已办结，已请群众在评价器上评价');
             reload();
           }}

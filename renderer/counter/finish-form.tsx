@@ -15,11 +15,15 @@ import { DialogButtons, Modal, RadioGroup } from './modal.js';
 export interface FinishResult {
   caseId: string;
   evaluationRequestId: string;
+  /** The 扫码评价 code (only in this answer); the receipt prints it as a QR. */
+  ratingCode?: string;
+  /** The result the form sent (the 不予受理通知书 is offered for `rejected`). */
+  result: string;
 }
 
 /**
- * 事项 for a service: the hub's cached platform catalogue when it has one (`GET /catalog`), otherwise
- * the service's 事项 codes from the hall config (names unknown then).
+ * 事项 for a service: the hub's catalogue (`GET /catalog`: the platform's merged with the hall
+ * config's local one, so names are there from the first minute), otherwise the service's bare codes.
  */
 export function useTasks(serviceCode: string): TaskOption[] {
   const { client } = useServices();
@@ -78,7 +82,8 @@ export function FinishForm({
     setBusy(true);
     setError(null);
     try {
-      onFinished(await client.windowAction<FinishResult>(windowNo, 'finish', r.body));
+      const answer = await client.windowAction<Omit<FinishResult, 'result'>>(windowNo, 'finish', r.body);
+      onFinished({ ...answer, result: r.body.case.result });
     } catch (err) {
       setError(errorMessage(err));
       if (err instanceof HubError && err.status === 401) onError(err);

@@ -25,6 +25,7 @@ import { writeLoadHall } from '../support/load-hall.js';
 import { type BenchRow, fastCall, percentile as pct } from './bench-kit.js';
 import { gitFacts, machineFacts, sampleLoad, writeRun } from './bench-results.js';
 import { compiledHubBenchmarks } from './compiled-bench.js';
+import { documentBenchmarks } from './documents-bench.js';
 import { idcardBenchmarks } from './idcard-bench.js';
 import { materialsBenchmarks } from './materials-bench.js';
 import { printerBenchmarks } from './printer-bench.js';
@@ -55,6 +56,7 @@ const GROUPS = [
   'idcard',
   'sync',
   'printer',
+  'documents',
   'ui',
   'terminal',
   'materials',
@@ -385,6 +387,7 @@ if (runs('compiled')) rows.push(...(await compiledHubBenchmarks({ quick, progres
 if (runs('idcard')) rows.push(...(await idcardBenchmarks({ quick, progress })));
 if (runs('sync')) rows.push(...(await syncBenchmarks({ quick, progress })));
 if (runs('printer')) rows.push(...printerBenchmarks({ quick, progress }));
+if (runs('documents')) rows.push(...(await documentBenchmarks({ quick, progress })));
 if (runs('ui')) rows.push(...(await uiBenchmarks({ quick, progress })));
 if (runs('terminal')) rows.push(...(await terminalBenchmarks({ quick, progress })));
 if (runs('materials')) rows.push(...(await materialsBenchmarks({ quick, progress })));

@@ -193,6 +193,14 @@ describe('admin', () => {
     expect(text).toContain('业务,社保医保,3,1,0');
     expect(text).toContain('不满意,1');
     expect(download.suggestedFilename()).toMatch(/^govhall-stats-\d{4}-\d{2}-\d{2}\.csv$/);
+    // The same day as the hub's PDF report (docs/documents.md).
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-pdf').click()]);
+    expect(
+      readFileSync(await pdf.path())
+        .subarray(0, 5)
+        .toString('latin1'),
+    ).toBe('%PDF-');
+    expect(pdf.suggestedFilename()).toMatch(/日报-\d{4}-\d{2}-\d{2}\.pdf$/);
     await screenshot(page, 'admin-stats-day-1920x1080');
 
     await page.getByLabel('月报').check();

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { adminPlugins } from '../../main/server/admin-plugins.js';
 import { call, tempDir } from '../support/hub-client.js';
@@ -57,6 +58,9 @@ describe('counter', () => {
     const dialog = page.getByRole('dialog', { name: `办结 ${t.body.number}` });
     await dialog.waitFor();
     await dialog.getByLabel('办理事项').selectOption('11330106MB1234567X4000112002000');
+    // The 事项 are named from the hall's local catalogue, never bare codes, before any platform.
+    const taskOptions = await dialog.getByLabel('办理事项').locator('option').allTextContents();
+    expect(taskOptions).toContain('城乡居民基本医疗保险参保登记（11330106MB1234567X4000112002000）');
     await dialog.getByLabel('办结结果').selectOption('approved');
     await dialog.getByLabel('承诺件').check();
     await dialog.getByLabel(/帮代办/).check();
@@ -65,6 +69,17 @@ describe('counter', () => {
     await screenshot(page, 'counter-finish-form-1366x768');
     await dialog.getByRole('button', { name: '确认办结' }).click();
     await page.getByTestId('rating-status').getByText('等待评价').waitFor();
+    // The case's documents: the 受理回执 downloads as the hub's PDF (printing is the same file).
+    const docs = page.getByTestId('case-documents');
+    await docs.getByText('一次性告知书').waitFor();
+    await screenshot(page, 'counter-finished-documents-1366x768');
+    expect(await axeScan(page)).toEqual([]);
+    const [receipt] = await Promise.all([page.waitForEvent('download'), docs.getByTestId('download-receipt').click()]);
+    const receiptText = execFileSync('pdftotext', [await receipt.path(), '-'], { encoding: 'utf8' });
+    expect(receiptText).toContain('受理回执');
+    expect(receiptText).toContain('城乡居民基本医疗保险参保登记');
+    expect(receipt.suggestedFilename()).toMatch(/^受理回执-C[0-9A-F]{20}\.pdf$/);
+    await docs.getByText('已下载受理回执').waitFor();
 
     // The case is recorded as filled in, and the pad's rating shows up on the counter.
     const windows = await call(ui.hub.url, 'GET', '/windows/1', ui.hub.tokens.admin);

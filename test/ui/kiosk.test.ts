@@ -191,7 +191,7 @@ describe('kiosk', () => {
     await page.context().close();
   });
 
-  it('办件查询 by 办件编号 shows the timeline; 服务评价 adds a 补充评价; 办事指南 falls back to the hall', async () => {
+  it('办件查询 by 办件编号 shows the timeline; 服务评价 adds a 补充评价; 办事指南 from the hall’s local catalogue', async () => {
     const staff = await ui.hub.staffSession(1, '8001');
     const chen = idNumber('19791010', '456');
     const t = await call(ui.hub.url, 'POST', '/tickets', ui.hub.tokens.kiosk, {

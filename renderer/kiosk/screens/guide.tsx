@@ -1,6 +1,7 @@
 /**
  * 办事指南: browse the catalogue by category or by the first character typed (materials, promise
- * days, guide text). Without a catalogue from the platform, lists the hall's own services.
+ * days, guide text) from the hub's catalogue (the platform's merged with the hall's local one);
+ * without any catalogue, lists the hall's own services.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useServices } from '../../shared/app.js';
@@ -17,7 +18,7 @@ export function GuideScreen() {
   const [open, setOpen] = useState<CatalogueItem | null>(null);
 
   useEffect(() => say('办事指南。请选择类别，再选择事项查看所需材料'), [say]);
-  // Without the platform catalogue: the hall's services as minimal entries.
+  // Without any catalogue: the hall's services as minimal entries.
   const items: CatalogueItem[] = useMemo(() => {
     if (cat?.items.length) return cat.items;
     return (hall?.services ?? []).map((s) => ({
