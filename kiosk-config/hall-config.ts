@@ -8,6 +8,7 @@ import type { CalendarConfig } from './calendar-schema.js';
 import type { DevicesConfig } from './devices-schema.js';
 import type { HubConfig } from './hub-schema.js';
 import type { PlatformConfig } from './platform-schema.js';
+import type { AlarmsConfig, RectificationConfig } from './rectification-schema.js';
 
 /** Local wall-clock time of day, "HH:MM" (24 h) in the hall's time zone. */
 export type TimeOfDay = string;
@@ -130,4 +131,8 @@ export interface HallConfig {
   hub?: HubConfig;
   /** Daily online backups (kiosk-config/backup-schema.ts, docs/store.md); absent = none scheduled. */
   backup?: BackupConfig;
+  /** 差评整改 deadline and reminders (kiosk-config/rectification-schema.ts); absent = 15 working days, reminders at 3 and 1. */
+  rectification?: RectificationConfig;
+  /** Long waits, 承诺件 and the alarm webhook (kiosk-config/rectification-schema.ts); absent = none. */
+  alarms?: AlarmsConfig;
 }

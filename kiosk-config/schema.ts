@@ -10,6 +10,7 @@ import { devicesSchema } from './devices-schema.js';
 import type { HallConfig } from './hall-config.js';
 import { hubSchema } from './hub-schema.js';
 import { platformSchema } from './platform-schema.js';
+import { alarmsSchema, rectificationSchema } from './rectification-schema.js';
 
 const timeOfDay = z
   .string({ error: '应为时间，格式 HH:MM' })
@@ -170,6 +171,8 @@ export const hallSchema = z
     platform: platformSchema.optional(),
     hub: hubSchema.optional(),
     backup: backupSchema.optional(),
+    rectification: rectificationSchema.optional(),
+    alarms: alarmsSchema.optional(),
   })
   .strict();
 

@@ -63,6 +63,11 @@ export const ROUTE_ADDRESSES = {
   terminalInventory: { method: 'PUT', path: '/terminals/me/inventory' },
   listTerminals: { method: 'GET', path: '/admin/terminals' },
   revokeTerminal: { method: 'DELETE', path: '/admin/terminals/{terminalId}' },
+  listRectifications: { method: 'GET', path: '/admin/rectifications' },
+  transitionRectification: { method: 'POST', path: '/admin/rectifications/{id}/transition' },
+  rectificationFigures: { method: 'GET', path: '/admin/rectification-figures' },
+  hallAlarms: { method: 'GET', path: '/admin/alarms' },
+  waitAlarms: { method: 'GET', path: '/alarms/waits' },
 } as const satisfies Record<string, { method: HttpMethod; path: `/${string}` }>;
 
 export type RouteName = keyof typeof ROUTE_ADDRESSES;

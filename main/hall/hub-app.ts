@@ -14,6 +14,7 @@ import { backupPlugin } from '../server/backup-plugin.js';
 import { casePlugin } from '../server/case-plugin.js';
 import type { HubPlugin } from '../server/hub-plugin.js';
 import { createHubServer } from '../server/hub-server.js';
+import { rectificationPlugin } from '../server/rectification-plugin.js';
 import type { SignInLimits } from '../server/sign-in-guard.js';
 import { syncPlugin } from '../server/sync-plugin.js';
 import { terminalPlugin } from '../server/terminal-plugin.js';
@@ -24,6 +25,7 @@ import { dataKeyId, FieldCipher, loadOrCreateDataKey } from '../store/crypto.js'
 import { openDatabase } from '../store/database.js';
 import { pruneEvents, purgeApplicantData } from '../store/purge.js';
 import { SqliteQueueRepository } from '../store/queue-repository.js';
+import { RectificationStore } from '../store/rectifications.js';
 import { StorageMonitor, storageStartError } from '../store/storage-health.js';
 import { StoreError } from '../store/store-error.js';
 import { TerminalStore } from '../store/terminals.js';
@@ -69,6 +71,8 @@ export interface HubApp {
   terminals: TerminalStore;
   /** Every HTTP route the hub answers (method and path), to check each one is documented. */
   routes(): { method: string; path: string }[];
+  /** 差评整改, 承诺件 and long-wait alarms: `tick()` raises those due now on the hub's clock. */
+  alarms: { tick(): void };
   close(): Promise<void>;
 }
 
@@ -209,6 +213,12 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
         log: (level, msg, fields) => log[level](msg, fields),
       });
     }
+    const syncForCatalogue = sync;
+    const rectification = rectificationPlugin({
+      store: new RectificationStore(db),
+      catalogue: () => syncForCatalogue.catalogue.get()?.catalogue.items ?? [],
+      reasonTexts: () => syncForCatalogue.catalogue.reasonCodes(),
+    });
     server = createHubServer({
       engine,
       repo,
@@ -225,6 +235,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
         ...(opts.plugins ?? []),
         syncPlugin(sync),
         casePlugin(),
+        rectification.plugin,
         ...(backup ? [backupPlugin(backup)] : []),
       ],
       storage,
@@ -253,6 +264,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
         tokens.createDeviceToken({ role, windowNo: windowNo ?? null, name: name ?? null }, clock.now()).token,
       terminals,
       routes: () => srv.routes(),
+      alarms: { tick: () => rectification.tick() },
       close: async () => {
         for (const t of timers) clearTimeout(t);
         await backup?.stop();
