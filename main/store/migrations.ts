@@ -286,6 +286,10 @@ export const MIGRATIONS: Migration[] = [
         UPDATE outbox SET ref = json_extract(data, '$.evaluationId') WHERE kind = 'evaluation' AND data IS NOT NULL;
         -- The old code for the same situation.
         UPDATE outbox SET code = 'DEPENDENCY_REJECTED' WHERE state = 'rejected' AND code = 'CASE_REJECTED';
+      `);
+    },
+  },
+  {
     version: 8,
     name: '差评整改: items, the ratings they hold, their history; raised alarms; the alarm webhook queue',
     up(db) {
