@@ -33,6 +33,7 @@ import { TerminalStore } from '../store/terminals.js';
 import { TokenStore } from '../store/tokens.js';
 import { AlarmWebhook } from '../sync/alarm-webhook.js';
 import { alarmThresholds, type PlatformOverride, resolvePlatform } from '../sync/platform-settings.js';
+import { rectificationReporter } from '../sync/rectification-records.js';
 import { SyncService } from '../sync/sync-service.js';
 import { type Clock, systemClock } from '../time/clock.js';
 
@@ -245,6 +246,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     }
     const rectification = rectificationPlugin({
       webhook,
+      reportStep: rectificationReporter(db, timeZone),
       store: new RectificationStore(db),
       catalogue: () => syncForCatalogue.catalogue.get()?.catalogue.items ?? [],
       reasonTexts: () => syncForCatalogue.catalogue.reasonCodes(),
