@@ -80,7 +80,7 @@ describe('差评整改 to the platform', () => {
     const mine = () => sim.records().filter((r) => r.localCaseId === caseId || r.data.evaluationRef !== undefined);
     await waitFor(
       'the platform holds both steps',
-      () => mine().filter((r) => r.kind === 'rectification').length >= 2,
+      () => mine().filter((r) => (r.kind as string) === 'rectification').length >= 2,
       90_000,
     );
     const got = mine();
