@@ -51,6 +51,8 @@ export function RectificationPanel() {
   const [windowNo, setWindowNo] = useState('');
   const [overdueOnly, setOverdueOnly] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
+  /** The item as its last step answered: still shown when the filter no longer lists it (closed). */
+  const [stepped, setStepped] = useState<Item | null>(null);
 
   const load = useCallback(() => {
     if (!session) return;
@@ -84,7 +86,7 @@ export function RectificationPanel() {
       [...new Set((items ?? []).map((i) => i.windowNo).filter((w): w is number => w !== null))].sort((a, b) => a - b),
     [items],
   );
-  const current = shown.find((i) => i.id === selected) ?? null;
+  const current = shown.find((i) => i.id === selected) ?? (stepped?.id === selected ? stepped : null);
 
   if (needsSignIn || !session) {
     return (
@@ -170,7 +172,15 @@ export function RectificationPanel() {
         </section>
         <section className="card a-panel a-rect-detail" aria-label="整改详情" data-testid="rect-detail">
           {current ? (
-            <Detail key={current.id} item={current} client={session} onDone={load} />
+            <Detail
+              key={current.id}
+              item={current}
+              client={session}
+              onDone={(updated) => {
+                setStepped(updated);
+                load();
+              }}
+            />
           ) : (
             <p className="muted">点击左侧一条差评，查看详情、处理记录并推进整改。</p>
           )}
@@ -237,7 +247,7 @@ function SignIn({ client, onSession }: { client: HubClient; onSession: (token: s
   );
 }
 
-function Detail({ item, client, onDone }: { item: Item; client: HubClient; onDone: () => void }) {
+function Detail({ item, client, onDone }: { item: Item; client: HubClient; onDone: (updated: Item) => void }) {
   const [note, setNote] = useState('');
   const [contacted, setContacted] = useState(true);
   const [level, setLevel] = useState<EvaluationLevel | ''>('');
@@ -248,7 +258,7 @@ function Detail({ item, client, onDone }: { item: Item; client: HubClient; onDon
   const step = async (to: RectificationStatus) => {
     setBusy(true);
     try {
-      await client.call('transitionRectification', {
+      const updated = await client.call('transitionRectification', {
         params: { id: item.id },
         body: {
           to,
@@ -258,7 +268,7 @@ function Detail({ item, client, onDone }: { item: Item; client: HubClient; onDon
       });
       setNote('');
       setError(null);
-      onDone();
+      onDone(updated);
     } catch (e) {
       setError(errorMessage(e));
     } finally {
