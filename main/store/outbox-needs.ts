@@ -170,7 +170,7 @@ function describe(r: { kind: OutboxKind; id?: string; case_id: string | null }):
 }
 
 function dependencyMessage(needed: RecordRow & { code: string | null }): string {
-  return `所需的${describe(needed)}已被搁置（${needed.code ?? '未知'}），本记录暂不上报；处理并重试那条记录后本记录自动恢复`;
+  return `所依赖的${describe(needed)}已被搁置（${needed.code ?? '未知'}），本记录暂不上报；处理并重试那条记录后本记录自动恢复`;
 }
 
 /**
