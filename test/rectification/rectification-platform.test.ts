@@ -80,7 +80,7 @@ describe('差评整改 to the platform', () => {
     const mine = () => sim.records().filter((r) => r.localCaseId === caseId || r.data.evaluationRef !== undefined);
     await waitFor(
       'the platform holds both steps',
-      () => mine().filter((r) => (r.kind as string) === 'rectification').length >= 2,
+      () => mine().filter((r) => r.kind === 'rectification').length >= 2,
       90_000,
     );
     const got = mine();
@@ -98,15 +98,71 @@ describe('差评整改 to the platform', () => {
     });
     expect(rectifying!.seq).toBeLessThan(closed!.seq);
 
-    // Exactly once: the outbox made one record per reported step, and nothing was set aside.
-    const db = new Database(join(hub.dataDir, 'govhall.db'), { readonly: true });
-    const rows = db.prepare("SELECT id, state FROM outbox WHERE kind = 'rectification' ORDER BY seq").all() as {
-      id: string;
-      state: string;
-    }[];
-    db.close();
-    expect(rows.map((r) => r.state)).toEqual(['delivered', 'delivered']);
+    // Exactly once: the outbox made one record per reported step, each delivered (the hub reads the
+    // platform's answer a moment after the platform committed it).
+    const outbox = () => {
+      const db = new Database(join(hub.dataDir, 'govhall.db'), { readonly: true });
+      try {
+        return db.prepare("SELECT id, state FROM outbox WHERE kind = 'rectification' ORDER BY seq").all() as {
+          id: string;
+          state: string;
+        }[];
+      } finally {
+        db.close();
+      }
+    };
+    await waitFor('both steps delivered', () => outbox().every((r) => r.state === 'delivered'), 60_000);
+    const rows = outbox();
+    expect(rows).toHaveLength(2);
     expect(new Set(got.map((r) => r.id)).size).toBe(got.length);
     expect(rows.map((r) => r.id)).toEqual([rectifying!.id, closed!.id]);
+  }, 180_000);
+
+  it('sends an invalid rating’s step once, even when the platform loses answers after committing', async () => {
+    const staff = (
+      await call(hub.url, 'POST', '/staff/sessions', null, { staffNo: '8001', pin: '123456', windowNo: 1 })
+    ).body.token;
+    const manager = (await call(hub.url, 'POST', '/admin/sessions', null, { staffNo: '8001', pin: '123456' })).body
+      .token;
+    // Every batch is committed at the platform and its answer lost half of the time: the hall resends.
+    sim.setFaults({ dropAfterCommitRate: 0.5 });
+    await call(hub.url, 'POST', '/tickets', hub.kiosk, { serviceCode: 'ZHZX', channel: 'kiosk' });
+    expect((await call(hub.url, 'POST', '/windows/1/call-next', staff)).status).toBe(200);
+    const { caseId } = (
+      await call(hub.url, 'POST', '/windows/1/finish', staff, { case: { taskCode: TASK, result: 'approved' } })
+    ).body;
+    expect(
+      (
+        await call(hub.url, 'POST', '/evaluations', hub.evaluator, {
+          caseId,
+          level: 'dissatisfied',
+          text: '乱评',
+          channel: 'pad',
+        })
+      ).status,
+    ).toBe(201);
+    const item = (await call(hub.url, 'GET', '/admin/rectifications?status=open', manager)).body.find(
+      (i: { caseId: string }) => i.caseId === caseId,
+    );
+    for (const [to, note] of [
+      ['verifying', '调取录像'],
+      ['invalid', '录像显示办事人未到窗口，系误评'],
+    ]) {
+      const r = await call(hub.url, 'POST', `/admin/rectifications/${item.id}/transition`, manager, { to, note });
+      expect(r.status).toBe(200);
+    }
+    const steps = () => sim.records().filter((r) => r.kind === 'rectification' && r.localCaseId === caseId);
+    const evaluationOf = () => sim.records().find((r) => r.kind === 'evaluation' && r.localCaseId === caseId);
+    await waitFor('the invalid step at the platform', () => steps().length >= 1 && evaluationOf(), 90_000);
+    sim.setFaults({});
+    const got = steps();
+    expect(got).toHaveLength(1);
+    expect(got[0]!.data).toMatchObject({
+      status: 'invalid',
+      note: '录像显示办事人未到窗口，系误评',
+      evaluationRef: evaluationOf()!.id,
+    });
+    expect(got[0]!.data.revisit).toBeUndefined();
+    expect(got[0]!.seq).toBeGreaterThan(evaluationOf()!.seq);
   }, 180_000);
 });
