@@ -106,6 +106,8 @@ export class AlarmWebhook {
             'x-govhall-signature': signAlarm(this.o.secret, ts, r.body),
           },
           body: r.body,
+          // A redirect would carry the signed alarm to an address nobody configured.
+          redirect: 'error',
           signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
         });
         await res.arrayBuffer().catch(() => undefined);
