@@ -17,6 +17,7 @@ import {
   type RectificationStatus,
 } from './rectification.js';
 import { deadlineOf, dueAlarm } from './rectification-deadline.js';
+import { figureTable } from './rectification-figures.js';
 
 const TZ = 'Asia/Shanghai';
 
@@ -225,5 +226,41 @@ describe('差评整改 deadlines over the hall calendar', () => {
     // The last millisecond of the due date is still on time.
     expect(dueAlarm(d.dueAt, d, [], new Set(), WITH_NEXT, TZ)).toBeNull();
     expect(dueAlarm(d.dueAt + 1, d, [], new Set(), WITH_NEXT, TZ)?.kind).toBe('overdue');
+  });
+});
+
+describe('差评整改 figures', () => {
+  const base = { dueAt: 1000, windowNo: 1, staffNo: '8001', serviceCode: 'SBYB' } as const;
+  it('counts rectified, on-time and satisfied call-backs, leaving invalid ratings out', () => {
+    const t = figureTable([
+      { ...base, status: 'closed', finishedAt: 900, revisit: { contacted: true, level: 'satisfied' } },
+      { ...base, status: 'closed', finishedAt: 1100, revisit: { contacted: true, level: 'dissatisfied' } },
+      { ...base, status: 'closed', finishedAt: 800, revisit: { contacted: false } },
+      { ...base, status: 'invalid', finishedAt: 500, revisit: null },
+      { ...base, windowNo: 2, staffNo: '8002', status: 'rectifying', finishedAt: null, revisit: null },
+    ]);
+    expect(t.total).toEqual({
+      opened: 5,
+      invalid: 1,
+      closed: 3,
+      closedOnTime: 2,
+      reached: 2,
+      satisfied: 1,
+      rectifiedRate: 0.75,
+      onTimeRate: 0.5,
+      revisitSatisfiedRate: 0.5,
+    });
+    expect(t.byWindow.map((r) => [r.key, r.rectifiedRate])).toEqual([
+      ['1', 1],
+      ['2', 0],
+    ]);
+    expect(t.byStaff.map((r) => r.key)).toEqual(['8001', '8002']);
+    expect(t.byService).toHaveLength(1);
+  });
+
+  it('says nothing (null) where there is nothing to divide', () => {
+    expect(figureTable([]).total).toMatchObject({ rectifiedRate: null, onTimeRate: null, revisitSatisfiedRate: null });
+    const onlyInvalid = figureTable([{ ...base, status: 'invalid', finishedAt: 1, revisit: null }]);
+    expect(onlyInvalid.total.rectifiedRate).toBeNull();
   });
 });

@@ -195,13 +195,14 @@ export function rectificationPlugin(opts: RectificationOptions): RectificationHa
             const current = store.get(params.id);
             if (!current) throw new ApiError(404, 'UNKNOWN_RECTIFICATION', `差评整改不存在：${params.id}`);
             let step: AcceptedTransition;
+            let item: RectificationItem;
             try {
               step = checkTransition(current.status, body);
+              item = store.applyStep(current.id, step, actor.staffNo, now);
             } catch (e) {
               if (e instanceof RectificationError) throw new ApiError(STATUS_OF_CODE[e.code], e.code, e.message);
               throw e;
             }
-            const item = store.applyStep(current.id, step, actor.staffNo, now);
             opts.reportStep?.(item, step, now);
             ctx.repo.appendAudit({
               at: now,

@@ -7,7 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { EVALUATION_LEVELS, type EvaluationLevel } from '../../common/evaluation.js';
-import type { AcceptedTransition, RectificationStatus, Revisit } from '../cases/rectification.js';
+import {
+  type AcceptedTransition,
+  RectificationError,
+  type RectificationStatus,
+  type Revisit,
+} from '../cases/rectification.js';
 import type { Deadline } from '../cases/rectification-deadline.js';
 import type { HallDatabase } from './database.js';
 
@@ -158,7 +163,8 @@ export class RectificationStore {
         id,
         step.from,
       );
-    if (r.changes !== 1) throw new Error(`整改 ${id} 的状态已被他人修改，请刷新后重试`);
+    if (r.changes !== 1)
+      throw new RectificationError('ILLEGAL_TRANSITION', `整改 ${id} 的状态已被他人修改，请刷新后重试`, 'to');
     this.db
       .prepare(
         `INSERT INTO rectification_history (rectification_id, at, from_status, to_status, staff_no, note, revisit) VALUES (?, ?, ?, ?, ?, ?, ?)`,
