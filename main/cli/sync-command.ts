@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { outboxKindName } from '../../common/outbox-kind.js';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
 import { formatProblem, loadHallConfigFile } from '../../kiosk-config/load.js';
 import { FieldCipher, loadOrCreateDataKey } from '../store/crypto.js';
@@ -97,9 +98,7 @@ export async function syncCommand(args: string[]): Promise<number> {
         `事项目录 / catalogue:        ${s.catalogue ? `${s.catalogue.version}（${s.catalogue.items} 项，${s.catalogue.fetchedAt}）` : '-'}\n`,
       );
       for (const r of rejected) {
-        out.write(
-          `  ${r.kind === 'case' ? '办件' : '评价'} ${r.caseId} v${r.version} ${r.id}  ${r.code}：${r.message}\n`,
-        );
+        out.write(`  ${outboxKindName(r.kind)} ${r.caseId ?? '-'} v${r.version} ${r.id}  ${r.code}：${r.message}\n`);
       }
       return 0;
     } finally {

@@ -89,7 +89,7 @@ export function signedRequest(r: SignedRequest): Promise<RawResponse> {
 
 export interface IngestRecord {
   id: string;
-  kind: 'case' | 'evaluation';
+  kind: 'case' | 'evaluation' | 'rectification' | 'appointment';
   seq: number;
   occurredAt: string;
   data: Record<string, unknown>;

@@ -42,7 +42,7 @@ export function renderSimPage(p: PageInput): string {
 <style>
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2rem;color:#1f2937}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #cbd5e1;padding:.25rem .6rem;text-align:left;font-size:.9rem}
-th{background:#f1f5f9}code{background:#f1f5f9;padding:0 .2rem}.warn{color:#b91c1c}
+th{background:#f1f5f9}.nw{white-space:nowrap}code{background:#f1f5f9;padding:0 .2rem}.warn{color:#b91c1c}
 </style></head><body>
 <h1>省级一体化政务服务平台 · 模拟器</h1>
 <p>仅供测试使用。平台地址 <code>${esc(p.url)}</code>，平台时间 ${esc(p.serverTime)}，
@@ -66,11 +66,11 @@ ${p.materials.map((m) => `<tr><td>${esc(m.storedAt)}</td><td>${esc(m.name)}</td>
 ${p.cases.map((c) => `<tr><td>${esc(c.projectNo)}</td><td>${esc(c.hallCode)}</td><td>${esc(c.localCaseId)}</td><td>${c.version}</td><td>${esc(STATUS[c.status] ?? c.status)}</td></tr>`).join('\n')}
 </table>
 <h2>已接收记录（共 ${p.total} 条，显示最近 ${p.latest.length} 条）</h2>
-<table><tr><th>接收时间</th><th>类型</th><th>序号</th><th>大厅</th><th>本地办件编号</th><th>版本/评价次数</th><th>办件编号</th><th>记录编号</th></tr>
+<table><tr><th>接收时间</th><th>类型</th><th>序号</th><th>大厅</th><th>本地办件编号</th><th>版本/评价次数/状态</th><th>办件编号</th><th>记录编号</th></tr>
 ${p.latest
   .map(
     (r) =>
-      `<tr><td>${esc(r.acceptedAt)}</td><td>${esc(KIND[r.kind] ?? r.kind)}</td><td>${r.seq}</td><td>${esc(r.hallCode)}</td><td>${esc(r.localCaseId)}</td><td>${esc(r.version ?? r.assessNumber)}</td><td>${esc(r.projectNo ?? '')}</td><td><code>${esc(r.id)}</code></td></tr>`,
+      `<tr><td>${esc(r.acceptedAt)}</td><td class="nw">${esc(KIND[r.kind] ?? r.kind)}</td><td>${r.seq}</td><td>${esc(r.hallCode)}</td><td>${esc(r.localCaseId)}</td><td>${esc(r.version ?? r.assessNumber ?? r.data.status)}</td><td>${esc(r.projectNo ?? '')}</td><td><code>${esc(r.id)}</code></td></tr>`,
   )
   .join('\n')}
 </table>

@@ -19,8 +19,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 
-export type OutboxKind = 'case' | 'evaluation' | 'material' | 'rectification' | 'appointment';
-export const OUTBOX_KINDS: readonly OutboxKind[] = ['case', 'evaluation', 'material', 'rectification', 'appointment'];
+import { OUTBOX_KIND_NAMES, type OutboxKind } from '../../common/outbox-kind.js';
+
+export { OUTBOX_KINDS, type OutboxKind } from '../../common/outbox-kind.js';
 
 /** Code of a record set aside because a record it needs was set aside. */
 export const DEPENDENCY_REJECTED = 'DEPENDENCY_REJECTED';
@@ -157,16 +158,8 @@ interface RecordRow {
   code: string | null;
 }
 
-const KIND_NAMES: Record<OutboxKind, string> = {
-  case: '办件',
-  evaluation: '评价',
-  material: '材料',
-  rectification: '整改',
-  appointment: '预约',
-};
-
 function describe(r: { kind: OutboxKind; id?: string; case_id: string | null }): string {
-  return `${KIND_NAMES[r.kind]}记录 ${r.id ?? ''}${r.case_id ? `（办件 ${r.case_id}）` : ''}`;
+  return `${OUTBOX_KIND_NAMES[r.kind]}记录 ${r.id ?? ''}${r.case_id ? `（办件 ${r.case_id}）` : ''}`;
 }
 
 function dependencyMessage(needed: RecordRow & { code: string | null }): string {

@@ -4,6 +4,7 @@
  * A hub without the sync answers 501/404 and the panel says the sync is not enabled.
  */
 import { useCallback, useState } from 'react';
+import { outboxKindName } from '../../common/outbox-kind.js';
 import { secondsText } from '../shared/charts/chart-data.js';
 import { ErrorBanner, TableHead } from '../shared/components.js';
 import { errorMessage } from '../shared/hub-client.js';
@@ -155,7 +156,7 @@ export function SyncPanel() {
                 {rejected.map((r) => (
                   <tr key={r.id}>
                     <td>{r.id}</td>
-                    <td>{r.kind === 'evaluation' ? '评价' : r.kind === 'case' ? '办件' : (r.kind ?? '—')}</td>
+                    <td>{outboxKindName(r.kind)}</td>
                     <td>
                       {r.caseId ?? '—'}
                       {r.version ? `（第 ${r.version} 版）` : ''}
