@@ -333,8 +333,19 @@ export function rectificationPlugin(opts: RectificationOptions): RectificationHa
         const now = ctx.clock.now();
         const stored = ctx.repo.transaction(() => {
           const events: QueueEvent[] = [];
-          for (const item of store.list(['open', 'verifying', 'rectifying', 'revisit'])) {
-            if (isFinished(item.status as RectificationStatus)) continue;
+          for (const listed of store.list(['open', 'verifying', 'rectifying', 'revisit'])) {
+            if (isFinished(listed.status as RectificationStatus)) continue;
+            let item = listed;
+            // The missing year was added to the calendar since: count the deadline again, with its holidays.
+            if (item.calendarMissing.length && item.calendarMissing.every((y) => calendar().hasYear(y))) {
+              store.recountDeadline(
+                item.id,
+                deadlineOf(item.openedAt, cfg().rect.deadlineWorkingDays, calendar(), tz()),
+                now,
+              );
+              item = store.get(item.id) ?? item;
+              events.push({ type: 'rectification.changed', id: item.id, caseId: item.caseId, status: item.status });
+            }
             const a = dueAlarm(now, item, cfg().rect.remindBeforeWorkingDays, new Set(item.alarms), calendar(), tz());
             if (a && store.markAlarm(item.id, a.key)) events.push(itemAlarm(item, a.kind, now, a.left));
           }

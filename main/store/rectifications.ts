@@ -173,6 +173,22 @@ export class RectificationStore {
     return this.get(id)!;
   }
 
+  /**
+   * The calendar now has the years an item's deadline was counted without: the deadline is counted
+   * again and the history says so. Call inside a transaction.
+   */
+  recountDeadline(id: string, d: Deadline, now: number): void {
+    this.db
+      .prepare('UPDATE rectifications SET due_date = ?, due_at = ?, calendar_missing = ?, updated_at = ? WHERE id = ?')
+      .run(d.dueDate, d.dueAt, JSON.stringify(d.missingYears), now, id);
+    const item = this.db.prepare('SELECT status FROM rectifications WHERE id = ?').get(id) as { status: string };
+    this.db
+      .prepare(
+        `INSERT INTO rectification_history (rectification_id, at, from_status, to_status, staff_no, note) VALUES (?, ?, ?, ?, NULL, ?)`,
+      )
+      .run(id, now, item.status, item.status, `大厅日历已补上，整改期限按节假日重新计算为 ${d.dueDate}`);
+  }
+
   /** Records that an alarm of the item was raised; false when it already was. */
   markAlarm(id: string, key: string): boolean {
     const item = this.db.prepare('SELECT alarms FROM rectifications WHERE id = ?').get(id) as

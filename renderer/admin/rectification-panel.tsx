@@ -316,8 +316,7 @@ function Detail({ item, client, onDone }: { item: Item; client: HubClient; onDon
         {item.history.map((h) => (
           <li key={`${h.at}-${h.to}-${h.note}`}>
             <span className="muted">{h.at.slice(5, 16).replace('T', ' ')}</span>{' '}
-            <b>{h.from === h.to ? '并入差评' : STATUS_NAMES[h.to]}</b> {h.staffNo ? `工号 ${h.staffNo}` : '系统'}：
-            {h.note}
+            <b>{h.from === h.to ? '记录' : STATUS_NAMES[h.to]}</b> {h.staffNo ? `工号 ${h.staffNo}` : '系统'}：{h.note}
           </li>
         ))}
       </ol>

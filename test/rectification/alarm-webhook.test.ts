@@ -140,6 +140,25 @@ describe('alarm webhook', () => {
       expect(kinds).toEqual(['calendar_missing']);
       const dash = await call(hub.url, 'GET', '/admin/alarms', hub.admin);
       expect(dash.body.rectifications.calendarMissing).toEqual([2027]);
+
+      // Rated Monday 2026-12-21; weekends only: 15 working days end Monday 2027-01-11. Once 2027's
+      // new-year holiday (1–3 January) is in the calendar, the deadline is counted again: 2027-01-12.
+      const manager = (await call(hub.url, 'POST', '/admin/sessions', null, { staffNo: '8001', pin: '123456' })).body
+        .token;
+      const before = (await call(hub.url, 'GET', '/admin/rectifications', manager)).body[0];
+      expect(before).toMatchObject({ dueDate: '2027-01-11', calendarMissing: [2027] });
+      hub.app.engine.applyConfig({
+        ...hub.app.engine.config,
+        calendar: {
+          ...hub.app.engine.config.calendar,
+          '2027': { holidays: ['2027-01-01', '2027-01-02', '2027-01-03'], makeUpWorkdays: [] },
+        },
+      });
+      hub.app.alarms.tick();
+      const after = (await call(hub.url, 'GET', '/admin/rectifications', manager)).body[0];
+      expect(after).toMatchObject({ dueDate: '2027-01-12', calendarMissing: [] });
+      expect(after.history.at(-1).note).toMatch(/重新计算为 2027-01-12/);
+      expect((await call(hub.url, 'GET', '/admin/alarms', hub.admin)).body.rectifications.calendarMissing).toEqual([]);
     } finally {
       await hub.close();
     }
