@@ -177,7 +177,7 @@ export function enqueueRecord(handle: DbLike, rec: NewOutboxRecord): string {
   const db = dbOf(handle);
   const s = statements(db);
   const ref = rec.kind === 'material' ? materialHash(rec.data) : (rec.ref ?? null);
-  if (ref) {
+  if (rec.kind === 'material') {
     const existing = s.materialByRef.get(ref) as { id: string } | undefined;
     if (existing) return existing.id;
   }

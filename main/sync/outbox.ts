@@ -153,12 +153,14 @@ export class OutboxStore {
     hall: HallIdentity,
     timeZone: string,
     _now: number,
-    /** Read past a batch still in flight (the relay prepares the next one meanwhile). */
-    afterSeq = 0,
+    /** Leave out these seqs: a batch still in flight (the relay prepares the next one meanwhile). */
+    exclude: ReadonlySet<number> = new Set(),
   ): BatchPage {
-    const rows = this.s.head!.all(afterSeq, limit) as PendingRow[];
+    const rows = this.s.head!.all(0, limit + exclude.size) as PendingRow[];
     const page: BatchPage = { records: [], json: [], bytes: 0 };
     for (const r of rows) {
+      if (exclude.has(r.seq)) continue;
+      if (page.records.length >= limit) break;
       const rec: PageRecord = {
         id: r.id,
         kind: r.kind,

@@ -152,7 +152,7 @@ export class Relay {
           // Every record of this batch now has a final answer, so the next one may leave before
           // these answers are written down: the platform already has them in order. A crash in
           // between only means this batch is sent again and answered duplicate.
-          const next = this.takePrepared(page.records.length);
+          const next = this.takePrepared(page);
           // A material goes alone, after this answer is written down: it is checked again then.
           if (next?.material) this.prepared = next;
           else if (next) this.inflight = { page: next, answer: this.send(next) };
@@ -266,12 +266,14 @@ export class Relay {
   }
 
   /**
-   * While the platform works on a batch, read the next one (records after it) so the two sides
-   * overlap. It is only a draft: takePrepared() checks it against what the answer changed.
+   * While the platform works on a batch, read the next one (the head of the ready records, leaving
+   * out the batch in flight) so the two sides overlap. It is only a draft: takePrepared() checks it
+   * against what happened meanwhile. Reading from the head, not from after the batch in flight,
+   * lets records released by the batch answered just before go in the very next batch.
    */
   private prepareNext(sent: BatchPage): void {
     this.prepared = null;
-    const after = sent.records[sent.records.length - 1]!.seq;
+    const inFlight = new Set(sent.records.map((r) => r.seq));
     setImmediate(() => {
       try {
         const next = this.o.outbox.head(
@@ -280,7 +282,7 @@ export class Relay {
           this.o.hall,
           this.o.timeZone(),
           this.o.clock.now(),
-          after,
+          inFlight,
         );
         if (next.records.length) this.prepared = next;
       } catch {
@@ -301,17 +303,19 @@ export class Relay {
   }
 
   /**
-   * The prepared batch, if it is still next in line: the only ready records before it are the
-   * `answered` ones of the batch whose answer was just read (0 when those are written down
-   * already), so nothing older became ready (a dependant released, a retry) meanwhile. A draft
-   * never holds a record that needs one in flight (such a record is not ready). Records of a case
-   * that just got its 办件编号 are patched; a case that was just rejected makes the draft unusable.
+   * The prepared batch, if it is still next in line: the only ready records before it are those of
+   * the `answered` batch whose answer was just read and is not written down yet, so nothing older
+   * became ready meanwhile (a retry). A draft never holds a record that needs one not delivered
+   * (such a record is not ready), nor one of the answered batch. Records of a case that just got
+   * its 办件编号 are patched; a case that was just rejected makes the draft unusable.
    */
-  private takePrepared(answered = 0): BatchPage | null {
+  private takePrepared(answered?: BatchPage): BatchPage | null {
     const p = this.prepared;
     this.prepared = null;
     if (!p || p.records.length > this.limit) return null;
-    if (this.o.outbox.readyBefore(p.records[0]!.seq) !== answered) return null;
+    const first = p.records[0]!.seq;
+    const before = answered ? answered.records.filter((r) => r.seq < first).length : 0;
+    if (this.o.outbox.readyBefore(first) !== before) return null;
     if (p.material) return p;
     for (let i = 0; i < p.records.length; i++) {
       const rec = p.records[i]!;
