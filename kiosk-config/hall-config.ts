@@ -10,6 +10,7 @@ import type { DevicesConfig } from './devices-schema.js';
 import type { DocumentsConfig } from './documents-schema.js';
 import type { HubConfig } from './hub-schema.js';
 import type { PlatformConfig } from './platform-schema.js';
+import type { AlarmsConfig, RectificationConfig } from './rectification-schema.js';
 
 /** Local wall-clock time of day, "HH:MM" (24 h) in the hall's time zone. */
 export type TimeOfDay = string;
@@ -140,4 +141,8 @@ export interface HallConfig {
   catalogue?: LocalCatalogue;
   /** The printed documents' font and progress link (kiosk-config/documents-schema.ts, docs/documents.md). */
   documents?: DocumentsConfig;
+  /** 差评整改 deadline and reminders (kiosk-config/rectification-schema.ts); absent = 15 working days, reminders at 3 and 1. */
+  rectification?: RectificationConfig;
+  /** Long waits, 承诺件 and the alarm webhook (kiosk-config/rectification-schema.ts); absent = none. */
+  alarms?: AlarmsConfig;
 }

@@ -11,6 +11,7 @@ import { catalogueFileSchema, catalogueSemanticChecks, type LocalCatalogue } fro
 import { devicesSemanticChecks } from './devices-schema.js';
 import type { HallConfig } from './hall-config.js';
 import { isPinHash } from './pin-hash.js';
+import { alarmsSemanticChecks } from './rectification-schema.js';
 import { hallSchema, toHallConfig } from './schema.js';
 
 export interface ConfigProblem {
@@ -285,6 +286,7 @@ export function semanticChecks(c: HallConfig, report: (path: Path, message: stri
   const windows = new Set(c.windows.map((w) => w.no));
   devicesSemanticChecks(c.devices, windows, report);
   calendarSemanticChecks(c.calendar, report);
+  alarmsSemanticChecks(c.alarms, services, report);
   c.staff.forEach((s, i) => {
     if (s.windows.length === 0) report(['staff', i, 'windows'], `工作人员 ${s.no}（${s.name}）没有可登录的窗口`);
     s.windows.forEach((w, j) => {

@@ -12,6 +12,7 @@ import { documentsSchema } from './documents-schema.js';
 import type { HallConfig } from './hall-config.js';
 import { hubSchema } from './hub-schema.js';
 import { platformSchema } from './platform-schema.js';
+import { alarmsSchema, rectificationSchema } from './rectification-schema.js';
 
 const timeOfDay = z
   .string({ error: '应为时间，格式 HH:MM' })
@@ -174,6 +175,8 @@ export const hallSchema = z
     backup: backupSchema.optional(),
     catalogue: catalogueSchema.optional(),
     documents: documentsSchema.optional(),
+    rectification: rectificationSchema.optional(),
+    alarms: alarmsSchema.optional(),
   })
   .strict();
 

@@ -74,6 +74,11 @@ export const ROUTE_ADDRESSES = {
   refusalPdf: { method: 'GET', path: '/cases/{caseId}/refusal.pdf' },
   dailyReportPdf: { method: 'GET', path: '/admin/reports/daily.pdf' },
   monthlyReportPdf: { method: 'GET', path: '/admin/reports/monthly.pdf' },
+  listRectifications: { method: 'GET', path: '/admin/rectifications' },
+  transitionRectification: { method: 'POST', path: '/admin/rectifications/{id}/transition' },
+  rectificationFigures: { method: 'GET', path: '/admin/rectification-figures' },
+  hallAlarms: { method: 'GET', path: '/admin/alarms' },
+  waitAlarms: { method: 'GET', path: '/alarms/waits' },
 } as const satisfies Record<string, { method: HttpMethod; path: `/${string}` }>;
 
 export type RouteName = keyof typeof ROUTE_ADDRESSES;

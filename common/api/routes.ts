@@ -8,6 +8,7 @@ import { ROUTE_ADDRESSES as at } from './addresses.js';
 import { catalogueAnswer } from './catalogue.js';
 import { documentRoutes } from './document-routes.js';
 import { materialRoutes } from './material-routes.js';
+import * as rc from './rectification.js';
 import * as rq from './requests.js';
 import * as rs from './responses.js';
 import { ADMIN, ANY_CALLER, PUBLIC, type RouteSpec, roles, route, TERMINAL, WINDOW_STAFF } from './route-spec.js';
@@ -445,6 +446,46 @@ export const updateRoutes = {
   }),
 } as const;
 
+/** hub-api.md v1.1 "差评整改", and the hall's alarms (docs/rectification.md). */
+export const rectificationRoutes = {
+  listRectifications: route({
+    ...at.listRectifications,
+    summary: '差评整改列表，按到期时间排序（管理后台会话，?status=open,verifying）',
+    access: ADMIN,
+    query: rc.rectificationQuery,
+    response: rc.rectificationListAnswer,
+    errors: [400],
+  }),
+  transitionRectification: route({
+    ...at.transitionRectification,
+    summary: '差评整改推进一步：核实、整改、回访、办结或认定无效（管理后台会话，记录工号并审计）',
+    access: ADMIN,
+    body: rc.transitionBody,
+    response: rc.rectificationAnswer,
+    errors: [400, 404, 409],
+  }),
+  rectificationFigures: route({
+    ...at.rectificationFigures,
+    summary: '整改率、按期整改率、回访满意率：按窗口、人员、业务，本月与上月（管理后台会话，?month=YYYY-MM）',
+    access: ADMIN,
+    query: rc.rectificationFiguresQuery,
+    response: rc.rectificationFiguresAnswer,
+    errors: [400],
+  }),
+  hallAlarms: route({
+    ...at.hallAlarms,
+    summary: '首页告警：临期与逾期的整改、临期与超期的承诺件、等候过久的业务（管理员）',
+    access: ADMIN,
+    response: rc.hallAlarmsAnswer,
+  }),
+  waitAlarms: route({
+    ...at.waitAlarms,
+    summary: '当前等候过久的业务及可办理它们的窗口（窗口、管理员）',
+    access: roles(['counter', 'admin'], true),
+    response: rc.waitAlarmListAnswer,
+  }),
+} as const;
+
 /** Every route the hub serves, by name (the UIs call them through `HubClient.call`). */
 export const API = {
   ...coreRoutes,
@@ -456,6 +497,7 @@ export const API = {
   ...updateRoutes,
   ...materialRoutes,
   ...documentRoutes,
+  ...rectificationRoutes,
 } as const satisfies {
   [K in keyof typeof at]: RouteSpec;
 };

@@ -3,6 +3,7 @@
  * rollover at local midnight and the daily purge of applicant data.
  */
 
+import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { nextMidnight } from '../../common/hall-time.js';
 import type { DeviceRole } from '../../common/roles.js';
@@ -16,6 +17,7 @@ import { documentsPlugin } from '../server/documents-plugin.js';
 import type { HubPlugin } from '../server/hub-plugin.js';
 import { createHubServer } from '../server/hub-server.js';
 import { materialPlugin } from '../server/material-plugin.js';
+import { rectificationPlugin } from '../server/rectification-plugin.js';
 import type { SignInLimits } from '../server/sign-in-guard.js';
 import { syncPlugin } from '../server/sync-plugin.js';
 import { terminalPlugin } from '../server/terminal-plugin.js';
@@ -28,12 +30,15 @@ import { openDatabase } from '../store/database.js';
 import { MaterialStore } from '../store/material-store.js';
 import { pruneEvents, purgeApplicantData } from '../store/purge.js';
 import { SqliteQueueRepository } from '../store/queue-repository.js';
+import { RectificationStore } from '../store/rectifications.js';
 import { StorageMonitor, storageStartError } from '../store/storage-health.js';
 import { StoreError } from '../store/store-error.js';
 import { TerminalStore } from '../store/terminals.js';
 import { TokenStore } from '../store/tokens.js';
+import { AlarmWebhook } from '../sync/alarm-webhook.js';
 import { hallCatalogue } from '../sync/hall-catalogue.js';
 import { alarmThresholds, type PlatformOverride, resolvePlatform } from '../sync/platform-settings.js';
+import { rectificationReporter } from '../sync/rectification-records.js';
 import { SyncService } from '../sync/sync-service.js';
 import { type Clock, systemClock } from '../time/clock.js';
 
@@ -55,6 +60,8 @@ export interface HubAppOptions {
   storageRecheckMs?: number;
   /** `--platform-url`, `--platform-secret-file`, `--platform-alg`: override the config's platform section. */
   platform?: PlatformOverride;
+  /** Test hook: the alarm webhook's backoff jitter. */
+  webhookRandom?: () => number;
   /** Test hooks of the relay (randomness of the backoff jitter, sleeping). */
   syncHooks?: { random?: () => number; sleep?: (ms: number, signal: AbortSignal) => Promise<void> };
 }
@@ -74,6 +81,8 @@ export interface HubApp {
   terminals: TerminalStore;
   /** Every HTTP route the hub answers (method and path), to check each one is documented. */
   routes(): { method: string; path: string }[];
+  /** 差评整改, 承诺件 and long-wait alarms: `tick()` raises those due now on the hub's clock. */
+  alarms: { tick(): void; webhook: AlarmWebhook | null };
   close(): Promise<void>;
 }
 
@@ -101,6 +110,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
   let server: ReturnType<typeof createHubServer> | null = null;
   let sync: SyncService | null = null;
   let backup: BackupScheduler | null = null;
+  let webhook: AlarmWebhook | null = null;
   const timers: NodeJS.Timeout[] = [];
   const storage = new StorageMonitor({
     dataDir: opts.dataDir,
@@ -230,6 +240,38 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
         log: (level, msg, fields) => log[level](msg, fields),
       });
     }
+    const syncForCatalogue = sync;
+    const hook = config.alarms?.webhook;
+    if (hook) {
+      const file =
+        isAbsolute(hook.secretFile) || !opts.configPath
+          ? hook.secretFile
+          : resolve(dirname(opts.configPath), hook.secretFile);
+      let secret: string;
+      try {
+        secret = readFileSync(file, 'utf8').trim();
+      } catch (e) {
+        throw new Error(
+          `无法读取告警推送的密钥文件 ${file}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}；请检查配置 alarms.webhook.secretFile`,
+        );
+      }
+      if (!secret) throw new Error(`告警推送的密钥文件 ${file} 是空的；请写入一行密钥（至少 32 个字符）`);
+      webhook = new AlarmWebhook({
+        db: db.db,
+        url: hook.url,
+        secret,
+        clock,
+        ...(opts.webhookRandom ? { random: opts.webhookRandom } : {}),
+        log: (level, msg, fields) => log[level](msg, fields),
+      });
+    }
+    const rectification = rectificationPlugin({
+      webhook,
+      reportStep: rectificationReporter(db, timeZone),
+      store: new RectificationStore(db),
+      catalogue: () => syncForCatalogue.catalogue.get()?.catalogue.items ?? [],
+      reasonTexts: () => syncForCatalogue.catalogue.reasonCodes(),
+    });
     server = createHubServer({
       engine,
       repo,
@@ -252,6 +294,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
           configDir: opts.configPath ? dirname(opts.configPath) : null,
           dataDir: opts.dataDir,
         }),
+        rectification.plugin,
         ...(backup ? [backupPlugin(backup)] : []),
         updatesPlugin({ dir: join(opts.dataDir, 'updates') }),
       ],
@@ -266,6 +309,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       platform: platform?.url ?? null,
     });
     backup?.start();
+    webhook?.start();
     if (backup) log.info('定时备份已启用', { dir: backup.options.config.dir, time: backup.options.config.time });
     else log.warn('未配置定时备份（大厅配置 backup 段）：请配置，或定期手动运行 govhall backup');
     const srv = server;
@@ -281,8 +325,10 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
         tokens.createDeviceToken({ role, windowNo: windowNo ?? null, name: name ?? null }, clock.now()).token,
       terminals,
       routes: () => srv.routes(),
+      alarms: { tick: () => rectification.tick(), webhook },
       close: async () => {
         for (const t of timers) clearTimeout(t);
+        webhook?.stop();
         await backup?.stop();
         storage.close();
         await syncService.stop();
@@ -292,6 +338,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     };
   } catch (e) {
     for (const t of timers) clearTimeout(t);
+    webhook?.stop();
     await backup?.stop();
     storage.close();
     await sync?.stop();

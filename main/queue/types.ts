@@ -142,7 +142,46 @@ export type QueueEvent =
   /** A scheduled backup failed (`alarm`), or worked again after one had (`clear`): docs/store.md. */
   | { type: 'backup.alarm'; level: 'alarm' | 'clear'; reason: string; path: string | null }
   /** An admin changed the running hall configuration (sections replaced; `version` is the new one). */
-  | { type: 'config.changed'; sections: string[]; version: string };
+  | { type: 'config.changed'; sections: string[]; version: string }
+  /**
+   * 差评整改 (hub-api.md v1.1): an item nears (`due_soon`) or passes (`overdue`) its deadline, or its
+   * deadline was counted without the calendar of some year (`calendar_missing`, `years`). `dueAt` ISO.
+   */
+  | {
+      type: 'rectification.alarm';
+      id: string;
+      caseId: string;
+      dueAt: string;
+      kind: 'due_soon' | 'overdue' | 'calendar_missing';
+      years?: number[];
+      message: string;
+    }
+  /** A 差评整改 item was opened, joined by another bad rating, or took a step. */
+  | { type: 'rectification.changed'; id: string; caseId: string; status: string }
+  /** A 承诺件 nears or passes the date promised to the applicant (docs/rectification.md). */
+  | {
+      type: 'promise.alarm';
+      caseId: string;
+      taskCode: string;
+      promiseDate: string;
+      kind: 'due_soon' | 'overdue';
+      message: string;
+    }
+  /**
+   * A service's oldest waiting ticket waited longer than its threshold (`alarm`), or no longer does
+   * (`clear`); `windows` can serve the service (their counter screens show it).
+   */
+  | {
+      type: 'wait.alarm';
+      level: 'alarm' | 'clear';
+      serviceCode: string;
+      serviceName: string;
+      waiting: number;
+      oldestWaitMinutes: number;
+      thresholdMinutes: number;
+      windows: number[];
+      message: string;
+    };
 
 export type QueueErrorCode =
   | 'SERVICE_CLOSED'

@@ -26,7 +26,7 @@ export type RatingOutcome =
   | { ok: true; id: string; assessNumber: number; caseId: string }
   | { ok: false; status: number; code: string; message: string };
 
-type RecorderDeps = Pick<HubContext, 'run' | 'repo' | 'clock' | 'cases' | 'publish'>;
+type RecorderDeps = Pick<HubContext, 'run' | 'repo' | 'clock' | 'cases' | 'publish' | 'ratingRecorded'>;
 
 /** Records the rating in one transaction and publishes its event; throws ApiError on a refusal. */
 export function recordEvaluation(
@@ -58,6 +58,9 @@ export function recordEvaluation(
         windowNo: rec.windowNo,
       };
       const seq = ctx.repo.appendEvent(at, event);
+      const stored: StoredEvent[] = [{ seq, at, event }];
+      // A 差评 opens (or joins) its rectification item in this same transaction.
+      for (const e of ctx.ratingRecorded(rec, at)) stored.push({ seq: ctx.repo.appendEvent(at, e), at, event: e });
       ctx.repo.appendAudit({
         at,
         actor,
@@ -66,7 +69,7 @@ export function recordEvaluation(
         result: 'ok',
         detail: { level: rec.level, assessNumber: rec.assessNumber, channel: input.channel },
       });
-      return { rec, stored: [{ seq, at, event }] as StoredEvent[] };
+      return { rec, stored };
     }),
   );
   ctx.publish(stored);

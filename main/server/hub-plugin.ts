@@ -12,7 +12,7 @@ import type { DeviceRole } from '../../common/roles.js';
 import type { QueueEngine } from '../queue/engine.js';
 import type { AuditEntry, QueueRepository, StoredEvent } from '../queue/repository.js';
 import type { Actor, QueueEvent } from '../queue/types.js';
-import type { CaseRepository } from '../store/case-repository.js';
+import type { CaseRepository, EvaluationRecord } from '../store/case-repository.js';
 import type { DeviceToken, TokenStore } from '../store/tokens.js';
 import type { Clock } from '../time/clock.js';
 import type { Caller } from './auth.js';
@@ -75,10 +75,21 @@ export interface HubContext {
   onTerminalClosed(listener: (terminalId: string) => void): () => void;
   /** Hooks run inside the 办结 transaction, after the case is recorded (see case-finish-hooks.ts). */
   caseFinish: CaseFinishHooks;
+  /**
+   * Work done inside the transaction of every rating, whatever its channel (POST /evaluations, pads,
+   * keypads, QR codes) — e.g. opening a 差评整改 item; the events it returns are stored in that same
+   * transaction. Returns the function that removes the hook.
+   */
+  onRating(hook: RatingHook): () => void;
+  /** Runs the rating hooks; the evaluation recorder calls it inside the rating's transaction. */
+  ratingRecorded(rec: EvaluationRecord, at: number): QueueEvent[];
   /** Appends one audit row in its own transaction. */
   audit(entry: Omit<AuditEntry, 'at'>): void;
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
 }
+
+/** See HubContext.onRating. A hook that throws undoes the rating (it is one transaction). */
+export type RatingHook = (rec: EvaluationRecord, at: number) => QueueEvent[];
 
 export interface HubPluginHooks {
   /** A WebSocket upgrade for a path the core does not serve; return true when handled. */

@@ -20,7 +20,7 @@ import { evaluationPlugin } from './evaluation-plugin.js';
 import { EventHub } from './event-hub.js';
 import { hallPlugin } from './hall-plugin.js';
 import { ApiError, Router, sendJson } from './http-kit.js';
-import type { HubContext, HubPlugin, HubPluginHooks } from './hub-plugin.js';
+import type { HubContext, HubPlugin, HubPluginHooks, RatingHook } from './hub-plugin.js';
 import { buildOpenApi } from './openapi.js';
 import { originAllowed } from './origin-policy.js';
 import type { SignInLimits } from './sign-in-guard.js';
@@ -120,6 +120,7 @@ export function createHubServer(deps: HubServerDeps): HubServer {
   engine.onEvents(publish);
 
   const terminalClosed = new Set<(terminalId: string) => void>();
+  const ratingHooks = new Set<RatingHook>();
   const ctx: HubContext = {
     defineRoute: routes.define,
     listRoute: (spec) => routes.list(spec),
@@ -167,6 +168,11 @@ export function createHubServer(deps: HubServerDeps): HubServer {
       return () => terminalClosed.delete(listener);
     },
     caseFinish: new CaseFinishHooks(),
+    onRating: (hook) => {
+      ratingHooks.add(hook);
+      return () => ratingHooks.delete(hook);
+    },
+    ratingRecorded: (rec, at) => [...ratingHooks].flatMap((h) => h(rec, at)),
     audit: (entry) => deps.repo.transaction(() => deps.repo.appendAudit({ at: clock.now(), ...entry })),
     log: (level, msg, fields) => deps.log?.(level, msg, fields),
   };

@@ -318,6 +318,68 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    name: '差评整改: items, the ratings they hold, their history; raised alarms; the alarm webhook queue',
+    up(db) {
+      db.exec(`
+        -- One item per case (hub-api.md v1.1 "差评整改"): a later bad rating of the case joins it.
+        CREATE TABLE rectifications (
+          id TEXT PRIMARY KEY,
+          case_id TEXT NOT NULL UNIQUE,
+          window_no INTEGER,
+          staff_no TEXT,
+          task_code TEXT,
+          service_code TEXT,
+          status TEXT NOT NULL,
+          opened_at INTEGER NOT NULL,
+          due_date TEXT NOT NULL,
+          due_at INTEGER NOT NULL,
+          -- JSON list of the years the deadline was counted without (weekends only), usually [].
+          calendar_missing TEXT NOT NULL DEFAULT '[]',
+          finished_at INTEGER,
+          revisit_contacted INTEGER,
+          revisit_level TEXT,
+          -- JSON list of the alarm keys already raised ('due_soon:3', 'overdue', 'calendar_missing').
+          alarms TEXT NOT NULL DEFAULT '[]',
+          updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX rectifications_open ON rectifications (status, due_at);
+        CREATE TABLE rectification_evaluations (
+          evaluation_id TEXT PRIMARY KEY,
+          rectification_id TEXT NOT NULL REFERENCES rectifications (id),
+          added_at INTEGER NOT NULL
+        );
+        CREATE INDEX rectification_evaluations_item ON rectification_evaluations (rectification_id);
+        -- Every step, append-only: who (staff number), when, from what to what, the note.
+        CREATE TABLE rectification_history (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          rectification_id TEXT NOT NULL REFERENCES rectifications (id),
+          at INTEGER NOT NULL,
+          from_status TEXT,
+          to_status TEXT NOT NULL,
+          staff_no TEXT,
+          note TEXT NOT NULL,
+          revisit TEXT
+        );
+        CREATE INDEX rectification_history_item ON rectification_history (rectification_id, seq);
+        -- Alarms of things that are not items (承诺件, long waits), raised once per key.
+        CREATE TABLE raised_alarms (key TEXT PRIMARY KEY, at INTEGER NOT NULL);
+        -- Alarms waiting to be POSTed to the hall's webhook; kept across restarts until sent.
+        CREATE TABLE alarm_webhook (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          body TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_at INTEGER NOT NULL,
+          state TEXT NOT NULL DEFAULT 'pending',
+          last_error TEXT,
+          sent_at INTEGER
+        );
+        CREATE INDEX alarm_webhook_pending ON alarm_webhook (state, next_at);
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

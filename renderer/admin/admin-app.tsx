@@ -1,7 +1,7 @@
 /**
  * The hall manager's console (1920×1080): a live dashboard with charts, the terminals (pairing,
  * revocation), the devices of every terminal, the configuration (applied without restart, audited), the platform sync, and daily and
- * monthly statistics with CSV export. Everything is read through the admin token.
+ * monthly statistics with CSV export, and 差评整改. Everything is read through the admin token.
  */
 import { useState } from 'react';
 import { ConnectionBadge, ErrorBanner, HallClock } from '../shared/components.js';
@@ -9,6 +9,7 @@ import { useHall } from '../shared/hooks.js';
 import { ConfigPanel } from './config/config-panel.js';
 import { DashboardPanel } from './dashboard-panel.js';
 import { DevicesPanel } from './devices-panel.js';
+import { RectificationPanel } from './rectification-panel.js';
 import { StatsPanel } from './stats-panel.js';
 import { SyncPanel } from './sync-panel.js';
 import { TerminalsPanel } from './terminals-panel.js';
@@ -16,7 +17,7 @@ import { TokensPanel } from './tokens-panel.js';
 import './admin.css';
 import { TabBar } from './edit-fields.js';
 
-type Tab = 'dashboard' | 'terminals' | 'devices' | 'config' | 'tokens' | 'sync' | 'stats';
+type Tab = 'dashboard' | 'terminals' | 'devices' | 'config' | 'tokens' | 'sync' | 'stats' | 'rectification';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'dashboard', label: '运行概览' },
   { id: 'terminals', label: '终端' },
@@ -25,6 +26,7 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'tokens', label: '设备令牌' },
   { id: 'sync', label: '平台同步' },
   { id: 'stats', label: '统计报表' },
+  { id: 'rectification', label: '差评整改' },
 ];
 
 export function AdminApp() {
@@ -50,6 +52,7 @@ export function AdminApp() {
         {tab === 'tokens' ? <TokensPanel /> : null}
         {tab === 'sync' ? <SyncPanel /> : null}
         {tab === 'stats' ? <StatsPanel hall={hall} /> : null}
+        {tab === 'rectification' ? <RectificationPanel /> : null}
       </main>
     </div>
   );

@@ -16,6 +16,7 @@ import { useHallSettings } from '../shared/hall-settings.js';
 import { useCatalogue } from '../shared/hooks.js';
 import { errorMessage } from '../shared/hub-client.js';
 import { useAdminApi, useLive } from './admin-hooks.js';
+import { HallAlarms } from './hall-alarms.js';
 import { Kpi } from './kpi.js';
 import { SecurityAlarms } from './security-alarms.js';
 
@@ -62,6 +63,7 @@ export function DashboardPanel({ hall }: { hall: ApiHall | null }) {
     <div className="a-dashboard">
       <ErrorBanner message={error} />
       <SecurityAlarms day={day} />
+      <HallAlarms />
       <section className="a-kpis" aria-label="今日指标">
         <Kpi label="当前等候" value={`${waitingNow}`} unit="人" testId="kpi-waiting" />
         <Kpi label="今日取号" value={`${stats?.total.issued ?? '—'}`} unit="张" testId="kpi-issued" />

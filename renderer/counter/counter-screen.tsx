@@ -20,6 +20,7 @@ import { QueueDialog } from './queue-dialog.js';
 import { RatingStatus, useRatingWatch } from './rating-status.js';
 import type { Session } from './staff-session.js';
 import { useWindowActions } from './use-window-actions.js';
+import { WaitAlarm } from './wait-alarm.js';
 import { PauseForm, SkipForm, TransferForm } from './window-forms.js';
 import { WindowQueues } from './window-queues.js';
 
@@ -84,6 +85,7 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
         </button>
       </header>
 
+      <WaitAlarm windowNo={session.windowNo} />
       <main className="c-main">
         <CurrentTicket hall={hall} win={win} ticket={ticket}>
           <RatingStatus rating={rating} />
