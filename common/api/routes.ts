@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ROUTE_ADDRESSES as at } from './addresses.js';
+import { appointmentRoutes } from './appointment-api.js';
 import { catalogueAnswer } from './catalogue.js';
 import * as rq from './requests.js';
 import * as rs from './responses.js';
@@ -423,6 +424,7 @@ export const API = {
   ...adminRoutes,
   ...deviceRoutes,
   ...terminalRoutes,
+  ...appointmentRoutes,
 } as const satisfies {
   [K in keyof typeof at]: RouteSpec;
 };

@@ -3,13 +3,18 @@
  * rollover at local midnight and the daily purge of applicant data.
  */
 
+import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { addDays } from '../../common/hall-calendar.js';
 import { nextMidnight } from '../../common/hall-time.js';
 import type { DeviceRole } from '../../common/roles.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { loadHallConfigFile } from '../../kiosk-config/load.js';
+import { NoShowScheduler } from '../appointments/no-show-scheduler.js';
+import { AppointmentRegister } from '../appointments/register.js';
 import { type Logger, silentLogger } from '../log/logger.js';
-import { QueueEngine } from '../queue/engine.js';
+import { createIdGenerator, QueueEngine } from '../queue/engine.js';
+import { appointmentPlugin } from '../server/appointment-plugin.js';
 import { backupPlugin } from '../server/backup-plugin.js';
 import { casePlugin } from '../server/case-plugin.js';
 import type { HubPlugin } from '../server/hub-plugin.js';
@@ -17,6 +22,7 @@ import { createHubServer } from '../server/hub-server.js';
 import type { SignInLimits } from '../server/sign-in-guard.js';
 import { syncPlugin } from '../server/sync-plugin.js';
 import { terminalPlugin } from '../server/terminal-plugin.js';
+import { SqliteAppointmentRepository } from '../store/appointment-repository.js';
 import { DATA_KEY_ID_META } from '../store/backup.js';
 import { BackupScheduler } from '../store/backup-schedule.js';
 import { CaseRepository } from '../store/case-repository.js';
@@ -62,6 +68,8 @@ export interface HubApp {
   sync: SyncService;
   /** The disk under the data folder (full, read-only, or fine). */
   storage: StorageMonitor;
+  /** The appointment register (booking, check-in, no-shows, the platform's bookings). */
+  appointments: AppointmentRegister;
   /** The daily backup when the config has a `backup` section, else null. */
   backup: BackupScheduler | null;
   createToken(role: DeviceRole, windowNo?: number, name?: string): Promise<string>;
@@ -96,6 +104,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
   let server: ReturnType<typeof createHubServer> | null = null;
   let sync: SyncService | null = null;
   let backup: BackupScheduler | null = null;
+  let noShows: NoShowScheduler | null = null;
   const timers: NodeJS.Timeout[] = [];
   const storage = new StorageMonitor({
     dataDir: opts.dataDir,
@@ -141,6 +150,22 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     });
     // The hub may have been off over midnight: close the old day before serving anyone.
     engine.rolloverIfDue();
+    const appointmentRepo = new SqliteAppointmentRepository(db, cipher);
+    const appointments = new AppointmentRegister({
+      config: () => engine.config,
+      repo: appointmentRepo,
+      clock,
+      newId: createIdGenerator(clock),
+      randomBytes: (n) => randomBytes(n),
+    });
+    noShows = new NoShowScheduler({
+      target: appointments,
+      clock,
+      onMarked: (marked) => log.info('已将过了签到时间的预约记为爽约', { count: marked.length }),
+      onError: (e) => {
+        if (!storage.noteFailure(e)) log.error('爽约标记失败', { error: e.message });
+      },
+    });
 
     const housekeeping = () => {
       try {
@@ -157,6 +182,10 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
           clock.now(),
         );
         if (nc) log.info('已清除已上报办件的过期申请人信息', { cases: nc });
+        const na = appointmentRepo.purgeApplicantData(
+          addDays(engine.businessDay(), -engine.config.privacy.purgeAfterDays),
+        );
+        if (na) log.info('已清除过期预约的申请人信息', { appointments: na });
         pruneEvents(db, { ...EVENT_RETENTION, now: clock.now() });
       } catch (e) {
         // A full or read-only disk shows in /health even when no request has written yet.
@@ -219,9 +248,11 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
       ...(opts.signInLimits ? { signInLimits: opts.signInLimits } : {}),
       terminals,
+      appointments,
       // Terminals first: it follows device health from the first status the devices publish.
       plugins: [
         terminalPlugin({ store: terminals }),
+        appointmentPlugin(appointments, () => noShows?.poke()),
         ...(opts.plugins ?? []),
         syncPlugin(sync),
         casePlugin(),
@@ -234,6 +265,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     const { port, url } = await server.listen(opts.port ?? 8800, host);
     log.info('中枢已启动', { url, hall: config.hall.code, businessDay: engine.businessDay() });
     sync.start();
+    noShows.start();
     log.info(platform ? '省级平台同步已启动' : '未配置省级平台：办件和评价在发件箱中等待', {
       platform: platform?.url ?? null,
     });
@@ -248,6 +280,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       engine,
       sync: syncService,
       storage,
+      appointments,
       backup,
       createToken: async (role, windowNo, name) =>
         tokens.createDeviceToken({ role, windowNo: windowNo ?? null, name: name ?? null }, clock.now()).token,
@@ -255,6 +288,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       routes: () => srv.routes(),
       close: async () => {
         for (const t of timers) clearTimeout(t);
+        noShows?.stop();
         await backup?.stop();
         storage.close();
         await syncService.stop();
@@ -264,6 +298,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     };
   } catch (e) {
     for (const t of timers) clearTimeout(t);
+    noShows?.stop();
     await backup?.stop();
     storage.close();
     await sync?.stop();
