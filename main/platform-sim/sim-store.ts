@@ -181,6 +181,11 @@ export class SimStore {
     } else record = item.record;
     const acceptedAt = isoChina(now);
     const p = record.parsed;
+    if (p.kind === 'appointment') {
+      // Kept as a record (the appointment id in the case column): the id makes a resend a duplicate.
+      this.insert(hallCode, batchId, record, p.appointmentId, null, null, acceptedAt, null);
+      return { id, status: 'accepted' };
+    }
     if (p.kind === 'case') {
       const existing = this.q.caseOf.get(hallCode, p.localCaseId);
       let projectNo: string;

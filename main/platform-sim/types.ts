@@ -30,7 +30,7 @@ export interface Catalog {
   evaluationReasons: EvaluationReason[];
 }
 
-export type RecordKind = 'case' | 'evaluation';
+export type RecordKind = 'case' | 'evaluation' | 'appointment';
 
 /** One accepted record as the simulator committed it, in arrival order. */
 export interface StoredRecord {
@@ -54,7 +54,13 @@ export interface StoredRecord {
 
 export type RecordStatus = 'accepted' | 'duplicate' | 'rejected';
 
-export type RejectCode = 'SCHEMA' | 'INVALID_CERT_NO' | 'REASON_REQUIRED' | 'UNKNOWN_CASE' | 'ALREADY_EVALUATED';
+export type RejectCode =
+  | 'SCHEMA'
+  | 'INVALID_CERT_NO'
+  | 'REASON_REQUIRED'
+  | 'UNKNOWN_CASE'
+  | 'ALREADY_EVALUATED'
+  | 'UNKNOWN_APPOINTMENT';
 
 export interface RecordResult {
   id: string;

@@ -33,13 +33,20 @@ export interface ParsedEvaluation {
   satisfaction: number;
 }
 
+/** A check-in or no-show of an appointment made on the platform (platform-api.md v1.1). */
+export interface ParsedAppointment {
+  kind: 'appointment';
+  appointmentId: string;
+  status: 'checked_in' | 'no_show';
+}
+
 export interface ParsedRecord {
   id: string;
   kind: RecordKind;
   seq: number;
   occurredAt: string;
   data: Record<string, unknown>;
-  parsed: ParsedCase | ParsedEvaluation;
+  parsed: ParsedCase | ParsedEvaluation | ParsedAppointment;
 }
 
 export type RecordCheck =
@@ -223,13 +230,21 @@ export function checkRecord(
 ): RecordCheck {
   try {
     const kind = raw.kind;
-    if (kind !== 'case' && kind !== 'evaluation') fail('kind', '应为 case 或 evaluation');
+    if (kind !== 'case' && kind !== 'evaluation' && kind !== 'appointment') {
+      fail('kind', '应为 case、evaluation 或 appointment');
+    }
     const seq = raw.seq;
     if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) fail('seq', '应为非负整数');
     if (!isIsoWithOffset(raw.occurredAt)) fail('occurredAt', '应为带时区偏移的 ISO 8601 时间');
     if (!isObj(raw.data)) fail('data', '应为对象');
     const data = raw.data as Obj;
     const base = { id, kind: kind as RecordKind, seq: seq as number, occurredAt: raw.occurredAt as string, data };
+    if (kind === 'appointment') {
+      const appointmentId = str(data, 'appointmentId', 'data', 100);
+      const status = oneOf(data, 'status', 'data', ['checked_in', 'no_show']) as ParsedAppointment['status'];
+      time(data, 'at', 'data');
+      return { ok: true, record: { ...base, parsed: { kind: 'appointment', appointmentId, status } } };
+    }
     if (kind === 'case') {
       const { parsed, people } = checkCase(data);
       for (const p of people) {
