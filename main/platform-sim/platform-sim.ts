@@ -20,14 +20,17 @@ import { type NewSimAppointment, type SimAppointment, SimAppointments } from './
 import { authenticate, NonceCache } from './sim-auth.js';
 import { renderSimPage } from './sim-page.js';
 import { type BatchItem, SimStore } from './sim-store.js';
-import type { Catalog, PlatformFaults, RecordResult, SimStats, StoredRecord } from './types.js';
+import type { Catalog, PlatformFaults, RecordResult, SimStats, StoredMaterial, StoredRecord } from './types.js';
 import { checkRecord } from './validate-record.js';
 
 export type { NewSimAppointment, SimAppointment } from './sim-appointments.js';
-export type { Catalog, PlatformFaults, RecordResult, SimStats, StoredRecord } from './types.js';
+export type { Catalog, PlatformFaults, RecordResult, SimStats, StoredMaterial, StoredRecord } from './types.js';
 
 export const MAX_BATCH_RECORDS = 500;
 export const MAX_BATCH_BYTES = 1024 * 1024;
+/** v1.1: one material file is at most 10 MiB. */
+export const MAX_MATERIAL_BYTES = 10 * 1024 * 1024;
+const MATERIAL_TYPES = ['image/jpeg', 'image/png', 'application/pdf'];
 /** Bodies beyond this are not even drained: the connection is cut. */
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 export const DB_FILE = 'platform-sim.db';
@@ -52,6 +55,9 @@ export interface PlatformSim {
   setFaults(f: PlatformFaults): void;
   faults(): PlatformFaults;
   records(): StoredRecord[];
+  /** Material files held (without their bytes), in the order first stored. */
+  materials(): StoredMaterial[];
+  materialBytes(sha256: string): Buffer | null;
   stats(): SimStats;
   setCatalog(c: Catalog): void;
   catalog(): Catalog;
@@ -122,6 +128,7 @@ const emptyStats = (): SimStats => ({
   requests: 0,
   refusedAuth: {},
   rejectedByCode: {},
+  materials: { stored: 0, alreadyHeld: 0, refused: 0 },
   faults: { error503: 0, rateLimited429: 0, droppedAfterCommit: 0, partitioned: 0 },
 });
 
@@ -210,7 +217,44 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
     return new HttpAnswer(200, { results });
   }
 
+  function handleMaterial(hallCode: string, rawHash: string, req: IncomingMessage, body: Buffer): HttpAnswer {
+    const refuse = (status: number, code: string, message: string) => {
+      stats.materials.refused++;
+      bump(stats.rejectedByCode, code);
+      return new HttpAnswer(status, { code, message });
+    };
+    const type = String(req.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
+    if (!MATERIAL_TYPES.includes(type)) {
+      return refuse(400, 'SCHEMA', `材料类型应为 ${MATERIAL_TYPES.join('、')} 之一，收到「${type || '无'}」`);
+    }
+    const rawName = req.headers['x-material-name'];
+    let name = '';
+    try {
+      name = typeof rawName === 'string' ? decodeURIComponent(rawName).trim() : '';
+    } catch {
+      name = '';
+    }
+    if (!name) return refuse(400, 'SCHEMA', '缺少 X-Material-Name（URL 编码的材料名称）');
+    const sha256 = rawHash.toLowerCase();
+    const actual = createHash('sha256').update(body).digest('hex');
+    if (actual !== sha256) {
+      return refuse(400, 'HASH_MISMATCH', `文件内容的 SHA-256 为 ${actual}，与地址中的 ${rawHash} 不符`);
+    }
+    const created = store.putMaterial({ sha256, name, contentType: type, bytes: body, hallCode }, simNow());
+    if (created) stats.materials.stored++;
+    else stats.materials.alreadyHeld++;
+    return new HttpAnswer(created ? 201 : 200, { sha256, size: body.length });
+  }
+
   function route(method: string, path: string, hallCode: string, req: IncomingMessage, body: Buffer): HttpAnswer {
+    const mm = /^\/api\/v1\/materials\/([^/]+)$/.exec(path);
+    if (mm) {
+      if (method !== 'PUT') return new HttpAnswer(405, { code: 'METHOD_NOT_ALLOWED', message: '请用 PUT' });
+      return handleMaterial(hallCode, mm[1]!, req, body);
+    }
     if (path === '/api/v1/records:batch') {
       if (method !== 'POST') return new HttpAnswer(405, { code: 'METHOD_NOT_ALLOWED', message: '请用 POST' });
       return handleBatch(hallCode, body);
@@ -263,13 +307,16 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
       req.socket.destroy();
     };
     if (faults.partitioned) return cut();
-    const { body, tooLarge } = await readBody(req, MAX_BATCH_BYTES);
+    const isMaterial = path.startsWith('/api/v1/materials/');
+    const { body, tooLarge } = await readBody(req, isMaterial ? MAX_MATERIAL_BYTES : MAX_BATCH_BYTES);
     if (faults.latencyMs) await sleep(faults.latencyMs);
     if (closed) return;
     // The partition may have begun while this request waited.
     if (faults.partitioned) return cut();
     if (tooLarge) {
-      send(res, new HttpAnswer(413, { code: 'TOO_LARGE', message: '请求体超过 1 MiB' }, { connection: 'close' }));
+      if (isMaterial) stats.materials.refused++;
+      const message = isMaterial ? '材料文件超过 10 MiB' : '请求体超过 1 MiB';
+      send(res, new HttpAnswer(413, { code: 'TOO_LARGE', message }, { connection: 'close' }));
       return;
     }
     const auth = authenticate({
@@ -299,8 +346,8 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
     }
     const answer = route(method, path, auth.hallCode, req, body);
     if (
-      path === '/api/v1/records:batch' &&
-      answer.status === 200 &&
+      (path === '/api/v1/records:batch' || isMaterial) &&
+      (answer.status === 200 || answer.status === 201) &&
       faults.dropAfterCommitRate &&
       random() < faults.dropAfterCommitRate
     ) {
@@ -327,6 +374,7 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
           faults,
           stats,
           total: store.count(),
+          materials: store.materials().slice(-100).reverse(),
           cases: store.cases(),
           latest: store.latest(100),
           serverTime: isoChina(simNow()),
@@ -354,6 +402,10 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
       } catch (e) {
         return new HttpAnswer(400, { code: 'SCHEMA', message: (e as Error).message });
       }
+    }
+    if (path === '/sim/materials' && method === 'GET') {
+      const materials = store.materials();
+      return new HttpAnswer(200, { count: materials.length, materials });
     }
     if (path === '/sim/stats' && method === 'GET') {
       return new HttpAnswer(200, { ...stats, stored: store.count(), serverTime: simNow() });
@@ -422,6 +474,8 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
     setFaults,
     faults: () => ({ ...faults }),
     records: () => store.records(),
+    materials: () => store.materials(),
+    materialBytes: (sha256) => store.materialBytes(sha256.toLowerCase()),
     stats: () => structuredClone(stats),
     setCatalog,
     catalog: () => structuredClone(catalog),

@@ -51,8 +51,8 @@ export class SimAppointments {
       ...(a.phone ? { phone: a.phone } : {}),
       status: 'booked',
     };
-    let hall = this.byHall.get(a.hallCode);
-    if (!hall) this.byHall.set(a.hallCode, (hall = new Map()));
+    const hall = this.byHall.get(a.hallCode) ?? new Map<string, SimAppointment>();
+    this.byHall.set(a.hallCode, hall);
     hall.set(appt.id, appt);
     return structuredClone(appt);
   }

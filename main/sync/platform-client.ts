@@ -22,7 +22,7 @@ export interface PlatformEndpoint {
 
 export interface OutgoingRecord {
   id: string;
-  kind: 'case' | 'evaluation';
+  kind: 'case' | 'evaluation' | 'material' | 'rectification' | 'appointment';
   seq: number;
   occurredAt: string;
   data: Record<string, unknown>;
@@ -90,6 +90,26 @@ export class PlatformClient {
       return { kind: 'transient', status: 200, reason: '平台回答的结果与所发记录不对应', retryAfterMs: null };
     }
     return { kind: 'ok', value: results };
+  }
+
+  /**
+   * PUT /api/v1/materials/{sha256} (v1.1): the file's bytes, signed over their hash. `ok` with
+   * `created` (201) or already held (200); `malformed` carries HASH_MISMATCH or a 413.
+   */
+  async putMaterial(
+    sha256: string,
+    bytes: Buffer,
+    contentType: string,
+    name: string,
+  ): Promise<Outcome<{ created: boolean }>> {
+    const out = await this.send('PUT', `/api/v1/materials/${sha256}`, bytes, {
+      'content-type': contentType,
+      'x-material-name': encodeURIComponent(name),
+    });
+    if (out.kind !== 'ok') return out;
+    const a = out.value;
+    if (a.status === 201 || a.status === 200) return { kind: 'ok', value: { created: a.status === 201 } };
+    return this.classify(a);
   }
 
   /** GET /api/v1/catalog with If-None-Match; `null` value = 304 (unchanged). */
@@ -176,7 +196,7 @@ export class PlatformClient {
   }
 
   private send(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     body: Buffer,
     extra: Record<string, string>,
@@ -196,12 +216,10 @@ export class PlatformClient {
         body,
       }),
       accept: 'application/json',
+      ...(method === 'POST' ? { 'content-type': 'application/json; charset=utf-8' } : {}),
       ...extra,
     };
-    if (method === 'POST') {
-      headers['content-type'] = 'application/json; charset=utf-8';
-      headers['content-length'] = body.length;
-    }
+    if (method !== 'GET') headers['content-length'] = body.length;
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const ctrl = new AbortController();
     this.inFlight.add(ctrl);
