@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { addDays } from '../../common/hall-calendar.js';
-import { nextMidnight } from '../../common/hall-time.js';
+import { isoInZone, nextMidnight } from '../../common/hall-time.js';
 import type { DeviceRole } from '../../common/roles.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { loadHallConfigFile } from '../../kiosk-config/load.js';
@@ -34,6 +34,8 @@ import { StorageMonitor, storageStartError } from '../store/storage-health.js';
 import { StoreError } from '../store/store-error.js';
 import { TerminalStore } from '../store/terminals.js';
 import { TokenStore } from '../store/tokens.js';
+import { AppointmentPull, type AppointmentPullResult } from '../sync/appointment-pull.js';
+import { enqueueRecord } from '../sync/outbox-records.js';
 import { alarmThresholds, type PlatformOverride, resolvePlatform } from '../sync/platform-settings.js';
 import { SyncService } from '../sync/sync-service.js';
 import { type Clock, systemClock } from '../time/clock.js';
@@ -70,6 +72,8 @@ export interface HubApp {
   storage: StorageMonitor;
   /** The appointment register (booking, check-in, no-shows, the platform's bookings). */
   appointments: AppointmentRegister;
+  /** Pulls the platform's appointments now (also done every few minutes); an error without a platform. */
+  pullPlatformAppointments(): Promise<AppointmentPullResult>;
   /** The daily backup when the config has a `backup` section, else null. */
   backup: BackupScheduler | null;
   createToken(role: DeviceRole, windowNo?: number, name?: string): Promise<string>;
@@ -85,6 +89,9 @@ export interface HubApp {
  * every minute — far more than one resume replays (`DEFAULT_EVENT_LIMITS.maxReplay`).
  */
 export const EVENT_RETENTION = { keepDays: 7, keepCount: 10_000 } as const;
+
+/** How often the platform's appointments are pulled (an unchanged day costs one 304). */
+export const PLATFORM_APPOINTMENTS_EVERY_MS = 5 * 60_000;
 
 export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
   const log = opts.logger ?? silentLogger;
@@ -157,7 +164,51 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       clock,
       newId: createIdGenerator(clock),
       randomBytes: (n) => randomBytes(n),
+      // Only the platform's own appointments are reported back, in the transaction of the change.
+      onDecided: (a, status, at) => {
+        if (!a.platformId) return;
+        enqueueRecord(db, {
+          kind: 'appointment',
+          caseId: null,
+          occurredAt: at,
+          data: { appointmentId: a.platformId, status, at: isoInZone(at, engine.config.hall.timeZone) },
+        });
+      },
     });
+    const platformClient = sync.client;
+    const appointmentPull = platformClient
+      ? new AppointmentPull({
+          client: platformClient,
+          hallCode: () => platform?.hallCode ?? engine.config.hall.code,
+          days: () => ({
+            today: engine.businessDay(),
+            ahead: Math.max(0, ...appointments.bookableServices().map((x) => x.appointment.daysAhead)),
+          }),
+          merge: (items) => appointments.mergePlatform(items),
+        })
+      : null;
+    // One pull at a time: a pull asked for while one runs starts after it (the timer and a test alike).
+    let pulling: Promise<unknown> = Promise.resolve();
+    const pullPlatformAppointments = (): Promise<AppointmentPullResult> => {
+      const next = pulling.then(pullOnce);
+      pulling = next;
+      return next;
+    };
+    const pullOnce = async (): Promise<AppointmentPullResult> => {
+      if (!appointmentPull) return { error: '未配置省级平台' };
+      try {
+        const r = await appointmentPull.pull();
+        if ('error' in r) log.warn(r.error);
+        else if (r.merged.added || r.merged.updated || r.merged.cancelled) {
+          log.info('已合并平台预约', { ...r.merged, skipped: r.merged.skipped.length });
+          noShows?.poke();
+        }
+        for (const sk of 'merged' in r ? r.merged.skipped : []) log.warn('平台预约未能合并', sk);
+        return r;
+      } catch (e) {
+        return { error: `获取平台预约失败：${(e as Error).message}` };
+      }
+    };
     noShows = new NoShowScheduler({
       target: appointments,
       clock,
@@ -266,6 +317,12 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     log.info('中枢已启动', { url, hall: config.hall.code, businessDay: engine.businessDay() });
     sync.start();
     noShows.start();
+    if (appointmentPull) {
+      void pullPlatformAppointments();
+      const t = setInterval(() => void pullPlatformAppointments(), PLATFORM_APPOINTMENTS_EVERY_MS);
+      t.unref();
+      timers.push(t);
+    }
     log.info(platform ? '省级平台同步已启动' : '未配置省级平台：办件和评价在发件箱中等待', {
       platform: platform?.url ?? null,
     });
@@ -281,6 +338,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       sync: syncService,
       storage,
       appointments,
+      pullPlatformAppointments,
       backup,
       createToken: async (role, windowNo, name) =>
         tokens.createDeviceToken({ role, windowNo: windowNo ?? null, name: name ?? null }, clock.now()).token,
