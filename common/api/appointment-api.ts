@@ -58,6 +58,8 @@ export const slotAnswer = z.object({
   booked: z.number().int(),
   /** Closed by the admin or the hall calendar: not offered. */
   closed: z.boolean(),
+  /** Its check-in window has closed: too late to book. */
+  passed: z.boolean(),
 });
 
 export const appointmentAnswer = z.object({

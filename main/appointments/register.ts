@@ -126,11 +126,13 @@ export class AppointmentRegister {
     const counts = this.o.repo.countsOfDay(serviceCode, day);
     const closures = this.o.repo.closures(day);
     const calendar = this.o.config().calendar;
+    const now = this.o.clock.now();
     return slotsOfDay(cfg, day, this.tz).map((s) => ({
       ...s,
       capacity: cfg.capacity,
       booked: counts.get(s.start) ?? 0,
       closed: slotClosed(s, serviceCode, day, closures, this.tz, calendar) !== null,
+      passed: now >= checkInWindow(cfg, s.start, day, this.tz).closesAt,
     }));
   }
 
@@ -384,6 +386,7 @@ export class AppointmentRegister {
           checkedIn: inSlot.filter((a) => a.status === 'checked_in').length,
           noShow: inSlot.filter((a) => a.status === 'no_show').length,
           closed: slotClosed(slot, s.code, day, closures, this.tz, calendar) !== null,
+          passed: this.o.clock.now() >= checkInWindow(s.appointment, slot.start, day, this.tz).closesAt,
         };
       });
       const open = slots.filter((x) => !x.closed);

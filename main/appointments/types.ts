@@ -59,6 +59,8 @@ export interface SlotView {
   booked: number;
   /** Closed by the admin or the hall calendar (not offered, whatever the count). */
   closed: boolean;
+  /** Its check-in window has closed: too late to book. */
+  passed: boolean;
 }
 
 export type AppointmentErrorCode =

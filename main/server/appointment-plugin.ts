@@ -27,6 +27,7 @@ export function appointmentPlugin(register: AppointmentRegister, changed: () => 
         capacity: s.capacity,
         booked: s.booked,
         closed: s.closed,
+        passed: s.passed,
       });
       const answer = (a: Appointment) => ({
         id: a.id,

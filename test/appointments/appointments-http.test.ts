@@ -34,7 +34,15 @@ describe('appointments over HTTP', () => {
   it('lists the day’s slots with places booked, publicly and with a token', async () => {
     const r = await call(hub.url, 'GET', '/appointments/slots?serviceCode=SBYB&day=2026-11-23', hub.kiosk);
     expect(r.status).toBe(200);
-    expect(r.body[0]).toEqual({ start: at('08:00'), end: at('08:30'), capacity: 4, booked: 0, closed: false });
+    expect(r.body[0]).toEqual({
+      start: at('08:00'),
+      end: at('08:30'),
+      capacity: 4,
+      booked: 0,
+      closed: false,
+      passed: true,
+    });
+    expect(r.body.find((s: { start: string }) => s.start === at('10:00')).passed).toBe(false);
     expect(r.body).toHaveLength(24);
     const pub = await call(hub.url, 'GET', '/public/appointments/slots?serviceCode=SBYB&day=2026-11-23', null);
     expect(pub.status).toBe(200);
