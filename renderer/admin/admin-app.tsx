@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { ConnectionBadge, ErrorBanner, HallClock } from '../shared/components.js';
 import { useHall } from '../shared/hooks.js';
+import { AppointmentsPanel } from './appointments-panel.js';
 import { ConfigPanel } from './config/config-panel.js';
 import { DashboardPanel } from './dashboard-panel.js';
 import { DevicesPanel } from './devices-panel.js';
@@ -16,7 +17,7 @@ import { TokensPanel } from './tokens-panel.js';
 import './admin.css';
 import { TabBar } from './edit-fields.js';
 
-type Tab = 'dashboard' | 'terminals' | 'devices' | 'config' | 'tokens' | 'sync' | 'stats';
+type Tab = 'dashboard' | 'terminals' | 'devices' | 'config' | 'tokens' | 'sync' | 'stats' | 'appointments';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'dashboard', label: '运行概览' },
   { id: 'terminals', label: '终端' },
@@ -25,6 +26,7 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'tokens', label: '设备令牌' },
   { id: 'sync', label: '平台同步' },
   { id: 'stats', label: '统计报表' },
+  { id: 'appointments', label: '预约' },
 ];
 
 export function AdminApp() {
@@ -50,6 +52,7 @@ export function AdminApp() {
         {tab === 'tokens' ? <TokensPanel /> : null}
         {tab === 'sync' ? <SyncPanel /> : null}
         {tab === 'stats' ? <StatsPanel hall={hall} /> : null}
+        {tab === 'appointments' && hall ? <AppointmentsPanel today={hall.businessDay} /> : null}
       </main>
     </div>
   );

@@ -9,6 +9,7 @@ import { ConnectionBadge, ErrorBanner, HallClock } from '../shared/components.js
 import { useHall } from '../shared/hooks.js';
 import { ActionBar } from './action-bar.js';
 import type { ActionSpec } from './actions.js';
+import { AppointmentDialog, COUNTER_APPOINTMENT_TEXT } from './appointment-dialog.js';
 import { CurrentTicket, useCurrentTicket } from './current-ticket.js';
 import { FinishForm } from './finish-form.js';
 import { QueueDialog } from './queue-dialog.js';
@@ -18,7 +19,7 @@ import { useWindowActions } from './use-window-actions.js';
 import { PauseForm, SkipForm, TransferForm } from './window-forms.js';
 import { WindowQueues } from './window-queues.js';
 
-type Dialog = null | 'skip' | 'transfer' | 'pause' | 'finish' | 'queue';
+type Dialog = null | 'skip' | 'transfer' | 'pause' | 'finish' | 'queue' | 'appointments';
 
 export function CounterScreen({ session, onSignOut }: { session: Session; onSignOut: (callHub: boolean) => void }) {
   const { hall, error: hallError, reload } = useHall(15_000);
@@ -61,6 +62,9 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
         </span>
         <HallClock showDate={false} className="c-clock" />
         <ConnectionBadge />
+        <button type="button" className="btn" onClick={() => setDialog('appointments')}>
+          {COUNTER_APPOINTMENT_TEXT.open}
+        </button>
         <button type="button" className="btn" onClick={() => onSignOut(true)}>
           签退
         </button>
@@ -96,6 +100,7 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
           onSubmit={(body) => submit('transfer', body, '已转移')}
         />
       ) : null}
+      {dialog === 'appointments' && hall ? <AppointmentDialog today={hall.businessDay} onCancel={close} /> : null}
       {dialog === 'queue' ? (
         <QueueDialog
           windowNo={session.windowNo}
