@@ -10,7 +10,7 @@ import { ManualClock } from '../../main/time/clock.js';
 import { call } from '../support/hub-client.js';
 import type { KioskStandIns } from '../support/terminal-service.js';
 import { closeClean, openKiosk, uiSuite } from './suite.js';
-import { axeScan, idNumber, screenshot, startKioskBridgeHub, VIEWPORTS } from './support.js';
+import { axeScan, idNumber, openRole, screenshot, startKioskBridgeHub, VIEWPORTS } from './support.js';
 
 // Monday 2026-11-23 10:00 in Shanghai.
 const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0));
@@ -98,5 +98,56 @@ describe('kiosk appointments', () => {
     await page.getByText(/11:00 起可以签到/).waitFor();
     await screenshot(page, 'kiosk-appointment-early-portrait');
     await closeClean(page);
+  });
+
+  it('admin: the day’s list, no-show rate and slot use, booking for a caller, closing slots; counter cancels', async () => {
+    // 11:46: the 11:30 booking's check-in closed at 11:45.
+    clock.set(Date.UTC(2026, 10, 23, 3, 46));
+    expect(ui.hub.app.appointments.markNoShows()).toHaveLength(1);
+    const admin = await openRole(ui.browser, ui.hub, 'admin', {
+      token: ui.hub.tokens.admin,
+      viewport: { width: 1920, height: 1080 },
+    });
+    await admin.getByRole('button', { name: '预约', exact: true }).click();
+    await admin.getByTestId('appt-no-show-rate').getByText('50').waitFor();
+    expect(await admin.getByTestId('appt-total').textContent()).toContain('2');
+    await admin.getByText('2 / 96（2%）').waitFor();
+
+    const form = admin.getByRole('form', { name: '代为预约' });
+    await form.getByLabel('时段').selectOption({ label: '14:00–14:30（余 4）' });
+    await form.getByLabel('姓名').fill('周敏');
+    await form.getByLabel('身份证号码').fill(idNumber('19920606', '468'));
+    await form.getByRole('button', { name: '预约' }).click();
+    await form.getByText(/已预约 2026-11-23 14:00，预约码 [2-9A-HJKMNP-Z]{8}/).waitFor();
+    await admin.getByRole('cell', { name: /周\*/ }).waitFor();
+
+    const close = admin.getByRole('form', { name: '停止预约' });
+    await close.getByLabel('开始（可不填，整天）').fill('16:00');
+    await close.getByLabel('结束').fill('17:00');
+    await close.getByLabel('原因').fill('业务培训');
+    await close.getByRole('button', { name: '停止预约' }).click();
+    await close.getByText('已停止预约').waitFor();
+    await close.getByText(/全部业务 16:00–17:00：业务培训/).waitFor();
+    await screenshot(admin, 'admin-appointments-1920x1080', true);
+    expect(await axeScan(admin)).toEqual([]);
+    await closeClean(admin);
+
+    // The counter books and cancels on a caller's behalf.
+    const counter = await openRole(ui.browser, ui.hub, 'counter', {
+      token: await ui.hub.token('counter', 1, 'win-1'),
+      viewport: VIEWPORTS.counter,
+      query: { window: '1' },
+    });
+    await counter.getByLabel('工号').fill('8001');
+    await counter.getByLabel('PIN').fill('123456');
+    await counter.getByRole('button', { name: '签到' }).click();
+    await counter.getByRole('button', { name: '预约 / 取消预约' }).click();
+    const row = counter.getByRole('row', { name: /周\*/ });
+    await row.getByRole('button', { name: '取消' }).click();
+    await counter.getByText(/已取消预约/).waitFor();
+    await row.getByRole('cell', { name: '已取消' }).waitFor();
+    await screenshot(counter, 'counter-appointments-1366x768');
+    expect(await axeScan(counter)).toEqual([]);
+    await closeClean(counter);
   });
 });
