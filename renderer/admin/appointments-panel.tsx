@@ -24,6 +24,7 @@ export const APPOINTMENTS_TEXT = {
   useTitle: '时段使用',
   use: (booked: number, capacity: number) => `${booked} / ${capacity}`,
   closeTitle: '停止预约',
+  service: '业务',
   allServices: '全部业务',
   from: '开始（可不填，整天）',
   to: '结束',
@@ -184,7 +185,7 @@ function CloseSlots({
       ) : null}
       <div className="appt-fields">
         <label>
-          {T.allServices}
+          {T.service}
           <select value={serviceCode} onChange={(e) => setServiceCode(e.target.value)}>
             <option value="">{T.allServices}</option>
             {services.map((s) => (
