@@ -22,6 +22,7 @@ import { SqliteQueueRepository } from '../../main/store/queue-repository.js';
 import { ManualClock, systemClock } from '../../main/time/clock.js';
 import { call, spawnHub, tempDir } from '../support/hub-client.js';
 import { writeLoadHall } from '../support/load-hall.js';
+import { appointmentBenchmarks } from './appointment-bench.js';
 import { type BenchRow, fastCall, percentile as pct } from './bench-kit.js';
 import { gitFacts, machineFacts, sampleLoad, writeRun } from './bench-results.js';
 import { compiledHubBenchmarks } from './compiled-bench.js';
@@ -53,6 +54,7 @@ const GROUPS = [
   'idcard',
   'sync',
   'printer',
+  'appointments',
   'ui',
   'soak',
 ] as const;
@@ -375,6 +377,7 @@ if (runs('compiled')) rows.push(...(await compiledHubBenchmarks({ quick, progres
 if (runs('idcard')) rows.push(...(await idcardBenchmarks({ quick, progress })));
 if (runs('sync')) rows.push(...(await syncBenchmarks({ quick, progress })));
 if (runs('printer')) rows.push(...printerBenchmarks({ quick, progress }));
+if (runs('appointments')) rows.push(...(await appointmentBenchmarks({ quick, progress })));
 if (runs('ui')) rows.push(...(await uiBenchmarks({ quick, progress })));
 if (runs('soak')) {
   const minutes = flags['soak-minutes'] ? Number(flags['soak-minutes']) : undefined;
