@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../main/time/clock.js';
-import { call, startTestHub } from '../support/hub-client.js';
+import { call, signInStaff, startTestHub } from '../support/hub-client.js';
 import { idOf, person } from './people.js';
 
 // Monday 2026-11-23 10:00 in Shanghai
@@ -221,5 +221,33 @@ describe('appointments over HTTP', () => {
       (await call(hub.url, 'POST', '/admin/appointments/closures', hub.counter, { day: '2026-11-26', reason: 'x' }))
         .status,
     ).toBe(403);
+  });
+
+  it('a ticket naming a booked appointment of this service today checks it in once; it is called first', async () => {
+    // 16:20: the 16:30 window is open (person 20's booking there was cancelled; book a new one).
+    clock.set(T0 + 6 * 3600_000 + 20 * 60_000);
+    const a = (await book(hub.counter, 40, at('16:30'))).body;
+    const normal = await call(hub.url, 'POST', '/tickets', hub.counter, { serviceCode: 'SBYB', channel: 'staff' });
+    expect(normal.status).toBe(201);
+    // The counter names the booking by its code (what older kiosks sent as appointmentId).
+    const t = await call(hub.url, 'POST', '/tickets', hub.counter, {
+      serviceCode: 'SBYB',
+      channel: 'staff',
+      appointmentId: a.code,
+    });
+    expect(t.status).toBe(201);
+    expect(t.body).toMatchObject({ channel: 'appointment', appointmentId: a.id });
+    const again = await call(hub.url, 'POST', '/tickets', hub.counter, {
+      serviceCode: 'SBYB',
+      channel: 'appointment',
+      appointmentId: a.id,
+    });
+    expect(again.status).toBe(404);
+    // The appointment ticket (SBYB's priority: first) is called before the earlier normal one.
+    const ahead = async (id: string) => (await call(hub.url, 'GET', `/tickets/${id}`, hub.admin)).body.ahead as number;
+    expect(await ahead(t.body.id)).toBeLessThan(await ahead(normal.body.id));
+    const staff = await signInStaff(hub.url, '8001', 1);
+    const called = await call(hub.url, 'POST', '/windows/1/call-next', staff);
+    expect(called.body.channel).toBe('appointment');
   });
 });
