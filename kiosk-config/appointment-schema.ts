@@ -99,3 +99,45 @@ export const appointmentSchema = z
       }
     });
   });
+
+/**
+ * Checks of each service's booking against the rest of the config: its slots must lie inside the
+ * hours the service issues tickets (a check-in is a ticket), and `first` needs the hall's policy
+ * `priority.appointmentsFirst`.
+ */
+export function appointmentSemanticChecks(
+  services: readonly {
+    name: string;
+    appointment?: AppointmentConfig;
+    hours?: { days: number[]; open: string; close: string }[];
+  }[],
+  hall: { openingHours: { days: number[]; open: string; close: string }[]; appointmentsFirst: boolean },
+  report: (path: (string | number)[], message: string) => void,
+): void {
+  services.forEach((s, i) => {
+    const a = s.appointment;
+    if (!a) return;
+    if (a.priority === 'first' && !hall.appointmentsFirst) {
+      report(
+        ['services', i, 'appointment', 'priority'],
+        `「${s.name}」的预约票设为 first（先于所有人），但 priority.appointmentsFirst 为 false：请改为 priority 或 normal，或打开 appointmentsFirst`,
+      );
+    }
+    const issuing = s.hours ?? hall.openingHours;
+    a.hours.forEach((h, j) => {
+      for (const d of h.days) {
+        const inside = issuing.some(
+          (p) =>
+            p.days.includes(d) && minutesOf(p.open) <= minutesOf(h.open) && minutesOf(h.close) <= minutesOf(p.close),
+        );
+        if (!inside) {
+          report(
+            ['services', i, 'appointment', 'hours', j],
+            `「${s.name}」的预约时段 ${h.open}–${h.close}（星期 ${d}）不在该业务的取号时间内，签到时无法出票：请调整预约时段或取号时间`,
+          );
+          return;
+        }
+      }
+    });
+  });
+}
