@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { appointmentSemanticChecks } from './appointment-schema.js';
 import { calendarSemanticChecks } from './calendar-schema.js';
 import { catalogueFileSchema, catalogueSemanticChecks, type LocalCatalogue } from './catalogue-schema.js';
 import { devicesSemanticChecks } from './devices-schema.js';
@@ -287,6 +288,11 @@ export function semanticChecks(c: HallConfig, report: (path: Path, message: stri
   devicesSemanticChecks(c.devices, windows, report);
   calendarSemanticChecks(c.calendar, report);
   alarmsSemanticChecks(c.alarms, services, report);
+  appointmentSemanticChecks(
+    c.services,
+    { openingHours: c.hall.openingHours, appointmentsFirst: c.priority.appointmentsFirst },
+    report,
+  );
   c.staff.forEach((s, i) => {
     if (s.windows.length === 0) report(['staff', i, 'windows'], `工作人员 ${s.no}（${s.name}）没有可登录的窗口`);
     s.windows.forEach((w, j) => {

@@ -79,6 +79,16 @@ export const ROUTE_ADDRESSES = {
   rectificationFigures: { method: 'GET', path: '/admin/rectification-figures' },
   hallAlarms: { method: 'GET', path: '/admin/alarms' },
   waitAlarms: { method: 'GET', path: '/alarms/waits' },
+  appointmentSlots: { method: 'GET', path: '/appointments/slots' },
+  bookAppointment: { method: 'POST', path: '/appointments' },
+  checkInAppointment: { method: 'POST', path: '/appointments/check-in' },
+  cancelAppointment: { method: 'DELETE', path: '/appointments/{id}' },
+  adminAppointments: { method: 'GET', path: '/admin/appointments' },
+  closeAppointmentSlots: { method: 'POST', path: '/admin/appointments/closures' },
+  publicServices: { method: 'GET', path: '/public/services' },
+  publicAppointmentSlots: { method: 'GET', path: '/public/appointments/slots' },
+  publicBookAppointment: { method: 'POST', path: '/public/appointments' },
+  publicCancelAppointment: { method: 'DELETE', path: '/public/appointments/{code}' },
 } as const satisfies Record<string, { method: HttpMethod; path: `/${string}` }>;
 
 export type RouteName = keyof typeof ROUTE_ADDRESSES;

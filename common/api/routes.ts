@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ROUTE_ADDRESSES as at } from './addresses.js';
+import { appointmentRoutes } from './appointment-api.js';
 import { catalogueAnswer } from './catalogue.js';
 import { documentRoutes } from './document-routes.js';
 import { materialRoutes } from './material-routes.js';
@@ -498,6 +499,7 @@ export const API = {
   ...materialRoutes,
   ...documentRoutes,
   ...rectificationRoutes,
+  ...appointmentRoutes,
 } as const satisfies {
   [K in keyof typeof at]: RouteSpec;
 };

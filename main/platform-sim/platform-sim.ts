@@ -16,12 +16,14 @@ import { join } from 'node:path';
 import { dayChina, isoChina } from './china-time.js';
 import { DEFAULT_CATALOG } from './default-catalog.js';
 import { parseFaults, seededRandom } from './faults.js';
+import { type NewSimAppointment, type SimAppointment, SimAppointments } from './sim-appointments.js';
 import { authenticate, NonceCache } from './sim-auth.js';
 import { renderSimPage } from './sim-page.js';
 import { type BatchItem, SimStore } from './sim-store.js';
 import type { Catalog, PlatformFaults, RecordResult, SimStats, StoredMaterial, StoredRecord } from './types.js';
 import { checkRecord } from './validate-record.js';
 
+export type { NewSimAppointment, SimAppointment } from './sim-appointments.js';
 export type { Catalog, PlatformFaults, RecordResult, SimStats, StoredMaterial, StoredRecord } from './types.js';
 
 export const MAX_BATCH_RECORDS = 500;
@@ -63,6 +65,11 @@ export interface PlatformSim {
   now(): number;
   /** Adds a hall or replaces its secret while running. */
   addHall(hallCode: string, secret: string): void;
+  /** Books an appointment on the platform (listed by `GET /api/v1/appointments`). */
+  addAppointment(a: NewSimAppointment): SimAppointment;
+  /** Cancels a platform appointment; false when the hall has no such id. */
+  cancelAppointment(hallCode: string, id: string): boolean;
+  appointments(): (SimAppointment & { hallCode: string })[];
   close(): Promise<void>;
 }
 
@@ -148,6 +155,7 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
   };
   setCatalog(opts.catalog ?? DEFAULT_CATALOG);
   const simNow = () => realNow() + (faults.clockOffsetMs ?? 0);
+  const appointments = new SimAppointments();
   const sockets = new Set<Socket>();
   let url = '';
 
@@ -191,7 +199,13 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
         id,
         check: () => {
           const c = checkRecord(id, r, ctx);
-          return c.ok ? { record: c.record } : { result: { id, status: 'rejected', code: c.code, message: c.message } };
+          if (!c.ok) return { result: { id, status: 'rejected', code: c.code, message: c.message } };
+          // A check-in or no-show is reported only for an appointment made on the platform.
+          if (c.record.parsed.kind === 'appointment' && !appointments.has(hallCode, c.record.parsed.appointmentId)) {
+            const message = `平台没有本大厅的预约 ${c.record.parsed.appointmentId}（只上报平台预约的签到与爽约）`;
+            return { result: { id, status: 'rejected', code: 'UNKNOWN_APPOINTMENT', message } };
+          }
+          return { record: c.record };
         },
       };
     });
@@ -251,6 +265,22 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
       const tags = (inm ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
       if (inm && (tags.includes(etag) || tags.includes('*'))) return new HttpAnswer(304, null, { etag });
       return new HttpAnswer(200, JSON.parse(catalogJson), { etag });
+    }
+    if (path === '/api/v1/appointments') {
+      if (method !== 'GET') return new HttpAnswer(405, { code: 'METHOD_NOT_ALLOWED', message: '请用 GET' });
+      const q = new URL(req.url ?? '/', 'http://sim').searchParams;
+      const day = q.get('day') ?? '';
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
+        return new HttpAnswer(400, { code: 'SCHEMA', message: '参数 day 应为 YYYY-MM-DD' });
+      }
+      if ((q.get('hallCode') ?? hallCode) !== hallCode) {
+        return new HttpAnswer(403, { code: 'FORBIDDEN', message: '只能查询本大厅的预约' });
+      }
+      const { body: list, etag: tag } = appointments.list(hallCode, day);
+      const inm = req.headers['if-none-match'];
+      const tags = (inm ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
+      if (inm && (tags.includes(tag) || tags.includes('*'))) return new HttpAnswer(304, null, { etag: tag });
+      return new HttpAnswer(200, list, { etag: tag });
     }
     const m = /^\/api\/v1\/cases\/([^/]+)\/progress$/.exec(path);
     if (m) {
@@ -357,6 +387,22 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
       const records = store.records().filter((r) => (!kind || r.kind === kind) && (!hall || r.hallCode === hall));
       return new HttpAnswer(200, { count: records.length, records });
     }
+    if (path === '/sim/appointments') {
+      if (method === 'GET') return new HttpAnswer(200, { appointments: appointments.all() });
+      if (method !== 'POST') return new HttpAnswer(405, { code: 'METHOD_NOT_ALLOWED', message: '请用 GET 或 POST' });
+      try {
+        const v = JSON.parse(body.toString('utf8') || '{}') as NewSimAppointment & { cancel?: string };
+        if (typeof v.hallCode !== 'string') throw new Error('需要 hallCode');
+        if (typeof v.cancel === 'string') {
+          return appointments.cancel(v.hallCode, v.cancel)
+            ? new HttpAnswer(200, { cancelled: v.cancel })
+            : new HttpAnswer(404, { code: 'NOT_FOUND', message: `没有预约 ${v.cancel}` });
+        }
+        return new HttpAnswer(201, appointments.add(v));
+      } catch (e) {
+        return new HttpAnswer(400, { code: 'SCHEMA', message: (e as Error).message });
+      }
+    }
     if (path === '/sim/materials' && method === 'GET') {
       const materials = store.materials();
       return new HttpAnswer(200, { count: materials.length, materials });
@@ -437,6 +483,9 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
     addHall: (hallCode, secret) => {
       secrets.set(hallCode, secret);
     },
+    addAppointment: (a) => appointments.add(a),
+    cancelAppointment: (hallCode, id) => appointments.cancel(hallCode, id),
+    appointments: () => appointments.all(),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -202,7 +202,8 @@ export class SimStore {
     const acceptedAt = isoChina(now);
     const p = record.parsed;
     if (p.kind === 'appointment') {
-      this.insert(hallCode, batchId, record, '', null, null, acceptedAt, null);
+      // Kept as a record (the appointment id in the case column): the id makes a resend a duplicate.
+      this.insert(hallCode, batchId, record, p.appointmentId, null, null, acceptedAt, null);
       return { id, status: 'accepted' };
     }
     if (p.kind === 'rectification') {

@@ -71,8 +71,10 @@ export class RouteTable {
       let body: unknown;
       if (spec.binary) body = await readBinaryBody(req, spec.binary);
       else {
-        // Every other POST/PUT goes through readJsonBody, which refuses a body not declared JSON (415).
-        const raw = spec.method === 'GET' || spec.method === 'DELETE' ? undefined : await readJsonBody(req);
+        // Every other POST/PUT (and a DELETE that declares a body) goes through readJsonBody, which
+        // refuses a body not declared JSON (415).
+        const raw =
+          spec.method === 'GET' || (spec.method === 'DELETE' && !spec.body) ? undefined : await readJsonBody(req);
         body = spec.body ? validate(spec.body, raw) : undefined;
       }
       const windowNo = spec.access.kind === 'window' ? Number(params.no) : 0;

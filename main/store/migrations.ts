@@ -380,6 +380,54 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    name: 'appointment register: bookings with sealed ID numbers, closed slots',
+    up(db) {
+      db.exec(`
+        -- One booking (docs/appointments.md). ID numbers as on tickets: sealed (AES-GCM) and a keyed
+        -- hash for lookups. opens_at/closes_at: the check-in window, fixed when booked.
+        CREATE TABLE appointments (
+          id TEXT PRIMARY KEY,
+          code TEXT NOT NULL UNIQUE,
+          service_code TEXT NOT NULL,
+          day TEXT NOT NULL,
+          slot_start INTEGER NOT NULL,
+          slot_end INTEGER NOT NULL,
+          opens_at INTEGER NOT NULL,
+          closes_at INTEGER NOT NULL,
+          applicant_name TEXT,
+          applicant_cert_type TEXT,
+          applicant_cert_enc TEXT,
+          applicant_cert_hash TEXT,
+          phone_enc TEXT,
+          status TEXT NOT NULL CHECK (status IN ('booked', 'checked_in', 'cancelled', 'no_show')),
+          source TEXT NOT NULL,
+          platform_id TEXT UNIQUE,
+          booked_at INTEGER NOT NULL,
+          changed_at INTEGER,
+          ticket_id TEXT
+        );
+        CREATE INDEX appointments_slot ON appointments (service_code, slot_start, status);
+        CREATE INDEX appointments_day ON appointments (day);
+        CREATE INDEX appointments_person ON appointments (applicant_cert_hash, day) WHERE applicant_cert_hash IS NOT NULL;
+        CREATE INDEX appointments_open ON appointments (closes_at) WHERE status = 'booked';
+        -- The hall's own bookings: one per person, service and day, also for a second process.
+        CREATE UNIQUE INDEX appointments_one_per_person ON appointments (service_code, day, applicant_cert_hash)
+          WHERE source != 'platform' AND status IN ('booked', 'checked_in') AND applicant_cert_hash IS NOT NULL;
+        CREATE TABLE appointment_closures (
+          id TEXT PRIMARY KEY,
+          service_code TEXT,
+          day TEXT NOT NULL,
+          time_from TEXT,
+          time_to TEXT,
+          reason TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        );
+        CREATE INDEX appointment_closures_day ON appointment_closures (day);
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

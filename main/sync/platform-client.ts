@@ -123,6 +123,22 @@ export class PlatformClient {
     return { kind: 'ok', value: { etag: typeof tag === 'string' ? tag : null, body: a.body.toString('utf8') } };
   }
 
+  /** GET /api/v1/appointments?hallCode=&day= with If-None-Match; `null` value = 304 (unchanged). */
+  async getAppointments(
+    hallCode: string,
+    day: string,
+    etag: string | null,
+  ): Promise<Outcome<{ etag: string | null; body: string } | null>> {
+    const path = `/api/v1/appointments?hallCode=${encodeURIComponent(hallCode)}&day=${encodeURIComponent(day)}`;
+    const out = await this.send('GET', path, Buffer.alloc(0), etag ? { 'if-none-match': etag } : {});
+    if (out.kind !== 'ok') return out;
+    const a = out.value;
+    if (a.status === 304) return { kind: 'ok', value: null };
+    if (a.status !== 200) return this.classify(a);
+    const tag = a.headers.etag;
+    return { kind: 'ok', value: { etag: typeof tag === 'string' ? tag : null, body: a.body.toString('utf8') } };
+  }
+
   /** GET /api/v1/cases/{projectNo}/progress; `null` value = 404. */
   async getProgress(projectNo: string): Promise<Outcome<Record<string, unknown> | null>> {
     const out = await this.send('GET', `/api/v1/cases/${encodeURIComponent(projectNo)}/progress`, Buffer.alloc(0), {});

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { ConnectionBadge, ErrorBanner, HallClock } from '../shared/components.js';
 import { useHall } from '../shared/hooks.js';
+import { AppointmentsPanel } from './appointments-panel.js';
 import { ConfigPanel } from './config/config-panel.js';
 import { DashboardPanel } from './dashboard-panel.js';
 import { DevicesPanel } from './devices-panel.js';
@@ -17,7 +18,16 @@ import { TokensPanel } from './tokens-panel.js';
 import './admin.css';
 import { TabBar } from './edit-fields.js';
 
-type Tab = 'dashboard' | 'terminals' | 'devices' | 'config' | 'tokens' | 'sync' | 'stats' | 'rectification';
+type Tab =
+  | 'dashboard'
+  | 'terminals'
+  | 'devices'
+  | 'config'
+  | 'tokens'
+  | 'sync'
+  | 'stats'
+  | 'rectification'
+  | 'appointments';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'dashboard', label: '运行概览' },
   { id: 'terminals', label: '终端' },
@@ -27,6 +37,7 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'sync', label: '平台同步' },
   { id: 'stats', label: '统计报表' },
   { id: 'rectification', label: '差评整改' },
+  { id: 'appointments', label: '预约' },
 ];
 
 export function AdminApp() {
@@ -53,6 +64,7 @@ export function AdminApp() {
         {tab === 'sync' ? <SyncPanel /> : null}
         {tab === 'stats' ? <StatsPanel hall={hall} /> : null}
         {tab === 'rectification' ? <RectificationPanel /> : null}
+        {tab === 'appointments' && hall ? <AppointmentsPanel today={hall.businessDay} /> : null}
       </main>
     </div>
   );

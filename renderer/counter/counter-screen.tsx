@@ -10,6 +10,7 @@ import { ConnectionBadge, ErrorBanner, HallClock } from '../shared/components.js
 import { useHall } from '../shared/hooks.js';
 import { ActionBar } from './action-bar.js';
 import type { ActionSpec } from './actions.js';
+import { AppointmentDialog, COUNTER_APPOINTMENT_TEXT } from './appointment-dialog.js';
 import { CaptureDialog } from './capture-dialog.js';
 import { CaseDocuments, type FinishedCase } from './case-documents.js';
 import { CurrentTicket, useCurrentTicket } from './current-ticket.js';
@@ -24,7 +25,7 @@ import { WaitAlarm } from './wait-alarm.js';
 import { PauseForm, SkipForm, TransferForm } from './window-forms.js';
 import { WindowQueues } from './window-queues.js';
 
-type Dialog = null | 'skip' | 'transfer' | 'pause' | 'finish' | 'queue' | 'capture';
+type Dialog = null | 'skip' | 'transfer' | 'pause' | 'finish' | 'queue' | 'capture' | 'appointments';
 
 export function CounterScreen({ session, onSignOut }: { session: Session; onSignOut: (callHub: boolean) => void }) {
   const { hall, error: hallError, reload } = useHall(15_000);
@@ -80,6 +81,9 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
         </span>
         <HallClock showDate={false} className="c-clock" />
         <ConnectionBadge />
+        <button type="button" className="btn" onClick={() => setDialog('appointments')}>
+          {COUNTER_APPOINTMENT_TEXT.open}
+        </button>
         <button type="button" className="btn" onClick={() => onSignOut(true)}>
           签退
         </button>
@@ -123,6 +127,7 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
           onSubmit={(body) => submit('transfer', body, '已转移')}
         />
       ) : null}
+      {dialog === 'appointments' && hall ? <AppointmentDialog today={hall.businessDay} onCancel={close} /> : null}
       {dialog === 'queue' ? (
         <QueueDialog
           windowNo={session.windowNo}

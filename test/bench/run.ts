@@ -22,6 +22,7 @@ import { SqliteQueueRepository } from '../../main/store/queue-repository.js';
 import { ManualClock, systemClock } from '../../main/time/clock.js';
 import { call, spawnHub, tempDir } from '../support/hub-client.js';
 import { writeLoadHall } from '../support/load-hall.js';
+import { appointmentBenchmarks } from './appointment-bench.js';
 import { type BenchRow, fastCall, percentile as pct } from './bench-kit.js';
 import { gitFacts, machineFacts, sampleLoad, writeRun } from './bench-results.js';
 import { compiledHubBenchmarks } from './compiled-bench.js';
@@ -57,6 +58,7 @@ const GROUPS = [
   'sync',
   'printer',
   'documents',
+  'appointments',
   'ui',
   'terminal',
   'materials',
@@ -183,7 +185,7 @@ async function httpIssue() {
       issueTicket(
         hub.url,
         hub.kioskTokens[c]!,
-        { serviceCode: hall.codes[(c + i) % hall.codes.length], channel: 'staff' },
+        { serviceCode: hall.codes[(c + i) % hall.codes.length], channel: 'kiosk' },
         limited,
       ),
     );
@@ -307,7 +309,7 @@ async function fanOut() {
       .body.token;
     const rttLat: number[] = [];
     for (let i = 0; i < calls; i++) {
-      const t = await call(hub.url, 'POST', '/tickets', hub.kioskTokens[0], { serviceCode: 'S1', channel: 'staff' });
+      const t = await call(hub.url, 'POST', '/tickets', hub.kioskTokens[0], { serviceCode: 'S1', channel: 'kiosk' });
       const t0 = now();
       pending.set(t.body.id, t0);
       await call(hub.url, 'POST', '/windows/1/call-next', s);
@@ -352,7 +354,7 @@ async function rssAfterTickets() {
         for (;;) {
           const i = next++;
           if (i >= total) return;
-          const body = { serviceCode: hall.codes[i % hall.codes.length], channel: 'staff' };
+          const body = { serviceCode: hall.codes[i % hall.codes.length], channel: 'kiosk' };
           await issueTicket(hub.url, hub.kioskTokens[c]!, body, limited);
           if (++done % 10_000 === 0) progress(`${done}/${total}，RSS ${rss().toFixed(0)} MB`);
         }
@@ -388,6 +390,7 @@ if (runs('idcard')) rows.push(...(await idcardBenchmarks({ quick, progress })));
 if (runs('sync')) rows.push(...(await syncBenchmarks({ quick, progress })));
 if (runs('printer')) rows.push(...printerBenchmarks({ quick, progress }));
 if (runs('documents')) rows.push(...(await documentBenchmarks({ quick, progress })));
+if (runs('appointments')) rows.push(...(await appointmentBenchmarks({ quick, progress })));
 if (runs('ui')) rows.push(...(await uiBenchmarks({ quick, progress })));
 if (runs('terminal')) rows.push(...(await terminalBenchmarks({ quick, progress })));
 if (runs('materials')) rows.push(...(await materialsBenchmarks({ quick, progress })));

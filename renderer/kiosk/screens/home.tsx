@@ -22,6 +22,7 @@ const CHOICES: Choice[] = [
     elder: true,
   },
   { label: '预约签到', hint: '已预约的办事人签到取号', icon: 'appointment', to: { name: 'appointment' }, elder: true },
+  { label: '预约', hint: '预约以后的办理时段', icon: 'appointment', to: { name: 'book' }, elder: false },
   { label: '办件查询', hint: '查看办件进度', icon: 'search', to: { name: 'cases' }, elder: true },
   { label: '办事指南', hint: '所需材料与承诺时限', icon: 'guide', to: { name: 'guide' }, elder: false },
   { label: '服务评价', hint: '对已办结的事项评价', icon: 'star', to: { name: 'evaluate' }, elder: false },
