@@ -8,6 +8,7 @@ import type { CalendarConfig } from './calendar-schema.js';
 import type { DevicesConfig } from './devices-schema.js';
 import type { HubConfig } from './hub-schema.js';
 import type { PlatformConfig } from './platform-schema.js';
+import type { PublicConfig } from './public-schema.js';
 
 /** Local wall-clock time of day, "HH:MM" (24 h) in the hall's time zone. */
 export type TimeOfDay = string;
@@ -130,4 +131,6 @@ export interface HallConfig {
   hub?: HubConfig;
   /** Daily online backups (kiosk-config/backup-schema.ts, docs/store.md); absent = none scheduled. */
   backup?: BackupConfig;
+  /** Citizens' phones: the public base URL, a second listener, limits (kiosk-config/public-schema.ts). */
+  public?: PublicConfig;
 }

@@ -2,6 +2,7 @@
  * Reads a hall YAML file and reports every problem — YAML syntax, schema and hall logic — with
  * file:line:column pointing at the offending node, so a technician can fix a file in one pass.
  */
+
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isMap, LineCounter, type Node, parseDocument } from 'yaml';
@@ -10,6 +11,7 @@ import { calendarSemanticChecks } from './calendar-schema.js';
 import { devicesSemanticChecks } from './devices-schema.js';
 import type { HallConfig } from './hall-config.js';
 import { isPinHash } from './pin-hash.js';
+import { publicSemanticChecks } from './public-schema.js';
 import { hallSchema, toHallConfig } from './schema.js';
 
 export interface ConfigProblem {
@@ -237,6 +239,7 @@ export function semanticChecks(c: HallConfig, report: (path: Path, message: stri
   const windows = new Set(c.windows.map((w) => w.no));
   devicesSemanticChecks(c.devices, windows, report);
   calendarSemanticChecks(c.calendar, report);
+  publicSemanticChecks(c, report);
   c.staff.forEach((s, i) => {
     if (s.windows.length === 0) report(['staff', i, 'windows'], `工作人员 ${s.no}（${s.name}）没有可登录的窗口`);
     s.windows.forEach((w, j) => {

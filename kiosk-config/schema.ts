@@ -10,6 +10,7 @@ import { devicesSchema } from './devices-schema.js';
 import type { HallConfig } from './hall-config.js';
 import { hubSchema } from './hub-schema.js';
 import { platformSchema } from './platform-schema.js';
+import { publicSchema } from './public-schema.js';
 
 const timeOfDay = z
   .string({ error: '应为时间，格式 HH:MM' })
@@ -170,6 +171,7 @@ export const hallSchema = z
     platform: platformSchema.optional(),
     hub: hubSchema.optional(),
     backup: backupSchema.optional(),
+    public: publicSchema.optional(),
   })
   .strict();
 

@@ -63,6 +63,9 @@ export const ROUTE_ADDRESSES = {
   terminalInventory: { method: 'PUT', path: '/terminals/me/inventory' },
   listTerminals: { method: 'GET', path: '/admin/terminals' },
   revokeTerminal: { method: 'DELETE', path: '/admin/terminals/{terminalId}' },
+  publicTicket: { method: 'GET', path: '/public/tickets/{ticketCode}' },
+  publicRating: { method: 'GET', path: '/public/ratings/{ratingCode}' },
+  publicEvaluate: { method: 'POST', path: '/public/evaluations' },
 } as const satisfies Record<string, { method: HttpMethod; path: `/${string}` }>;
 
 export type RouteName = keyof typeof ROUTE_ADDRESSES;

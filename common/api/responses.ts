@@ -57,6 +57,9 @@ export const ticketAnswer = z.object({
   applicant: applicantAnswer.optional(),
 });
 
+/** The `201` of an issue (or check-in): the ticket and, only here, the code a phone follows it with. */
+export const issuedTicketAnswer = ticketAnswer.extend({ ticketCode: z.string() });
+
 /** A window's state after a window action (and in `window.changed` events). */
 export const windowStatusAnswer = z.object({
   no: z.number().int(),
@@ -259,6 +262,8 @@ export const terminalConfigAnswer = z.object({
   entry: documentAnswer,
   hall: z.object({ code: z.string(), name: z.string(), timeZone: z.string() }),
   ticketText: z.object({ header: z.string(), footer: z.string(), qrUrl: z.string().optional() }),
+  /** Config `public.baseUrl`: fills `{publicBaseUrl}` of the ticket QR (absent = the hub's address). */
+  publicBaseUrl: z.string().optional(),
 });
 
 export const terminalListAnswer = z.array(

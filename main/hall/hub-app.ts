@@ -27,6 +27,7 @@ import { SqliteQueueRepository } from '../store/queue-repository.js';
 import { StorageMonitor, storageStartError } from '../store/storage-health.js';
 import { StoreError } from '../store/store-error.js';
 import { TerminalStore } from '../store/terminals.js';
+import { TicketCodeStore } from '../store/ticket-codes.js';
 import { TokenStore } from '../store/tokens.js';
 import { alarmThresholds, type PlatformOverride, resolvePlatform } from '../sync/platform-settings.js';
 import { SyncService } from '../sync/sync-service.js';
@@ -38,6 +39,8 @@ export interface HubAppOptions {
   dataDir: string;
   host?: string;
   port?: number;
+  /** Overrides `public.listen.port` of the config (tests pass 0 for a free port). */
+  publicPort?: number;
   clock?: Clock;
   version?: string;
   logger?: Logger;
@@ -57,6 +60,8 @@ export interface HubAppOptions {
 export interface HubApp {
   url: string;
   port: number;
+  /** The public listener (config `public.listen`), or null when the hall has none. */
+  publicUrl: string | null;
   engine: QueueEngine;
   /** The platform sync: outbox, relay (when configured), catalogue. */
   sync: SyncService;
@@ -125,6 +130,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     const engine = new QueueEngine({ config, repo, clock });
     const tokens = new TokenStore(db);
     const terminals = new TerminalStore(db);
+    const ticketCodes = new TicketCodeStore(db);
     const timeZone = () => engine.config.hall.timeZone;
     const cases = new CaseRepository(db, { cipher, timeZone });
     // Cases and ratings wait in the outbox; a relay sends them when a platform is configured.
@@ -158,6 +164,8 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
         );
         if (nc) log.info('已清除已上报办件的过期申请人信息', { cases: nc });
         pruneEvents(db, { ...EVENT_RETENTION, now: clock.now() });
+        // A phone follows a ticket on its day; yesterday's codes lead nowhere.
+        ticketCodes.purgeBefore(engine.businessDay());
       } catch (e) {
         // A full or read-only disk shows in /health even when no request has written yet.
         if (!storage.noteFailure(e)) log.error('定时维护失败', { error: (e as Error).message });
@@ -214,6 +222,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       repo,
       tokens,
       cases,
+      ticketCodes,
       clock,
       version,
       ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
@@ -233,6 +242,10 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     const host = opts.host ?? '127.0.0.1';
     const { port, url } = await server.listen(opts.port ?? 8800, host);
     log.info('中枢已启动', { url, hall: config.hall.code, businessDay: engine.businessDay() });
+    // The guest Wi-Fi side: read once at start (a new address needs a restart, like the hub's own).
+    const pub = config.public?.listen;
+    const publicSide = pub ? await server.listenPublic(opts.publicPort ?? pub.port, pub.host) : null;
+    if (publicSide) log.info('公开页面监听已启动（只提供群众手机页面和 /api/v1/public/）', { url: publicSide.url });
     sync.start();
     log.info(platform ? '省级平台同步已启动' : '未配置省级平台：办件和评价在发件箱中等待', {
       platform: platform?.url ?? null,
@@ -245,6 +258,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     return {
       url,
       port,
+      publicUrl: publicSide?.url ?? null,
       engine,
       sync: syncService,
       storage,

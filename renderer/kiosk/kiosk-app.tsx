@@ -158,7 +158,7 @@ export function KioskApp() {
       if (busy) return;
       setBusy(true);
       setError(null);
-      let ticket: ApiTicket;
+      let ticket: ApiTicket & { ticketCode?: string };
       try {
         ticket = await client.issueTicket({
           serviceCode: service.code,
@@ -188,6 +188,7 @@ export function KioskApp() {
         priority: priorityText(ticket.priority),
         applicantName: ticket.applicant?.name ?? null,
         ticketId: ticket.id,
+        ...(ticket.ticketCode ? { ticketCode: ticket.ticketCode } : {}),
         // Only the ticket's facts: the hub fills the hall's header, footer and QR URL from its
         // running config (docs/devices.md, "票面由中枢填写").
       };
