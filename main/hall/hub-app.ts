@@ -14,6 +14,7 @@ import { backupPlugin } from '../server/backup-plugin.js';
 import { casePlugin } from '../server/case-plugin.js';
 import type { HubPlugin } from '../server/hub-plugin.js';
 import { createHubServer } from '../server/hub-server.js';
+import { phonePagesPlugin } from '../server/phone-pages-plugin.js';
 import type { SignInLimits } from '../server/sign-in-guard.js';
 import { syncPlugin } from '../server/sync-plugin.js';
 import { terminalPlugin } from '../server/terminal-plugin.js';
@@ -39,6 +40,8 @@ export interface HubAppOptions {
   dataDir: string;
   host?: string;
   port?: number;
+  /** The renderer build the phone pages are served from (default `dist/renderer`). */
+  uiRoot?: string;
   /** Overrides `public.listen.port` of the config (tests pass 0 for a free port). */
   publicPort?: number;
   clock?: Clock;
@@ -234,6 +237,8 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
         ...(opts.plugins ?? []),
         syncPlugin(sync),
         casePlugin(),
+        // The citizen's phone pages, on the staff listener and the public one alike.
+        phonePagesPlugin(opts.uiRoot ? { root: opts.uiRoot } : {}),
         ...(backup ? [backupPlugin(backup)] : []),
       ],
       storage,
