@@ -222,6 +222,8 @@ export const hallSettingsAnswer = z.object({
   tasks: z.record(z.string(), z.array(z.string())),
   /** Whether recorded voice clips exist (`/clips/manifest.json`). */
   clips: z.boolean(),
+  /** Config `public.baseUrl`: where phones reach the hall's phone pages (扫码评价 QR); absent = this hub. */
+  publicBaseUrl: z.string().optional(),
 });
 
 /** Answers whose shape belongs to a feature's own docs (reports, config, catalogue); kept open here. */

@@ -304,6 +304,7 @@ export function adminConfigPlugin(opts: AdminConfigPluginOptions = {}): HubPlugi
           announcement: { template: c.announcement.template, repeat: c.announcement.repeat },
           tasks: Object.fromEntries(c.services.map((s) => [s.code, s.taskCodes])),
           clips: clipFiles().length > 0,
+          ...(c.public ? { publicBaseUrl: c.public.baseUrl } : {}),
         };
       });
 

@@ -15,6 +15,8 @@ import { DialogButtons, Modal, RadioGroup } from './modal.js';
 export interface FinishResult {
   caseId: string;
   evaluationRequestId: string;
+  /** The case's 扫码评价 code: shown as a QR on this screen, never kept. */
+  ratingCode?: string;
 }
 
 /**
