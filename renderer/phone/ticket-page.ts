@@ -71,7 +71,9 @@ export function ticketPage(code: string): () => void {
     let next = POLL_SECONDS;
     if (a.status === 200 && a.body && !isError(a.body)) {
       const tk = a.body;
-      const newCall = tk.status === 'called' && (last?.status !== 'called' || last.calledAt !== tk.calledAt);
+      const newCall =
+        tk.status === 'called' &&
+        (last?.status !== 'called' || last.calledAt !== tk.calledAt || last.recallCount !== tk.recallCount);
       last = tk;
       render(tk);
       // A vibration once per call (and per recall): where the browser allows it, the phone buzzes.
