@@ -268,7 +268,7 @@ export function KioskApp() {
               type="button"
               className="btn kiosk-lang-toggle"
               lang={lang === REFERENCE ? 'en' : REFERENCE}
-              aria-label={t('kiosk.languageLabel')}
+              title={t('kiosk.languageLabel')}
               data-testid="language"
               onClick={() => setLanguage(lang === REFERENCE ? 'en' : REFERENCE)}
             >
