@@ -9,6 +9,7 @@ import { readFileSync, type Stats, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import type { HubPlugin } from './hub-plugin.js';
+import { currentLeg } from './public-plugin.js';
 import { DEFAULT_UI_ROOT } from './ui-plugin.js';
 
 const PAGE = /^\/(?:t\/[0-9A-Za-z-]{1,64}|r\/[0-9A-Za-z-]{1,64}|book)\/?$/;
@@ -47,7 +48,31 @@ export function phonePagesPlugin(opts: PhonePagesOptions = {}): HubPlugin {
     name: 'phone-pages',
     install(ctx) {
       let cached: { mtime: number; html: string } | null = null;
-      const page = (): string | null => {
+      /**
+       * The stylesheet inside the page: on 3G every round trip costs half a second, and the first
+       * paint must not wait for a second file (the script is a module: it never blocks the paint).
+       */
+      const inlineCss = (html: string): string =>
+        html.replace(/<link rel="stylesheet"[^>]*href="\/p\/assets\/([\w.-]+\.css)"[^>]*>/, (tag, file: string) => {
+          try {
+            return `<style>${readFileSync(join(dir, 'assets', file), 'utf8')}</style>`;
+          } catch {
+            return tag;
+          }
+        });
+      /**
+       * What the ticket page shows before its script runs: the number and the service, written by
+       * the hub into the page (language-neutral; the script then draws the rest and keeps it live).
+       */
+      const firstView = (url: URL): string => {
+        const code = /^\/t\/([^/]+)\/?$/.exec(url.pathname)?.[1];
+        const id = code ? ctx.ticketCodes.ticketOf(code) : null;
+        const v = id ? currentLeg(ctx, id) : null;
+        if (!v) return '<p class="muted">…</p>';
+        const service = ctx.engine.config.services.find((s) => s.code === v.ticket.serviceCode)?.name ?? '';
+        return `<section class="card"><p class="service">${escapeHtml(service)}</p><p class="number" data-testid="number">${escapeHtml(v.ticket.number)}</p></section>`;
+      };
+      const page = (url: URL): string | null => {
         let st: Stats;
         try {
           st = statSync(join(dir, 'index.html'));
@@ -55,10 +80,15 @@ export function phonePagesPlugin(opts: PhonePagesOptions = {}): HubPlugin {
           return null;
         }
         if (cached?.mtime !== st.mtimeMs)
-          cached = { mtime: st.mtimeMs, html: readFileSync(join(dir, 'index.html'), 'utf8') };
+          cached = { mtime: st.mtimeMs, html: inlineCss(readFileSync(join(dir, 'index.html'), 'utf8')) };
         // The hall's own name in the bar, from the running config (the script keeps it).
         const name = escapeHtml(ctx.engine.config.hall.name);
+        const first = firstView(url);
         return cached.html
+          .replace(
+            '<main id="main" aria-live="polite"><p class="muted">…</p></main>',
+            `<main id="main" aria-live="polite">${first}</main>`,
+          )
           .replace(
             '<span id="hall" class="hall">政务大厅</span>',
             `<span id="hall" class="hall" data-named="">${name}</span>`,
@@ -77,7 +107,7 @@ export function phonePagesPlugin(opts: PhonePagesOptions = {}): HubPlugin {
           return true;
         }
         if (isPage) {
-          const html = page();
+          const html = page(url);
           if (html === null) {
             const body = '页面尚未构建：请管理员运行 npm run build:renderer';
             res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '30' }).end(body);

@@ -25,7 +25,7 @@ const unknownRating = () =>
   new ApiError(404, 'UNKNOWN_RATING_CODE', '评价码无效或已过期：请向窗口工作人员索取新的评价码，或在大厅评价器上评价');
 
 /** A transferred ticket is followed to the leg that now waits (a chain of at most a few hops). */
-function currentLeg(ctx: HubContext, id: string): ReturnType<HubContext['engine']['getTicket']> {
+export function currentLeg(ctx: HubContext, id: string): ReturnType<HubContext['engine']['getTicket']> {
   let v = ctx.engine.getTicket(id);
   for (let hops = 0; v && v.ticket.status === 'transferred' && v.ticket.transferredTo && hops < 20; hops++) {
     const next = ctx.engine.getTicket(v.ticket.transferredTo);

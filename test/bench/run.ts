@@ -26,6 +26,7 @@ import { type BenchRow, fastCall, percentile as pct } from './bench-kit.js';
 import { gitFacts, machineFacts, sampleLoad, writeRun } from './bench-results.js';
 import { compiledHubBenchmarks } from './compiled-bench.js';
 import { idcardBenchmarks } from './idcard-bench.js';
+import { phoneBenchmarks } from './phone-bench.js';
 import { printerBenchmarks } from './printer-bench.js';
 import { soakBenchmarks } from './soak-bench.js';
 import { syncBenchmarks } from './sync-bench.js';
@@ -54,6 +55,7 @@ const GROUPS = [
   'sync',
   'printer',
   'ui',
+  'phone',
   'soak',
 ] as const;
 type Group = (typeof GROUPS)[number];
@@ -376,6 +378,7 @@ if (runs('idcard')) rows.push(...(await idcardBenchmarks({ quick, progress })));
 if (runs('sync')) rows.push(...(await syncBenchmarks({ quick, progress })));
 if (runs('printer')) rows.push(...printerBenchmarks({ quick, progress }));
 if (runs('ui')) rows.push(...(await uiBenchmarks({ quick, progress })));
+if (runs('phone') && !flags['no-ui']) rows.push(...(await phoneBenchmarks({ quick, progress })));
 if (runs('soak')) {
   const minutes = flags['soak-minutes'] ? Number(flags['soak-minutes']) : undefined;
   rows.push(...(await soakBenchmarks({ quick, progress, ...(minutes ? { minutes } : {}) })));
