@@ -3,6 +3,7 @@
  * Every other part of govhall consumes this type; the YAML schema in `schema.ts` produces it.
  */
 import type { Priority } from '../common/queue-terms.js';
+import type { AppointmentConfig } from './appointment-schema.js';
 import type { BackupConfig } from './backup-schema.js';
 import type { CalendarConfig } from './calendar-schema.js';
 import type { DevicesConfig } from './devices-schema.js';
@@ -38,6 +39,8 @@ export interface QueueServiceConfig {
   allowAnonymous: boolean;
   /** Serving time assumed before any real one was measured today, in seconds. */
   defaultServiceSeconds: number;
+  /** Booking: slots, capacity, check-in window (kiosk-config/appointment-schema.ts); absent = not bookable. */
+  appointment?: AppointmentConfig;
 }
 
 export interface WindowServiceConfig {

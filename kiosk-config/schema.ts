@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { PRIORITIES } from '../common/queue-terms.js';
+import { appointmentSchema } from './appointment-schema.js';
 import { backupSchema } from './backup-schema.js';
 import { calendarSchema } from './calendar-schema.js';
 import { devicesSchema } from './devices-schema.js';
@@ -69,6 +70,8 @@ const service = z
       .min(10, '默认办理时长至少 10 秒')
       .max(14400, '默认办理时长最多 4 小时')
       .default(300),
+    /** Booking of this service (kiosk-config/appointment-schema.ts); absent = not bookable. */
+    appointment: appointmentSchema.optional(),
   })
   .strict();
 

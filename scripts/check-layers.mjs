@@ -11,7 +11,7 @@ import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const PURE = ['common', 'main/queue', 'main/cases', 'main/time', 'main/crypto'];
+const PURE = ['common', 'main/queue', 'main/cases', 'main/time', 'main/crypto', 'main/appointments'];
 const INNER = ['main/queue', 'main/cases', 'main/time', 'main/crypto', 'main/log'];
 const BASE = ['common', 'kiosk-config'];
 
@@ -35,17 +35,21 @@ export const LAYERS = [
   { folder: 'main/crypto', mayImport: ['common'] },
   { folder: 'main/queue', mayImport: [...BASE, 'main/time'] },
   { folder: 'main/cases', mayImport: [...BASE, 'main/time'] },
-  { folder: 'main/store', mayImport: [...BASE, ...INNER] },
+  { folder: 'main/appointments', mayImport: [...BASE, 'main/time'] },
+  { folder: 'main/store', mayImport: [...BASE, ...INNER, 'main/appointments'] },
   {
     folder: 'main/sync',
-    mayImport: [...BASE, 'main/crypto', 'main/store', 'main/cases', 'main/time', 'main/log'],
+    mayImport: [...BASE, 'main/crypto', 'main/store', 'main/cases', 'main/time', 'main/log', 'main/appointments'],
   },
   {
     folder: 'main/platform-sim',
     mayImport: [...BASE, 'main/sync', 'main/crypto', 'main/time', 'main/log'],
   },
   { folder: 'main/devices', mayImport: [...BASE, 'drivers', ...INNER] },
-  { folder: 'main/server', mayImport: [...BASE, 'drivers', ...INNER, 'main/store', 'main/sync', 'main/devices'] },
+  {
+    folder: 'main/server',
+    mayImport: [...BASE, 'drivers', ...INNER, 'main/store', 'main/sync', 'main/devices', 'main/appointments'],
+  },
   // A terminal talks to its hub over HTTP only: it never links the hub's code (main/server) or its database.
   { folder: 'main/terminal', mayImport: [...BASE, 'drivers', 'main/devices', 'main/time', 'main/log'] },
   {
@@ -59,6 +63,7 @@ export const LAYERS = [
       'main/devices',
       'main/server',
       'main/terminal',
+      'main/appointments',
     ],
   },
   {

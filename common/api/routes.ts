@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ROUTE_ADDRESSES as at } from './addresses.js';
+import { appointmentRoutes } from './appointment-api.js';
 import { catalogueAnswer } from './catalogue.js';
 import { publicRoutes } from './public-routes.js';
 import * as rq from './requests.js';
@@ -425,6 +426,7 @@ export const API = {
   ...deviceRoutes,
   ...terminalRoutes,
   ...publicRoutes,
+  ...appointmentRoutes,
 } as const satisfies {
   [K in keyof typeof at]: RouteSpec;
 };

@@ -3,13 +3,18 @@
  * rollover at local midnight and the daily purge of applicant data.
  */
 
+import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { nextMidnight } from '../../common/hall-time.js';
+import { addDays } from '../../common/hall-calendar.js';
+import { isoInZone, nextMidnight } from '../../common/hall-time.js';
 import type { DeviceRole } from '../../common/roles.js';
 import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import { loadHallConfigFile } from '../../kiosk-config/load.js';
+import { NoShowScheduler } from '../appointments/no-show-scheduler.js';
+import { AppointmentRegister } from '../appointments/register.js';
 import { type Logger, silentLogger } from '../log/logger.js';
-import { QueueEngine } from '../queue/engine.js';
+import { createIdGenerator, QueueEngine } from '../queue/engine.js';
+import { appointmentPlugin } from '../server/appointment-plugin.js';
 import { backupPlugin } from '../server/backup-plugin.js';
 import { casePlugin } from '../server/case-plugin.js';
 import type { HubPlugin } from '../server/hub-plugin.js';
@@ -18,6 +23,7 @@ import { phonePagesPlugin } from '../server/phone-pages-plugin.js';
 import type { SignInLimits } from '../server/sign-in-guard.js';
 import { syncPlugin } from '../server/sync-plugin.js';
 import { terminalPlugin } from '../server/terminal-plugin.js';
+import { SqliteAppointmentRepository } from '../store/appointment-repository.js';
 import { DATA_KEY_ID_META } from '../store/backup.js';
 import { BackupScheduler } from '../store/backup-schedule.js';
 import { CaseRepository } from '../store/case-repository.js';
@@ -30,6 +36,8 @@ import { StoreError } from '../store/store-error.js';
 import { TerminalStore } from '../store/terminals.js';
 import { TicketCodeStore } from '../store/ticket-codes.js';
 import { TokenStore } from '../store/tokens.js';
+import { AppointmentPull, type AppointmentPullResult } from '../sync/appointment-pull.js';
+import { enqueueRecord } from '../sync/outbox-records.js';
 import { alarmThresholds, type PlatformOverride, resolvePlatform } from '../sync/platform-settings.js';
 import { SyncService } from '../sync/sync-service.js';
 import { type Clock, systemClock } from '../time/clock.js';
@@ -70,6 +78,10 @@ export interface HubApp {
   sync: SyncService;
   /** The disk under the data folder (full, read-only, or fine). */
   storage: StorageMonitor;
+  /** The appointment register (booking, check-in, no-shows, the platform's bookings). */
+  appointments: AppointmentRegister;
+  /** Pulls the platform's appointments now (also done every few minutes); an error without a platform. */
+  pullPlatformAppointments(): Promise<AppointmentPullResult>;
   /** The daily backup when the config has a `backup` section, else null. */
   backup: BackupScheduler | null;
   createToken(role: DeviceRole, windowNo?: number, name?: string): Promise<string>;
@@ -85,6 +97,9 @@ export interface HubApp {
  * every minute — far more than one resume replays (`DEFAULT_EVENT_LIMITS.maxReplay`).
  */
 export const EVENT_RETENTION = { keepDays: 7, keepCount: 10_000 } as const;
+
+/** How often the platform's appointments are pulled (an unchanged day costs one 304). */
+export const PLATFORM_APPOINTMENTS_EVERY_MS = 5 * 60_000;
 
 export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
   const log = opts.logger ?? silentLogger;
@@ -104,6 +119,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
   let server: ReturnType<typeof createHubServer> | null = null;
   let sync: SyncService | null = null;
   let backup: BackupScheduler | null = null;
+  let noShows: NoShowScheduler | null = null;
   const timers: NodeJS.Timeout[] = [];
   const storage = new StorageMonitor({
     dataDir: opts.dataDir,
@@ -150,6 +166,66 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     });
     // The hub may have been off over midnight: close the old day before serving anyone.
     engine.rolloverIfDue();
+    const appointmentRepo = new SqliteAppointmentRepository(db, cipher);
+    const appointments = new AppointmentRegister({
+      config: () => engine.config,
+      repo: appointmentRepo,
+      clock,
+      newId: createIdGenerator(clock),
+      randomBytes: (n) => randomBytes(n),
+      // Only the platform's own appointments are reported back, in the transaction of the change.
+      onDecided: (a, status, at) => {
+        if (!a.platformId) return;
+        enqueueRecord(db, {
+          kind: 'appointment',
+          caseId: null,
+          occurredAt: at,
+          data: { appointmentId: a.platformId, status, at: isoInZone(at, engine.config.hall.timeZone) },
+        });
+      },
+    });
+    const platformClient = sync.client;
+    const appointmentPull = platformClient
+      ? new AppointmentPull({
+          client: platformClient,
+          hallCode: () => platform?.hallCode ?? engine.config.hall.code,
+          days: () => ({
+            today: engine.businessDay(),
+            ahead: Math.max(0, ...appointments.bookableServices().map((x) => x.appointment.daysAhead)),
+          }),
+          merge: (items) => appointments.mergePlatform(items),
+        })
+      : null;
+    // One pull at a time: a pull asked for while one runs starts after it (the timer and a test alike).
+    let pulling: Promise<unknown> = Promise.resolve();
+    const pullPlatformAppointments = (): Promise<AppointmentPullResult> => {
+      const next = pulling.then(pullOnce);
+      pulling = next;
+      return next;
+    };
+    const pullOnce = async (): Promise<AppointmentPullResult> => {
+      if (!appointmentPull) return { error: '未配置省级平台' };
+      try {
+        const r = await appointmentPull.pull();
+        if ('error' in r) log.warn(r.error);
+        else if (r.merged.added || r.merged.updated || r.merged.cancelled) {
+          log.info('已合并平台预约', { ...r.merged, skipped: r.merged.skipped.length });
+          noShows?.poke();
+        }
+        for (const sk of 'merged' in r ? r.merged.skipped : []) log.warn('平台预约未能合并', sk);
+        return r;
+      } catch (e) {
+        return { error: `获取平台预约失败：${(e as Error).message}` };
+      }
+    };
+    noShows = new NoShowScheduler({
+      target: appointments,
+      clock,
+      onMarked: (marked) => log.info('已将过了签到时间的预约记为爽约', { count: marked.length }),
+      onError: (e) => {
+        if (!storage.noteFailure(e)) log.error('爽约标记失败', { error: e.message });
+      },
+    });
 
     const housekeeping = () => {
       try {
@@ -166,6 +242,10 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
           clock.now(),
         );
         if (nc) log.info('已清除已上报办件的过期申请人信息', { cases: nc });
+        const na = appointmentRepo.purgeApplicantData(
+          addDays(engine.businessDay(), -engine.config.privacy.purgeAfterDays),
+        );
+        if (na) log.info('已清除过期预约的申请人信息', { appointments: na });
         pruneEvents(db, { ...EVENT_RETENTION, now: clock.now() });
         // A phone follows a ticket on its day; yesterday's codes lead nowhere.
         ticketCodes.purgeBefore(engine.businessDay());
@@ -231,9 +311,11 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
       ...(opts.signInLimits ? { signInLimits: opts.signInLimits } : {}),
       terminals,
+      appointments,
       // Terminals first: it follows device health from the first status the devices publish.
       plugins: [
         terminalPlugin({ store: terminals }),
+        appointmentPlugin(appointments, () => noShows?.poke()),
         ...(opts.plugins ?? []),
         syncPlugin(sync),
         casePlugin(),
@@ -252,6 +334,13 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     const publicSide = pub ? await server.listenPublic(opts.publicPort ?? pub.port, pub.host) : null;
     if (publicSide) log.info('公开页面监听已启动（只提供群众手机页面和 /api/v1/public/）', { url: publicSide.url });
     sync.start();
+    noShows.start();
+    if (appointmentPull) {
+      void pullPlatformAppointments();
+      const t = setInterval(() => void pullPlatformAppointments(), PLATFORM_APPOINTMENTS_EVERY_MS);
+      t.unref();
+      timers.push(t);
+    }
     log.info(platform ? '省级平台同步已启动' : '未配置省级平台：办件和评价在发件箱中等待', {
       platform: platform?.url ?? null,
     });
@@ -267,6 +356,8 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       engine,
       sync: syncService,
       storage,
+      appointments,
+      pullPlatformAppointments,
       backup,
       createToken: async (role, windowNo, name) =>
         tokens.createDeviceToken({ role, windowNo: windowNo ?? null, name: name ?? null }, clock.now()).token,
@@ -274,6 +365,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       routes: () => srv.routes(),
       close: async () => {
         for (const t of timers) clearTimeout(t);
+        noShows?.stop();
         await backup?.stop();
         storage.close();
         await syncService.stop();
@@ -283,6 +375,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     };
   } catch (e) {
     for (const t of timers) clearTimeout(t);
+    noShows?.stop();
     await backup?.stop();
     storage.close();
     await sync?.stop();

@@ -16,16 +16,21 @@ import { join } from 'node:path';
 import { dayChina, isoChina } from './china-time.js';
 import { DEFAULT_CATALOG } from './default-catalog.js';
 import { parseFaults, seededRandom } from './faults.js';
+import { type NewSimAppointment, type SimAppointment, SimAppointments } from './sim-appointments.js';
 import { authenticate, NonceCache } from './sim-auth.js';
 import { renderSimPage } from './sim-page.js';
 import { type BatchItem, SimStore } from './sim-store.js';
-import type { Catalog, PlatformFaults, RecordResult, SimStats, StoredRecord } from './types.js';
+import type { Catalog, PlatformFaults, RecordResult, SimStats, StoredMaterial, StoredRecord } from './types.js';
 import { checkRecord } from './validate-record.js';
 
-export type { Catalog, PlatformFaults, RecordResult, SimStats, StoredRecord } from './types.js';
+export type { NewSimAppointment, SimAppointment } from './sim-appointments.js';
+export type { Catalog, PlatformFaults, RecordResult, SimStats, StoredMaterial, StoredRecord } from './types.js';
 
 export const MAX_BATCH_RECORDS = 500;
 export const MAX_BATCH_BYTES = 1024 * 1024;
+/** v1.1: one material file is at most 10 MiB. */
+export const MAX_MATERIAL_BYTES = 10 * 1024 * 1024;
+const MATERIAL_TYPES = ['image/jpeg', 'image/png', 'application/pdf'];
 /** Bodies beyond this are not even drained: the connection is cut. */
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 export const DB_FILE = 'platform-sim.db';
@@ -50,6 +55,9 @@ export interface PlatformSim {
   setFaults(f: PlatformFaults): void;
   faults(): PlatformFaults;
   records(): StoredRecord[];
+  /** Material files held (without their bytes), in the order first stored. */
+  materials(): StoredMaterial[];
+  materialBytes(sha256: string): Buffer | null;
   stats(): SimStats;
   setCatalog(c: Catalog): void;
   catalog(): Catalog;
@@ -57,6 +65,11 @@ export interface PlatformSim {
   now(): number;
   /** Adds a hall or replaces its secret while running. */
   addHall(hallCode: string, secret: string): void;
+  /** Books an appointment on the platform (listed by `GET /api/v1/appointments`). */
+  addAppointment(a: NewSimAppointment): SimAppointment;
+  /** Cancels a platform appointment; false when the hall has no such id. */
+  cancelAppointment(hallCode: string, id: string): boolean;
+  appointments(): (SimAppointment & { hallCode: string })[];
   close(): Promise<void>;
 }
 
@@ -115,6 +128,7 @@ const emptyStats = (): SimStats => ({
   requests: 0,
   refusedAuth: {},
   rejectedByCode: {},
+  materials: { stored: 0, alreadyHeld: 0, refused: 0 },
   faults: { error503: 0, rateLimited429: 0, droppedAfterCommit: 0, partitioned: 0 },
 });
 
@@ -141,6 +155,7 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
   };
   setCatalog(opts.catalog ?? DEFAULT_CATALOG);
   const simNow = () => realNow() + (faults.clockOffsetMs ?? 0);
+  const appointments = new SimAppointments();
   const sockets = new Set<Socket>();
   let url = '';
 
@@ -184,7 +199,13 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
         id,
         check: () => {
           const c = checkRecord(id, r, ctx);
-          return c.ok ? { record: c.record } : { result: { id, status: 'rejected', code: c.code, message: c.message } };
+          if (!c.ok) return { result: { id, status: 'rejected', code: c.code, message: c.message } };
+          // A check-in or no-show is reported only for an appointment made on the platform.
+          if (c.record.parsed.kind === 'appointment' && !appointments.has(hallCode, c.record.parsed.appointmentId)) {
+            const message = `平台没有本大厅的预约 ${c.record.parsed.appointmentId}（只上报平台预约的签到与爽约）`;
+            return { result: { id, status: 'rejected', code: 'UNKNOWN_APPOINTMENT', message } };
+          }
+          return { record: c.record };
         },
       };
     });
@@ -196,7 +217,44 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
     return new HttpAnswer(200, { results });
   }
 
+  function handleMaterial(hallCode: string, rawHash: string, req: IncomingMessage, body: Buffer): HttpAnswer {
+    const refuse = (status: number, code: string, message: string) => {
+      stats.materials.refused++;
+      bump(stats.rejectedByCode, code);
+      return new HttpAnswer(status, { code, message });
+    };
+    const type = String(req.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
+    if (!MATERIAL_TYPES.includes(type)) {
+      return refuse(400, 'SCHEMA', `材料类型应为 ${MATERIAL_TYPES.join('、')} 之一，收到「${type || '无'}」`);
+    }
+    const rawName = req.headers['x-material-name'];
+    let name = '';
+    try {
+      name = typeof rawName === 'string' ? decodeURIComponent(rawName).trim() : '';
+    } catch {
+      name = '';
+    }
+    if (!name) return refuse(400, 'SCHEMA', '缺少 X-Material-Name（URL 编码的材料名称）');
+    const sha256 = rawHash.toLowerCase();
+    const actual = createHash('sha256').update(body).digest('hex');
+    if (actual !== sha256) {
+      return refuse(400, 'HASH_MISMATCH', `文件内容的 SHA-256 为 ${actual}，与地址中的 ${rawHash} 不符`);
+    }
+    const created = store.putMaterial({ sha256, name, contentType: type, bytes: body, hallCode }, simNow());
+    if (created) stats.materials.stored++;
+    else stats.materials.alreadyHeld++;
+    return new HttpAnswer(created ? 201 : 200, { sha256, size: body.length });
+  }
+
   function route(method: string, path: string, hallCode: string, req: IncomingMessage, body: Buffer): HttpAnswer {
+    const mm = /^\/api\/v1\/materials\/([^/]+)$/.exec(path);
+    if (mm) {
+      if (method !== 'PUT') return new HttpAnswer(405, { code: 'METHOD_NOT_ALLOWED', message: '请用 PUT' });
+      return handleMaterial(hallCode, mm[1]!, req, body);
+    }
     if (path === '/api/v1/records:batch') {
       if (method !== 'POST') return new HttpAnswer(405, { code: 'METHOD_NOT_ALLOWED', message: '请用 POST' });
       return handleBatch(hallCode, body);
@@ -207,6 +265,22 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
       const tags = (inm ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
       if (inm && (tags.includes(etag) || tags.includes('*'))) return new HttpAnswer(304, null, { etag });
       return new HttpAnswer(200, JSON.parse(catalogJson), { etag });
+    }
+    if (path === '/api/v1/appointments') {
+      if (method !== 'GET') return new HttpAnswer(405, { code: 'METHOD_NOT_ALLOWED', message: '请用 GET' });
+      const q = new URL(req.url ?? '/', 'http://sim').searchParams;
+      const day = q.get('day') ?? '';
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
+        return new HttpAnswer(400, { code: 'SCHEMA', message: '参数 day 应为 YYYY-MM-DD' });
+      }
+      if ((q.get('hallCode') ?? hallCode) !== hallCode) {
+        return new HttpAnswer(403, { code: 'FORBIDDEN', message: '只能查询本大厅的预约' });
+      }
+      const { body: list, etag: tag } = appointments.list(hallCode, day);
+      const inm = req.headers['if-none-match'];
+      const tags = (inm ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
+      if (inm && (tags.includes(tag) || tags.includes('*'))) return new HttpAnswer(304, null, { etag: tag });
+      return new HttpAnswer(200, list, { etag: tag });
     }
     const m = /^\/api\/v1\/cases\/([^/]+)\/progress$/.exec(path);
     if (m) {
@@ -233,13 +307,16 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
       req.socket.destroy();
     };
     if (faults.partitioned) return cut();
-    const { body, tooLarge } = await readBody(req, MAX_BATCH_BYTES);
+    const isMaterial = path.startsWith('/api/v1/materials/');
+    const { body, tooLarge } = await readBody(req, isMaterial ? MAX_MATERIAL_BYTES : MAX_BATCH_BYTES);
     if (faults.latencyMs) await sleep(faults.latencyMs);
     if (closed) return;
     // The partition may have begun while this request waited.
     if (faults.partitioned) return cut();
     if (tooLarge) {
-      send(res, new HttpAnswer(413, { code: 'TOO_LARGE', message: '请求体超过 1 MiB' }, { connection: 'close' }));
+      if (isMaterial) stats.materials.refused++;
+      const message = isMaterial ? '材料文件超过 10 MiB' : '请求体超过 1 MiB';
+      send(res, new HttpAnswer(413, { code: 'TOO_LARGE', message }, { connection: 'close' }));
       return;
     }
     const auth = authenticate({
@@ -269,8 +346,8 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
     }
     const answer = route(method, path, auth.hallCode, req, body);
     if (
-      path === '/api/v1/records:batch' &&
-      answer.status === 200 &&
+      (path === '/api/v1/records:batch' || isMaterial) &&
+      (answer.status === 200 || answer.status === 201) &&
       faults.dropAfterCommitRate &&
       random() < faults.dropAfterCommitRate
     ) {
@@ -297,6 +374,7 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
           faults,
           stats,
           total: store.count(),
+          materials: store.materials().slice(-100).reverse(),
           cases: store.cases(),
           latest: store.latest(100),
           serverTime: isoChina(simNow()),
@@ -308,6 +386,26 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
       const hall = u.searchParams.get('hallCode');
       const records = store.records().filter((r) => (!kind || r.kind === kind) && (!hall || r.hallCode === hall));
       return new HttpAnswer(200, { count: records.length, records });
+    }
+    if (path === '/sim/appointments') {
+      if (method === 'GET') return new HttpAnswer(200, { appointments: appointments.all() });
+      if (method !== 'POST') return new HttpAnswer(405, { code: 'METHOD_NOT_ALLOWED', message: '请用 GET 或 POST' });
+      try {
+        const v = JSON.parse(body.toString('utf8') || '{}') as NewSimAppointment & { cancel?: string };
+        if (typeof v.hallCode !== 'string') throw new Error('需要 hallCode');
+        if (typeof v.cancel === 'string') {
+          return appointments.cancel(v.hallCode, v.cancel)
+            ? new HttpAnswer(200, { cancelled: v.cancel })
+            : new HttpAnswer(404, { code: 'NOT_FOUND', message: `没有预约 ${v.cancel}` });
+        }
+        return new HttpAnswer(201, appointments.add(v));
+      } catch (e) {
+        return new HttpAnswer(400, { code: 'SCHEMA', message: (e as Error).message });
+      }
+    }
+    if (path === '/sim/materials' && method === 'GET') {
+      const materials = store.materials();
+      return new HttpAnswer(200, { count: materials.length, materials });
     }
     if (path === '/sim/stats' && method === 'GET') {
       return new HttpAnswer(200, { ...stats, stored: store.count(), serverTime: simNow() });
@@ -376,6 +474,8 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
     setFaults,
     faults: () => ({ ...faults }),
     records: () => store.records(),
+    materials: () => store.materials(),
+    materialBytes: (sha256) => store.materialBytes(sha256.toLowerCase()),
     stats: () => structuredClone(stats),
     setCatalog,
     catalog: () => structuredClone(catalog),
@@ -383,6 +483,9 @@ export async function startPlatformSim(opts: PlatformSimOptions): Promise<Platfo
     addHall: (hallCode, secret) => {
       secrets.set(hallCode, secret);
     },
+    addAppointment: (a) => appointments.add(a),
+    cancelAppointment: (hallCode, id) => appointments.cancel(hallCode, id),
+    appointments: () => appointments.all(),
     close: async () => {
       if (closed) return;
       closed = true;

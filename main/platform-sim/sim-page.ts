@@ -1,5 +1,5 @@
 /** The tester's overview page at GET /: what the simulator holds, in Chinese, no script. */
-import type { PlatformFaults, SimStats, StoredRecord } from './types.js';
+import type { PlatformFaults, SimStats, StoredMaterial, StoredRecord } from './types.js';
 
 const esc = (s: unknown) =>
   String(s ?? '').replace(
@@ -15,10 +15,14 @@ export interface PageInput {
   faults: PlatformFaults;
   stats: SimStats;
   total: number;
+  /** Newest first. */
+  materials: StoredMaterial[];
   cases: { hallCode: string; localCaseId: string; projectNo: string; version: number; status: string }[];
   latest: StoredRecord[];
   serverTime: string;
 }
+
+const KIND: Record<string, string> = { case: '办件', evaluation: '评价', rectification: '整改', appointment: '预约' };
 
 const STATUS: Record<string, string> = {
   accepted: '已受理',
@@ -53,6 +57,10 @@ th{background:#f1f5f9}code{background:#f1f5f9;padding:0 .2rem}.warn{color:#b91c1
 <td>${p.stats.rejected}${rejected.length ? `（${rejected.map(([k, v]) => `${esc(k)} ${v}`).join('，')}）` : ''}</td>
 <td>${refused.length ? refused.map(([k, v]) => `${esc(k)} ${v}`).join('，') : 0}</td>
 <td>${p.stats.faults.error503}</td><td>${p.stats.faults.rateLimited429}</td><td>${p.stats.faults.droppedAfterCommit}</td><td>${p.stats.faults.partitioned}</td></tr></table>
+<h2>材料文件（共 ${p.stats.materials.stored} 份新存，${p.stats.materials.alreadyHeld} 次重复上传，${p.stats.materials.refused} 次拒收；显示最近 ${p.materials.length} 份）</h2>
+<table><tr><th>存入时间</th><th>名称</th><th>类型</th><th>大小（字节）</th><th>大厅</th><th>上传次数</th><th>SHA-256</th></tr>
+${p.materials.map((m) => `<tr><td>${esc(m.storedAt)}</td><td>${esc(m.name)}</td><td>${esc(m.contentType)}</td><td>${m.size}</td><td>${esc(m.hallCode)}</td><td>${m.puts}</td><td><code>${esc(m.sha256)}</code></td></tr>`).join('\n')}
+</table>
 <h2>办件（最近 200 件）</h2>
 <table><tr><th>办件编号</th><th>大厅</th><th>本地编号</th><th>版本</th><th>状态</th></tr>
 ${p.cases.map((c) => `<tr><td>${esc(c.projectNo)}</td><td>${esc(c.hallCode)}</td><td>${esc(c.localCaseId)}</td><td>${c.version}</td><td>${esc(STATUS[c.status] ?? c.status)}</td></tr>`).join('\n')}
@@ -62,10 +70,10 @@ ${p.cases.map((c) => `<tr><td>${esc(c.projectNo)}</td><td>${esc(c.hallCode)}</td
 ${p.latest
   .map(
     (r) =>
-      `<tr><td>${esc(r.acceptedAt)}</td><td>${r.kind === 'case' ? '办件' : '评价'}</td><td>${r.seq}</td><td>${esc(r.hallCode)}</td><td>${esc(r.localCaseId)}</td><td>${esc(r.version ?? r.assessNumber)}</td><td>${esc(r.projectNo ?? '')}</td><td><code>${esc(r.id)}</code></td></tr>`,
+      `<tr><td>${esc(r.acceptedAt)}</td><td>${esc(KIND[r.kind] ?? r.kind)}</td><td>${r.seq}</td><td>${esc(r.hallCode)}</td><td>${esc(r.localCaseId)}</td><td>${esc(r.version ?? r.assessNumber)}</td><td>${esc(r.projectNo ?? '')}</td><td><code>${esc(r.id)}</code></td></tr>`,
   )
   .join('\n')}
 </table>
-<p>JSON：<a href="/sim/records">/sim/records</a> · <a href="/sim/stats">/sim/stats</a> · <a href="/sim/faults">/sim/faults</a></p>
+<p>JSON：<a href="/sim/records">/sim/records</a> · <a href="/sim/materials">/sim/materials</a> · <a href="/sim/stats">/sim/stats</a> · <a href="/sim/faults">/sim/faults</a></p>
 </body></html>`;
 }

@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { isoChina, yyyymmddChina } from './china-time.js';
-import type { RecordKind, RecordResult, StoredRecord } from './types.js';
+import type { RecordKind, RecordResult, StoredMaterial, StoredRecord } from './types.js';
 import type { ParsedRecord } from './validate-record.js';
 
 const SCHEMA = `
@@ -42,6 +42,17 @@ CREATE TABLE IF NOT EXISTS evaluations (
   PRIMARY KEY (hall_code, local_case_id, assess_number)
 );
 CREATE TABLE IF NOT EXISTS serials (prefix TEXT PRIMARY KEY, n INTEGER NOT NULL);
+-- Material files by content (v1.1): one row per SHA-256 whoever sends it again.
+CREATE TABLE IF NOT EXISTS materials (
+  sha256 TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  hall_code TEXT NOT NULL,
+  stored_at TEXT NOT NULL,
+  puts INTEGER NOT NULL DEFAULT 1,
+  bytes BLOB NOT NULL
+);
 `;
 
 interface RecordRow {
@@ -148,6 +159,15 @@ export class SimStore {
       caseRecords: db.prepare<[string], RecordRow>(
         "SELECT * FROM records WHERE project_no = ? AND kind = 'case' ORDER BY version, n",
       ),
+      materialHeld: db.prepare<[string], { sha256: string }>('SELECT sha256 FROM materials WHERE sha256 = ?'),
+      putMaterial: db.prepare(
+        `INSERT INTO materials (sha256, name, content_type, size, hall_code, stored_at, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (sha256) DO UPDATE SET puts = puts + 1`,
+      ),
+      materials: db.prepare<[], Record<string, unknown>>(
+        'SELECT sha256, name, content_type, size, hall_code, stored_at, puts FROM materials ORDER BY rowid',
+      ),
+      materialBytes: db.prepare<[string], { bytes: Buffer }>('SELECT bytes FROM materials WHERE sha256 = ?'),
       cases: db.prepare<
         [],
         { hall_code: string; local_case_id: string; project_no: string; version: number; status: string }
@@ -181,7 +201,34 @@ export class SimStore {
     } else record = item.record;
     const acceptedAt = isoChina(now);
     const p = record.parsed;
+    if (p.kind === 'appointment') {
+      // Kept as a record (the appointment id in the case column): the id makes a resend a duplicate.
+      this.insert(hallCode, batchId, record, p.appointmentId, null, null, acceptedAt, null);
+      return { id, status: 'accepted' };
+    }
+    if (p.kind === 'rectification') {
+      const ev = this.q.byId.get(p.evaluationRef);
+      if (ev?.kind !== 'evaluation' || ev.hall_code !== hallCode) {
+        return {
+          id,
+          status: 'rejected',
+          code: 'UNKNOWN_EVALUATION',
+          message: `平台没有本大厅的评价记录 ${p.evaluationRef}，请先上报评价再上报整改`,
+        };
+      }
+      this.insert(hallCode, batchId, record, ev.local_case_id, null, null, acceptedAt, ev.project_no);
+      return { id, status: 'accepted' };
+    }
     if (p.kind === 'case') {
+      const missing = p.materials.filter((h) => !this.q.materialHeld.get(h));
+      if (missing.length) {
+        return {
+          id,
+          status: 'rejected',
+          code: 'UNKNOWN_MATERIAL',
+          message: `平台没有办件所列的材料文件（SHA-256 ${missing.map((h) => `${h.slice(0, 12)}…`).join('、')}），请先上传材料`,
+        };
+      }
       const existing = this.q.caseOf.get(hallCode, p.localCaseId);
       let projectNo: string;
       if (!existing) {
@@ -244,6 +291,32 @@ export class SimStore {
       acceptedAt,
       projectNo,
     );
+  }
+
+  /** Stores a material file once; true when it was new (201), false when already held (200). */
+  putMaterial(
+    m: { sha256: string; name: string; contentType: string; bytes: Buffer; hallCode: string },
+    now: number,
+  ): boolean {
+    const held = this.q.materialHeld.get(m.sha256) !== undefined;
+    this.q.putMaterial.run(m.sha256, m.name, m.contentType, m.bytes.length, m.hallCode, isoChina(now), m.bytes);
+    return !held;
+  }
+
+  materials(): StoredMaterial[] {
+    return this.q.materials.all().map((r) => ({
+      sha256: r.sha256 as string,
+      name: r.name as string,
+      contentType: r.content_type as string,
+      size: r.size as number,
+      hallCode: r.hall_code as string,
+      storedAt: r.stored_at as string,
+      puts: r.puts as number,
+    }));
+  }
+
+  materialBytes(sha256: string): Buffer | null {
+    return this.q.materialBytes.get(sha256)?.bytes ?? null;
   }
 
   records(): StoredRecord[] {

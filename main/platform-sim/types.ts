@@ -30,7 +30,7 @@ export interface Catalog {
   evaluationReasons: EvaluationReason[];
 }
 
-export type RecordKind = 'case' | 'evaluation';
+export type RecordKind = 'case' | 'evaluation' | 'rectification' | 'appointment';
 
 /** One accepted record as the simulator committed it, in arrival order. */
 export interface StoredRecord {
@@ -38,6 +38,7 @@ export interface StoredRecord {
   kind: RecordKind;
   seq: number;
   hallCode: string;
+  /** The hall's case: of the record, or of the rating a rectification step refers to; '' for appointments. */
   localCaseId: string;
   /** Case version; null for evaluations. */
   version: number | null;
@@ -54,7 +55,28 @@ export interface StoredRecord {
 
 export type RecordStatus = 'accepted' | 'duplicate' | 'rejected';
 
-export type RejectCode = 'SCHEMA' | 'INVALID_CERT_NO' | 'REASON_REQUIRED' | 'UNKNOWN_CASE' | 'ALREADY_EVALUATED';
+export type RejectCode =
+  | 'SCHEMA'
+  | 'INVALID_CERT_NO'
+  | 'REASON_REQUIRED'
+  | 'UNKNOWN_CASE'
+  | 'ALREADY_EVALUATED'
+  | 'UNKNOWN_APPOINTMENT'
+  | 'UNKNOWN_MATERIAL'
+  | 'UNKNOWN_EVALUATION';
+
+/** A material file the platform holds (PUT /api/v1/materials/{sha256}), without its bytes. */
+export interface StoredMaterial {
+  sha256: string;
+  name: string;
+  contentType: string;
+  size: number;
+  hallCode: string;
+  /** The simulator's clock when first stored. */
+  storedAt: string;
+  /** How many PUTs named it (the first stored it; the rest were answered 200). */
+  puts: number;
+}
 
 export interface RecordResult {
   id: string;
@@ -91,6 +113,8 @@ export interface SimStats {
   refusedAuth: Record<string, number>;
   /** Rejections by code. */
   rejectedByCode: Record<string, number>;
+  /** Material PUTs: stored (201), already held (200), refused (HASH_MISMATCH, 413, …). */
+  materials: { stored: number; alreadyHeld: number; refused: number };
   /** Answers replaced by faults. */
   faults: { error503: number; rateLimited429: number; droppedAfterCommit: number; partitioned: number };
 }

@@ -24,6 +24,8 @@ export interface ParsedCase {
   result: string | null;
   acceptTime: string;
   finishTime: string | null;
+  /** SHA-256 of every material the case names by hash (lowercase). */
+  materials: string[];
 }
 
 export interface ParsedEvaluation {
@@ -33,13 +35,26 @@ export interface ParsedEvaluation {
   satisfaction: number;
 }
 
+export interface ParsedRectification {
+  kind: 'rectification';
+  /** Id of the evaluation record the step refers to. */
+  evaluationRef: string;
+  status: string;
+}
+
+export interface ParsedAppointment {
+  kind: 'appointment';
+  appointmentId: string;
+  status: string;
+}
+
 export interface ParsedRecord {
   id: string;
   kind: RecordKind;
   seq: number;
   occurredAt: string;
   data: Record<string, unknown>;
-  parsed: ParsedCase | ParsedEvaluation;
+  parsed: ParsedCase | ParsedEvaluation | ParsedRectification | ParsedAppointment;
 }
 
 export type RecordCheck =
@@ -156,6 +171,7 @@ function checkCase(d: Obj): { parsed: ParsedCase; people: Person[] } {
   });
   const materials = d.materials;
   if (!Array.isArray(materials)) fail(`${P}.materials`, '应为数组');
+  const hashes: string[] = [];
   (materials as unknown[]).forEach((m, i) => {
     const at = `${P}.materials[${i}]`;
     if (!isObj(m)) fail(at, '应为对象');
@@ -166,12 +182,41 @@ function checkCase(d: Obj): { parsed: ParsedCase; people: Person[] } {
     nullable(mo, 'pages', at, () => int(mo, 'pages', at, 0, 10000));
     nullable(mo, 'sha256', at, () => {
       if (typeof mo.sha256 !== 'string' || !SHA256_HEX.test(mo.sha256)) fail(`${at}.sha256`, '应为 64 位十六进制');
+      hashes.push((mo.sha256 as string).toLowerCase());
     });
   });
   return {
-    parsed: { kind: 'case', localCaseId, version, taskCode, status, result, acceptTime, finishTime },
+    parsed: { kind: 'case', localCaseId, version, taskCode, status, result, acceptTime, finishTime, materials: hashes },
     people,
   };
+}
+
+const RECTIFICATION_STATUSES: readonly string[] = ['rectifying', 'closed', 'invalid'];
+const APPOINTMENT_STATUSES: readonly string[] = ['checked_in', 'no_show'];
+
+/** v1.1 "Records of kind rectification". */
+function checkRectification(d: Obj): ParsedRectification {
+  const P = 'data';
+  const evaluationRef = str(d, 'evaluationRef', P, 100);
+  if (d.projectNo !== undefined && d.projectNo !== null) str(d, 'projectNo', P, 64);
+  const status = oneOf(d, 'status', P, RECTIFICATION_STATUSES);
+  text(d, 'note', P, 2000);
+  if (d.revisit !== undefined && d.revisit !== null) {
+    const r = obj(d, 'revisit', P);
+    if (typeof r.contacted !== 'boolean') fail(`${P}.revisit.contacted`, '应为 true 或 false');
+    if (r.satisfaction !== undefined && r.satisfaction !== null) int(r, 'satisfaction', `${P}.revisit`, 1, 5);
+  }
+  time(d, 'at', P);
+  return { kind: 'rectification', evaluationRef, status };
+}
+
+/** v1.1 appointments: a check-in or no-show of an appointment made on the platform. */
+function checkAppointment(d: Obj): ParsedAppointment {
+  const P = 'data';
+  const appointmentId = str(d, 'appointmentId', P, 100);
+  const status = oneOf(d, 'status', P, APPOINTMENT_STATUSES);
+  time(d, 'at', P);
+  return { kind: 'appointment', appointmentId, status };
 }
 
 function checkEvaluation(
@@ -223,7 +268,9 @@ export function checkRecord(
 ): RecordCheck {
   try {
     const kind = raw.kind;
-    if (kind !== 'case' && kind !== 'evaluation') fail('kind', '应为 case 或 evaluation');
+    if (kind !== 'case' && kind !== 'evaluation' && kind !== 'rectification' && kind !== 'appointment') {
+      fail('kind', '应为 case、evaluation、rectification 或 appointment');
+    }
     const seq = raw.seq;
     if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) fail('seq', '应为非负整数');
     if (!isIsoWithOffset(raw.occurredAt)) fail('occurredAt', '应为带时区偏移的 ISO 8601 时间');
@@ -239,6 +286,8 @@ export function checkRecord(
       }
       return { ok: true, record: { ...base, parsed } };
     }
+    if (kind === 'rectification') return { ok: true, record: { ...base, parsed: checkRectification(data) } };
+    if (kind === 'appointment') return { ok: true, record: { ...base, parsed: checkAppointment(data) } };
     const ev = checkEvaluation(data, ctx.reasonCodes);
     if (ev.satisfaction <= 2 && ev.reasons.length === 0 && ev.text.trim() === '') {
       return { ok: false, code: 'REASON_REQUIRED', message: '差评（不满意、非常不满意）须至少选择一个原因或填写文字' };

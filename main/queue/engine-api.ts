@@ -15,6 +15,11 @@ export interface IssueRequest {
   appointmentId?: string | null;
   /** The device token asking (its id); recorded on the ticket so its kiosk may undo it. */
   issuedBy?: string | null;
+  /**
+   * Runs inside the issuing transaction once the ticket exists (an appointment's check-in): if
+   * it throws, no ticket is issued and nothing is written.
+   */
+  onIssued?: (ticket: Ticket) => void;
 }
 
 /** A ticket with its place in the queue, as answered to whoever took it. */

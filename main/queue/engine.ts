@@ -278,6 +278,7 @@ export class QueueEngine implements QueueEngineApi {
         issuedBy: req.issuedBy ?? null,
       };
       this.put(t, true);
+      req.onIssued?.(t);
       this.emit({ type: 'ticket.issued', ticket: t });
       this.note({ number: t.number, channel: t.channel, priority: t.priority }, t.id);
       return t;
@@ -625,9 +626,16 @@ export class QueueEngine implements QueueEngineApi {
 
   // ---------------------------------------------------------------- helpers
 
+  /**
+   * An appointment ticket's class is what its service's `appointment.priority` says (default
+   * `first`, called before everyone when the hall's policy puts appointments first).
+   */
   private classOf(t: Ticket): TicketClass {
-    if (this.config.priority.appointmentsFirst && (t.channel === 'appointment' || t.appointmentId))
-      return 'appointment';
+    if (t.channel === 'appointment' || t.appointmentId) {
+      const place = this.config.services.find((s) => s.code === t.serviceCode)?.appointment?.priority ?? 'first';
+      if (place === 'first' && this.config.priority.appointmentsFirst) return 'appointment';
+      if (place === 'priority') return 'priority';
+    }
     return t.priority ? 'priority' : 'normal';
   }
 

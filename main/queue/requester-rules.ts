@@ -5,7 +5,7 @@
  * issued itself, shortly after — the undo of a wrong tap. Counters, admins and staff sessions are
  * trusted with both. The caller's role comes from its credential, never from the request body.
  */
-import type { Priority } from '../../common/queue-terms.js';
+import type { Channel, Priority } from '../../common/queue-terms.js';
 import { type Actor, QueueError, type Ticket } from './types.js';
 
 /** How long after issuing a kiosk may undo its own ticket. */
@@ -56,4 +56,18 @@ export function checkCancel(ticket: Ticket, requester: Requester, now: number): 
       `票号 ${ticket.number} 取号已超过 ${KIOSK_UNDO_MS / 60_000} 分钟，取号机不能再撤销；请到咨询台由工作人员取消`,
     );
   }
+}
+
+/**
+ * The channel a ticket is recorded under. A kiosk issues `kiosk` tickets only: `staff` and
+ * `mobile` are what staff and the phone pages record, and an `appointment` ticket comes only from
+ * a check-in of a booked appointment (the hub checks that before it asks the queue).
+ */
+export function checkChannel(requester: Pick<Requester, 'role'>, channel: Channel): void {
+  if (isTrusted(requester) || channel === 'kiosk' || channel === 'appointment') return;
+  throw new QueueError(
+    'CHANNEL_NOT_ALLOWED',
+    `取号机取的号渠道只能是 kiosk，不能是「${channel}」；工作人员代取号请在窗口或咨询台操作`,
+    'channel',
+  );
 }

@@ -163,7 +163,8 @@ export type QueueErrorCode =
   | 'ALREADY_REQUEUED'
   | 'PRIORITY_NOT_ALLOWED'
   | 'NOT_OWN_TICKET'
-  | 'UNDO_TOO_LATE';
+  | 'UNDO_TOO_LATE'
+  | 'CHANNEL_NOT_ALLOWED';
 
 /** A rule of the queue refused the command; the hub maps `code` to an HTTP status. */
 export class QueueError extends Error {

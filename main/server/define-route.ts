@@ -72,8 +72,10 @@ export class RouteTable {
     this.specs.push(spec);
     this.router.add(spec.method, `/api/v1${spec.path}`, async ({ req, res, params, url }) => {
       const caller = this.auth.authorize(req, spec.access, params);
-      // Every POST/PUT goes through readJsonBody, which refuses a body not declared JSON (415).
-      const raw = spec.method === 'GET' || spec.method === 'DELETE' ? undefined : await readJsonBody(req);
+      // Every POST/PUT (and a DELETE that declares a body) goes through readJsonBody, which refuses a
+      // body not declared JSON (415).
+      const raw =
+        spec.method === 'GET' || (spec.method === 'DELETE' && !spec.body) ? undefined : await readJsonBody(req);
       const body = spec.body ? validate(spec.body, raw) : undefined;
       const query = spec.query ? validate(spec.query, Object.fromEntries(url.searchParams)) : undefined;
       const windowNo = spec.access.kind === 'window' ? Number(params.no) : 0;

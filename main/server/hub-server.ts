@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { coreRoutes } from '../../common/api/routes.js';
 import { terminalGrants } from '../../kiosk-config/devices-schema.js';
+import type { AppointmentRegister } from '../appointments/register.js';
 import type { StoredEvent } from '../queue/repository.js';
 import type { StorageMonitor } from '../store/storage-health.js';
 import type { TerminalStore } from '../store/terminals.js';
@@ -47,6 +48,8 @@ export interface HubServerDeps
   storage?: StorageMonitor;
   /** Paired terminals, whose tokens carry the roles of their hall config entry. */
   terminals?: TerminalStore;
+  /** The appointment register a ticket naming an appointment is checked against (absent: always refused). */
+  appointments?: AppointmentRegister;
 }
 
 export interface HubServer {
@@ -182,7 +185,7 @@ export function createHubServer(deps: HubServerDeps): HubServer {
   const openApi = () => buildOpenApi(deps.version, routes.specs);
   const core = [
     hallPlugin(openApi, deps.storage),
-    ticketPlugin(),
+    ticketPlugin(deps.appointments),
     staffPlugin({
       sessionTtlMs: deps.staffSessionTtlMs ?? 12 * 3600_000,
       ...(deps.adminSessionTtlMs ? { adminSessionTtlMs: deps.adminSessionTtlMs } : {}),

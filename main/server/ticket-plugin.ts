@@ -5,6 +5,9 @@
  */
 import { coreRoutes as api } from '../../common/api/routes.js';
 import type { Ticket } from '../queue/types.js';
+import type { AppointmentRegister } from '../appointments/register.js';
+import { checkChannel } from '../queue/requester-rules.js';
+import { appointmentOfTicketRequest, issueForAppointment } from './appointment-tickets.js';
 import type { Caller } from './auth.js';
 import { ticketView } from './hall-plugin.js';
 import { ApiError } from './http-kit.js';
@@ -34,25 +37,35 @@ export function issuedTicketJson(
   };
 }
 
-export function ticketPlugin(): HubPlugin {
+/** `appointments`: the register that a ticket naming an appointment is checked against (none: always refused). */
+export function ticketPlugin(appointments?: AppointmentRegister): HubPlugin {
   return {
     name: 'tickets',
     install(ctx) {
       const { engine } = ctx;
       ctx.defineRoute(api.issueTicket, ({ body, caller }) => {
-        const view = ctx.run(() =>
-          engine.issue(
-            {
-              serviceCode: body.serviceCode,
-              channel: body.channel,
-              applicant: body.applicant ?? null,
-              priority: body.priority ?? null,
-              appointmentId: body.appointmentId ?? null,
-              issuedBy: tokenIdOf(caller),
-            },
-            ctx.actorOf(caller),
-          ),
-        );
+        ctx.run(() => checkChannel(ctx.actorOf(caller), body.channel));
+        // Appointment priority only through a booked appointment of this service today, which
+        // this request then checks in (with the check-in's window rules), once.
+        const named =
+          body.channel === 'appointment' || body.appointmentId !== undefined
+            ? appointmentOfTicketRequest(appointments, body.serviceCode, body.appointmentId)
+            : null;
+        const view = named
+          ? issueForAppointment(ctx, appointments!, named, caller)
+          : ctx.run(() =>
+              engine.issue(
+                {
+                  serviceCode: body.serviceCode,
+                  channel: body.channel,
+                  applicant: body.applicant ?? null,
+                  priority: body.priority ?? null,
+                  appointmentId: null,
+                  issuedBy: tokenIdOf(caller),
+                },
+                ctx.actorOf(caller),
+              ),
+            );
         return issuedTicketJson(ctx, view);
       });
       ctx.defineRoute(api.ticket, ({ params, caller }) => {

@@ -18,6 +18,7 @@ import type { CertType, Ticket } from '../queue/types.js';
 import { appendAudit } from './audit.js';
 import type { FieldCipher } from './crypto.js';
 import type { HallDatabase } from './database.js';
+import { DEPENDENCY_REJECTED, enqueueRecord, setAsideRecord, transferDependants } from './outbox-needs.js';
 
 export interface CaseRepositoryOptions {
   /** Seals ID numbers; without it (some unit tests) no number is kept at all. */
@@ -91,33 +92,15 @@ export class CaseRepository {
   private readonly db: Database.Database;
   private readonly cipher: FieldCipher | null;
   private readonly tz: () => string;
-  private readonly insertOutbox: Database.Statement;
 
   constructor(handle: HallDatabase, opts: CaseRepositoryOptions = {}) {
     this.db = handle.db;
     this.cipher = opts.cipher ?? null;
     this.tz = opts.timeZone ?? (() => 'Asia/Shanghai');
-    this.insertOutbox = this.db.prepare(
-      `INSERT INTO outbox (id, kind, case_id, version, occurred_at, data, sealed, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
   }
 
   private iso(ms: number | null): string | null {
     return ms === null ? null : isoInZone(ms, this.tz());
-  }
-
-  /** One outbox record; its id (the platform idempotency key) is chosen here, once. */
-  private enqueue(
-    kind: 'case' | 'evaluation',
-    caseId: string,
-    version: number,
-    occurredAt: number,
-    data: Record<string, unknown>,
-    sealed: string | null,
-    now: number,
-  ): void {
-    this.insertOutbox.run(randomUUID(), kind, caseId, version, occurredAt, JSON.stringify(data), sealed, now);
   }
 
   private seal(n: SealedNumbers): string | null {
@@ -280,7 +263,37 @@ export class CaseRepository {
         : null,
       materials: p.materials,
     });
-    this.enqueue('case', rec.id, rec.version, now, data, p.sealed ?? null, now);
+    // The files the case names by hash go to the platform first (it refuses the case otherwise).
+    const needs: string[] = [];
+    for (const m of data.materials as { name: string; sha256: string | null }[]) {
+      if (!m.sha256) continue;
+      // One material record per file, however many cases name it (enqueueRecord finds it).
+      needs.push(
+        enqueueRecord(this.db, { kind: 'material', occurredAt: now, data: { sha256: m.sha256, name: m.name } }),
+      );
+    }
+    const earlier =
+      rec.version > 1 && rec.syncedVersion === null
+        ? (
+            this.db
+              .prepare(
+                "SELECT id FROM outbox WHERE case_id = ? AND kind = 'case' AND state != 'delivered' ORDER BY seq",
+              )
+              .all(rec.id) as { id: string }[]
+          ).map((r) => r.id)
+        : [];
+    const id = enqueueRecord(this.db, {
+      kind: 'case',
+      caseId: rec.id,
+      version: rec.version,
+      occurredAt: now,
+      data,
+      sealed: p.sealed ?? null,
+      needs,
+    });
+    // Until the platform knows the case, its newest version is what its ratings wait for: a
+    // corrected version lets them go even when an earlier one was refused.
+    if (earlier.length) transferDependants(this.db, earlier, id, now);
   }
 
   /**
@@ -491,12 +504,25 @@ export class CaseRepository {
         input.deviceId,
         now,
       );
-    this.enqueue(
-      'evaluation',
-      c.id,
-      rec.assessNumber,
-      now,
-      evaluationData({
+    // A rating needs its case on the platform: the case's newest record not yet delivered, unless a
+    // version was accepted already. A case without any record (older than the outbox) cannot get
+    // there, so its rating is set aside at once rather than sent to be refused.
+    const caseRecord =
+      c.syncedVersion === null
+        ? (this.db
+            .prepare(
+              "SELECT id FROM outbox WHERE case_id = ? AND kind = 'case' AND state != 'delivered' ORDER BY seq DESC LIMIT 1",
+            )
+            .get(c.id) as { id: string } | undefined)
+        : undefined;
+    const outboxId = enqueueRecord(this.db, {
+      kind: 'evaluation',
+      caseId: c.id,
+      version: rec.assessNumber,
+      occurredAt: now,
+      ref: rec.id,
+      needs: caseRecord ? [caseRecord.id] : [],
+      data: evaluationData({
         evaluationId: rec.id,
         localCaseId: c.id,
         taskCode: c.taskCode,
@@ -510,9 +536,16 @@ export class CaseRepository {
         staffNo: rec.staffNo,
         deviceId: input.deviceId,
       }),
-      null,
-      now,
-    );
+    });
+    if (c.syncedVersion === null && !caseRecord) {
+      setAsideRecord(
+        this.db,
+        outboxId,
+        DEPENDENCY_REJECTED,
+        `办件 ${c.id} 没有可上报的办件记录（早于发件箱的办件），评价不上报`,
+        now,
+      );
+    }
     return rec;
   }
 

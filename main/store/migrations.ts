@@ -210,6 +210,134 @@ export const MIGRATIONS: Migration[] = [
     },
   },
   {
+    version: 6,
+    name: 'outbox records of every kind, and the records each one needs delivered first',
+    up(db) {
+      // SQLite cannot widen a CHECK or drop NOT NULL in place: the table is rebuilt with its rows,
+      // seqs and AUTOINCREMENT high-water mark (a seq must never be reused, see version 2).
+      const high = (
+        db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get() as { seq: number } | undefined
+      )?.seq;
+      db.exec(`
+        CREATE TABLE outbox_v6 (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          id TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL CHECK (kind IN ('case', 'evaluation', 'material', 'rectification', 'appointment')),
+          -- The case a record belongs to, when it belongs to one (a material or an appointment may not).
+          case_id TEXT,
+          version INTEGER NOT NULL DEFAULT 1,
+          occurred_at INTEGER NOT NULL,
+          data TEXT,
+          sealed TEXT,
+          state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'rejected')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          done_at INTEGER,
+          duplicate INTEGER NOT NULL DEFAULT 0,
+          code TEXT,
+          message TEXT,
+          -- How many records this one needs that are not delivered yet (= its rows in outbox_needs).
+          waiting INTEGER NOT NULL DEFAULT 0,
+          -- What a record is about, for finding it again: a material's SHA-256.
+          ref TEXT
+        );
+        INSERT INTO outbox_v6 (seq, id, kind, case_id, version, occurred_at, data, sealed, state, attempts,
+          created_at, done_at, duplicate, code, message)
+        SELECT seq, id, kind, case_id, version, occurred_at, data, sealed, state, attempts,
+          created_at, done_at, duplicate, code, message FROM outbox;
+        DROP TABLE outbox;
+        ALTER TABLE outbox_v6 RENAME TO outbox;
+        CREATE INDEX outbox_pending ON outbox (seq) WHERE state = 'pending';
+        CREATE INDEX outbox_rejected ON outbox (seq) WHERE state = 'rejected';
+        CREATE INDEX outbox_case ON outbox (case_id, seq);
+        -- What the relay may send: pending and needing nothing undelivered. Read from its head only.
+        CREATE INDEX outbox_ready ON outbox (seq) WHERE state = 'pending' AND waiting = 0;
+        CREATE INDEX outbox_ref ON outbox (kind, ref) WHERE ref IS NOT NULL;
+        -- record_seq may be sent only after needs_seq was delivered. A row is deleted when its
+        -- needed record is delivered, so the table holds only needs still open.
+        CREATE TABLE outbox_needs (
+          record_seq INTEGER NOT NULL,
+          needs_seq INTEGER NOT NULL,
+          PRIMARY KEY (record_seq, needs_seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX outbox_needed_by ON outbox_needs (needs_seq, record_seq);
+      `);
+      if (high !== undefined) {
+        db.prepare("DELETE FROM sqlite_sequence WHERE name = 'outbox'").run();
+        db.prepare(
+          "INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', max(?, coalesce((SELECT max(seq) FROM outbox), 0)))",
+        ).run(high);
+      }
+      // Until now a rating followed its case by seq order alone; it now needs the case's newest
+      // undelivered case record, unless some version of the case already reached the platform.
+      db.exec(`
+        INSERT INTO outbox_needs (record_seq, needs_seq)
+        SELECT e.seq, (SELECT max(c.seq) FROM outbox c WHERE c.case_id = e.case_id AND c.kind = 'case' AND c.state != 'delivered')
+        FROM outbox e JOIN cases k ON k.id = e.case_id
+        WHERE e.kind = 'evaluation' AND e.state != 'delivered' AND k.synced_version IS NULL
+          AND EXISTS (SELECT 1 FROM outbox c WHERE c.case_id = e.case_id AND c.kind = 'case' AND c.state != 'delivered');
+        UPDATE outbox SET waiting = 1 WHERE seq IN (SELECT record_seq FROM outbox_needs);
+        UPDATE outbox SET state = 'rejected', code = 'DEPENDENCY_REJECTED',
+          message = '所属办件的上报被平台拒收，评价暂不上报；更正办件或重试办件记录后一并恢复',
+          done_at = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
+        WHERE state = 'pending' AND seq IN (
+          SELECT n.record_seq FROM outbox_needs n JOIN outbox p ON p.seq = n.needs_seq WHERE p.state = 'rejected');
+        -- A rating's record can be found from its evaluation id while its payload is kept.
+        UPDATE outbox SET ref = json_extract(data, '$.evaluationId') WHERE kind = 'evaluation' AND data IS NOT NULL;
+        -- The old code for the same situation.
+        UPDATE outbox SET code = 'DEPENDENCY_REJECTED' WHERE state = 'rejected' AND code = 'CASE_REJECTED';
+      `);
+    },
+  },
+  {
+    version: 9,
+    name: 'appointment register: bookings with sealed ID numbers, closed slots',
+    up(db) {
+      db.exec(`
+        -- One booking (docs/appointments.md). ID numbers as on tickets: sealed (AES-GCM) and a keyed
+        -- hash for lookups. opens_at/closes_at: the check-in window, fixed when booked.
+        CREATE TABLE appointments (
+          id TEXT PRIMARY KEY,
+          code TEXT NOT NULL UNIQUE,
+          service_code TEXT NOT NULL,
+          day TEXT NOT NULL,
+          slot_start INTEGER NOT NULL,
+          slot_end INTEGER NOT NULL,
+          opens_at INTEGER NOT NULL,
+          closes_at INTEGER NOT NULL,
+          applicant_name TEXT,
+          applicant_cert_type TEXT,
+          applicant_cert_enc TEXT,
+          applicant_cert_hash TEXT,
+          phone_enc TEXT,
+          status TEXT NOT NULL CHECK (status IN ('booked', 'checked_in', 'cancelled', 'no_show')),
+          source TEXT NOT NULL,
+          platform_id TEXT UNIQUE,
+          booked_at INTEGER NOT NULL,
+          changed_at INTEGER,
+          ticket_id TEXT
+        );
+        CREATE INDEX appointments_slot ON appointments (service_code, slot_start, status);
+        CREATE INDEX appointments_day ON appointments (day);
+        CREATE INDEX appointments_person ON appointments (applicant_cert_hash, day) WHERE applicant_cert_hash IS NOT NULL;
+        CREATE INDEX appointments_open ON appointments (closes_at) WHERE status = 'booked';
+        -- The hall's own bookings: one per person, service and day, also for a second process.
+        CREATE UNIQUE INDEX appointments_one_per_person ON appointments (service_code, day, applicant_cert_hash)
+          WHERE source != 'platform' AND status IN ('booked', 'checked_in') AND applicant_cert_hash IS NOT NULL;
+        CREATE TABLE appointment_closures (
+          id TEXT PRIMARY KEY,
+          service_code TEXT,
+          day TEXT NOT NULL,
+          time_from TEXT,
+          time_to TEXT,
+          reason TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        );
+        CREATE INDEX appointment_closures_day ON appointment_closures (day);
+      `);
+    },
+  },
+  {
     version: 10,
     name: 'ticket codes: the unguessable code a citizen follows a ticket with from a phone',
     up(db) {

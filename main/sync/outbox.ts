@@ -1,21 +1,29 @@
 /**
- * The relay's side of the outbox table (the write side is main/store/case-repository.ts, inside the
- * transaction of each change). Records leave strictly in `seq` order from the head of the pending
- * set, read one bounded page at a time, so memory does not grow with the outbox and each case's
- * records go out in the order they were made (a case before its evaluations, versions ascending):
- * whatever precedes a record is either delivered, set aside, or earlier in the same batch.
+ * The relay's side of the outbox table (the write side is enqueueRecord, main/sync/outbox-records.ts,
+ * inside the transaction of each change). Records leave in `seq` order from the head of the READY
+ * set — pending and needing nothing undelivered (main/store/outbox-needs.ts) — read one bounded page
+ * at a time, so memory does not grow with the outbox. Order between records is only what `needs`
+ * says (a rating after its case, a case after its materials, a rectification after its rating);
+ * records that need nothing of each other may arrive in any order.
  *
  * States: `pending` → `delivered` (accepted or duplicate; payload dropped, never sent again) or
- * `rejected` (set aside with the platform's code; a manager may put it back with retry).
+ * `rejected` (set aside with the platform's code, and with it what needs it; a manager may put it
+ * back with retry, which brings its dependants back too).
  */
 import type Database from 'better-sqlite3';
 import { offsetMinutes } from '../../common/hall-time.js';
 import type { FieldCipher } from '../store/crypto.js';
 import type { HallDatabase } from '../store/database.js';
+import {
+  type OutboxKind,
+  releaseDependants,
+  retryRecords,
+  setAsideDependants,
+  setAsideRecord,
+} from '../store/outbox-needs.js';
 import type { RecordResult } from './platform-client.js';
 
-/** Code for an evaluation set aside because no version of its case ever reached the platform. */
-export const CASE_REJECTED = 'CASE_REJECTED';
+export { DEPENDENCY_REJECTED } from '../store/outbox-needs.js';
 
 export interface HallIdentity {
   hallCode: string;
@@ -32,8 +40,8 @@ export interface OutboxStats {
 export interface RejectedRecord {
   id: string;
   seq: number;
-  kind: 'case' | 'evaluation';
-  caseId: string;
+  kind: OutboxKind;
+  caseId: string | null;
   version: number;
   code: string | null;
   message: string | null;
@@ -44,15 +52,24 @@ export interface RejectedRecord {
 /** What the relay needs to know of a record in a batch (its JSON is in `BatchPage.json`). */
 export interface PageRecord {
   id: string;
-  kind: 'case' | 'evaluation';
+  kind: OutboxKind;
   seq: number;
-  caseId: string;
+  caseId: string | null;
   version: number;
   projectNo: string | null;
 }
 
+/** A material on its way: sent alone with PUT /api/v1/materials/{sha256}, never in a batch. */
+export interface MaterialRecord extends PageRecord {
+  kind: 'material';
+  sha256: string;
+  name: string;
+}
+
 export interface BatchPage {
+  /** Records for records:batch; or one material alone (then `json` is empty). */
   records: PageRecord[];
+  material?: MaterialRecord;
   /** `{"batchId":…,"records":[…]}` is assembled from these pre-serialised records. */
   json: string[];
   bytes: number;
@@ -61,8 +78,8 @@ export interface BatchPage {
 interface PendingRow {
   seq: number;
   id: string;
-  kind: 'case' | 'evaluation';
-  case_id: string;
+  kind: OutboxKind;
+  case_id: string | null;
   version: number;
   occurred_at: number;
   data: string;
@@ -87,15 +104,13 @@ export class OutboxStore {
     this.s = {
       head: p(
         `SELECT o.seq, o.id, o.kind, o.case_id, o.version, o.occurred_at, o.data, o.sealed, c.project_no, c.synced_version
-         FROM outbox o INDEXED BY outbox_pending LEFT JOIN cases c ON c.id = o.case_id
-         WHERE o.state = 'pending' AND o.seq > ? ORDER BY o.seq LIMIT ?`,
+         FROM outbox o INDEXED BY outbox_ready LEFT JOIN cases c ON c.id = o.case_id
+         WHERE o.state = 'pending' AND o.waiting = 0 AND o.seq > ? ORDER BY o.seq LIMIT ?`,
       ),
-      pendingBefore: p(`SELECT count(*) n FROM outbox INDEXED BY outbox_pending WHERE state = 'pending' AND seq < ?`),
+      readyBefore: p(
+        `SELECT count(*) n FROM outbox INDEXED BY outbox_ready WHERE state = 'pending' AND waiting = 0 AND seq < ?`,
+      ),
       firstPending: p(`SELECT seq FROM outbox INDEXED BY outbox_pending WHERE state = 'pending' ORDER BY seq LIMIT 1`),
-      pendingCaseRecord: p(`SELECT 1 FROM outbox WHERE case_id = ? AND kind = 'case' AND state = 'pending' LIMIT 1`),
-      rejectedCaseRecord: p(
-        `SELECT code, message FROM outbox WHERE case_id = ? AND kind = 'case' AND state = 'rejected' ORDER BY seq DESC LIMIT 1`,
-      ),
       delivered: p(
         `UPDATE outbox SET state = 'delivered', done_at = ?, duplicate = ?, data = NULL, sealed = NULL,
            attempts = attempts + 1, code = NULL, message = NULL WHERE seq = ? AND state = 'pending'`,
@@ -104,17 +119,9 @@ export class OutboxStore {
         `UPDATE outbox SET state = 'rejected', done_at = ?, code = ?, message = ?, attempts = attempts + 1
          WHERE seq = ? AND state = 'pending'`,
       ),
-      setAside: p(
-        `UPDATE outbox SET state = 'rejected', done_at = ?, code = ?, message = ?, attempts = attempts + 1
-         WHERE id = ? AND state = 'pending'`,
-      ),
       caseSynced: p(
         `UPDATE cases SET synced_version = max(coalesce(synced_version, 0), ?), project_no = coalesce(?, project_no)
          WHERE id = ?`,
-      ),
-      orphans: p(
-        `UPDATE outbox SET state = 'rejected', done_at = ?, code = ?, message = ?
-         WHERE case_id = ? AND kind = 'evaluation' AND state = 'pending'`,
       ),
       countPending: p(`SELECT count(*) n FROM outbox WHERE state = 'pending'`),
       oldestPending: p(
@@ -126,12 +133,6 @@ export class OutboxStore {
         `SELECT seq, id, kind, case_id, version, code, message, done_at, attempts FROM outbox
          WHERE state = 'rejected' AND seq > ? ORDER BY seq LIMIT ?`,
       ),
-      retryAll: p(
-        `UPDATE outbox SET state = 'pending', done_at = NULL, code = NULL, message = NULL WHERE state = 'rejected'`,
-      ),
-      retryOne: p(
-        `UPDATE outbox SET state = 'pending', done_at = NULL, code = NULL, message = NULL WHERE state = 'rejected' AND id = ?`,
-      ),
       prune: p(`DELETE FROM outbox WHERE state = 'delivered' AND done_at < ?`),
       getState: p('SELECT value FROM sync_state WHERE key = ?'),
       setState: p(
@@ -142,51 +143,45 @@ export class OutboxStore {
   }
 
   /**
-   * The next batch: pending records from the head, in seq order, at most `limit` records and
-   * `maxBytes` of JSON. Evaluations whose case can no longer reach the platform (every case
-   * record rejected) are set aside here, so they neither block nor get sent to fail.
+   * The next batch: ready records from the head, in seq order, at most `limit` records and
+   * `maxBytes` of JSON, up to the first material. A material at the head comes alone (its bytes go
+   * with PUT, not in a batch).
    */
   head(
     limit: number,
     maxBytes: number,
     hall: HallIdentity,
     timeZone: string,
-    now: number,
+    _now: number,
     /** Read past a batch still in flight (the relay prepares the next one meanwhile). */
     afterSeq = 0,
   ): BatchPage {
-    // Each round that sets evaluations aside shrinks the pending set, so this ends.
-    for (;;) {
-      const rows = this.s.head!.all(afterSeq, limit) as PendingRow[];
-      const page: BatchPage = { records: [], json: [], bytes: 0 };
-      let orphaned = false;
-      // Cases that get a pending case record earlier in this very page are fine.
-      const caseInPage = new Set<string>();
-      for (const r of rows) {
-        if (r.kind === 'case') caseInPage.add(r.case_id);
-        else if (r.synced_version === null && !caseInPage.has(r.case_id) && !this.s.pendingCaseRecord!.get(r.case_id)) {
-          this.setAsideOrphans(r.case_id, now);
-          orphaned = true;
-          continue;
-        }
-        const json = this.toJson(r, hall, timeZone);
-        const rec: PageRecord = {
-          id: r.id,
-          kind: r.kind,
-          seq: r.seq,
-          caseId: r.case_id,
-          version: r.version,
-          projectNo: r.project_no,
-        };
-        const size = Buffer.byteLength(json) + 1;
-        if (page.records.length > 0 && page.bytes + size > maxBytes) break;
+    const rows = this.s.head!.all(afterSeq, limit) as PendingRow[];
+    const page: BatchPage = { records: [], json: [], bytes: 0 };
+    for (const r of rows) {
+      const rec: PageRecord = {
+        id: r.id,
+        kind: r.kind,
+        seq: r.seq,
+        caseId: r.case_id,
+        version: r.version,
+        projectNo: r.project_no,
+      };
+      if (r.kind === 'material') {
+        if (page.records.length > 0) break;
+        const d = JSON.parse(r.data) as { sha256: string; name?: string };
         page.records.push(rec);
-        page.json.push(json);
-        page.bytes += size;
+        page.material = { ...rec, kind: 'material', sha256: d.sha256, name: d.name ?? '' };
+        return page;
       }
-      // Set-aside evaluations left gaps: read again so the batch is full.
-      if (!orphaned || page.records.length >= limit || rows.length < limit) return page;
+      const json = this.toJson(r, hall, timeZone);
+      const size = Buffer.byteLength(json) + 1;
+      if (page.records.length > 0 && page.bytes + size > maxBytes) break;
+      page.records.push(rec);
+      page.json.push(json);
+      page.bytes += size;
     }
+    return page;
   }
 
   /**
@@ -250,59 +245,62 @@ export class OutboxStore {
     return `${new Date(ms + off * 60_000).toISOString().slice(0, 23)}${off < 0 ? '-' : '+'}${hh}:${mm}`;
   }
 
-  private setAsideOrphans(caseId: string, now: number): number {
-    const why = this.s.rejectedCaseRecord!.get(caseId) as { code: string | null; message: string | null } | undefined;
-    const message = why
-      ? `所属办件 ${caseId} 的上报被平台拒收（${why.code ?? '未知'}），评价暂不上报；更正办件后可重试`
-      : `所属办件 ${caseId} 没有可上报的办件记录，评价暂不上报`;
-    return this.s.orphans!.run(now, CASE_REJECTED, message, caseId).changes;
-  }
-
   /** Applies the platform's answers to one batch, in one transaction. */
   applyResults(records: PageRecord[], results: RecordResult[], now: number): { delivered: number; rejected: number } {
     return this.db.transaction(() => {
       let delivered = 0;
       let rejected = 0;
-      const rejectedCases = new Set<string>();
       results.forEach((res, i) => {
         const rec = records[i]!;
         if (res.status === 'accepted' || res.status === 'duplicate') {
-          delivered += this.s.delivered!.run(now, res.status === 'duplicate' ? 1 : 0, rec.seq).changes;
-          if (rec.kind === 'case') {
+          const n = this.s.delivered!.run(now, res.status === 'duplicate' ? 1 : 0, rec.seq).changes;
+          delivered += n;
+          if (n) releaseDependants(this.db, rec.seq);
+          if (rec.kind === 'case' && rec.caseId) {
             this.s.caseSynced!.run(rec.version, res.projectNo ?? null, rec.caseId);
           }
         } else {
-          rejected += this.s.rejected!.run(
+          const n = this.s.rejected!.run(
             now,
             res.code ?? 'REJECTED',
             res.message ?? '平台拒收，未说明原因',
             rec.seq,
           ).changes;
-          if (rec.kind === 'case') rejectedCases.add(rec.caseId);
+          rejected += n;
+          if (n) rejected += setAsideDependants(this.db, rec.seq, now);
         }
       });
-      for (const caseId of rejectedCases) {
-        const synced = this.db.prepare('SELECT synced_version v FROM cases WHERE id = ?').get(caseId) as
-          | { v: number | null }
-          | undefined;
-        if ((synced?.v ?? null) === null && !this.s.pendingCaseRecord!.get(caseId)) {
-          rejected += this.setAsideOrphans(caseId, now);
-        }
-      }
       this.setState('lastSuccessAt', String(now));
       this.deleteState('lastError');
       return { delivered, rejected };
     })();
   }
 
-  /** Sets one record aside without the platform's verdict (e.g. too large for any batch). */
-  setAside(id: string, code: string, message: string, now: number): void {
-    this.s.setAside!.run(now, code, message, id);
+  /**
+   * Sets one record aside without the platform's verdict (too large for any batch, a material whose
+   * file is gone), with what needs it. Counts as an attempt. Returns how many records were set aside.
+   */
+  setAside(id: string, code: string, message: string, now: number): number {
+    return this.db.transaction(() => {
+      this.db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE id = ? AND state = ?').run(id, 'pending');
+      return setAsideRecord(this.db, id, code, message, now);
+    })();
   }
 
-  /** How many records wait before `seq`. */
-  pendingBefore(seq: number): number {
-    return (this.s.pendingBefore!.get(seq) as { n: number }).n;
+  /** A material the platform holds (PUT answered 201 or 200): delivered, and what needs it may go. */
+  materialDelivered(rec: PageRecord, alreadyHeld: boolean, now: number): number {
+    return this.db.transaction(() => {
+      const n = this.s.delivered!.run(now, alreadyHeld ? 1 : 0, rec.seq).changes;
+      if (n) releaseDependants(this.db, rec.seq);
+      this.setState('lastSuccessAt', String(now));
+      this.deleteState('lastError');
+      return n;
+    })();
+  }
+
+  /** How many ready records wait before `seq` (records that still need others do not count). */
+  readyBefore(seq: number): number {
+    return (this.s.readyBefore!.get(seq) as { n: number }).n;
   }
 
   /** Seq of the oldest pending record, or null when none. */
@@ -324,8 +322,8 @@ export class OutboxStore {
     return (this.s.listRejected!.all(after, limit) as Record<string, unknown>[]).map((r) => ({
       id: r.id as string,
       seq: r.seq as number,
-      kind: r.kind as 'case' | 'evaluation',
-      caseId: r.case_id as string,
+      kind: r.kind as OutboxKind,
+      caseId: r.case_id as string | null,
       version: r.version as number,
       code: r.code as string | null,
       message: r.message as string | null,
@@ -334,10 +332,12 @@ export class OutboxStore {
     }));
   }
 
-  /** Puts set-aside records back in line (same ids, same seq, so order is kept). */
+  /**
+   * Puts set-aside records back in line (same ids, same seqs): all, or the named ones with what they
+   * need that is set aside and what was set aside only because of them.
+   */
   retry(ids?: string[]): number {
-    if (!ids) return this.s.retryAll!.run().changes;
-    return this.db.transaction(() => ids.reduce((n, id) => n + this.s.retryOne!.run(id).changes, 0))();
+    return this.db.transaction(() => retryRecords(this.db, ids))();
   }
 
   /** Delivered rows carry no payload; they are kept a while as a record, then pruned. */

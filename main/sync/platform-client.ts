@@ -22,7 +22,7 @@ export interface PlatformEndpoint {
 
 export interface OutgoingRecord {
   id: string;
-  kind: 'case' | 'evaluation';
+  kind: 'case' | 'evaluation' | 'material' | 'rectification' | 'appointment';
   seq: number;
   occurredAt: string;
   data: Record<string, unknown>;
@@ -92,9 +92,45 @@ export class PlatformClient {
     return { kind: 'ok', value: results };
   }
 
+  /**
+   * PUT /api/v1/materials/{sha256} (v1.1): the file's bytes, signed over their hash. `ok` with
+   * `created` (201) or already held (200); `malformed` carries HASH_MISMATCH or a 413.
+   */
+  async putMaterial(
+    sha256: string,
+    bytes: Buffer,
+    contentType: string,
+    name: string,
+  ): Promise<Outcome<{ created: boolean }>> {
+    const out = await this.send('PUT', `/api/v1/materials/${sha256}`, bytes, {
+      'content-type': contentType,
+      'x-material-name': encodeURIComponent(name),
+    });
+    if (out.kind !== 'ok') return out;
+    const a = out.value;
+    if (a.status === 201 || a.status === 200) return { kind: 'ok', value: { created: a.status === 201 } };
+    return this.classify(a);
+  }
+
   /** GET /api/v1/catalog with If-None-Match; `null` value = 304 (unchanged). */
   async getCatalog(etag: string | null): Promise<Outcome<{ etag: string | null; body: string } | null>> {
     const out = await this.send('GET', '/api/v1/catalog', Buffer.alloc(0), etag ? { 'if-none-match': etag } : {});
+    if (out.kind !== 'ok') return out;
+    const a = out.value;
+    if (a.status === 304) return { kind: 'ok', value: null };
+    if (a.status !== 200) return this.classify(a);
+    const tag = a.headers.etag;
+    return { kind: 'ok', value: { etag: typeof tag === 'string' ? tag : null, body: a.body.toString('utf8') } };
+  }
+
+  /** GET /api/v1/appointments?hallCode=&day= with If-None-Match; `null` value = 304 (unchanged). */
+  async getAppointments(
+    hallCode: string,
+    day: string,
+    etag: string | null,
+  ): Promise<Outcome<{ etag: string | null; body: string } | null>> {
+    const path = `/api/v1/appointments?hallCode=${encodeURIComponent(hallCode)}&day=${encodeURIComponent(day)}`;
+    const out = await this.send('GET', path, Buffer.alloc(0), etag ? { 'if-none-match': etag } : {});
     if (out.kind !== 'ok') return out;
     const a = out.value;
     if (a.status === 304) return { kind: 'ok', value: null };
@@ -160,7 +196,7 @@ export class PlatformClient {
   }
 
   private send(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     body: Buffer,
     extra: Record<string, string>,
@@ -180,12 +216,10 @@ export class PlatformClient {
         body,
       }),
       accept: 'application/json',
+      ...(method === 'POST' ? { 'content-type': 'application/json; charset=utf-8' } : {}),
       ...extra,
     };
-    if (method === 'POST') {
-      headers['content-type'] = 'application/json; charset=utf-8';
-      headers['content-length'] = body.length;
-    }
+    if (method !== 'GET') headers['content-length'] = body.length;
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const ctrl = new AbortController();
     this.inFlight.add(ctrl);

@@ -7,18 +7,25 @@
  * - 429/5xx/timeouts/lost connections: capped exponential backoff with full jitter, never shorter
  *   than Retry-After; `CLOCK_SKEW`: correct the offset from serverTime and retry at once;
  * - `REPLAY` (a nonce the platform saw): retry at once with a fresh nonce;
- * - 400/413 for a whole batch: halve the batch until the culprit is alone, then set it aside.
+ * - 400/413 for a whole batch: halve the batch until the culprit is alone, then set it aside;
+ * - a material (v1.1) goes alone with PUT /api/v1/materials/{sha256}, its bytes read from the
+ *   injected MaterialBytes source; 201/200 = delivered, 400 (HASH_MISMATCH)/413 = set aside.
  * Randomness and time are injected so tests drive every branch without waiting.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../time/clock.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelay } from './backoff.js';
-import type { BatchPage, HallIdentity, OutboxStore } from './outbox.js';
+import type { BatchPage, HallIdentity, MaterialRecord, OutboxStore } from './outbox.js';
 import type { Outcome, PlatformClient, RecordResult } from './platform-client.js';
 
 /** The contract's limits: at most 500 records and 1 MiB per request. */
 export const MAX_BATCH_RECORDS = 500;
 const MAX_BATCH_BYTES = 1024 * 1024 - 4096;
+/** The contract's limit for one material file. */
+export const MAX_MATERIAL_BYTES = 10 * 1024 * 1024;
+
+/** Where the relay reads a material's bytes (the hall's material store); null = the hall has no such file. */
+export type MaterialBytes = (sha256: string) => Promise<{ bytes: Buffer; contentType: string; name: string } | null>;
 
 export interface RelayOptions {
   outbox: OutboxStore;
@@ -31,6 +38,8 @@ export interface RelayOptions {
   /** Wait between polls when the outbox is empty. */
   intervalMs?: number;
   backoff?: BackoffPolicy;
+  /** Bytes of material records; without it every material record is set aside (MATERIAL_MISSING). */
+  materials?: MaterialBytes;
   random?: () => number;
   /** Waits `ms` (tests may shorten it); must resolve early when `signal` aborts. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -123,6 +132,7 @@ export class Relay {
       this.limit = this.batchSize;
       return { kind: 'idle' };
     }
+    if (page.material) return this.sendMaterial(page.material);
     if (page.records.length === 1 && page.bytes > MAX_BATCH_BYTES) {
       this.o.outbox.setAside(page.records[0]!.id, 'TOO_LARGE', '单条记录超过平台 1 MiB 的上限，无法上报', now);
       return { kind: 'sent', delivered: 0, rejected: 1 };
@@ -143,7 +153,9 @@ export class Relay {
           // these answers are written down: the platform already has them in order. A crash in
           // between only means this batch is sent again and answered duplicate.
           const next = this.takePrepared(page.records.length);
-          if (next) this.inflight = { page: next, answer: this.send(next) };
+          // A material goes alone, after this answer is written down: it is checked again then.
+          if (next?.material) this.prepared = next;
+          else if (next) this.inflight = { page: next, answer: this.send(next) };
           const r = this.o.outbox.applyResults(page.records, out.value, this.o.clock.now());
           if (r.rejected) this.o.log?.('warn', '平台拒收了部分记录，已搁置', { rejected: r.rejected });
           return { kind: 'sent', ...r };
@@ -165,6 +177,69 @@ export class Relay {
           this.limit = this.batchSize;
           return { kind: 'sent', delivered: 0, rejected: 1 };
         }
+        case 'auth':
+          return this.fail(
+            out.code === 'BAD_SIGNATURE'
+              ? '平台拒绝签名（BAD_SIGNATURE）：请核对大厅编码、密钥文件和签名算法'
+              : `平台拒绝认证（${out.code}）${out.message ? `：${out.message}` : ''}`,
+            null,
+          );
+        case 'transient':
+          return this.fail(out.reason, out.retryAfterMs);
+      }
+    }
+    return this.fail('平台连续拒绝时间戳或随机数（CLOCK_SKEW/REPLAY），稍后重试', null);
+  }
+
+  /** One material: its bytes from the hall's store, checked, then PUT (skew/replay retried at once). */
+  private async sendMaterial(m: MaterialRecord): Promise<StepResult> {
+    let file: Awaited<ReturnType<MaterialBytes>>;
+    try {
+      file = this.o.materials ? await this.o.materials(m.sha256) : null;
+    } catch (e) {
+      return this.fail(`读取材料「${m.name}」失败：${(e as Error).message}`, null);
+    }
+    const aside = (code: string, message: string): StepResult => ({
+      kind: 'sent',
+      delivered: 0,
+      rejected: this.o.outbox.setAside(m.id, code, message, this.o.clock.now()),
+    });
+    if (!file) {
+      return aside(
+        'MATERIAL_MISSING',
+        `本机找不到材料「${m.name}」（SHA-256 ${m.sha256.slice(0, 12)}…）的文件，需要它的办件一并暂不上报；找回文件后重试该记录`,
+      );
+    }
+    if (createHash('sha256').update(file.bytes).digest('hex') !== m.sha256) {
+      return aside('MATERIAL_CORRUPT', `材料「${m.name}」的文件内容与登记的 SHA-256 不符（文件已损坏），无法上报`);
+    }
+    if (file.bytes.length > MAX_MATERIAL_BYTES) {
+      return aside('TOO_LARGE', `材料「${m.name}」超过平台 10 MiB 的上限，无法上报；请重新拍摄或压缩后更正办件`);
+    }
+    for (let quick = 0; quick < 3; quick++) {
+      const out = await this.o.client.putMaterial(m.sha256, file.bytes, file.contentType, file.name || m.name);
+      if (this.stopCtrl.signal.aborted && out.kind !== 'ok') return { kind: 'wait', ms: 0, reason: '已停止' };
+      switch (out.kind) {
+        case 'ok': {
+          this.failures = 0;
+          this.lastError = null;
+          this.nextAttemptAt = null;
+          const delivered = this.o.outbox.materialDelivered(m, !out.value.created, this.o.clock.now());
+          return { kind: 'sent', delivered, rejected: 0 };
+        }
+        case 'skew': {
+          const offset = this.o.client.clock.correct(out.serverTime, out.sentAt, out.receivedAt);
+          this.o.log?.('warn', '本机时钟与平台相差过大，已按平台时间校正', { offsetMs: offset });
+          continue;
+        }
+        case 'replay':
+          continue;
+        case 'malformed':
+          this.o.log?.('warn', '平台拒收材料，已搁置', { code: out.code, sha256: m.sha256 });
+          return aside(
+            out.status === 413 ? 'TOO_LARGE' : out.code,
+            out.message || (out.status === 413 ? '平台认为材料过大（413）' : '平台拒收这份材料'),
+          );
         case 'auth':
           return this.fail(
             out.code === 'BAD_SIGNATURE'
@@ -218,7 +293,7 @@ export class Relay {
     this.lastAnswer.clear();
     results.forEach((res, i) => {
       const rec = page.records[i]!;
-      if (rec.kind !== 'case') return;
+      if (rec.kind !== 'case' || !rec.caseId) return;
       const id = rec.caseId;
       if (res.status === 'rejected') this.lastAnswer.set(id, { projectNo: null, rejected: true });
       else if (res.projectNo) this.lastAnswer.set(id, { projectNo: res.projectNo, rejected: false });
@@ -226,20 +301,21 @@ export class Relay {
   }
 
   /**
-   * The prepared batch, if it is still next in line: the only pending records before it are the
+   * The prepared batch, if it is still next in line: the only ready records before it are the
    * `answered` ones of the batch whose answer was just read (0 when those are written down
-   * already), so nothing older waits and nothing was put back by retry meanwhile. Records of a
-   * case that just got its 办件编号 are patched; a case that was just rejected makes the draft
-   * unusable (it is read again, and the case's ratings are set aside).
+   * already), so nothing older became ready (a dependant released, a retry) meanwhile. A draft
+   * never holds a record that needs one in flight (such a record is not ready). Records of a case
+   * that just got its 办件编号 are patched; a case that was just rejected makes the draft unusable.
    */
   private takePrepared(answered = 0): BatchPage | null {
     const p = this.prepared;
     this.prepared = null;
     if (!p || p.records.length > this.limit) return null;
-    if (this.o.outbox.pendingBefore(p.records[0]!.seq) !== answered) return null;
+    if (this.o.outbox.readyBefore(p.records[0]!.seq) !== answered) return null;
+    if (p.material) return p;
     for (let i = 0; i < p.records.length; i++) {
       const rec = p.records[i]!;
-      const change = this.lastAnswer.get(rec.caseId);
+      const change = rec.caseId ? this.lastAnswer.get(rec.caseId) : undefined;
       if (!change) continue;
       if (change.rejected) return null;
       if (rec.projectNo === null && change.projectNo) {

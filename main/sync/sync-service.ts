@@ -14,7 +14,7 @@ import { PlatformClock } from './clock-offset.js';
 import { type OutboxStats, OutboxStore } from './outbox.js';
 import { PlatformClient } from './platform-client.js';
 import type { PlatformSettings } from './platform-settings.js';
-import { Relay, type RelayStatus } from './relay.js';
+import { type MaterialBytes, Relay, type RelayStatus } from './relay.js';
 
 export interface SyncAlarm {
   level: 'alarm' | 'clear';
@@ -36,6 +36,8 @@ export interface SyncServiceOptions {
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
   /** Delivered outbox rows are kept this long (no payload), then pruned. */
   keepDeliveredDays?: number;
+  /** Bytes of the hall's materials, for material records (see setMaterials). */
+  materials?: MaterialBytes;
 }
 
 export interface SyncStatus {
@@ -82,8 +84,10 @@ export class SyncService {
   private timers: NodeJS.Timeout[] = [];
   private catalogueError: string | null = null;
   private catalogueTriedAt = 0;
+  private materials: MaterialBytes | undefined;
 
   constructor(private readonly o: SyncServiceOptions) {
+    this.materials = o.materials;
     this.catalogue = new CatalogueCache(o.db);
     this.outbox = new OutboxStore(o.db, o.cipher, () => this.catalogue.reasonCodes());
     const p = o.platform;
@@ -101,6 +105,8 @@ export class SyncService {
         batchSize: p.batchSize,
         intervalMs: p.intervalMs,
         backoff: p.backoff,
+        // Read at each send, so the hall's material store may be attached after the service is built.
+        materials: (sha256) => (this.materials ? this.materials(sha256) : Promise.resolve(null)),
         ...(o.random ? { random: o.random } : {}),
         ...(o.sleep ? { sleep: o.sleep } : {}),
         ...(o.log ? { log: o.log } : {}),
@@ -219,6 +225,11 @@ export class SyncService {
           }
         : null,
     };
+  }
+
+  /** Attaches the source of material bytes (the hall's material store). */
+  setMaterials(source: MaterialBytes): void {
+    this.materials = source;
   }
 
   /** Puts set-aside records back in line and sends at once. */

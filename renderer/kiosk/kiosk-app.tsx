@@ -27,6 +27,7 @@ import {
   type Screen,
 } from './kiosk-context.js';
 import { AppointmentScreen } from './screens/appointment.js';
+import { BookAppointmentScreen } from './screens/book-appointment.js';
 import { CasesScreen } from './screens/cases.js';
 import { EvaluateScreen } from './screens/evaluate.js';
 import { GuideScreen } from './screens/guide.js';
@@ -170,29 +171,19 @@ export function KioskApp() {
     };
   }, [bridge]);
 
-  const issue = useCallback(
-    async (service: ApiService, purpose: Purpose, anonymous = false) => {
-      if (busy) return;
-      setBusy(true);
-      setError(null);
-      let ticket: ApiTicket & { ticketCode?: string };
-      try {
-        ticket = await client.issueTicket({
-          serviceCode: service.code,
-          channel: purpose === 'appointment' ? 'appointment' : 'kiosk',
-          ...(applicant && !anonymous
-            ? { applicant: { name: applicant.name, certType: applicant.certType, certNo: applicant.certNo } }
-            : {}),
-          ...(purpose === 'appointment' && appointmentCode ? { appointmentId: appointmentCode } : {}),
-        });
-      } catch (e) {
-        const msg = errorMessage(e);
-        setError(msg);
-        say(msg);
-        setBusy(false);
-        return;
-      }
-      setBusy(false);
+  // Shows the ticket and prints it; the screen follows the printer's answer.
+  const present = useCallback(
+    async (ticket: ApiTicket & { ticketCode?: string }) => {
+      const service: ApiService = hall?.services.find((x) => x.code === ticket.serviceCode) ?? {
+        code: ticket.serviceCode,
+        name: ticket.serviceCode,
+        category: '',
+        prefix: '',
+        waiting: 0,
+        open: true,
+        estimatedWaitSeconds: 0,
+        allowAnonymous: false,
+      };
       setScreen({ name: 'ticket', ticket, service, print: { state: 'printing' } });
       const printJob: TicketPrint = {
         hallName: hall?.name ?? '',
@@ -201,8 +192,8 @@ export function KioskApp() {
         ahead: ticket.ahead,
         estimatedWaitSeconds: ticket.estimatedWaitSeconds,
         issuedAt: ticket.issuedAt,
-        // The label, as on screen (老年人优先), not the queue's code.
-        priority: priorityText(ticket.priority),
+        // The label, as on screen (老年人优先), not the queue's code; an appointment says so.
+        priority: priorityText(ticket.priority) ?? (ticket.channel === 'appointment' ? '预约' : null),
         applicantName: ticket.applicant?.name ?? null,
         ticketId: ticket.id,
         ...(ticket.ticketCode ? { ticketCode: ticket.ticketCode } : {}),
@@ -218,7 +209,35 @@ export function KioskApp() {
         s.name === 'ticket' && s.ticket.id === ticket.id ? { ...s, print: { state: 'done', result } } : s,
       );
     },
-    [busy, client, applicant, appointmentCode, hall, bridge, say],
+    [hall, bridge],
+  );
+
+  // A kiosk takes kiosk tickets only: appointment tickets come from a check-in (screens/appointment.tsx).
+  const issue = useCallback(
+    async (service: ApiService, _purpose: Purpose, anonymous = false) => {
+      if (busy) return;
+      setBusy(true);
+      setError(null);
+      let ticket: ApiTicket & { ticketCode?: string };
+      try {
+        ticket = await client.issueTicket({
+          serviceCode: service.code,
+          channel: 'kiosk',
+          ...(applicant && !anonymous
+            ? { applicant: { name: applicant.name, certType: applicant.certType, certNo: applicant.certNo } }
+            : {}),
+        });
+      } catch (e) {
+        const msg = errorMessage(e);
+        setError(msg);
+        say(msg);
+        setBusy(false);
+        return;
+      }
+      setBusy(false);
+      await present(ticket);
+    },
+    [busy, client, applicant, say, present],
   );
 
   const onHome = screen.name === 'home';
@@ -246,6 +265,7 @@ export function KioskApp() {
     finish: resetAll,
     screen,
     issue,
+    present,
     busy,
     printerProblem,
     error,
@@ -300,6 +320,7 @@ export function KioskApp() {
             <TicketScreen ticket={screen.ticket} service={screen.service} print={screen.print} />
           )}
           {screen.name === 'appointment' && <AppointmentScreen />}
+          {screen.name === 'book' && <BookAppointmentScreen />}
           {screen.name === 'cases' && <CasesScreen />}
           {screen.name === 'guide' && <GuideScreen />}
           {screen.name === 'evaluate' && <EvaluateScreen />}

@@ -26,6 +26,7 @@ export type Screen =
   | { name: 'identify'; purpose: Purpose; service: ApiService }
   | { name: 'ticket'; ticket: ApiTicket; service: ApiService; print: PrintState }
   | { name: 'appointment' }
+  | { name: 'book' }
   | { name: 'cases' }
   | { name: 'guide' }
   | { name: 'evaluate' };
@@ -50,6 +51,8 @@ export interface KioskContextValue {
   screen: Screen;
   /** Takes a ticket for the person now at the kiosk; shows errors itself. */
   issue(service: ApiService, purpose: Purpose, anonymous?: boolean): Promise<void>;
+  /** Shows and prints a ticket the hub already issued (an appointment's check-in). */
+  present(ticket: ApiTicket): Promise<void>;
   busy: boolean;
   /** The printer reported a fault (text to show), or null. */
   printerProblem: string | null;

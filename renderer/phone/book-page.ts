@@ -11,6 +11,8 @@ interface BookableService {
   code: string;
   name: string;
   daysAhead?: number;
+  /** The days open for booking (YYYY-MM-DD), when the hub lists them. */
+  days?: string[];
 }
 interface Slot {
   start: string;
@@ -54,6 +56,7 @@ export function bookPage(): () => void {
   };
 
   const days = () => {
+    if (st.service?.days?.length) return st.service.days;
     const n = st.service?.daysAhead ?? DEFAULT_DAYS_AHEAD;
     const out: string[] = [];
     for (let i = 0; i <= n; i++) {
@@ -175,6 +178,8 @@ export function bookPage(): () => void {
             onchange: (e: Event) => {
               const code = (e.target as HTMLSelectElement).value;
               st.service = st.services?.find((s) => s.code === code) ?? null;
+              const open = st.service?.days;
+              if (open?.length && !open.includes(st.day)) st.day = open[0]!;
               void loadSlots();
             },
           },

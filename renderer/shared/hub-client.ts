@@ -94,7 +94,9 @@ export class HubClient {
     const a = (args ?? {}) as { params?: Record<string, string | number>; body?: unknown; query?: object };
     const query = a.query ? new URLSearchParams(Object.entries(a.query).filter(([, v]) => v !== undefined)) : null;
     const url = `${fillPath(path, a.params ?? {})}${query?.size ? `?${query}` : ''}`;
-    return this.request(method, url, method === 'GET' || method === 'DELETE' ? undefined : (a.body ?? {}));
+    // A DELETE sends a body only when its route declares one (a citizen's cancel with the ID number).
+    const body = method === 'GET' || (method === 'DELETE' && a.body === undefined) ? undefined : (a.body ?? {});
+    return this.request(method, url, body);
   }
 
   /** Raw call; `path` starts after `/api/v1`. Answers `undefined` for 204. */

@@ -52,7 +52,7 @@ async function issue(url: string, tokens: string[], codes: string[], total: numb
         for (;;) {
           const r = await call(url, 'POST', '/tickets', token, {
             serviceCode: codes[i % codes.length],
-            channel: 'staff',
+            channel: 'kiosk',
           });
           if (r.status === 201) break;
           if (r.status !== 429) throw new Error(`issue failed: ${r.status} ${JSON.stringify(r.body)}`);

@@ -173,7 +173,7 @@ async function httpIssue() {
       issueTicket(
         hub.url,
         hub.kioskTokens[c]!,
-        { serviceCode: hall.codes[(c + i) % hall.codes.length], channel: 'staff' },
+        { serviceCode: hall.codes[(c + i) % hall.codes.length], channel: 'kiosk' },
         limited,
       ),
     );
@@ -297,7 +297,7 @@ async function fanOut() {
       .body.token;
     const rttLat: number[] = [];
     for (let i = 0; i < calls; i++) {
-      const t = await call(hub.url, 'POST', '/tickets', hub.kioskTokens[0], { serviceCode: 'S1', channel: 'staff' });
+      const t = await call(hub.url, 'POST', '/tickets', hub.kioskTokens[0], { serviceCode: 'S1', channel: 'kiosk' });
       const t0 = now();
       pending.set(t.body.id, t0);
       await call(hub.url, 'POST', '/windows/1/call-next', s);
@@ -342,7 +342,7 @@ async function rssAfterTickets() {
         for (;;) {
           const i = next++;
           if (i >= total) return;
-          const body = { serviceCode: hall.codes[i % hall.codes.length], channel: 'staff' };
+          const body = { serviceCode: hall.codes[i % hall.codes.length], channel: 'kiosk' };
           await issueTicket(hub.url, hub.kioskTokens[c]!, body, limited);
           if (++done % 10_000 === 0) progress(`${done}/${total}，RSS ${rss().toFixed(0)} MB`);
         }

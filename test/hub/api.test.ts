@@ -269,14 +269,14 @@ describe('hub API with a restricted hall', () => {
     cfg.services[0]!.hours = [];
     const h = await startTestHub({ config: cfg });
     try {
-      const closed = await call(h.url, 'POST', '/tickets', h.kiosk, { serviceCode: 'SBYB', channel: 'staff' });
+      const closed = await call(h.url, 'POST', '/tickets', h.counter, { serviceCode: 'SBYB', channel: 'staff' });
       expect(closed.status).toBe(409);
       expect(closed.body.code).toBe('SERVICE_CLOSED');
       for (let i = 0; i < 2; i++)
         expect(
-          (await call(h.url, 'POST', '/tickets', h.kiosk, { serviceCode: 'BDCDJ', channel: 'staff' })).status,
+          (await call(h.url, 'POST', '/tickets', h.counter, { serviceCode: 'BDCDJ', channel: 'staff' })).status,
         ).toBe(201);
-      const cap = await call(h.url, 'POST', '/tickets', h.kiosk, { serviceCode: 'BDCDJ', channel: 'staff' });
+      const cap = await call(h.url, 'POST', '/tickets', h.counter, { serviceCode: 'BDCDJ', channel: 'staff' });
       expect(cap.status).toBe(409);
       expect(cap.body.code).toBe('DAILY_LIMIT_REACHED');
     } finally {

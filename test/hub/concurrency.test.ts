@@ -27,7 +27,7 @@ describe('concurrent issuing', () => {
         for (let i = 0; i < PER_CLIENT; i++) {
           const r = await call(hub.url, 'POST', '/tickets', hub.kioskTokens[c], {
             serviceCode: codes[(c + i) % codes.length],
-            channel: 'staff',
+            channel: 'kiosk',
           });
           expect(r.status).toBe(201);
           got.push(r.body);

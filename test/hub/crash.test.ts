@@ -20,7 +20,7 @@ describe('crash during an issuing storm', () => {
         try {
           const r = await call(first.url, 'POST', '/tickets', first.kioskTokens[c], {
             serviceCode: hall.codes[(c + i) % 3],
-            channel: 'staff',
+            channel: 'kiosk',
           });
           if (r.status === 201) confirmed.push(r.body);
         } catch {
@@ -58,7 +58,7 @@ describe('crash during an issuing storm', () => {
         const code = hall.codes[i % 3]!;
         const r = await call(second.url, 'POST', '/tickets', second.kioskTokens[0], {
           serviceCode: code,
-          channel: 'staff',
+          channel: 'kiosk',
         });
         expect(r.status).toBe(201);
         expect(seen.has(r.body.number)).toBe(false);

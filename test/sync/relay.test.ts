@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../drivers/testing/wait-for.js';
 import { backoffDelay, parseRetryAfter, retryDelay } from '../../main/sync/backoff.js';
-import { CASE_REJECTED } from '../../main/sync/outbox.js';
+import { DEPENDENCY_REJECTED } from '../../main/sync/outbox.js';
 import type { PlatformSettings } from '../../main/sync/platform-settings.js';
 import type { StepResult } from '../../main/sync/relay.js';
 import { type SyncAlarm, SyncService } from '../../main/sync/sync-service.js';
@@ -147,7 +147,8 @@ describe('relay against the simulator', () => {
     const { db, cases, sync, relay } = setup();
     const now = Date.now();
     const good = makeRecords(cases, db, 5, 500);
-    // A case with a wrong check digit, and its rating in the same batch: INVALID_CERT_NO, UNKNOWN_CASE.
+    // A case with a wrong check digit, and its rating: INVALID_CERT_NO, and the rating (which needs
+    // the case) set aside without being sent.
     const bad = certNo(77).slice(0, 17) + (certNo(77).endsWith('0') ? '1' : '0');
     const badCase = cases.recordFinished(
       ticket(900, { name: '李四', certType: 'resident', certNo: bad }, now),
@@ -184,7 +185,7 @@ describe('relay against the simulator', () => {
     const rejected = sync.outbox.rejectedPage();
     expect(rejected.map((r) => [r.kind, r.code])).toEqual([
       ['case', 'INVALID_CERT_NO'],
-      ['evaluation', 'UNKNOWN_CASE'],
+      ['evaluation', DEPENDENCY_REJECTED],
       ['evaluation', 'REASON_REQUIRED'],
     ]);
     expect(rejected[0]!.message).toMatch(/身份证/);
@@ -198,7 +199,7 @@ describe('relay against the simulator', () => {
     );
     await pump(relay);
     const later = sync.outbox.rejectedPage().at(-1)!;
-    expect(later).toMatchObject({ kind: 'evaluation', caseId: badCase.id, code: CASE_REJECTED });
+    expect(later).toMatchObject({ kind: 'evaluation', caseId: badCase.id, code: DEPENDENCY_REJECTED });
     expect(sync.status().pending).toBe(0);
 
     // Retry puts them back in line with the same ids; the platform still refuses them.
@@ -336,8 +337,13 @@ describe('relay against the simulator', () => {
         at,
       );
     })();
-    const page = sync.outbox.head(10, 1 << 20, { hallCode: HALL, areaCode: '330106' }, 'Asia/Shanghai', at);
-    const [kase, rating] = page.json.map((j) => JSON.parse(j));
+    const hall = { hallCode: HALL, areaCode: '330106' };
+    const page = sync.outbox.head(10, 1 << 20, hall, 'Asia/Shanghai', at);
+    // The rating needs its case: it is ready only once the case is delivered.
+    expect(page.records.map((r) => r.kind)).toEqual(['case']);
+    sync.outbox.applyResults(page.records, [{ id: page.records[0]!.id, status: 'accepted' }], at);
+    const kase = JSON.parse(page.json[0]!);
+    const rating = JSON.parse(sync.outbox.head(10, 1 << 20, hall, 'Asia/Shanghai', at).json[0]!);
     expect(kase.data).toEqual({
       localCaseId: expect.stringMatching(/^C/),
       version: 1,

@@ -108,7 +108,10 @@ interface SimRecord {
   assessNumber: number | null;
 }
 
-/** Every outbox record exactly once at the platform, and each case's records in creation order. */
+/**
+ * Every outbox record exactly once at the platform; each case's versions in creation order, and
+ * each rating after a record of its case (what it needs; ratings and versions may interleave).
+ */
 export function checkExactlyOnceInOrder(db: HallDatabase, records: SimRecord[]): void {
   const outbox = db.db.prepare('SELECT id, seq, case_id FROM outbox ORDER BY seq').all() as {
     id: string;
@@ -122,9 +125,13 @@ export function checkExactlyOnceInOrder(db: HallDatabase, records: SimRecord[]):
   const missing = [...want].filter((id) => !got.has(id));
   if (missing.length) throw new Error(`${missing.length} records never arrived`);
   if (records.some((r) => !want.has(r.id))) throw new Error('the platform holds a record the hall never made');
-  // Arrival order per case follows the hall's seq.
   const last = new Map<string, number>();
   for (const r of records) {
+    if (r.kind === 'evaluation') {
+      if (!last.has(r.localCaseId)) throw new Error(`case ${r.localCaseId}: a rating arrived before the case`);
+      continue;
+    }
+    if (r.kind !== 'case') continue;
     const prev = last.get(r.localCaseId) ?? -1;
     if (r.seq <= prev) throw new Error(`case ${r.localCaseId}: seq ${r.seq} arrived after ${prev}`);
     last.set(r.localCaseId, r.seq);

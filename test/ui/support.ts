@@ -124,10 +124,10 @@ export async function startUiHub(
  * (`startKioskStandIns`): everything between them and the screen is real. Closing the hub also
  * stops the device service.
  */
-export async function startKioskBridgeHub(): Promise<{ hub: UiHub; kiosk: KioskStandIns }> {
+export async function startKioskBridgeHub(clock?: Clock): Promise<{ hub: UiHub; kiosk: KioskStandIns }> {
   const config = demoConfig();
   const { service, kiosk } = await startKioskStandIns(config);
-  const hub = await startUiHub({ config, plugins: [devicesPlugin({ service })] });
+  const hub = await startUiHub({ config, plugins: [devicesPlugin({ service })], ...(clock ? { clock } : {}) });
   return {
     hub: {
       ...hub,

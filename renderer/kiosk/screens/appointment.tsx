@@ -1,48 +1,111 @@
 /**
- * 预约签到: the person identifies by ID card or types the appointment code, picks the booked
- * service, and gets an appointment ticket (called first when the hall's policy says so).
- * The hub has no appointment register yet, so the code is passed on as `appointmentId` for the
- * window to check; see docs/ui.md.
+ * 预约签到: the person presents the ID card used for booking, or types the 8-character code; the
+ * hub checks the booking and its check-in window and answers an appointment ticket. Too early says
+ * when check-in opens; too late offers a normal ticket of the same service.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useServices } from '../../shared/app.js';
+import { ErrorBanner } from '../../shared/components.js';
+import { HubError } from '../../shared/hub-client.js';
 import { CardPrompt } from '../card-prompt.js';
 import { IconButton } from '../icons.js';
 import { CodeKeypad, KeypadActions } from '../keypad.js';
 import { useKiosk } from '../kiosk-context.js';
 
+/** Every user-facing string of this screen, in one place (for the language catalogues). */
+export const CHECK_IN_TEXT = {
+  title: '预约签到',
+  speakStart: '预约签到。请刷身份证，或输入预约码',
+  cardPrompt: '请将预约时使用的身份证放在感应区',
+  typeCode: '输入预约码',
+  codeLead: '请输入 8 位预约码（数字和字母，不含 0、1、I、L、O）',
+  codeLabel: '预约码',
+  confirm: '签到取号',
+  checking: '正在签到…',
+  normalTicket: '取普通号',
+  book: '还没有预约？现在预约',
+  failed: '签到未完成，请稍后再试或咨询工作人员',
+} as const;
+const T = CHECK_IN_TEXT;
+const CODE = /^[2-9A-HJKMNP-Z]{8}$/;
+
 export function AppointmentScreen() {
-  const { applicant, go, setAppointmentCode, say } = useKiosk();
+  const { client } = useServices();
+  const { applicant, go, say, present } = useKiosk();
   const [mode, setMode] = useState<'card' | 'code'>('card');
   const [code, setCode] = useState('');
-  useEffect(() => say('预约签到。请刷身份证，或输入预约码'), [say]);
+  const [busy, setBusy] = useState(false);
+  /** What the hub refused, and whether it was too late (then a normal ticket is offered). */
+  const [problem, setProblem] = useState<{ message: string; late: boolean } | null>(null);
+  const attempted = useRef<unknown>(null);
+  useEffect(() => say(T.speakStart), [say]);
+
+  const checkIn = useCallback(
+    async (by: { code: string } | { certNo: string }) => {
+      if (busy) return;
+      setBusy(true);
+      setProblem(null);
+      try {
+        const ticket = await client.call('checkInAppointment', { body: by });
+        await present(ticket);
+      } catch (e) {
+        const message = e instanceof HubError ? e.message : T.failed;
+        setProblem({ message, late: e instanceof HubError && e.code === 'TOO_LATE' });
+        say(message);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [busy, client, present, say],
+  );
+
   useEffect(() => {
-    if (applicant) go({ name: 'services', purpose: 'appointment' });
-  }, [applicant, go]);
-  const ok = /^[0-9A-Z]{4,32}$/.test(code);
+    if (applicant && attempted.current !== applicant) {
+      attempted.current = applicant;
+      void checkIn({ certNo: applicant.certNo });
+    }
+  }, [applicant, checkIn]);
+
   return (
-    <section className="kiosk-appointment" aria-label="预约签到">
-      <h2 className="kiosk-title">预约签到</h2>
-      {mode === 'card' ? (
+    <section className="kiosk-appointment" aria-label={T.title}>
+      <h2 className="kiosk-title">{T.title}</h2>
+      <ErrorBanner message={problem?.message ?? null} />
+      {problem?.late ? (
+        <div className="kiosk-book-actions">
+          <button
+            type="button"
+            className="btn primary kiosk-big-btn"
+            onClick={() => go({ name: 'services', purpose: 'ticket' })}
+          >
+            {T.normalTicket}
+          </button>
+        </div>
+      ) : null}
+      {busy ? (
+        <p className="kiosk-busy" role="status">
+          {T.checking}
+        </p>
+      ) : mode === 'card' ? (
         <>
-          <CardPrompt text="请将预约时使用的身份证放在感应区" />
+          <CardPrompt text={T.cardPrompt} />
           <div className="kiosk-id-options">
             <IconButton icon="keypad" onClick={() => setMode('code')}>
-              输入预约码
+              {T.typeCode}
+            </IconButton>
+            <IconButton icon="appointment" onClick={() => go({ name: 'book' })}>
+              {T.book}
             </IconButton>
           </div>
         </>
       ) : (
         <>
-          <p className="kiosk-lead">请输入预约短信中的预约码（数字或字母）</p>
-          <CodeKeypad value={code} onChange={setCode} maxLength={32} label="预约码" />
+          <p className="kiosk-lead">{T.codeLead}</p>
+          <CodeKeypad value={code} onChange={setCode} maxLength={8} label={T.codeLabel} />
           <KeypadActions
             onCard={() => setMode('card')}
-            confirm="下一步"
-            disabled={!ok}
-            onConfirm={() => {
-              setAppointmentCode(code);
-              go({ name: 'services', purpose: 'appointment' });
-            }}
+            confirm={T.confirm}
+            disabled={!CODE.test(code) || busy}
+            onConfirm={() => void checkIn({ code })}
           />
         </>
       )}

@@ -17,6 +17,7 @@ interface Choice {
 const CHOICES: Choice[] = [
   { key: 'ticket', icon: 'ticket', to: { name: 'services', purpose: 'ticket' }, elder: true },
   { key: 'appointment', icon: 'appointment', to: { name: 'appointment' }, elder: true },
+  { key: 'book', icon: 'appointment', to: { name: 'book' }, elder: false },
   { key: 'cases', icon: 'search', to: { name: 'cases' }, elder: true },
   { key: 'guide', icon: 'guide', to: { name: 'guide' }, elder: false },
   { key: 'evaluate', icon: 'star', to: { name: 'evaluate' }, elder: false },
