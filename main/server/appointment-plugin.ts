@@ -11,9 +11,9 @@ import type { AppointmentRegister } from '../appointments/register.js';
 import { bookableDays } from '../appointments/slots.js';
 import type { Appointment, BookingSource, Closure, SlotView } from '../appointments/types.js';
 import { issueForAppointment, runAppointment } from './appointment-tickets.js';
-import { issuedTicketJson } from './ticket-plugin.js';
 import type { Caller } from './auth.js';
 import type { HubPlugin } from './hub-plugin.js';
+import { issuedTicketJson } from './ticket-plugin.js';
 
 /** `changed`: a booking was made (the no-show timer may need to wake earlier). */
 export function appointmentPlugin(register: AppointmentRegister, changed: () => void = () => {}): HubPlugin {

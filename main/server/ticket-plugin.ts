@@ -4,9 +4,9 @@
  * plugin only tells the engine which credential asks.
  */
 import { coreRoutes as api } from '../../common/api/routes.js';
-import type { Ticket } from '../queue/types.js';
 import type { AppointmentRegister } from '../appointments/register.js';
 import { checkChannel } from '../queue/requester-rules.js';
+import type { Ticket } from '../queue/types.js';
 import { appointmentOfTicketRequest, issueForAppointment } from './appointment-tickets.js';
 import type { Caller } from './auth.js';
 import { ticketView } from './hall-plugin.js';
