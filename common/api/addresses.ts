@@ -76,6 +76,7 @@ export const ROUTE_ADDRESSES = {
   publicTicket: { method: 'GET', path: '/public/tickets/{ticketCode}' },
   publicRating: { method: 'GET', path: '/public/ratings/{ratingCode}' },
   publicEvaluate: { method: 'POST', path: '/public/evaluations' },
+  windowRatingCode: { method: 'GET', path: '/windows/{no}/rating-code' },
 } as const satisfies Record<string, { method: HttpMethod; path: `/${string}` }>;
 
 export type RouteName = keyof typeof ROUTE_ADDRESSES;

@@ -1,13 +1,13 @@
 /**
- * The citizen's phone (hub-api.md v1.1): the routes a phone calls without a token. Every one is
- * `PUBLIC` — rate limited per address, served on the public listener too — and lives under
- * `/public/`, so the allow-list of the guest Wi-Fi side is "this file" (docs/phone.md).
+ * The citizen's phone (hub-api.md v1.1): the routes a phone calls without a token — each `PUBLIC`,
+ * rate limited per address, served on the public listener too, under `/public/` (docs/phone.md) —
+ * and the one a window's pad uses to show the 扫码评价 QR of the case just finished there.
  */
 import { z } from 'zod';
 import { EVALUATION_LEVELS } from '../evaluation.js';
 import { TICKET_STATUSES } from '../queue-terms.js';
 import { ROUTE_ADDRESSES as at } from './addresses.js';
-import { PUBLIC, route } from './route-spec.js';
+import { PUBLIC, roles, route } from './route-spec.js';
 
 const oneOf = (values: readonly string[]) => `应为 ${values.join('、')} 之一`;
 
@@ -69,5 +69,13 @@ export const publicRoutes = {
     response: z.object({ id: z.string(), assessNumber: z.number().int() }),
     status: 201,
     errors: [400, 404, 409],
+  }),
+  windowRatingCode: route({
+    ...at.windowRatingCode,
+    summary:
+      '评价器取本窗口刚办结办件的评价码（在评价器上显示扫码评价二维码）；只给绑定该窗口的评价器，评价请求结束后 404',
+    access: roles(['evaluator']),
+    response: z.object({ caseId: z.string(), ratingCode: z.string() }),
+    errors: [404],
   }),
 } as const;

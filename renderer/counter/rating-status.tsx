@@ -4,11 +4,11 @@
  * citizen declined — recorded as not evaluated, never as a default rating).
  */
 
-import QRCode from 'qrcode';
 import { useCallback, useEffect, useState } from 'react';
 import { type EvaluationLevel, isBadRating, LEVEL_NAMES } from '../../common/evaluation.js';
 import { useServices } from '../shared/app.js';
 import { useHallSettings } from '../shared/hall-settings.js';
+import { ratingPageUrl, useQrDataUrl } from '../shared/qr.js';
 
 export interface AwaitedRating {
   caseId: string;
@@ -56,7 +56,7 @@ export function RatingStatus({ rating }: { rating: AwaitedRating | null }) {
   const settings = useHallSettings();
   const waiting = rating !== null && !rating.level && !rating.expired && rating.ratingCode;
   // The phone page's address: the hall's public base URL (guest Wi-Fi), else this hub's own.
-  const url = waiting ? `${settings?.publicBaseUrl ?? location.origin}/r/${rating.ratingCode}` : null;
+  const url = waiting && rating.ratingCode ? ratingPageUrl(settings?.publicBaseUrl, rating.ratingCode) : null;
   const qr = useQrDataUrl(url);
   if (!rating) return null;
   return (
@@ -70,24 +70,6 @@ export function RatingStatus({ rating }: { rating: AwaitedRating | null }) {
       ) : null}
     </>
   );
-}
-
-/** A QR of `text` as a data URL (null while drawing or when there is nothing to draw). */
-export function useQrDataUrl(text: string | null): string | null {
-  const [qr, setQr] = useState<string | null>(null);
-  useEffect(() => {
-    setQr(null);
-    if (!text) return;
-    let alive = true;
-    QRCode.toDataURL(text, { margin: 1, width: 320, errorCorrectionLevel: 'M' }).then(
-      (u) => alive && setQr(u),
-      () => undefined,
-    );
-    return () => {
-      alive = false;
-    };
-  }, [text]);
-  return qr;
 }
 
 function RatingLine({ rating }: { rating: AwaitedRating }) {

@@ -205,6 +205,25 @@ describe('the citizen’s phone', () => {
     });
     expect(outcome).toBe('refused');
   });
+  it('gives the rating code to the pad of that window only, until the case is rated', async () => {
+    const pad1 = await app.createToken('evaluator', 1, 'pad1');
+    const pad2 = await app.createToken('evaluator', 2, 'pad2');
+    await issue();
+    await call(app.url, 'POST', '/windows/1/call-next', staff);
+    const f = (await call(app.url, 'POST', '/windows/1/finish', staff, { case: { taskCode: 'ZX-001', result: '1' } }))
+      .body as { caseId: string; ratingCode: string };
+    expect((await call(app.url, 'GET', '/windows/1/rating-code', pad1)).body).toEqual({
+      caseId: f.caseId,
+      ratingCode: f.ratingCode,
+    });
+    expect((await call(app.url, 'GET', '/windows/1/rating-code', pad2)).status).toBe(403);
+    expect((await call(app.url, 'GET', '/windows/1/rating-code', kiosk)).status).toBe(403);
+    expect((await call(app.url, 'GET', '/windows/1/rating-code')).status).toBe(401);
+    await call(app.url, 'POST', '/public/evaluations', null, { ratingCode: f.ratingCode, level: 'satisfied' });
+    const after = await call(app.url, 'GET', '/windows/1/rating-code', pad1);
+    expect([after.status, after.body.code]).toEqual([404, 'NO_OPEN_RATING']);
+  });
+
   it('refuses a rating code after the evaluation period of the config (public.ratingDays)', async () => {
     await issue();
     await call(app.url, 'POST', '/windows/1/call-next', staff);
