@@ -8,7 +8,7 @@ import { z } from 'zod';
 export interface PublicConfig {
   /**
    * The address phones reach the hub's public pages at (e.g. the guest Wi-Fi address
-   * `http://10.8.0.2:8801`); fills `{publicBaseUrl}` of `ticketText.qrUrl`.
+   * `http://10.8.0.2:8890`); fills `{publicBaseUrl}` of `ticketText.qrUrl`.
    */
   baseUrl: string;
   /**
@@ -23,7 +23,7 @@ export interface PublicConfig {
   ratingDays: number;
 }
 
-const BASE_HINT = '应写成 http(s)://主机[:端口][/路径]，不带 ? 和 #，例如 http://10.8.0.2:8801';
+const BASE_HINT = '应写成 http(s)://主机[:端口][/路径]，不带 ? 和 #，例如 http://10.8.0.2:8890';
 
 const baseUrl = z
   .string({ error: `应为文字。${BASE_HINT}` })

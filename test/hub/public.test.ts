@@ -21,7 +21,7 @@ function configWith(pub: Record<string, unknown>) {
   const c = demoConfig();
   return {
     ...c,
-    public: { baseUrl: 'http://10.8.0.2:8801', rateLimit: { perMinute: 600, burst: 600 }, ratingDays: 7, ...pub },
+    public: { baseUrl: 'http://10.8.0.2:8890', rateLimit: { perMinute: 600, burst: 600 }, ratingDays: 7, ...pub },
   };
 }
 
@@ -37,7 +37,7 @@ describe('the citizen’s phone', () => {
   beforeAll(async () => {
     dataDir = tempDir();
     app = await startHubApp({
-      config: configWith({ listen: { host: '127.0.0.1', port: 8801 } }),
+      config: configWith({ listen: { host: '127.0.0.1', port: 8890 } }),
       dataDir,
       port: 0,
       publicPort: 0,
