@@ -87,6 +87,8 @@ export interface AnnouncementConfig {
   /** Placeholders: {number}, {window}, {windowName}, {service}. */
   template: string;
   repeat: number;
+  /** A language the call is also announced in, after the Chinese (absent = Chinese only). */
+  secondLanguage?: 'en';
 }
 
 export interface TicketTextConfig {

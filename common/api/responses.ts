@@ -217,7 +217,12 @@ export const hallSettingsAnswer = z.object({
   version: z.string(),
   /** Lines of the scrolling notice (the ticket's header and footer texts). */
   notice: z.array(z.string()),
-  announcement: z.object({ template: z.string(), repeat: z.number().int() }),
+  announcement: z.object({
+    template: z.string(),
+    repeat: z.number().int(),
+    /** A language spoken after the Chinese call (`en`), when the config adds one. */
+    secondLanguage: z.string().optional(),
+  }),
   /** Service code → its 事项 codes. */
   tasks: z.record(z.string(), z.array(z.string())),
   /** Whether recorded voice clips exist (`/clips/manifest.json`). */
