@@ -20,6 +20,11 @@ export interface TicketPrint {
   /** The ticket's id (fills `{ticketId}` of the config's QR URL). */
   ticketId?: string;
   /**
+   * The ticket's code from the issue's `201` answer (fills `{ticketCode}`: the phone page
+   * `{publicBaseUrl}/t/{ticketCode}`). Never printed as text; only inside the QR.
+   */
+  ticketCode?: string;
+  /**
    * Hall texts and the QR: filled by the hub from the running config's `ticketText`
    * (`main/devices/ticket-fill.ts`; a terminal's own values are ignored, so every client prints
    * the same ticket). See docs/devices.md.

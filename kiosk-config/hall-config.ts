@@ -11,6 +11,7 @@ import type { DevicesConfig } from './devices-schema.js';
 import type { DocumentsConfig } from './documents-schema.js';
 import type { HubConfig } from './hub-schema.js';
 import type { PlatformConfig } from './platform-schema.js';
+import type { PublicConfig } from './public-schema.js';
 import type { AlarmsConfig, RectificationConfig } from './rectification-schema.js';
 
 /** Local wall-clock time of day, "HH:MM" (24 h) in the hall's time zone. */
@@ -89,6 +90,8 @@ export interface AnnouncementConfig {
   /** Placeholders: {number}, {window}, {windowName}, {service}. */
   template: string;
   repeat: number;
+  /** A language the call is also announced in, after the Chinese (absent = Chinese only). */
+  secondLanguage?: 'en';
 }
 
 export interface TicketTextConfig {
@@ -148,4 +151,6 @@ export interface HallConfig {
   rectification?: RectificationConfig;
   /** Long waits, 承诺件 and the alarm webhook (kiosk-config/rectification-schema.ts); absent = none. */
   alarms?: AlarmsConfig;
+  /** Citizens' phones: the public base URL, a second listener, limits (kiosk-config/public-schema.ts). */
+  public?: PublicConfig;
 }

@@ -2,6 +2,7 @@
  * Reads a hall YAML file and reports every problem — YAML syntax, schema and hall logic — with
  * file:line:column pointing at the offending node, so a technician can fix a file in one pass.
  */
+
 import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, LineCounter, type Node, parseDocument } from 'yaml';
@@ -12,6 +13,7 @@ import { catalogueFileSchema, catalogueSemanticChecks, type LocalCatalogue } fro
 import { devicesSemanticChecks } from './devices-schema.js';
 import type { HallConfig } from './hall-config.js';
 import { isPinHash } from './pin-hash.js';
+import { publicSemanticChecks } from './public-schema.js';
 import { alarmsSemanticChecks } from './rectification-schema.js';
 import { hallSchema, toHallConfig } from './schema.js';
 
@@ -293,6 +295,7 @@ export function semanticChecks(c: HallConfig, report: (path: Path, message: stri
     { openingHours: c.hall.openingHours, appointmentsFirst: c.priority.appointmentsFirst },
     report,
   );
+  publicSemanticChecks(c, report);
   c.staff.forEach((s, i) => {
     if (s.windows.length === 0) report(['staff', i, 'windows'], `工作人员 ${s.no}（${s.name}）没有可登录的窗口`);
     s.windows.forEach((w, j) => {

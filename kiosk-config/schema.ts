@@ -13,6 +13,7 @@ import { documentsSchema } from './documents-schema.js';
 import type { HallConfig } from './hall-config.js';
 import { hubSchema } from './hub-schema.js';
 import { platformSchema } from './platform-schema.js';
+import { publicSchema } from './public-schema.js';
 import { alarmsSchema, rectificationSchema } from './rectification-schema.js';
 
 const timeOfDay = z
@@ -154,6 +155,7 @@ export const hallSchema = z
           .refine((t) => t.includes('{number}'), '播报模板必须包含 {number}')
           .default('请{number}号到{window}号窗口办理'),
         repeat: z.number().int().min(1, '重复次数为 1 到 5').max(5, '重复次数为 1 到 5').default(2),
+        secondLanguage: z.enum(['en'], { error: '播报第二语言目前只能是 en（英语）；不写则只用中文播报' }).optional(),
       })
       .strict()
       .default({ template: '请{number}号到{window}号窗口办理', repeat: 2 }),
@@ -180,6 +182,7 @@ export const hallSchema = z
     documents: documentsSchema.optional(),
     rectification: rectificationSchema.optional(),
     alarms: alarmsSchema.optional(),
+    public: publicSchema.optional(),
   })
   .strict();
 

@@ -112,6 +112,12 @@ export async function buildRenderer({ ifStale = false, quiet = false } = {}) {
         mode: 'production',
         logLevel: quiet ? 'error' : 'warn',
       });
+      // The citizen's phone pages: their own small build, served on the public side (docs/phone.md).
+      await build({
+        configFile: join(root, 'renderer', 'phone.vite.config.ts'),
+        mode: 'production',
+        logLevel: quiet ? 'error' : 'warn',
+      });
     } finally {
       if (env === undefined) delete process.env.NODE_ENV;
       else process.env.NODE_ENV = env;

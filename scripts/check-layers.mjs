@@ -133,7 +133,7 @@ export const PACKAGE_RULES = [
   {
     packages: ['node:*'],
     notIn: ['common', 'renderer'],
-    except: ['renderer/vite.config.ts'],
+    except: ['renderer/vite.config.ts', 'renderer/phone.vite.config.ts'],
     reason: '在浏览器中运行的代码不得引用 Node 内置模块',
   },
 ];

@@ -89,6 +89,10 @@ export const ROUTE_ADDRESSES = {
   publicAppointmentSlots: { method: 'GET', path: '/public/appointments/slots' },
   publicBookAppointment: { method: 'POST', path: '/public/appointments' },
   publicCancelAppointment: { method: 'DELETE', path: '/public/appointments/{code}' },
+  publicTicket: { method: 'GET', path: '/public/tickets/{ticketCode}' },
+  publicRating: { method: 'GET', path: '/public/ratings/{ratingCode}' },
+  publicEvaluate: { method: 'POST', path: '/public/evaluations' },
+  windowRatingCode: { method: 'GET', path: '/windows/{no}/rating-code' },
 } as const satisfies Record<string, { method: HttpMethod; path: `/${string}` }>;
 
 export type RouteName = keyof typeof ROUTE_ADDRESSES;

@@ -7,7 +7,7 @@ import { APPOINTMENT_STATUSES } from '../appointment-terms.js';
 import { CERT_TYPES } from '../cert-number.js';
 import { ROUTE_ADDRESSES as at } from './addresses.js';
 import { applicantInput, day } from './requests.js';
-import { ticketAnswer } from './responses.js';
+import { issuedTicketAnswer } from './responses.js';
 import { ADMIN, ANY_CALLER, PUBLIC, roles, route } from './route-spec.js';
 
 const time = z.string().describe('ISO 8601，带大厅时区偏移');
@@ -150,7 +150,7 @@ export const appointmentRoutes = {
     summary: '预约签到：凭预约码或证件号码，在签到时间内取预约号',
     access: roles(['kiosk']),
     body: checkInBody,
-    response: ticketAnswer,
+    response: issuedTicketAnswer,
     status: 201,
     errors: [400, 404, 409],
   }),

@@ -57,6 +57,9 @@ export const ticketAnswer = z.object({
   applicant: applicantAnswer.optional(),
 });
 
+/** The `201` of an issue (or check-in): the ticket and, only here, the code a phone follows it with. */
+export const issuedTicketAnswer = ticketAnswer.extend({ ticketCode: z.string() });
+
 /** A window's state after a window action (and in `window.changed` events). */
 export const windowStatusAnswer = z.object({
   no: z.number().int(),
@@ -214,11 +217,18 @@ export const hallSettingsAnswer = z.object({
   version: z.string(),
   /** Lines of the scrolling notice (the ticket's header and footer texts). */
   notice: z.array(z.string()),
-  announcement: z.object({ template: z.string(), repeat: z.number().int() }),
+  announcement: z.object({
+    template: z.string(),
+    repeat: z.number().int(),
+    /** A language spoken after the Chinese call (`en`), when the config adds one. */
+    secondLanguage: z.string().optional(),
+  }),
   /** Service code → its 事项 codes. */
   tasks: z.record(z.string(), z.array(z.string())),
   /** Whether recorded voice clips exist (`/clips/manifest.json`). */
   clips: z.boolean(),
+  /** Config `public.baseUrl`: where phones reach the hall's phone pages (扫码评价 QR); absent = this hub. */
+  publicBaseUrl: z.string().optional(),
 });
 
 /** Answers whose shape belongs to a feature's own docs (reports, config, catalogue); kept open here. */
@@ -259,6 +269,8 @@ export const terminalConfigAnswer = z.object({
   entry: documentAnswer,
   hall: z.object({ code: z.string(), name: z.string(), timeZone: z.string() }),
   ticketText: z.object({ header: z.string(), footer: z.string(), qrUrl: z.string().optional() }),
+  /** Config `public.baseUrl`: fills `{publicBaseUrl}` of the ticket QR (absent = the hub's address). */
+  publicBaseUrl: z.string().optional(),
 });
 
 export const terminalListAnswer = z.array(

@@ -10,19 +10,27 @@ import type { DeviceRole } from '../roles.js';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /**
- * Who may call: nobody needs a token (`public`); a device token of one of `roles`, or a staff
- * session when `staff` (`roles`); the staff session signed in at the window named by `{no}` in
- * the path (`window`); a paired terminal's own token (`terminal`).
+ * Who may call: a citizen's phone, no token, rate limited per address and served on the public
+ * side too (`public`: the short allow-list of the guest Wi-Fi, see docs/phone.md); no token but
+ * only on the staff network (`open`: health, sign-ins, pairing, the pad endpoint); a device token
+ * of one of `roles`, or a staff session when `staff` (`roles`); the staff session signed in at the
+ * window named by `{no}` in the path (`window`); a paired terminal's own token (`terminal`).
  */
 export type Access =
   | { readonly kind: 'public' }
+  | { readonly kind: 'open' }
   | { readonly kind: 'roles'; readonly roles: readonly DeviceRole[]; readonly staff: boolean }
   | { readonly kind: 'window' }
   | { readonly kind: 'terminal' };
 
 type RolesAccess = Extract<Access, { kind: 'roles' }>;
 
+/** A citizen's route: no token, per-address limit, under `/public/`, served on the public listener. */
 export const PUBLIC = { kind: 'public' } as const satisfies Access;
+/** No token, staff network only. */
+export const NO_TOKEN = { kind: 'open' } as const satisfies Access;
+/** Whether a route needs no token at all (either kind). */
+export const tokenless = (a: Access): boolean => a.kind === 'public' || a.kind === 'open';
 export const WINDOW_STAFF = { kind: 'window' } as const satisfies Access;
 export const TERMINAL = { kind: 'terminal' } as const satisfies Access;
 export const roles = (rs: readonly DeviceRole[], staff = false): RolesAccess => ({ kind: 'roles', roles: rs, staff });

@@ -9,10 +9,11 @@ import { appointmentRoutes } from './appointment-api.js';
 import { catalogueAnswer } from './catalogue.js';
 import { documentRoutes } from './document-routes.js';
 import { materialRoutes } from './material-routes.js';
+import { publicRoutes } from './public-routes.js';
 import * as rc from './rectification.js';
 import * as rq from './requests.js';
 import * as rs from './responses.js';
-import { ADMIN, ANY_CALLER, PUBLIC, type RouteSpec, roles, route, TERMINAL, WINDOW_STAFF } from './route-spec.js';
+import { ADMIN, ANY_CALLER, NO_TOKEN, type RouteSpec, roles, route, TERMINAL, WINDOW_STAFF } from './route-spec.js';
 
 const ISSUERS = roles(['kiosk', 'counter', 'admin'], true);
 /** Any staff session, no device token. */
@@ -35,13 +36,13 @@ export const coreRoutes = {
   health: route({
     ...at.health,
     summary: '健康检查',
-    access: PUBLIC,
+    access: NO_TOKEN,
     response: rs.healthAnswer,
   }),
   openapi: route({
     ...at.openapi,
     summary: '本接口的 OpenAPI 3.1 文档',
-    access: PUBLIC,
+    access: NO_TOKEN,
     response: rs.documentAnswer,
   }),
   hall: route({
@@ -82,7 +83,7 @@ export const coreRoutes = {
     summary: '取号',
     access: ISSUERS,
     body: rq.issueTicketBody,
-    response: rs.ticketAnswer,
+    response: rs.issuedTicketAnswer,
     status: 201,
     errors: [400, 409],
   }),
@@ -103,7 +104,7 @@ export const coreRoutes = {
   staffSignIn: route({
     ...at.staffSignIn,
     summary: '窗口工作人员登录',
-    access: PUBLIC,
+    access: NO_TOKEN,
     body: rq.staffSessionBody,
     response: rs.staffSessionAnswer,
     status: 201,
@@ -118,7 +119,7 @@ export const coreRoutes = {
   adminSignIn: route({
     ...at.adminSignIn,
     summary: '管理后台登录（大厅配置中角色为 manager 的工作人员；无需设备令牌，锁定规则同窗口登录）',
-    access: PUBLIC,
+    access: NO_TOKEN,
     body: rq.adminSessionBody,
     response: rs.adminSessionAnswer,
     status: 201,
@@ -359,7 +360,7 @@ export const deviceRoutes = {
   pads: route({
     ...at.pads,
     summary: 'WebSocket 第三方评价器接入（docs/pad-protocol.md）',
-    access: PUBLIC,
+    access: NO_TOKEN,
     kind: 'websocket',
   }),
 } as const;
@@ -369,7 +370,7 @@ export const terminalRoutes = {
   requestPairing: route({
     ...at.requestPairing,
     summary: '终端发起配对（无需令牌，按来源地址限流）：得到配对凭据与 6 位配对码，10 分钟有效',
-    access: PUBLIC,
+    access: NO_TOKEN,
     body: rq.pairingBody,
     response: rs.pairingAnswer,
     status: 201,
@@ -378,7 +379,7 @@ export const terminalRoutes = {
   pairingStatus: route({
     ...at.pairingStatus,
     summary: '终端查询配对结果（无需令牌）；批准后第一次查询给出终端令牌，仅此一次',
-    access: PUBLIC,
+    access: NO_TOKEN,
     response: rs.pairingStatusAnswer,
     errors: [404, 429],
   }),
@@ -499,6 +500,7 @@ export const API = {
   ...materialRoutes,
   ...documentRoutes,
   ...rectificationRoutes,
+  ...publicRoutes,
   ...appointmentRoutes,
 } as const satisfies {
   [K in keyof typeof at]: RouteSpec;

@@ -31,11 +31,17 @@ export function maskName(name: string): string {
 }
 
 /**
- * Fills a QR URL template: `{baseUrl}`, `{ticketId}`, `{number}` (values URL-encoded, the base
- * without a trailing slash).
+ * Fills a QR URL template: `{publicBaseUrl}` (config `public.baseUrl`, the address phones reach),
+ * `{ticketCode}` (the ticket's unguessable code), `{baseUrl}`, `{ticketId}`, `{number}` (values
+ * URL-encoded, the bases without a trailing slash).
  */
-export function qrUrlFor(template: string, v: { ticketId: string; number: string; baseUrl?: string }): string {
+export function qrUrlFor(
+  template: string,
+  v: { ticketId: string; number: string; baseUrl?: string; publicBaseUrl?: string; ticketCode?: string },
+): string {
   return template
+    .replaceAll('{publicBaseUrl}', (v.publicBaseUrl ?? v.baseUrl ?? '').replace(/\/+$/, ''))
+    .replaceAll('{ticketCode}', encodeURIComponent(v.ticketCode ?? ''))
     .replaceAll('{baseUrl}', (v.baseUrl ?? '').replace(/\/+$/, ''))
     .replaceAll('{ticketId}', encodeURIComponent(v.ticketId))
     .replaceAll('{number}', encodeURIComponent(v.number));

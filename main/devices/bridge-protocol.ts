@@ -22,6 +22,7 @@ export const ticketPrintInput = z
     priority: z.string().max(20).nullable().optional(),
     applicantName: z.string().max(40).nullable().optional(),
     ticketId: z.string().min(1).max(64).optional(),
+    ticketCode: z.string().min(1).max(64).optional(),
     // Accepted for older kiosks, then replaced by the running config's (fillTicket).
     qr: z.string().max(500).optional(),
     header: z.string().max(200).optional(),

@@ -10,24 +10,32 @@ import type { HallConfig } from '../../kiosk-config/hall-config.js';
 import type { TicketPrint } from './types.js';
 
 /**
- * The QR content of a ticket: `ticketText.qrUrl` with `{baseUrl}`, `{ticketId}`, `{number}` filled
- * in; null when the hall has no QR URL, or the template needs a ticket id the terminal did not send.
+ * The QR content of a ticket: `ticketText.qrUrl` with `{publicBaseUrl}`, `{ticketCode}`,
+ * `{baseUrl}`, `{ticketId}`, `{number}` filled in; null when the hall has no QR URL, or the template needs a ticket id the terminal did not send.
  */
 export function ticketQrUrl(
-  config: Pick<HallConfig, 'ticketText'>,
-  t: { ticketId?: string | null; number: string },
+  config: Pick<HallConfig, 'ticketText'> & { public?: { baseUrl: string } | undefined },
+  t: { ticketId?: string | null; ticketCode?: string | null; number: string },
   baseUrl: string,
 ): string | null {
   const template = config.ticketText.qrUrl?.trim();
   if (!template) return null;
   if (template.includes('{ticketId}') && !t.ticketId) return null;
-  return qrUrlFor(template, { ticketId: t.ticketId ?? '', number: t.number, baseUrl });
+  // A ticket issued without a code (an old kiosk) gets no QR rather than a link to nowhere.
+  if (template.includes('{ticketCode}') && !t.ticketCode) return null;
+  return qrUrlFor(template, {
+    ticketId: t.ticketId ?? '',
+    ticketCode: t.ticketCode ?? '',
+    number: t.number,
+    baseUrl,
+    publicBaseUrl: config.public?.baseUrl ?? baseUrl,
+  });
 }
 
 /** The ticket as it is printed: the terminal's facts plus the hall's texts and QR URL. */
 export function fillTicket(
   t: TicketPrint,
-  config: Pick<HallConfig, 'hall' | 'ticketText'>,
+  config: Pick<HallConfig, 'hall' | 'ticketText'> & { public?: { baseUrl: string } | undefined },
   baseUrl: string,
 ): TicketPrint {
   const { qr: _sentQr, header: _sentHeader, footer: _sentFooter, ...facts } = t;

@@ -22,6 +22,7 @@ import { documentsPlugin } from '../server/documents-plugin.js';
 import type { HubPlugin } from '../server/hub-plugin.js';
 import { createHubServer } from '../server/hub-server.js';
 import { materialPlugin } from '../server/material-plugin.js';
+import { phonePagesPlugin } from '../server/phone-pages-plugin.js';
 import { rectificationPlugin } from '../server/rectification-plugin.js';
 import type { SignInLimits } from '../server/sign-in-guard.js';
 import { syncPlugin } from '../server/sync-plugin.js';
@@ -40,6 +41,7 @@ import { RectificationStore } from '../store/rectifications.js';
 import { StorageMonitor, storageStartError } from '../store/storage-health.js';
 import { StoreError } from '../store/store-error.js';
 import { TerminalStore } from '../store/terminals.js';
+import { TicketCodeStore } from '../store/ticket-codes.js';
 import { TokenStore } from '../store/tokens.js';
 import { AlarmWebhook } from '../sync/alarm-webhook.js';
 import { AppointmentPull, type AppointmentPullResult } from '../sync/appointment-pull.js';
@@ -56,6 +58,10 @@ export interface HubAppOptions {
   dataDir: string;
   host?: string;
   port?: number;
+  /** The renderer build the phone pages are served from (default `dist/renderer`). */
+  uiRoot?: string;
+  /** Overrides `public.listen.port` of the config (tests pass 0 for a free port). */
+  publicPort?: number;
   clock?: Clock;
   version?: string;
   logger?: Logger;
@@ -77,6 +83,8 @@ export interface HubAppOptions {
 export interface HubApp {
   url: string;
   port: number;
+  /** The public listener (config `public.listen`), or null when the hall has none. */
+  publicUrl: string | null;
   engine: QueueEngine;
   /** The platform sync: outbox, relay (when configured), catalogue. */
   sync: SyncService;
@@ -156,6 +164,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     const engine = new QueueEngine({ config, repo, clock });
     const tokens = new TokenStore(db);
     const terminals = new TerminalStore(db);
+    const ticketCodes = new TicketCodeStore(db);
     const timeZone = () => engine.config.hall.timeZone;
     const cases = new CaseRepository(db, { cipher, timeZone });
     // Scanned materials, sealed with the same data key; what a crash left half-written goes first.
@@ -269,6 +278,8 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
         );
         if (na) log.info('已清除过期预约的申请人信息', { appointments: na });
         pruneEvents(db, { ...EVENT_RETENTION, now: clock.now() });
+        // A phone follows a ticket on its day; yesterday's codes lead nowhere.
+        ticketCodes.purgeBefore(engine.businessDay());
       } catch (e) {
         // A full or read-only disk shows in /health even when no request has written yet.
         if (!storage.noteFailure(e)) log.error('定时维护失败', { error: (e as Error).message });
@@ -357,6 +368,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
       repo,
       tokens,
       cases,
+      ticketCodes,
       clock,
       version,
       ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
@@ -377,6 +389,8 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
           dataDir: opts.dataDir,
         }),
         rectification.plugin,
+        // The citizen's phone pages, on the staff listener and the public one alike.
+        phonePagesPlugin(opts.uiRoot ? { root: opts.uiRoot } : {}),
         ...(backup ? [backupPlugin(backup)] : []),
         updatesPlugin({ dir: join(opts.dataDir, 'updates') }),
       ],
@@ -386,6 +400,10 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     const host = opts.host ?? '127.0.0.1';
     const { port, url } = await server.listen(opts.port ?? 8800, host);
     log.info('中枢已启动', { url, hall: config.hall.code, businessDay: engine.businessDay() });
+    // The guest Wi-Fi side: read once at start (a new address needs a restart, like the hub's own).
+    const pub = config.public?.listen;
+    const publicSide = pub ? await server.listenPublic(opts.publicPort ?? pub.port, pub.host) : null;
+    if (publicSide) log.info('公开页面监听已启动（只提供群众手机页面和 /api/v1/public/）', { url: publicSide.url });
     sync.start();
     noShows.start();
     if (appointmentPull) {
@@ -406,6 +424,7 @@ export async function startHubApp(opts: HubAppOptions): Promise<HubApp> {
     return {
       url,
       port,
+      publicUrl: publicSide?.url ?? null,
       engine,
       sync: syncService,
       storage,

@@ -76,7 +76,8 @@ export interface WindowStatus {
 
 /** Who asked for a change: written to the audit log with every state change. */
 export interface Actor {
-  role: 'kiosk' | 'counter' | 'display' | 'evaluator' | 'admin' | 'system' | 'staff';
+  /** `citizen`: a phone on the public side (扫码评价), known only by its address. */
+  role: 'kiosk' | 'counter' | 'display' | 'evaluator' | 'admin' | 'system' | 'staff' | 'citizen';
   terminalId: string | null;
   staffNo: string | null;
   /** The network address the request came from (audit only); absent for the hub's own work. */

@@ -301,9 +301,14 @@ export function adminConfigPlugin(opts: AdminConfigPluginOptions = {}): HubPlugi
         return {
           version: configVersion(c),
           notice: [c.ticketText.header, c.ticketText.footer].filter((t) => t.trim()),
-          announcement: { template: c.announcement.template, repeat: c.announcement.repeat },
+          announcement: {
+            template: c.announcement.template,
+            repeat: c.announcement.repeat,
+            ...(c.announcement.secondLanguage ? { secondLanguage: c.announcement.secondLanguage } : {}),
+          },
           tasks: Object.fromEntries(c.services.map((s) => [s.code, s.taskCodes])),
           clips: clipFiles().length > 0,
+          ...(c.public ? { publicBaseUrl: c.public.baseUrl } : {}),
         };
       });
 

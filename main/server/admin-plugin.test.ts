@@ -289,7 +289,7 @@ describe('hall settings and clips', () => {
   it('tells every screen the notice, the announcement and the 事项 codes, and serves clips safely', async () => {
     const r = await call(url, 'GET', '/hall/settings', display);
     expect(r.status).toBe(200);
-    expect(r.body.notice).toEqual(['欢迎来到演示市民服务中心', expect.stringContaining('请留意叫号')]);
+    expect(r.body.notice).toEqual(['欢迎来到演示市民服务中心', expect.stringContaining('扫码用手机查看排队进度')]);
     expect(r.body.announcement.repeat).toBeGreaterThanOrEqual(1);
     expect(r.body.tasks.SBYB).toContain('11330106MB1234567X4000112001000');
     expect(r.body.clips).toBe(true);

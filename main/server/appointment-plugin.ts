@@ -13,7 +13,7 @@ import type { Appointment, BookingSource, Closure, SlotView } from '../appointme
 import { issueForAppointment, runAppointment } from './appointment-tickets.js';
 import type { Caller } from './auth.js';
 import type { HubPlugin } from './hub-plugin.js';
-import { ticketJson } from './ticket-json.js';
+import { issuedTicketJson } from './ticket-plugin.js';
 
 /** `changed`: a booking was made (the no-show timer may need to wake earlier). */
 export function appointmentPlugin(register: AppointmentRegister, changed: () => void = () => {}): HubPlugin {
@@ -77,12 +77,8 @@ export function appointmentPlugin(register: AppointmentRegister, changed: () => 
       ctx.defineRoute(api.checkInAppointment, ({ body, caller }) => {
         const a = runAppointment(ctx, () => register.forCheckIn(body));
         const view = issueForAppointment(ctx, register, a, caller);
-        return ticketJson(view.ticket, {
-          timeZone: tz(),
-          reveal: false,
-          ahead: view.ahead,
-          estimatedWaitSeconds: view.estimatedWaitSeconds,
-        });
+        // The check-in's 201 carries the phone's ticket code, as the issue's does (hub-api.md v1.1).
+        return issuedTicketJson(ctx, view);
       });
 
       ctx.defineRoute(api.cancelAppointment, ({ params, caller }) =>

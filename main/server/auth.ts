@@ -43,6 +43,11 @@ export interface HubAuthOptions {
   rateLimit?: { perSecond: number; burst: number };
   /** Whether a staff number is a manager in the running config: an admin session ends when not. */
   isManager?: (staffNo: string) => boolean;
+  /**
+   * Requests per source address of the citizens' routes and pages (config `public.rateLimit`,
+   * read at each request so a config change applies at once).
+   */
+  publicLimit?: () => { perMinute: number; burst: number };
   /** Paired terminals: the terminal a token belongs to, the roles its config entry gives it, when it was seen. */
   terminals?: {
     find(token: string): string | null;
@@ -63,8 +68,12 @@ function asDevice(terminal: TerminalCaller, grant: TerminalGrant | undefined): D
   };
 }
 
+/** Without a `public` section: two polls a second for a minute, ample for a phone following a ticket. */
+export const DEFAULT_PUBLIC_LIMIT = { perMinute: 120, burst: 60 } as const;
+
 export class HubAuth {
   private readonly limiter: RateLimiter;
+  private publicLimiter: { key: string; limiter: RateLimiter } | null = null;
 
   constructor(private readonly o: HubAuthOptions) {
     this.limiter = new RateLimiter(o.rateLimit?.perSecond ?? 200, o.rateLimit?.burst ?? 400, () => o.clock.now());
@@ -164,10 +173,27 @@ export class HubAuth {
     return { caller: c, windowNo };
   }
 
-  /** Checks a route's access rule; public routes answer null (no token needed). */
+  /**
+   * A citizen's request (a public route or page): counted per source address, never per token —
+   * a phone has none — and refused with 429 and Retry-After beyond the hall's limit.
+   */
+  takePublic(req: IncomingMessage): void {
+    const l = this.o.publicLimit?.() ?? DEFAULT_PUBLIC_LIMIT;
+    const key = `${l.perMinute}/${l.burst}`;
+    if (this.publicLimiter?.key !== key)
+      this.publicLimiter = { key, limiter: new RateLimiter(l.perMinute / 60, l.burst, () => this.o.clock.now()) };
+    const wait = this.publicLimiter.limiter.take(clientAddress(req));
+    if (wait !== null)
+      throw new ApiError(429, 'RATE_LIMITED', `请求过于频繁，请 ${wait} 秒后再试`, { 'retry-after': String(wait) });
+  }
+
+  /** Checks a route's access rule; tokenless routes answer null (no token needed). */
   authorize(req: IncomingMessage, access: Access, params: Record<string, string>): Caller | null {
     switch (access.kind) {
       case 'public':
+        this.takePublic(req);
+        return null;
+      case 'open':
         return null;
       case 'window':
         return this.requireWindowStaff(req, params.no).caller;

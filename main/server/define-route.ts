@@ -14,12 +14,14 @@ export type TerminalDeviceCaller = DeviceCaller & { terminal: TerminalCaller };
 import { type Router, readBinaryBody, readJsonBody, sendJson, validate } from './http-kit.js';
 
 type CallerOf<S extends RouteSpec> = S['access'] extends { kind: 'public' }
-  ? Caller | null
-  : S['access'] extends { kind: 'window' }
-    ? StaffCaller
-    : S['access'] extends { kind: 'terminal' }
-      ? TerminalDeviceCaller
-      : Caller;
+  ? null
+  : S['access'] extends { kind: 'open' }
+    ? Caller | null
+    : S['access'] extends { kind: 'window' }
+      ? StaffCaller
+      : S['access'] extends { kind: 'terminal' }
+        ? TerminalDeviceCaller
+        : Caller;
 
 export interface RouteArgs<S extends RouteSpec> {
   req: IncomingMessage;
@@ -63,6 +65,10 @@ export class RouteTable {
 
   readonly define: DefineRoute = (spec, handler) => {
     if (spec.kind === 'websocket') throw new Error(`${spec.path} 是 WebSocket 路径，请用 list() 登记`);
+    // The public listener serves `/api/v1/public/…` and nothing else: a citizen's route must live
+    // there, and nothing else may, so the path alone is the allow-list.
+    if ((spec.access.kind === 'public') !== spec.path.startsWith('/public/'))
+      throw new Error(`${spec.path}：公开接口（access public）必须且只能在 /public/ 之下`);
     this.specs.push(spec);
     this.router.add(spec.method, `/api/v1${spec.path}`, async ({ req, res, params, url }) => {
       const caller = this.auth.authorize(req, spec.access, params);

@@ -284,7 +284,8 @@ export class RateLimiter {
   take(key: string): number | null {
     const t = this.now();
     const b = this.buckets.get(key) ?? { tokens: this.burst, at: t };
-    b.tokens = Math.min(this.burst, b.tokens + ((t - b.at) / 1000) * this.perSecond);
+    // A clock stepped back (NTP) refills nothing, and takes nothing either.
+    b.tokens = Math.min(this.burst, b.tokens + (Math.max(0, t - b.at) / 1000) * this.perSecond);
     b.at = t;
     this.buckets.set(key, b);
     if (this.buckets.size > this.maxKeys) this.prune(t);

@@ -13,6 +13,7 @@ import type { QueueEngine } from '../queue/engine.js';
 import type { AuditEntry, QueueRepository, StoredEvent } from '../queue/repository.js';
 import type { Actor, QueueEvent } from '../queue/types.js';
 import type { CaseRepository, EvaluationRecord } from '../store/case-repository.js';
+import type { TicketCodeStore } from '../store/ticket-codes.js';
 import type { DeviceToken, TokenStore } from '../store/tokens.js';
 import type { Clock } from '../time/clock.js';
 import type { Caller } from './auth.js';
@@ -31,6 +32,8 @@ export interface HubContext {
   repo: QueueRepository & { transaction<T>(fn: () => T): T };
   tokens: TokenStore;
   cases: CaseRepository;
+  /** The codes phones follow tickets with (hub-api.md v1.1): issue one with each `201` ticket. */
+  ticketCodes: TicketCodeStore;
   clock: Clock;
   version: string;
   /** The hall's time zone (may change when the config is reloaded). */
@@ -41,6 +44,8 @@ export interface HubContext {
   deviceTokenFor(token: string, role: DeviceRole, address: string | null): DeviceToken | null;
   /** Caller or 401/429. */
   requireCaller(req: IncomingMessage): Caller;
+  /** Counts a citizen's request against the per-address limit of the public side (429 beyond). */
+  takePublic(req: IncomingMessage): void;
   /** Caller with one of `roles` (or a staff session when `allowStaff`), else 403. */
   requireRole(req: IncomingMessage, roles: readonly DeviceRole[], allowStaff: boolean): Caller;
   actorOf(c: Caller): Actor;
@@ -96,6 +101,11 @@ export interface HubPluginHooks {
   upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): boolean;
   /** A request for a path outside `/api/` (static UI files); return true when answered. */
   request?(req: IncomingMessage, res: ServerResponse, url: URL): boolean | Promise<boolean>;
+  /**
+   * The same, on the public side (the guest Wi-Fi listener): only the citizens' pages answer here
+   * (see phone-plugin.ts); a plugin without this hook serves nothing there.
+   */
+  publicRequest?(req: IncomingMessage, res: ServerResponse, url: URL): boolean | Promise<boolean>;
   close?(): void | Promise<void>;
 }
 

@@ -12,7 +12,7 @@ import type { StoredEvent } from '../queue/repository.js';
 import type { StorageMonitor } from '../store/storage-health.js';
 import type { TerminalStore } from '../store/terminals.js';
 import { runCommand, toStorageApiError } from './api-errors.js';
-import { actorOf, type Caller, HubAuth } from './auth.js';
+import { actorOf, type Caller, DEFAULT_PUBLIC_LIMIT, HubAuth } from './auth.js';
 import { CardReads } from './card-reads.js';
 import { CaseFinishHooks } from './case-finish-hooks.js';
 import { CredentialWatch } from './credential-watch.js';
@@ -24,6 +24,7 @@ import { ApiError, Router, sendJson } from './http-kit.js';
 import type { HubContext, HubPlugin, HubPluginHooks, RatingHook } from './hub-plugin.js';
 import { buildOpenApi } from './openapi.js';
 import { originAllowed } from './origin-policy.js';
+import { publicPlugin } from './public-plugin.js';
 import type { SignInLimits } from './sign-in-guard.js';
 import { staffPlugin } from './staff-plugin.js';
 import { eventMessage } from './ticket-json.js';
@@ -32,7 +33,8 @@ import { tokenPlugin } from './token-plugin.js';
 import { windowPlugin } from './window-plugin.js';
 
 /** What the hub is built from: the same stores and clock its plugins get in their context. */
-export interface HubServerDeps extends Pick<HubContext, 'engine' | 'repo' | 'tokens' | 'cases' | 'clock' | 'version'> {
+export interface HubServerDeps
+  extends Pick<HubContext, 'engine' | 'repo' | 'tokens' | 'cases' | 'ticketCodes' | 'clock' | 'version'> {
   /** Staff session lifetime; a display or pad token never expires. */
   staffSessionTtlMs?: number;
   /** Admin console session lifetime (default 8 h). */
@@ -57,6 +59,12 @@ export interface HubServer {
   /** Every HTTP route the router answers. */
   routes(): { method: string; path: string }[];
   listen(port: number, host: string): Promise<{ port: number; url: string }>;
+  /**
+   * The second listener (config `public.listen`): only `/api/v1/public/…` and the citizens' pages,
+   * no WebSocket, so the hall can put it on the guest Wi-Fi while the staff API stays on the staff
+   * network (docs/phone.md).
+   */
+  listenPublic(port: number, host: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
 
@@ -69,6 +77,7 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     clock,
     ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
     isManager: (no) => engine.config.staff.some((s) => s.no === no && s.role === 'manager'),
+    publicLimit: () => engine.config.public?.rateLimit ?? DEFAULT_PUBLIC_LIMIT,
     ...(terminals
       ? {
           terminals: {
@@ -131,12 +140,14 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     repo: deps.repo,
     tokens: deps.tokens,
     cases: deps.cases,
+    ticketCodes: deps.ticketCodes,
     clock,
     version: deps.version,
     timeZone: tz,
     authenticate: (req, queryToken) => auth.authenticate(req, queryToken),
     deviceTokenFor: (token, role, address) => auth.deviceTokenFor(token, role, address),
     requireCaller: (req) => auth.requireCaller(req),
+    takePublic: (req) => auth.takePublic(req),
     requireRole: (req, roles, allowStaff) => auth.requireRole(req, roles, allowStaff),
     actorOf,
     watchCredential: (bearer, close) => credentials.watch(bearer, close),
@@ -191,6 +202,7 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     windowPlugin(),
     evaluationPlugin(),
     tokenPlugin(),
+    publicPlugin(),
   ];
   const hooks: HubPluginHooks[] = [];
   for (const p of [...core, ...(deps.plugins ?? [])]) {
@@ -199,9 +211,10 @@ export function createHubServer(deps: HubServerDeps): HubServer {
   }
 
   // ------------------------------------------------------------------ plumbing
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, side: 'staff' | 'public') => {
     const url = new URL(req.url ?? '/', 'http://hub');
     const api = url.pathname.startsWith('/api/');
+    if (side === 'public') return handlePublic(req, res, url);
     // A browser names the page that makes a request (`Origin`). Only the hub's own pages and the
     // origins listed in the hall config may call the API; any other page — a link opened in a
     // kiosk's browser — is refused before it reaches a handler (also its CORS preflight).
@@ -240,8 +253,44 @@ export function createHubServer(deps: HubServerDeps): HubServer {
     }
   };
 
-  const server = createServer((req, res) => void handle(req, res));
+  /**
+   * The public side's short allow-list: `/api/v1/public/…` (define-route.ts keeps every public
+   * route there and nothing else) and the pages of plugins with a `publicRequest` hook. Anything
+   * else is 404, as if the staff API did not exist on this address.
+   */
+  const handlePublic = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    try {
+      if (url.pathname.startsWith('/api/v1/public/')) {
+        const origin = req.headers.origin;
+        if (origin !== undefined && !originAllowed(origin, req.headers.host, [])) {
+          req.resume();
+          return sendJson(res, 403, { code: 'ORIGIN_NOT_ALLOWED', message: '请从大厅的手机页面访问' });
+        }
+        const { handler, params } = router.match(req.method ?? 'GET', url.pathname);
+        return await handler({ req, res, params, url });
+      }
+      if (!url.pathname.startsWith('/api/')) {
+        for (const h of hooks) if (h.publicRequest && (await h.publicRequest(req, res, url))) return;
+      }
+      req.resume();
+      auth.takePublic(req);
+      sendJson(res, 404, { code: 'NOT_FOUND', message: '没有这个页面：请扫描号票或评价码上的二维码' });
+    } catch (thrown) {
+      if (res.headersSent) return void res.end();
+      const e = toStorageApiError(thrown, deps.storage);
+      if (e instanceof ApiError) return sendJson(res, e.status, e.body, e.headers);
+      deps.log?.('error', '公开请求处理失败', { path: url.pathname, error: (e as Error).message });
+      sendJson(res, 500, { code: 'INTERNAL', message: '中枢内部错误，请稍后再试' });
+    }
+  };
+
+  const server = createServer((req, res) => void handle(req, res, 'staff'));
   server.keepAliveTimeout = 65_000;
+  const publicServer = createServer((req, res) => void handle(req, res, 'public'));
+  publicServer.keepAliveTimeout = 65_000;
+  // No socket on the public side: the phone page polls (docs/phone.md).
+  publicServer.on('upgrade', (_req, socket) => socket.destroy());
+  publicServer.on('clientError', (_err, socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://hub');
     // Browsers send `Origin` with a WebSocket handshake too: a foreign page gets no socket.
@@ -260,21 +309,27 @@ export function createHubServer(deps: HubServerDeps): HubServer {
   });
   server.on('clientError', (_err, socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
 
+  const listenOn = (srv: Server, port: number, host: string) =>
+    new Promise<{ port: number; url: string }>((resolve, reject) => {
+      srv.once('error', reject);
+      srv.listen(port, host, () => {
+        const p = (srv.address() as AddressInfo).port;
+        resolve({ port: p, url: `http://${host.includes(':') ? `[${host}]` : host}:${p}` });
+      });
+    });
   return {
     server,
     events,
     routes: () => router.list(),
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          const p = (server.address() as AddressInfo).port;
-          resolve({ port: p, url: `http://${host.includes(':') ? `[${host}]` : host}:${p}` });
-        });
-      }),
+    listen: (port, host) => listenOn(server, port, host),
+    listenPublic: (port, host) => listenOn(publicServer, port, host),
     close: async () => {
       credentials.stop();
       for (const h of hooks) await h.close?.();
+      if (publicServer.listening) {
+        publicServer.closeAllConnections?.();
+        await new Promise<void>((resolve) => publicServer.close(() => resolve()));
+      }
       await new Promise<void>((resolve) => {
         events.close();
         server.closeAllConnections?.();

@@ -53,7 +53,10 @@ function operation(spec: RouteSpec): Json {
       content: { 'application/json': { schema: schemaOf(spec.response, 'output') } },
     };
   if (spec.path.startsWith('/windows/{no}/') && spec.response) responses['204'] ??= { description: '无人等候' };
-  const errors = new Set([...(spec.access.kind === 'public' ? [] : [401, 403, 429]), ...(spec.errors ?? [])]);
+  const errors = new Set([
+    ...(spec.access.kind === 'open' ? [] : spec.access.kind === 'public' ? [429] : [401, 403, 429]),
+    ...(spec.errors ?? []),
+  ]);
   if (spec.body || spec.binary) errors.add(400).add(413).add(415);
   for (const e of [...errors].sort()) {
     responses[String(e)] = {
@@ -74,7 +77,7 @@ function operation(spec: RouteSpec): Json {
   }
   return {
     summary: spec.summary,
-    ...(spec.access.kind === 'public' ? { security: [] } : {}),
+    ...(spec.access.kind === 'public' || spec.access.kind === 'open' ? { security: [] } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(spec.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(spec.body, 'input') } } } }

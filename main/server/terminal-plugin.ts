@@ -32,6 +32,7 @@ export function terminalView(config: HallConfig, entry: TerminalConfig) {
     entry: JSON.parse(JSON.stringify(entry)) as object,
     hall: { code: config.hall.code, name: config.hall.name, timeZone: config.hall.timeZone },
     ticketText: { ...config.ticketText },
+    ...(config.public ? { publicBaseUrl: config.public.baseUrl } : {}),
   };
   const version = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
   return { ...body, version };

@@ -6,15 +6,36 @@
 import { coreRoutes as api } from '../../common/api/routes.js';
 import type { AppointmentRegister } from '../appointments/register.js';
 import { checkChannel } from '../queue/requester-rules.js';
+import type { Ticket } from '../queue/types.js';
 import { appointmentOfTicketRequest, issueForAppointment } from './appointment-tickets.js';
 import type { Caller } from './auth.js';
 import { ticketView } from './hall-plugin.js';
 import { ApiError } from './http-kit.js';
-import type { HubPlugin } from './hub-plugin.js';
-import { ticketJson } from './ticket-json.js';
+import type { HubContext, HubPlugin } from './hub-plugin.js';
+import { type TicketJson, ticketJson } from './ticket-json.js';
 
 /** The device token's id (never its secret); staff sessions are not device tokens. */
 const tokenIdOf = (caller: Caller): string | null => (caller.kind === 'device' ? caller.token.id : null);
+
+/**
+ * The `201` answer of an issue or a check-in: the ticket, masked, with a new `ticketCode` — the
+ * one place the code is ever answered (hub-api.md v1.1; it is stored only as a hash).
+ */
+export function issuedTicketJson(
+  ctx: Pick<HubContext, 'ticketCodes' | 'timeZone'>,
+  view: { ticket: Ticket; ahead: number; estimatedWaitSeconds: number },
+): TicketJson & { ticketCode: string } {
+  const ticketCode = ctx.ticketCodes.issue(view.ticket.id, view.ticket.businessDay);
+  return {
+    ...ticketJson(view.ticket, {
+      timeZone: ctx.timeZone(),
+      reveal: false,
+      ahead: view.ahead,
+      estimatedWaitSeconds: view.estimatedWaitSeconds,
+    }),
+    ticketCode,
+  };
+}
 
 /** `appointments`: the register that a ticket naming an appointment is checked against (none: always refused). */
 export function ticketPlugin(appointments?: AppointmentRegister): HubPlugin {
@@ -45,12 +66,7 @@ export function ticketPlugin(appointments?: AppointmentRegister): HubPlugin {
                 ctx.actorOf(caller),
               ),
             );
-        return ticketJson(view.ticket, {
-          timeZone: ctx.timeZone(),
-          reveal: false,
-          ahead: view.ahead,
-          estimatedWaitSeconds: view.estimatedWaitSeconds,
-        });
+        return issuedTicketJson(ctx, view);
       });
       ctx.defineRoute(api.ticket, ({ params, caller }) => {
         const v = engine.getTicket(params.id);

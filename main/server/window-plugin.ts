@@ -5,9 +5,11 @@
  * kiosk): only in that answer, stored hashed with the case, never in an event.
  */
 import { randomBytes } from 'node:crypto';
+import { publicRoutes as publicApi } from '../../common/api/public-routes.js';
 import { coreRoutes as api } from '../../common/api/routes.js';
 import type { Actor, Ticket, WindowStatus } from '../queue/types.js';
 import { ticketView } from './hall-plugin.js';
+import { ApiError } from './http-kit.js';
 import type { HubPlugin, StaffCaller } from './hub-plugin.js';
 import { windowJson } from './ticket-json.js';
 
@@ -35,6 +37,26 @@ export function windowPlugin(): HubPlugin {
     name: 'windows',
     install(ctx) {
       const { engine } = ctx;
+      /**
+       * The rating code of each window's latest 办结, in memory only, for that window's pad to show
+       * as a QR while the citizen is at the window (gone on a rating, after 10 minutes, or a restart).
+       */
+      const openCodes = new Map<number, { caseId: string; ratingCode: string; at: number }>();
+      ctx.onPublished((stored) => {
+        for (const { event: e } of stored)
+          if (e.type === 'evaluation.recorded') {
+            for (const [no, c] of openCodes) if (c.caseId === e.caseId) openCodes.delete(no);
+          }
+      });
+      ctx.defineRoute(publicApi.windowRatingCode, ({ params, caller }) => {
+        const no = Number(params.no);
+        const own = caller.kind === 'device' && caller.token.role === 'evaluator' && caller.token.windowNo === no;
+        if (!own) throw new ApiError(403, 'WRONG_WINDOW', `只有 ${params.no} 号窗口的评价器可以取该窗口的评价码`);
+        const c = openCodes.get(no);
+        if (!c || ctx.clock.now() - c.at > 10 * 60_000)
+          throw new ApiError(404, 'NO_OPEN_RATING', '该窗口没有等待评价的办件');
+        return { caseId: c.caseId, ratingCode: c.ratingCode };
+      });
       const tz = () => ctx.timeZone();
       const ticketOut = (t: Ticket | null, c: Parameters<typeof ticketView>[2]) =>
         t === null ? undefined : ticketView(ctx, t, c);
@@ -110,6 +132,7 @@ export function windowPlugin(): HubPlugin {
             ];
           }),
         );
+        openCodes.set(windowNo, { caseId, ratingCode, at: ctx.clock.now() });
         return { caseId, evaluationRequestId, ratingCode };
       });
       return undefined;

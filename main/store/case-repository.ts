@@ -365,6 +365,14 @@ export class CaseRepository {
     this.db.prepare('UPDATE cases SET rating_code_hash = ? WHERE id = ?').run(ratingCodeHash(code), caseId);
   }
 
+  /** The case whose 扫码评价 code is `code`, or null. */
+  caseOfRatingCode(code: string): CaseRecord | null {
+    const r = this.db.prepare('SELECT * FROM cases WHERE rating_code_hash = ?').get(ratingCodeHash(code)) as
+      | Record<string, unknown>
+      | undefined;
+    return r ? this.fromRow(r) : null;
+  }
+
   /** Whether `code` is the rating code of case `caseId`. */
   hasRatingCode(caseId: string, code: string): boolean {
     const r = this.db.prepare('SELECT rating_code_hash h FROM cases WHERE id = ?').get(caseId) as

@@ -428,6 +428,23 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    name: 'ticket codes: the unguessable code a citizen follows a ticket with from a phone',
+    up(db) {
+      db.exec(`
+        -- hub-api.md v1.1 "The citizen's phone": only the code's hash is kept, so the database
+        -- (a backup, a support copy) cannot be used to follow anyone's ticket. One code per ticket;
+        -- a transferred ticket is followed through its transferred_to chain.
+        CREATE TABLE ticket_codes (
+          code_hash TEXT PRIMARY KEY,
+          ticket_id TEXT NOT NULL UNIQUE,
+          business_day TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX ticket_codes_day ON ticket_codes (business_day);
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

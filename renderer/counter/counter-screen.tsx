@@ -160,7 +160,7 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
           onCancel={close}
           onFinished={(r) => {
             close();
-            awaitRating(r.caseId);
+            awaitRating(r.caseId, r.ratingCode);
             setFinished({ caseId: r.caseId, result: r.result, ...(r.ratingCode ? { ratingCode: r.ratingCode } : {}) });
             say('已办结，已请群众在评价器上评价');
             reload();

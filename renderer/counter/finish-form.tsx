@@ -15,7 +15,7 @@ import { DialogButtons, Modal, RadioGroup } from './modal.js';
 export interface FinishResult {
   caseId: string;
   evaluationRequestId: string;
-  /** The 扫码评价 code (only in this answer); the receipt prints it as a QR. */
+  /** The 扫码评价 code (only in this answer): shown as a QR on this screen and printed on the receipt, never kept. */
   ratingCode?: string;
   /** The result the form sent (the 不予受理通知书 is offered for `rejected`). */
   result: string;

@@ -3,19 +3,24 @@
  * (`evaluation.recorded` for that case) or not (`evaluation.expired`: the pad timed out or the
  * citizen declined — recorded as not evaluated, never as a default rating).
  */
+
 import { useCallback, useEffect, useState } from 'react';
 import { type EvaluationLevel, isBadRating, LEVEL_NAMES } from '../../common/evaluation.js';
 import { useServices } from '../shared/app.js';
+import { useHallSettings } from '../shared/hall-settings.js';
+import { ratingPageUrl, useQrDataUrl } from '../shared/qr.js';
 
 export interface AwaitedRating {
   caseId: string;
   level: EvaluationLevel | null;
   expired?: boolean;
+  /** From the 办结 answer: the citizen may rate on their phone instead (`/r/{ratingCode}`). */
+  ratingCode?: string;
 }
 
 export function useRatingWatch(): {
   rating: AwaitedRating | null;
-  awaitRating(caseId: string): void;
+  awaitRating(caseId: string, ratingCode?: string): void;
   clear(): void;
 } {
   const { events } = useServices();
@@ -35,7 +40,10 @@ export function useRatingWatch(): {
       for (const o of offs) o();
     };
   }, [events]);
-  const awaitRating = useCallback((caseId: string) => setRating({ caseId, level: null }), []);
+  const awaitRating = useCallback(
+    (caseId: string, ratingCode?: string) => setRating({ caseId, level: null, ...(ratingCode ? { ratingCode } : {}) }),
+    [],
+  );
   const clear = useCallback(() => setRating(null), []);
   return { rating, awaitRating, clear };
 }
@@ -45,7 +53,26 @@ export function useRatingWatch(): {
  * already say 不满意; colour is never the only signal).
  */
 export function RatingStatus({ rating }: { rating: AwaitedRating | null }) {
+  const settings = useHallSettings();
+  const waiting = rating !== null && !rating.level && !rating.expired && rating.ratingCode;
+  // The phone page's address: the hall's public base URL (guest Wi-Fi), else this hub's own.
+  const url = waiting && rating.ratingCode ? ratingPageUrl(settings?.publicBaseUrl, rating.ratingCode) : null;
+  const qr = useQrDataUrl(url);
   if (!rating) return null;
+  return (
+    <>
+      <RatingLine rating={rating} />
+      {qr ? (
+        <figure className="c-rating-qr" data-testid="rating-qr">
+          <img src={qr} alt="扫码评价二维码" width={160} height={160} />
+          <figcaption>群众也可以用手机扫码评价</figcaption>
+        </figure>
+      ) : null}
+    </>
+  );
+}
+
+function RatingLine({ rating }: { rating: AwaitedRating }) {
   return (
     <p
       className={`c-rating ${rating.level ? `done ${isBadRating(rating.level) ? 'bad' : 'good'}` : ''}`}

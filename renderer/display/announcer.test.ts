@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Announcer, clipSpeaker, type Speaker } from './announcer.js';
+import { Announcer, clipSpeaker, englishAnnouncement, type Speaker } from './announcer.js';
 
 /** A speaker whose utterances end only when the test says so; it records starts, ends and cancels. */
 function fakeSpeaker() {
@@ -153,5 +153,27 @@ describe('clipSpeaker', () => {
     expect(played.map((f) => f.replace('.mp3', '')).join('')).toBe('请A001号到1号窗口办理');
     await s.speak('请B002号');
     expect(fallback).toEqual(['请B002号']);
+  });
+});
+
+describe('a second announcement language (config announcement.secondLanguage)', () => {
+  it('speaks the English call after the Chinese one, in English, and never through the Chinese clips', async () => {
+    const said: [string, string | undefined][] = [];
+    const synth: Speaker = {
+      speak: async (text, lang) => {
+        said.push([text, lang]);
+      },
+      cancel: () => undefined,
+    };
+    const played: string[] = [];
+    const clips = clipSpeaker('', ['请.mp3', 'A.mp3', '0.mp3', '1.mp3', '2.mp3', '号.mp3'], synth, async (u) => {
+      played.push(u);
+    });
+    const a = new Announcer(clips, { gapMs: 0, sleep: async () => undefined });
+    a.enqueue({ text: '请A012号', repeat: 1 });
+    a.enqueue({ text: englishAnnouncement('A012', 3), repeat: 1, lang: 'en-US' });
+    for (let i = 0; i < 20 && said.length === 0; i++) await new Promise((r) => setTimeout(r, 0));
+    expect(played.length).toBe(6); // 请 A 0 1 2 号, from the clips
+    expect(said).toEqual([['Number A 0 1 2, please go to window 3.', 'en-US']]);
   });
 });

@@ -6,8 +6,11 @@
 
 /** Something that can say one text and tell when it has finished (speechSynthesis, audio clips). */
 export interface Speaker {
-  /** Resolves when the text has been spoken (or rejects: the queue moves on either way). */
-  speak(text: string): Promise<void>;
+  /**
+   * Resolves when the text has been spoken (or rejects: the queue moves on either way). `lang`:
+   * the language of the text when it is not the hall's Chinese (a second-language announcement).
+   */
+  speak(text: string, lang?: string): Promise<void>;
   /** Stops whatever is being spoken now (used only by mute). */
   cancel(): void;
 }
@@ -16,6 +19,8 @@ export interface Announcement {
   text: string;
   /** How many times to say it (the hall config's announcement.repeat, 1–5). */
   repeat: number;
+  /** BCP 47 language of the text; absent = Chinese. */
+  lang?: string;
 }
 
 export interface AnnouncerOptions {
@@ -33,7 +38,7 @@ export type AnnouncerListener = (state: { speaking: string | null; pending: numb
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class Announcer {
-  private queue: { text: string; left: number }[] = [];
+  private queue: { text: string; left: number; lang?: string | undefined }[] = [];
   private current: string | null = null;
   private running = false;
   private muted = false;
@@ -79,7 +84,7 @@ export class Announcer {
   enqueue(a: Announcement): void {
     if (this.muted || !a.text.trim()) return;
     const repeat = Math.max(1, Math.min(5, Math.floor(a.repeat) || 1));
-    this.queue.push({ text: a.text, left: repeat });
+    this.queue.push({ text: a.text, left: repeat, ...(a.lang ? { lang: a.lang } : {}) });
     while (this.queue.length > this.maxPending) this.queue.shift();
     this.emit();
     void this.run();
@@ -122,7 +127,7 @@ export class Announcer {
         this.current = head.text;
         this.spoken.push(head.text);
         this.emit();
-        await this.speakBounded(head.text);
+        await this.speakBounded(head.text, head.lang);
         this.current = null;
         this.emit();
         if (this.queue.length && !this.muted) await this.sleep(this.gapMs);
@@ -134,7 +139,7 @@ export class Announcer {
     }
   }
 
-  private async speakBounded(text: string): Promise<void> {
+  private async speakBounded(text: string, lang?: string): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | null = null;
     const limit = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
@@ -147,11 +152,19 @@ export class Announcer {
       }, this.maxMs(text));
     });
     try {
-      await Promise.race([this.speaker.speak(text).catch(() => undefined), limit]);
+      await Promise.race([this.speaker.speak(text, lang).catch(() => undefined), limit]);
     } finally {
       if (timer) clearTimeout(timer);
     }
   }
+}
+
+/**
+ * A call in English, for halls whose config adds it (`announcement.secondLanguage: en`): spoken
+ * after the Chinese one, the number letter by letter so a speech engine does not read "A012" as a word.
+ */
+export function englishAnnouncement(number: string, windowNo: number): string {
+  return `Number ${number.split('').join(' ')}, please go to window ${windowNo}.`;
 }
 
 /** speechSynthesis as a Speaker: resolves on `end` or `error`. */
@@ -161,11 +174,11 @@ export function speechSynthesisSpeaker(
   opts: { lang?: string; rate?: number } = {},
 ): Speaker {
   return {
-    speak(text) {
+    speak(text, lang) {
       if (!synth || !Utterance) return Promise.resolve();
       return new Promise<void>((resolve) => {
         const u = new Utterance(text);
-        u.lang = opts.lang ?? 'zh-CN';
+        u.lang = lang ?? opts.lang ?? 'zh-CN';
         u.rate = opts.rate ?? 0.9;
         u.onend = () => resolve();
         u.onerror = () => resolve();
@@ -203,8 +216,9 @@ export function clipSpeaker(
   let cancelled = false;
   return {
     covers,
-    async speak(text) {
-      if (!covers(text)) return fallback.speak(text);
+    async speak(text, lang) {
+      // The clips are the hall's Chinese voice: another language is spoken by speech synthesis.
+      if ((lang && !lang.startsWith('zh')) || !covers(text)) return fallback.speak(text, lang);
       cancelled = false;
       for (const c of chars(text)) {
         if (cancelled) return;

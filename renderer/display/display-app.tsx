@@ -11,7 +11,7 @@ import { ConnectionBadge, HallClock, WINDOW_STATE_TEXT } from '../shared/compone
 import { useHallSettings } from '../shared/hall-settings.js';
 import { useHall } from '../shared/hooks.js';
 import { recall, remember } from '../shared/token.js';
-import { Announcer, clipSpeaker, type Speaker, speechSynthesisSpeaker } from './announcer.js';
+import { Announcer, clipSpeaker, englishAnnouncement, type Speaker, speechSynthesisSpeaker } from './announcer.js';
 import { addCall, type CallEntry, callEntry, mergeSeed, seedCalls, shouldAnnounce } from './display-state.js';
 import './display.css';
 
@@ -71,6 +71,8 @@ export function DisplayApp() {
   hallRef.current = hall;
   const repeatRef = useRef(2);
   repeatRef.current = settings?.announcement.repeat ?? 2;
+  const secondRef = useRef<string | undefined>(undefined);
+  secondRef.current = settings?.announcement.secondLanguage;
 
   useEffect(() => announcer.onChange((s) => setSpeaking(s.speaking)), [announcer]);
   useEffect(() => {
@@ -89,7 +91,12 @@ export function DisplayApp() {
       setCalls((list) =>
         addCall(list, callEntry(e.ticket, e.windowNo, e.at, e.seq, nameOf, e.type === 'ticket.recalled')),
       );
-      if (shouldAnnounce(e.at, Date.now())) announcer.enqueue({ text: e.announcement, repeat: repeatRef.current });
+      if (shouldAnnounce(e.at, Date.now())) {
+        announcer.enqueue({ text: e.announcement, repeat: repeatRef.current });
+        // Chinese first, always; a second language only when the hall config adds one.
+        if (secondRef.current === 'en')
+          announcer.enqueue({ text: englishAnnouncement(e.ticket.number, e.windowNo), repeat: 1, lang: 'en-US' });
+      }
     };
     const offs = [events.on('ticket.called', onCall), events.on('ticket.recalled', onCall)];
     return () => {

@@ -11,8 +11,10 @@ import type { ApiWindow, HubEventOf } from '../shared/api-types.js';
 import { useServices } from '../shared/app.js';
 import type { Catalogue } from '../shared/catalogue.js';
 import { Avatar, ConnectionBadge, ErrorBanner, HallClock, WINDOW_STATE_TEXT } from '../shared/components.js';
+import { useHallSettings } from '../shared/hall-settings.js';
 import { useCatalogue, useHall } from '../shared/hooks.js';
 import { errorMessage, HubError } from '../shared/hub-client.js';
+import { ratingPageUrl, useQrDataUrl } from '../shared/qr.js';
 import { type RatingChoice, RatingForm } from '../shared/rating-form.js';
 import { useIdleReset } from '../shared/use-idle-reset.js';
 import './evaluator.css';
@@ -211,6 +213,7 @@ export function EvaluatorApp() {
               allowText
               onSubmit={(r) => void submit(r)}
             />
+            <PhoneRating windowNo={windowNo} caseId={phase.request.caseId} />
             {idle.warning ? (
               <p className="ev-countdown" role="status">
                 {idle.remaining} 秒后未评价将自动返回
@@ -228,5 +231,35 @@ export function EvaluatorApp() {
         <ConnectionBadge />
       </footer>
     </div>
+  );
+}
+
+/**
+ * The case's 扫码评价 QR under the form, for a citizen who would rather rate on their phone (or
+ * later): the pad asks the hub for its window's open code (never carried in events).
+ */
+function PhoneRating({ windowNo, caseId }: { windowNo: number | null; caseId: string }) {
+  const { client } = useServices();
+  const settings = useHallSettings();
+  const [code, setCode] = useState<string | null>(null);
+  useEffect(() => {
+    if (windowNo === null) return;
+    let alive = true;
+    setCode(null);
+    client.call('windowRatingCode', { params: { no: windowNo } }).then(
+      (r) => alive && r.caseId === caseId && setCode(r.ratingCode),
+      () => undefined,
+    );
+    return () => {
+      alive = false;
+    };
+  }, [client, windowNo, caseId]);
+  const qr = useQrDataUrl(code ? ratingPageUrl(settings?.publicBaseUrl, code) : null);
+  if (!qr) return null;
+  return (
+    <figure className="ev-phone-qr" data-testid="pad-rating-qr">
+      <img src={qr} alt="扫码评价二维码" width={140} height={140} />
+      <figcaption>也可以用手机扫码评价</figcaption>
+    </figure>
   );
 }

@@ -3,7 +3,9 @@
  * `CodeKeypad` types case numbers and appointment codes (digits and capital letters);
  * `KeypadActions` goes back to the card reader or confirms what was typed.
  */
+
 import { checkTyping } from '../../common/cert-number.js';
+import { language, REFERENCE, t } from '../i18n/i18n.js';
 import { IconButton } from './icons.js';
 
 const ID_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'X', '0', '⌫'];
@@ -21,18 +23,25 @@ export function IdKeypad({ value, onChange, today }: { value: string; onChange: 
   };
   const status =
     check.state === 'invalid'
-      ? { cls: 'bad', text: `✗ ${check.reason}` }
+      ? { cls: 'bad', text: `✗ ${language() === REFERENCE ? check.reason : t('kiosk.keypad.invalid')}` }
       : check.state === 'valid'
-        ? { cls: 'good', text: '✓ 号码格式正确' }
-        : { cls: '', text: check.hint ?? '请输入 18 位身份证号码' };
+        ? { cls: 'good', text: t('kiosk.keypad.ok') }
+        : {
+            cls: '',
+            text: check.hint ? t('kiosk.keypad.missing', { n: 18 - value.length }) : t('kiosk.keypad.prompt'),
+          };
   return (
     <div className="keypad" data-testid="id-keypad">
       <div className="keypad-top">
-        <output className={`keypad-display ${status.cls}`} aria-label="已输入的证件号码" data-testid="id-display">
+        <output
+          className={`keypad-display ${status.cls}`}
+          aria-label={t('kiosk.keypad.display')}
+          data-testid="id-display"
+        >
           {group(value) || '\u00a0'}
         </output>
         <button type="button" className="btn keypad-clear" onClick={() => onChange('')}>
-          清空
+          {t('kiosk.keypad.clear')}
         </button>
       </div>
       <p className={`keypad-status ${status.cls}`} role="status" aria-live="polite" data-testid="id-status">
@@ -44,7 +53,7 @@ export function IdKeypad({ value, onChange, today }: { value: string; onChange: 
             key={k}
             type="button"
             className="keypad-key"
-            aria-label={k === '⌫' ? '删除一位' : k}
+            aria-label={k === '⌫' ? t('kiosk.keypad.delete') : k}
             onClick={() => press(k)}
           >
             {k}
@@ -88,13 +97,13 @@ export function CodeKeypad({
               <button
                 type="button"
                 className="keypad-key wide"
-                aria-label="删除一位"
+                aria-label={t('kiosk.keypad.delete')}
                 onClick={() => onChange(value.slice(0, -1))}
               >
                 ⌫
               </button>
               <button type="button" className="keypad-key wide" onClick={() => onChange('')}>
-                清空
+                {t('kiosk.keypad.clear')}
               </button>
             </>
           ) : null}
@@ -122,7 +131,7 @@ export function KeypadActions({
   return (
     <div className={`kiosk-id-options${side ? ' side' : ''}`}>
       <IconButton icon="card" onClick={onCard}>
-        改为刷身份证
+        {t('kiosk.keypad.card')}
       </IconButton>
       <button type="button" className="btn primary kiosk-big-btn" disabled={disabled} onClick={onConfirm}>
         {confirm}

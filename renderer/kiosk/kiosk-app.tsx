@@ -6,6 +6,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ageOn } from '../../common/cert-number.js';
 import { businessDayOf } from '../../common/hall-time.js';
+import { language, languageForCard, REFERENCE, setLanguage, t } from '../i18n/i18n.js';
+import { useLanguage } from '../i18n/use-language.js';
 import { useBusySignal } from '../shared/activity-signal.js';
 import type { ApiService, ApiTicket } from '../shared/api-types.js';
 import { useServices } from '../shared/app.js';
@@ -62,7 +64,17 @@ export function KioskApp() {
   const [error, setError] = useState<string | null>(null);
   const [resetKey, setResetKey] = useState(0);
   const [printerProblem, setPrinterProblem] = useState<string | null>(null);
-  const speech = useMemo(() => new SpeechQueue(), []);
+  const lang = useLanguage();
+  // Prompts are spoken in the kiosk's current language (read at each prompt).
+  const speech = useMemo(
+    () =>
+      new SpeechQueue({
+        get lang() {
+          return language();
+        },
+      }),
+    [],
+  );
   const elderRef = useRef(elder);
   elderRef.current = elder;
   const screenRef = useRef(screen);
@@ -86,7 +98,7 @@ export function KioskApp() {
     (on: boolean) => {
       setElderState(on);
       elderRef.current = on;
-      if (on) speech.say('已进入长辈模式，字更大，每一步都有语音提示', { interrupt: true });
+      if (on) speech.say(t('kiosk.elderSpoken'), { interrupt: true });
       else speech.cancel();
     },
     [speech],
@@ -110,6 +122,8 @@ export function KioskApp() {
     setBusy(false);
     setElderState(false);
     elderRef.current = false;
+    // The next person starts in Chinese.
+    setLanguage(REFERENCE);
     setScreen(HOME);
     setResetKey((k) => k + 1);
   }, [speech]);
@@ -127,6 +141,9 @@ export function KioskApp() {
           ...(card.readId ? { readId: card.readId } : {}),
         };
         setApplicant(a);
+        // A 外国人永久居留身份证 holder is served in English (they can switch back).
+        const cardLanguage = languageForCard(card.certType);
+        if (cardLanguage !== REFERENCE) setLanguage(cardLanguage);
         const elderly = card.birthDate ? ageOn(card.birthDate, today) >= 60 : false;
         if (elderly && !elderRef.current) setElder(true);
         if (screenRef.current.name === 'home') {
@@ -142,7 +159,7 @@ export function KioskApp() {
     let alive = true;
     const apply = (s: DeviceStatusEntry) => {
       if (s.kind !== 'printer') return;
-      setPrinterProblem(s.state === 'error' || s.state === 'offline' ? (s.detail ?? '打印机暂时不可用') : null);
+      setPrinterProblem(s.state === 'error' || s.state === 'offline' ? (s.detail ?? t('kiosk.printerDown')) : null);
     };
     bridge.deviceStatus().then(
       (list) => alive && list.forEach(apply),
@@ -157,7 +174,7 @@ export function KioskApp() {
 
   // Shows the ticket and prints it; the screen follows the printer's answer.
   const present = useCallback(
-    async (ticket: ApiTicket) => {
+    async (ticket: ApiTicket & { ticketCode?: string }) => {
       const service: ApiService = hall?.services.find((x) => x.code === ticket.serviceCode) ?? {
         code: ticket.serviceCode,
         name: ticket.serviceCode,
@@ -180,6 +197,7 @@ export function KioskApp() {
         priority: priorityText(ticket.priority) ?? (ticket.channel === 'appointment' ? '预约' : null),
         applicantName: ticket.applicant?.name ?? null,
         ticketId: ticket.id,
+        ...(ticket.ticketCode ? { ticketCode: ticket.ticketCode } : {}),
         // Only the ticket's facts: the hub fills the hall's header, footer and QR URL from its
         // running config (docs/devices.md, "票面由中枢填写").
       };
@@ -201,7 +219,7 @@ export function KioskApp() {
       if (busy) return;
       setBusy(true);
       setError(null);
-      let ticket: ApiTicket;
+      let ticket: ApiTicket & { ticketCode?: string };
       try {
         ticket = await client.issueTicket({
           serviceCode: service.code,
@@ -236,6 +254,7 @@ export function KioskApp() {
   });
 
   const ctx: KioskContextValue = {
+    lang,
     hall,
     today,
     applicant,
@@ -263,11 +282,21 @@ export function KioskApp() {
       <div className={`kiosk touch${elder ? ' elder' : ''}`} data-screen={screen.name}>
         <header className="kiosk-bar">
           <div className="kiosk-hall">
-            <h1 className="kiosk-hall-name">{hall?.name ?? '政务服务大厅'}</h1>
-            {waiting !== null ? <span className="kiosk-waiting">当前等候 {waiting} 人</span> : null}
+            <h1 className="kiosk-hall-name">{hall?.name ?? t('kiosk.hall')}</h1>
+            {waiting !== null ? <span className="kiosk-waiting">{t('kiosk.waiting', { n: waiting })}</span> : null}
           </div>
           <HallClock className="kiosk-clock" showDate={!elder} />
           <div className="kiosk-bar-actions">
+            <button
+              type="button"
+              className="btn kiosk-lang-toggle"
+              lang={lang === REFERENCE ? 'en' : REFERENCE}
+              title={t('kiosk.languageLabel')}
+              data-testid="language"
+              onClick={() => setLanguage(lang === REFERENCE ? 'en' : REFERENCE)}
+            >
+              {t('kiosk.language')}
+            </button>
             <button
               type="button"
               className={`btn kiosk-elder-toggle${elder ? ' primary' : ''}`}
@@ -275,12 +304,12 @@ export function KioskApp() {
               onClick={() => setElder(!elder)}
             >
               <Icon name="elder" size={32} />
-              {elder ? '退出长辈模式' : '长辈模式'}
+              {elder ? t('kiosk.elderOff') : t('kiosk.elderOn')}
             </button>
             {!onHome ? (
               <button type="button" className="btn kiosk-home-btn" onClick={resetAll}>
                 <Icon name="home" size={32} />
-                返回首页
+                {t('kiosk.home')}
               </button>
             ) : null}
           </div>
@@ -301,17 +330,17 @@ export function KioskApp() {
         </main>
         <footer className="kiosk-foot">
           <ConnectionBadge />
-          <span className="muted">如需帮助，请咨询大厅工作人员</span>
+          <span className="muted">{t('kiosk.help')}</span>
         </footer>
         {idle.warning ? (
           <div className="kiosk-idle" role="alertdialog" aria-labelledby="idle-title">
             <div className="kiosk-idle-box">
               <p id="idle-title" className="kiosk-idle-title">
-                {idle.remaining} 秒后返回首页
+                {t('kiosk.idle.back', { n: idle.remaining })}
               </p>
-              <p>您的信息将被清除</p>
+              <p>{t('kiosk.idle.wipe')}</p>
               <button type="button" className="btn primary kiosk-big-btn" onClick={idle.touch}>
-                继续办理
+                {t('kiosk.idle.continue')}
               </button>
             </div>
           </div>

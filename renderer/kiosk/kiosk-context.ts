@@ -32,6 +32,8 @@ export type Screen =
   | { name: 'evaluate' };
 
 export interface KioskContextValue {
+  /** The kiosk's language (renderer/i18n): screens re-render when it changes. */
+  lang: string;
   hall: ApiHall | null;
   /** Business day (YYYY-MM-DD) for ID checks. */
   today: string;

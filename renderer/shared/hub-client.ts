@@ -137,7 +137,7 @@ export class HubClient {
   window(no: number): Promise<ApiWindow> {
     return this.call('window', { params: { no } });
   }
-  issueTicket(body: IssueTicketBody): Promise<ApiTicket> {
+  issueTicket(body: IssueTicketBody): Promise<ApiTicket & { ticketCode?: string }> {
     return this.call('issueTicket', { body });
   }
   ticket(id: string): Promise<ApiTicket> {

@@ -29,6 +29,7 @@ import { compiledHubBenchmarks } from './compiled-bench.js';
 import { documentBenchmarks } from './documents-bench.js';
 import { idcardBenchmarks } from './idcard-bench.js';
 import { materialsBenchmarks } from './materials-bench.js';
+import { phoneBenchmarks } from './phone-bench.js';
 import { printerBenchmarks } from './printer-bench.js';
 import { soakBenchmarks } from './soak-bench.js';
 import { syncBenchmarks } from './sync-bench.js';
@@ -62,6 +63,7 @@ const GROUPS = [
   'ui',
   'terminal',
   'materials',
+  'phone',
   'soak',
 ] as const;
 type Group = (typeof GROUPS)[number];
@@ -394,6 +396,7 @@ if (runs('appointments')) rows.push(...(await appointmentBenchmarks({ quick, pro
 if (runs('ui')) rows.push(...(await uiBenchmarks({ quick, progress })));
 if (runs('terminal')) rows.push(...(await terminalBenchmarks({ quick, progress })));
 if (runs('materials')) rows.push(...(await materialsBenchmarks({ quick, progress })));
+if (runs('phone') && !flags['no-ui']) rows.push(...(await phoneBenchmarks({ quick, progress })));
 if (runs('soak')) {
   const minutes = flags['soak-minutes'] ? Number(flags['soak-minutes']) : undefined;
   rows.push(...(await soakBenchmarks({ quick, progress, ...(minutes ? { minutes } : {}) })));

@@ -35,6 +35,7 @@ const ticket = {
   applicantName: '张小三',
   priority: '老年人优先',
   ticketId: 'T1',
+  ticketCode: 'K7M2Q9XABCDEFGHJKMNPQRST',
   // A terminal's own hall texts and QR are ignored: the hub prints the running config's.
   qr: 'kiosk text, not a URL',
   footer: '终端 kiosk-1',
@@ -48,17 +49,17 @@ describe('kiosk printer through the device bridge', () => {
     // The QR of the config's ticketText.qrUrl for this ticket, also in the answer (for the screen).
     expect(await b.next('print.result', 10_000)).toMatchObject({
       id: '1',
-      result: { ok: true, qr: 'http://127.0.0.1:8800/t/T1' },
+      result: { ok: true, qr: 'http://127.0.0.1:8800/t/K7M2Q9XABCDEFGHJKMNPQRST' },
     });
     expect(sim.tickets).toHaveLength(1);
     const text = sim.tickets[0]!.lines.join('\n');
     expect(text).toContain('A012');
-    expect(sim.tickets[0]!.qrPayloads).toEqual(['http://127.0.0.1:8800/t/T1']);
+    expect(sim.tickets[0]!.qrPayloads).toEqual(['http://127.0.0.1:8800/t/K7M2Q9XABCDEFGHJKMNPQRST']);
     expect(text).not.toContain('张小三');
     expect(text).toContain('（老年人优先）');
     // Header and footer (the notice) from the config, not the terminal's.
     expect(sim.tickets[0]!.lines[0]?.trim()).toBe('欢迎来到演示市民服务中心');
-    expect(sim.tickets[0]!.lines.join('')).toContain('请留意叫号，过号请到窗口说明。');
+    expect(sim.tickets[0]!.lines.join('')).toContain('扫码用手机查看排队进度');
     expect(text).not.toContain('终端 kiosk-1');
     expect(text).not.toContain('kiosk text');
 
@@ -66,7 +67,7 @@ describe('kiosk printer through the device bridge', () => {
     b.send({ type: 'print', id: 2, ticket });
     expect(await b.next('print.result', 10_000)).toMatchObject({
       id: '2',
-      result: { ok: false, code: 'PAPER_OUT', qr: 'http://127.0.0.1:8800/t/T1' },
+      result: { ok: false, code: 'PAPER_OUT', qr: 'http://127.0.0.1:8800/t/K7M2Q9XABCDEFGHJKMNPQRST' },
     });
     expect(sim.tickets).toHaveLength(1);
     expect(

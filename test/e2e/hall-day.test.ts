@@ -143,7 +143,7 @@ describe('one hall day', () => {
     expect(paper.lines.join('\n')).not.toContain(CARD.idNumber);
     expect(paper.qrPayloads).toHaveLength(1);
     // The priority as a label, the config's header and footer, and the QR URL of ticketText.qrUrl
-    // (pointing at this very ticket), never the kiosk's terminal id or a raw code.
+    // (the phone page of this very ticket's code), never the kiosk's terminal id or a raw code.
     const text = paper.lines.join('\n');
     expect(text).toContain('（老年人优先）');
     expect(text).not.toContain('elderly');
@@ -152,7 +152,13 @@ describe('one hall day', () => {
     expect(paper.lines.join('').replace(/\s+/g, '')).toContain(hall.config.ticketText.footer.replace(/\s+/g, ''));
     const ticketId = sent?.ticket.ticketId as string;
     expect(paper.qrPayloads[0]).toBe(
-      qrUrlFor(hall.config.ticketText.qrUrl ?? '', { ticketId, number, baseUrl: hall.url }),
+      qrUrlFor(hall.config.ticketText.qrUrl ?? '', {
+        ticketId,
+        ticketCode: (sent?.ticket.ticketCode as string | undefined) ?? '?',
+        number,
+        baseUrl: hall.url,
+        ...(hall.config.public ? { publicBaseUrl: hall.config.public.baseUrl } : {}),
+      }),
     );
     const issued = await call(hall.url, 'GET', `/tickets/${encodeURIComponent(ticketId)}`, hall.adminToken);
     expect(issued.body).toMatchObject({ id: ticketId, number });

@@ -105,7 +105,7 @@ function tokenOf(c: CallerName): string | null {
 /** Whether the route's access rule lets `c` in (window routes: the path's window is `no`). */
 function admits(spec: RouteSpec, c: CallerName, no = '1'): boolean {
   const a = spec.access;
-  if (a.kind === 'public') return true;
+  if (a.kind === 'public' || a.kind === 'open') return true;
   if (a.kind === 'window') return c === `staff-${no}`;
   // Only a paired terminal's own token (none in this scene) opens the terminal's routes.
   if (c === 'none' || a.kind === 'terminal') return false;
@@ -272,7 +272,14 @@ function casesFor(name: string, spec: RouteSpec, method: string, template: strin
   // Every caller: the example, then mutated bodies or queries (most for those the rule lets in).
   for (const caller of CALLERS) {
     // A public route does not look at the token: one caller is enough for the mutations.
-    const n = spec.access.kind === 'public' ? (caller === 'none' ? RUNS : 0) : admits(spec, caller) ? RUNS : 1;
+    const n =
+      spec.access.kind === 'public' || spec.access.kind === 'open'
+        ? caller === 'none'
+          ? RUNS
+          : 0
+        : admits(spec, caller)
+          ? RUNS
+          : 1;
     out.push(req(caller, 'example', path, takesBody ? example : undefined));
     if (takesBody) {
       for (const b of sample(bodyCaseArb(bodySchema, hints), `${name}|body|${caller}`, n))

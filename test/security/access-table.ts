@@ -34,7 +34,7 @@ const COLUMNS: Column[] = [
 ];
 
 function cellOf(access: Access, column: Column): string {
-  if (access.kind === 'public') return YES;
+  if (access.kind === 'public' || access.kind === 'open') return YES;
   if (access.kind === 'window') return column.kind === 'staff' ? OWN_WINDOW : NO;
   if (column.kind === 'none') return NO;
   if (access.kind === 'terminal') return column.kind === 'terminal' ? YES : NO;

@@ -164,12 +164,13 @@ describe('govhall terminal', () => {
         ahead: 0,
         issuedAt: '2026-11-23T10:00:00+08:00',
         ticketId: 'T9',
+        ticketCode: 'T9CODE0123456789ABCDEFGH',
       },
     });
-    // The QR comes from the hall config the hub sent (ticketText.qrUrl).
+    // The QR comes from the hall config the hub sent (ticketText.qrUrl at public.baseUrl).
     expect(await bridge.next('print.result', 10_000)).toMatchObject({
       id: 'p1',
-      result: { ok: true, qr: 'http://127.0.0.1:8800/t/T9' },
+      result: { ok: true, qr: 'http://127.0.0.1:8800/t/T9CODE0123456789ABCDEFGH' },
     });
     // What the page sees (its cameras, its displays) goes to the hub for the admin's editor.
     const seen = {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { adminPlugins } from '../../main/server/admin-plugins.js';
 import { call, tempDir } from '../support/hub-client.js';
+import { decodeQr } from './qr.js';
 import { uiSuite } from './suite.js';
 import { axeScan, openRole, screenshot, startUiHub, VIEWPORTS } from './support.js';
 
@@ -69,6 +70,11 @@ describe('counter', () => {
     await screenshot(page, 'counter-finish-form-1366x768');
     await dialog.getByRole('button', { name: '确认办结' }).click();
     await page.getByTestId('rating-status').getByText('等待评价').waitFor();
+    // The citizen may rate on their phone instead: the case's 扫码评价 page as a QR, at the hall's public address.
+    const qr = await decodeQr(page.getByTestId('rating-qr').locator('img'));
+    expect(qr).toMatch(/^http:\/\/127\.0\.0\.1:8800\/r\/[0-9A-HJKMNP-TV-Z]{24}$/);
+    expect(await axeScan(page)).toEqual([]);
+    await screenshot(page, 'counter-rating-qr-1366x768');
     // The case's documents: the 受理回执 downloads as the hub's PDF (printing is the same file).
     const docs = page.getByTestId('case-documents');
     await docs.getByText('一次性告知书').waitFor();

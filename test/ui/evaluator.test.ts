@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { waitFor } from '../../drivers/testing/wait-for.js';
 import { defaultReasons, padPlugin } from '../../main/server/pad-plugin.js';
 import { call } from '../support/hub-client.js';
+import { decodeQr } from './qr.js';
 import { closeClean, uiSuite } from './suite.js';
 import {
   axeScan,
@@ -74,6 +75,9 @@ describe('evaluator', () => {
       'false',
     ]);
     expect(await page.getByRole('button', { name: '请先选择满意程度' }).isDisabled()).toBe(true);
+    // For a citizen who would rather rate on their phone: the case's 扫码评价 page as a QR.
+    const qr = await decodeQr(page.getByTestId('pad-rating-qr').locator('img'));
+    expect(qr).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/r\/[0-9A-HJKMNP-TV-Z]{24}$/);
     expect(await axeScan(page)).toEqual([]);
     await screenshot(page, 'evaluator-rate-portrait');
     await page.getByRole('button', { name: /^不满意/ }).click();

@@ -39,17 +39,27 @@ describe('kiosk through the hub device bridge', () => {
     await page.getByTestId('print-ok').waitFor();
     expect(kiosk.printed.map((t) => [t.number, t.serviceName, t.applicantName])).toEqual([[number, '公积金', '赵*']]);
     // The hub filled the hall's part from the running config: name, header, footer (notice), and the
-    // QR URL of ticketText.qrUrl for this ticket — not whatever the kiosk might have sent.
-    const qrTemplate = ui.hub.app.engine.config.ticketText.qrUrl ?? '';
-    expect(qrTemplate).toContain('{ticketId}');
+    // QR URL of ticketText.qrUrl for this ticket — not whatever the kiosk might have sent: the phone
+    // page of the ticket's code at the hall's public address.
+    const config = ui.hub.app.engine.config;
+    const qrTemplate = config.ticketText.qrUrl ?? '';
+    expect(qrTemplate).toBe('{publicBaseUrl}/t/{ticketCode}');
     const first = kiosk.printed[0]!;
+    const qrOf = (t: typeof first) =>
+      qrUrlFor(qrTemplate, {
+        ticketId: t.ticketId ?? '?',
+        ticketCode: t.ticketCode ?? '?',
+        number: t.number,
+        publicBaseUrl: config.public?.baseUrl ?? '',
+      });
     expect(first).toMatchObject({
       hallName: '演示市民服务中心',
-      header: ui.hub.app.engine.config.ticketText.header,
-      footer: ui.hub.app.engine.config.ticketText.footer,
-      qr: qrUrlFor(qrTemplate, { ticketId: first.ticketId ?? '?', number: number ?? '' }),
+      header: config.ticketText.header,
+      footer: config.ticketText.footer,
+      qr: qrOf(first),
     });
     expect(first.ticketId).toMatch(/^\w+$/);
+    expect(first.qr).toMatch(/^http:\/\/127\.0\.0\.1:8800\/t\/[0-9A-HJKMNP-TV-Z]{24}$/);
     expect(realErrors(page)).toEqual([]);
 
     kiosk.nextPrint = { ok: false, code: 'PAPER_OUT', message: '打印机缺纸' };
@@ -61,9 +71,7 @@ describe('kiosk through the hub device bridge', () => {
     await page.getByTestId('ticket-qr').waitFor();
     // The code on screen is the one the paper would have carried: the hub's URL for this ticket.
     const failedTicket = kiosk.printed[1]!;
-    expect(await decodeQr(page.getByTestId('ticket-qr'))).toBe(
-      qrUrlFor(qrTemplate, { ticketId: failedTicket.ticketId ?? '?', number: failedTicket.number }),
-    );
+    expect(await decodeQr(page.getByTestId('ticket-qr'))).toBe(qrOf(failedTicket));
     await screenshot(page, 'kiosk-bridge-paper-out-portrait');
     await page.context().close();
   });

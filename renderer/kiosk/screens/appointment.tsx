@@ -4,6 +4,7 @@
  * when check-in opens; too late offers a normal ticket of the same service.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { t } from '../../i18n/i18n.js';
 import { useServices } from '../../shared/app.js';
 import { ErrorBanner } from '../../shared/components.js';
 import { HubError } from '../../shared/hub-client.js';
@@ -12,33 +13,56 @@ import { IconButton } from '../icons.js';
 import { CodeKeypad, KeypadActions } from '../keypad.js';
 import { useKiosk } from '../kiosk-context.js';
 
-/** Every user-facing string of this screen, in one place (for the language catalogues). */
+/** Every user-facing string of this screen, from the language catalogues (`kiosk.checkIn.*`). */
 export const CHECK_IN_TEXT = {
-  title: '预约签到',
-  speakStart: '预约签到。请刷身份证，或输入预约码',
-  cardPrompt: '请将预约时使用的身份证放在感应区',
-  typeCode: '输入预约码',
-  codeLead: '请输入 8 位预约码（数字和字母，不含 0、1、I、L、O）',
-  codeLabel: '预约码',
-  confirm: '签到取号',
-  checking: '正在签到…',
-  normalTicket: '取普通号',
-  book: '还没有预约？现在预约',
-  failed: '签到未完成，请稍后再试或咨询工作人员',
-} as const;
+  get title() {
+    return t('kiosk.checkIn.title');
+  },
+  get speakStart() {
+    return t('kiosk.checkIn.speakStart');
+  },
+  get cardPrompt() {
+    return t('kiosk.checkIn.cardPrompt');
+  },
+  get typeCode() {
+    return t('kiosk.checkIn.typeCode');
+  },
+  get codeLead() {
+    return t('kiosk.checkIn.codeLead');
+  },
+  get codeLabel() {
+    return t('kiosk.checkIn.codeLabel');
+  },
+  get confirm() {
+    return t('kiosk.checkIn.confirm');
+  },
+  get checking() {
+    return t('kiosk.checkIn.checking');
+  },
+  get normalTicket() {
+    return t('kiosk.checkIn.normalTicket');
+  },
+  get book() {
+    return t('kiosk.checkIn.book');
+  },
+  get failed() {
+    return t('kiosk.checkIn.failed');
+  },
+};
 const T = CHECK_IN_TEXT;
 const CODE = /^[2-9A-HJKMNP-Z]{8}$/;
 
 export function AppointmentScreen() {
   const { client } = useServices();
-  const { applicant, go, say, present } = useKiosk();
+  const { applicant, go, say, present, lang } = useKiosk();
   const [mode, setMode] = useState<'card' | 'code'>('card');
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   /** What the hub refused, and whether it was too late (then a normal ticket is offered). */
   const [problem, setProblem] = useState<{ message: string; late: boolean } | null>(null);
   const attempted = useRef<unknown>(null);
-  useEffect(() => say(T.speakStart), [say]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: said again in the new language
+  useEffect(() => say(T.speakStart), [say, lang]);
 
   const checkIn = useCallback(
     async (by: { code: string } | { certNo: string }) => {

@@ -3,9 +3,11 @@
  * the person by ID card or typed number; the answer is the 8-character code to check in with.
  * The hub keeps the rules (one booking per person, service and day; capacity; closed slots).
  */
+
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { checkTyping } from '../../../common/cert-number.js';
 import { isoWeekday } from '../../../common/hall-calendar.js';
+import { t } from '../../i18n/i18n.js';
 import { useServices } from '../../shared/app.js';
 import { ErrorBanner } from '../../shared/components.js';
 import { errorMessage } from '../../shared/hub-client.js';
@@ -16,33 +18,73 @@ import { useKiosk } from '../kiosk-context.js';
 
 /** Every user-facing string of this screen, in one place (for the language catalogues). */
 export const BOOK_TEXT = {
-  title: '预约',
-  pickService: '请选择要预约的业务',
-  pickDay: '请选择日期',
-  pickSlot: '请选择时段',
-  identify: '请确认预约人身份',
-  cardPrompt: '请将预约人的身份证放在感应区',
-  typeNumber: '输入证件号码',
-  confirm: '确认预约',
-  booking: '正在预约…',
-  loading: '正在读取可预约的时段…',
-  noServices: '本大厅暂无可预约的业务，请直接取号',
-  left: (n: number) => (n > 0 ? `余 ${n}` : '已约满'),
-  closed: '停止预约',
-  passed: '已过',
-  today: '今天',
-  weekday: ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'],
-  doneTitle: '预约成功',
-  codeLabel: '您的预约码',
+  get title() {
+    return t('kiosk.book.title');
+  },
+  get pickService() {
+    return t('kiosk.book.pickService');
+  },
+  get pickDay() {
+    return t('kiosk.book.pickDay');
+  },
+  get pickSlot() {
+    return t('kiosk.book.pickSlot');
+  },
+  get identify() {
+    return t('kiosk.book.identify');
+  },
+  get cardPrompt() {
+    return t('kiosk.book.cardPrompt');
+  },
+  get typeNumber() {
+    return t('kiosk.book.typeNumber');
+  },
+  get confirm() {
+    return t('kiosk.book.confirm');
+  },
+  get booking() {
+    return t('kiosk.book.booking');
+  },
+  get loading() {
+    return t('kiosk.book.loading');
+  },
+  get noServices() {
+    return t('kiosk.book.noServices');
+  },
+  get closed() {
+    return t('kiosk.book.closed');
+  },
+  get passed() {
+    return t('kiosk.book.passed');
+  },
+  get today() {
+    return t('kiosk.book.today');
+  },
+  get doneTitle() {
+    return t('kiosk.book.doneTitle');
+  },
+  get codeLabel() {
+    return t('kiosk.book.codeLabel');
+  },
+  get finish() {
+    return t('kiosk.book.finish');
+  },
+  get back() {
+    return t('kiosk.book.back');
+  },
+  get speakStart() {
+    return t('kiosk.book.speakStart');
+  },
+  left: (n: number) => (n > 0 ? t('kiosk.book.left', { n }) : t('kiosk.book.full')),
+  get weekday() {
+    return ['', ...t('kiosk.book.weekdays').split(',')];
+  },
   doneSummary: (service: string, day: string, from: string, to: string) => `${service} · ${day} ${from}–${to}`,
-  doneHint: (before: number, after: number) =>
-    `请在时段开始前 ${before} 分钟到开始后 ${after} 分钟内，到取号机「预约签到」刷身份证或输入预约码取号`,
-  finish: '完成',
-  back: '上一步',
-  speakStart: '预约。请选择要预约的业务',
-  speakDone: (code: string) => `预约成功，预约码 ${code.split('').join(' ')}`,
+  doneHint: (before: number, after: number) => t('kiosk.book.doneHint', { before, after }),
+  speakDone: (code: string) => t('kiosk.book.speakDone', { code: code.split('').join(' ') }),
+  // Stored as the applicant's name when the number was typed: a marker, never shown, never translated.
   typedName: '手工录入',
-} as const;
+};
 
 interface BookableService {
   code: string;

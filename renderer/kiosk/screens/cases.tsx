@@ -5,7 +5,9 @@
  * receipt as well (docs/security.md), so nobody lists a stranger's cases by typing their number.
  * Shows a status timeline: 受理 → 办理 → 办结, and the ratings given.
  */
+
 import { useEffect, useState } from 'react';
+import { t } from '../../i18n/i18n.js';
 import type { ApiCase } from '../../shared/api-types.js';
 import { useServices } from '../../shared/app.js';
 import { ErrorBanner } from '../../shared/components.js';
@@ -26,17 +28,18 @@ const TIME = new Intl.DateTimeFormat('zh-CN', {
 });
 const fmt = (iso: string | null) => (iso ? TIME.format(new Date(iso)) : '');
 
-const STATUS_TEXT: Record<string, string> = {
-  accepted: '已受理',
-  processing: '办理中',
-  finished: '已办结',
-  done: '已办结',
+/** Catalogue keys of the case statuses (`kiosk.cases.status.*`). */
+const STATUS_KEY: Record<string, string> = {
+  accepted: 'kiosk.cases.status.accepted',
+  processing: 'kiosk.cases.status.processing',
+  finished: 'kiosk.cases.status.finished',
+  done: 'kiosk.cases.status.finished',
 };
 
 /** The two ways to look a case up, as tabs. */
 const LOOKUPS = [
-  { mode: 'code', icon: 'keypad', label: '输入办件编号' },
-  { mode: 'card', icon: 'card', label: '刷身份证查询' },
+  { mode: 'code', icon: 'keypad', label: 'kiosk.cases.byCode' },
+  { mode: 'card', icon: 'card', label: 'kiosk.cases.byCard' },
 ] as const;
 
 export type CaseKey = { caseNo: string } | { cardRead: string } | { certNo: string; caseNo: string };
@@ -56,17 +59,18 @@ export function CaseTimeline({ c }: { c: ApiCase }) {
   const steps = c.progress?.steps.length
     ? c.progress.steps.map((s) => ({ name: s.name, time: s.time, done: true }))
     : [
-        { name: '受理', time: c.acceptTime, done: !!c.acceptTime },
-        { name: '办理', time: null, done: finished || !!c.acceptTime },
-        { name: '办结', time: c.finishTime, done: finished },
+        { name: t('kiosk.cases.step.accept'), time: c.acceptTime, done: !!c.acceptTime },
+        { name: t('kiosk.cases.step.process'), time: null, done: finished || !!c.acceptTime },
+        { name: t('kiosk.cases.step.finish'), time: c.finishTime, done: finished },
       ];
   const evaluations = c.evaluations ?? [];
   return (
     <div className="case-card" data-testid="case-card">
       <p className="case-name">{c.taskName || c.taskCode}</p>
       <p className="case-no">
-        办件编号 {c.projectNo ?? c.id} · 状态：<b>{STATUS_TEXT[c.status] ?? c.status}</b>
-        {c.applicantName ? ` · 申请人 ${c.applicantName}` : ''}
+        {t('kiosk.cases.no', { no: c.projectNo ?? c.id })} · {t('kiosk.cases.statusLabel')}
+        <b>{STATUS_KEY[c.status] ? t(STATUS_KEY[c.status] as string) : c.status}</b>
+        {c.applicantName ? ` · ${t('kiosk.cases.applicant', { name: c.applicantName })}` : ''}
       </p>
       <ol className="case-steps">
         {steps.map((s) => (
@@ -79,9 +83,11 @@ export function CaseTimeline({ c }: { c: ApiCase }) {
           </li>
         ))}
       </ol>
-      {c.windowNo ? <p className="muted">办理窗口：{c.windowNo} 号</p> : null}
+      {c.windowNo ? <p className="muted">{t('kiosk.cases.window', { window: c.windowNo })}</p> : null}
       {evaluations.length ? (
-        <p className="muted">评价：{evaluations.map((e) => levelText(e.level)).join('、')}</p>
+        <p className="muted">
+          {t('kiosk.cases.ratings', { levels: evaluations.map((e) => levelText(e.level)).join('、') })}
+        </p>
       ) : null}
     </div>
   );
@@ -96,7 +102,7 @@ export function CasesScreen() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => say('办件查询。请输入办件编号，或刷身份证'), [say]);
+  useEffect(() => say(t('kiosk.cases.say')), [say]);
 
   const run = async (key: CaseKey) => {
     setBusy(true);
@@ -105,11 +111,10 @@ export function CasesScreen() {
     try {
       const list = await findCase(client, key);
       setFound(list);
-      say(list.length ? `查到 ${list.length} 件办件` : '没有查到办件');
+      say(list.length ? t('kiosk.cases.found', { n: list.length }) : t('kiosk.cases.none'));
     } catch (e) {
       // The hub's own words otherwise: an expired card read says to present the card again.
-      const msg =
-        e instanceof HubError && e.code === 'UNKNOWN_CASE' ? '没有找到这个办件编号，请核对后重试' : errorMessage(e);
+      const msg = e instanceof HubError && e.code === 'UNKNOWN_CASE' ? t('kiosk.evaluate.unknown') : errorMessage(e);
       setError(msg);
       say(msg);
     } finally {
@@ -124,63 +129,67 @@ export function CasesScreen() {
     if (mode !== 'card' || !applicant) return;
     setCode('');
     if (applicant.readId) void run({ cardRead: applicant.readId });
-    else say('请输入回执上的办件编号');
+    else say(t('kiosk.cases.sayCode'));
   }, [applicant, mode]);
 
   return (
-    <section className="kiosk-cases" aria-label="办件查询">
-      <h2 className="kiosk-title">办件查询</h2>
+    <section className="kiosk-cases" aria-label={t('kiosk.cases.title')}>
+      <h2 className="kiosk-title">{t('kiosk.cases.title')}</h2>
       <div className="kiosk-tabs" role="tablist">
-        {LOOKUPS.map((t) => (
+        {LOOKUPS.map((tab) => (
           <button
-            key={t.mode}
+            key={tab.mode}
             type="button"
             role="tab"
-            aria-selected={mode === t.mode}
-            className={`kiosk-tab${mode === t.mode ? ' on' : ''}`}
-            onClick={() => setMode(t.mode)}
+            aria-selected={mode === tab.mode}
+            className={`kiosk-tab${mode === tab.mode ? ' on' : ''}`}
+            onClick={() => setMode(tab.mode)}
           >
-            <Icon name={t.icon} size={36} />
-            {t.label}
+            <Icon name={tab.icon} size={36} />
+            {t(tab.label)}
           </button>
         ))}
       </div>
       <ErrorBanner message={error} />
       {found ? (
         <div className="case-list">
-          {found.length === 0 ? <p>没有查到办件。</p> : found.map((c) => <CaseTimeline key={c.id} c={c} />)}
+          {found.length === 0 ? (
+            <p>{t('kiosk.cases.noneText')}</p>
+          ) : (
+            found.map((c) => <CaseTimeline key={c.id} c={c} />)
+          )}
         </div>
       ) : needsCode && applicant ? (
         <>
-          <p className="kiosk-lead">为保护个人信息，请再输入回执上的办件编号</p>
-          <CodeKeypad value={code} onChange={setCode} label="回执上的办件编号" maxLength={48} />
+          <p className="kiosk-lead">{t('kiosk.cases.confirmCode')}</p>
+          <CodeKeypad value={code} onChange={setCode} label={t('kiosk.cases.receiptCode')} maxLength={48} />
           <button
             type="button"
             className="btn primary kiosk-big-btn"
             disabled={code.length < 4 || busy}
             onClick={() => void run({ certNo: applicant.certNo, caseNo: code })}
           >
-            {busy ? '正在查询…' : '查询'}
+            {busy ? t('kiosk.evaluate.looking') : t('kiosk.cases.search')}
           </button>
         </>
       ) : mode === 'card' ? (
-        <CardPrompt text="请将身份证放在感应区" />
+        <CardPrompt text={t('kiosk.identify.card')} />
       ) : (
         <>
-          <CodeKeypad value={code} onChange={setCode} label="办件编号" maxLength={48} />
+          <CodeKeypad value={code} onChange={setCode} label={t('kiosk.evaluate.codeLabel')} maxLength={48} />
           <button
             type="button"
             className="btn primary kiosk-big-btn"
             disabled={code.length < 4 || busy}
             onClick={() => void run({ caseNo: code })}
           >
-            {busy ? '正在查询…' : '查询'}
+            {busy ? t('kiosk.evaluate.looking') : t('kiosk.cases.search')}
           </button>
         </>
       )}
       {found ? (
         <button type="button" className="btn kiosk-big-btn" onClick={() => setFound(null)}>
-          {elder ? '再查一件' : '查询其他办件'}
+          {elder ? t('kiosk.cases.again') : t('kiosk.cases.other')}
         </button>
       ) : null}
     </section>

@@ -3,8 +3,10 @@
  * rating only for the case's applicant, so the rating carries the ID number the kiosk already has
  * (a card presented anywhere) or the one typed here; the hub allows a first rating and one follow-up.
  */
+
 import { useEffect, useState } from 'react';
 import { checkTyping } from '../../../common/cert-number.js';
+import { t } from '../../i18n/i18n.js';
 import type { ApiCase } from '../../shared/api-types.js';
 import { useServices } from '../../shared/app.js';
 import { ErrorBanner } from '../../shared/components.js';
@@ -27,10 +29,10 @@ export function EvaluateScreen() {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
 
-  useEffect(() => say('服务评价。请输入办件编号'), [say]);
+  useEffect(() => say(t('kiosk.evaluate.sayStart')), [say]);
   const ready = found !== null && applicant !== null;
   useEffect(() => {
-    if (ready) say('请选择您对本次服务的满意程度');
+    if (ready) say(t('kiosk.evaluate.sayLevel'));
   }, [ready, say]);
 
   const look = async () => {
@@ -38,16 +40,14 @@ export function EvaluateScreen() {
     setError(null);
     try {
       const c = await client.caseById(code);
-      if (!c.finishTime) setError('该办件尚未办结，办结后才能评价');
-      else if ((c.evaluations ?? []).length >= 2) setError('该办件已有评价和一次追评，不能再评价');
+      if (!c.finishTime) setError(t('kiosk.evaluate.notFinished'));
+      else if ((c.evaluations ?? []).length >= 2) setError(t('kiosk.evaluate.noMore'));
       else {
         setFound(c);
-        if (!applicant) say('请刷身份证，或输入办事人的证件号码');
+        if (!applicant) say(t('kiosk.evaluate.sayIdentify'));
       }
     } catch (e) {
-      setError(
-        e instanceof HubError && e.code === 'UNKNOWN_CASE' ? '没有找到这个办件编号，请核对后重试' : errorMessage(e),
-      );
+      setError(e instanceof HubError && e.code === 'UNKNOWN_CASE' ? t('kiosk.evaluate.unknown') : errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -79,7 +79,7 @@ export function EvaluateScreen() {
         ...(r.text ? { text: r.text } : {}),
       });
       setDone(true);
-      say('感谢您的评价');
+      say(t('kiosk.evaluate.thanksSay'));
     } catch (e) {
       // A typed number that is not the applicant's: let them type it again.
       if (e instanceof HubError && e.code === 'NOT_THE_APPLICANT' && applicant.source === 'keypad') {
@@ -95,17 +95,17 @@ export function EvaluateScreen() {
 
   if (done) {
     return (
-      <section className="kiosk-evaluate done" aria-label="评价完成">
-        <p className="kiosk-thanks">感谢您的评价！</p>
+      <section className="kiosk-evaluate done" aria-label={t('kiosk.evaluate.doneLabel')}>
+        <p className="kiosk-thanks">{t('kiosk.evaluate.thanks')}</p>
         <button type="button" className="btn primary kiosk-big-btn" onClick={finish}>
-          完成
+          {t('kiosk.ticket.done')}
         </button>
       </section>
     );
   }
   return (
-    <section className="kiosk-evaluate" aria-label="服务评价">
-      <h2 className="kiosk-title">服务评价</h2>
+    <section className="kiosk-evaluate" aria-label={t('kiosk.evaluate.title')}>
+      <h2 className="kiosk-title">{t('kiosk.evaluate.title')}</h2>
       {found && applicant ? (
         <>
           <CaseTimeline c={found} />
@@ -113,9 +113,9 @@ export function EvaluateScreen() {
         </>
       ) : found ? (
         <>
-          <p className="kiosk-lead">请确认是办事人本人：刷身份证，或输入证件号码</p>
+          <p className="kiosk-lead">{t('kiosk.evaluate.identify')}</p>
           <ErrorBanner message={error} />
-          <CardPrompt text="请将身份证放在感应区" />
+          <CardPrompt text={t('kiosk.identify.card')} />
           <div className="kiosk-id-body">
             <IdKeypad value={typed} onChange={setTyped} today={today} />
             <button
@@ -124,22 +124,22 @@ export function EvaluateScreen() {
               disabled={typedCheck.state !== 'valid' || busy}
               onClick={confirmTyped}
             >
-              确认
+              {t('kiosk.evaluate.confirm')}
             </button>
           </div>
         </>
       ) : (
         <>
-          <p className="kiosk-lead">请输入办件回执上的办件编号</p>
+          <p className="kiosk-lead">{t('kiosk.evaluate.codeLead')}</p>
           <ErrorBanner message={error} />
-          <CodeKeypad value={code} onChange={setCode} label="办件编号" maxLength={48} />
+          <CodeKeypad value={code} onChange={setCode} label={t('kiosk.evaluate.codeLabel')} maxLength={48} />
           <button
             type="button"
             className="btn primary kiosk-big-btn"
             disabled={code.length < 4 || busy}
             onClick={() => void look()}
           >
-            {busy ? '正在查询…' : '下一步'}
+            {busy ? t('kiosk.evaluate.looking') : t('kiosk.evaluate.next')}
           </button>
         </>
       )}

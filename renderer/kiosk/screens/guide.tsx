@@ -3,7 +3,9 @@
  * days, guide text) from the hub's catalogue (the platform's merged with the hall's local one);
  * without any catalogue, lists the hall's own services.
  */
+
 import { useEffect, useMemo, useState } from 'react';
+import { t } from '../../i18n/i18n.js';
 import { useServices } from '../../shared/app.js';
 import type { CatalogueItem } from '../../shared/catalogue.js';
 import { NoticeBanner } from '../../shared/components.js';
@@ -17,7 +19,7 @@ export function GuideScreen() {
   const [category, setCategory] = useState<string | null>(null);
   const [open, setOpen] = useState<CatalogueItem | null>(null);
 
-  useEffect(() => say('办事指南。请选择类别，再选择事项查看所需材料'), [say]);
+  useEffect(() => say(t('kiosk.guide.say')), [say]);
   // Without any catalogue: the hall's services as minimal entries.
   const items: CatalogueItem[] = useMemo(() => {
     if (cat?.items.length) return cat.items;
@@ -32,55 +34,56 @@ export function GuideScreen() {
       guide: '',
     }));
   }, [cat, hall]);
-  const categories = [...new Set(items.map((i) => i.category ?? '其他'))];
-  const shown = category ? items.filter((i) => (i.category ?? '其他') === category) : items;
+  const categories = [...new Set(items.map((i) => i.category ?? t('kiosk.guide.other')))];
+  const shown = category ? items.filter((i) => (i.category ?? t('kiosk.guide.other')) === category) : items;
 
   if (open) {
     return (
-      <section className="kiosk-guide" aria-label="办事指南详情">
+      <section className="kiosk-guide" aria-label={t('kiosk.guide.detailLabel')}>
         <h2 className="kiosk-title">{open.taskName}</h2>
-        {open.deptName ? <p className="muted">实施部门：{open.deptName}</p> : null}
+        {open.deptName ? <p className="muted">{t('kiosk.guide.dept', { dept: open.deptName })}</p> : null}
         {open.promiseDays !== undefined ? (
           <p className="guide-promise">
-            承诺时限：<b>{open.promiseDays === 0 ? '即办' : `${open.promiseDays} 个工作日`}</b>
+            {t('kiosk.guide.promise')}
+            <b>{open.promiseDays === 0 ? t('kiosk.guide.instant') : t('kiosk.guide.days', { n: open.promiseDays })}</b>
           </p>
         ) : null}
-        <h3>所需材料</h3>
+        <h3>{t('kiosk.guide.materials')}</h3>
         {open.materials?.length ? (
           <ul className="guide-materials">
             {open.materials.map((m) => (
               <li key={m.name}>
                 {m.name}
                 {m.required ? (
-                  <span className="guide-required">（必交）</span>
+                  <span className="guide-required">{t('kiosk.guide.required')}</span>
                 ) : (
-                  <span className="muted">（视情况）</span>
+                  <span className="muted">{t('kiosk.guide.optional')}</span>
                 )}
               </li>
             ))}
           </ul>
         ) : (
-          <p className="muted">材料清单暂未同步，请咨询窗口工作人员。</p>
+          <p className="muted">{t('kiosk.guide.noMaterials')}</p>
         )}
         {open.guide ? <p className="guide-text">{open.guide}</p> : null}
         <button type="button" className="btn kiosk-big-btn" onClick={() => setOpen(null)}>
-          返回事项列表
+          {t('kiosk.guide.back')}
         </button>
       </section>
     );
   }
   return (
-    <section className="kiosk-guide" aria-label="办事指南">
-      <h2 className="kiosk-title">办事指南</h2>
-      {cat === null ? <NoticeBanner>办事指南详情暂未从省级平台同步，以下为本大厅可办理的业务。</NoticeBanner> : null}
-      <fieldset className="kiosk-chips" aria-label="类别">
+    <section className="kiosk-guide" aria-label={t('kiosk.guide.title')}>
+      <h2 className="kiosk-title">{t('kiosk.guide.title')}</h2>
+      {cat === null ? <NoticeBanner>{t('kiosk.guide.notSynced')}</NoticeBanner> : null}
+      <fieldset className="kiosk-chips" aria-label={t('kiosk.guide.categories')}>
         <button
           type="button"
           className={`kiosk-chip${category === null ? ' on' : ''}`}
           aria-pressed={category === null}
           onClick={() => setCategory(null)}
         >
-          全部
+          {t('kiosk.guide.all')}
         </button>
         {categories.map((c) => (
           <button
@@ -101,7 +104,7 @@ export function GuideScreen() {
             <span className="guide-item-meta">
               {i.category ?? ''}
               {i.promiseDays !== undefined
-                ? ` · ${i.promiseDays === 0 ? '即办' : `承诺 ${i.promiseDays} 个工作日`}`
+                ? ` · ${i.promiseDays === 0 ? t('kiosk.guide.instant') : t('kiosk.guide.promiseDays', { n: i.promiseDays })}`
                 : ''}
             </span>
           </button>

@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { checkTyping } from '../../../common/cert-number.js';
+import { t } from '../../i18n/i18n.js';
 import type { ApiService } from '../../shared/api-types.js';
 import { ErrorBanner } from '../../shared/components.js';
 import { CardPrompt } from '../card-prompt.js';
@@ -12,18 +13,15 @@ import { IdKeypad, KeypadActions } from '../keypad.js';
 import { type Purpose, useKiosk } from '../kiosk-context.js';
 
 export function IdentifyScreen({ purpose, service }: { purpose: Purpose; service: ApiService }) {
-  const { applicant, setApplicant, issue, today, busy, error, say, elder } = useKiosk();
+  const { applicant, setApplicant, issue, today, busy, error, say, elder, lang } = useKiosk();
   const [mode, setMode] = useState<'card' | 'keypad'>('card');
   const [typed, setTyped] = useState('');
   const attempted = useRef<unknown>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: said again in the new language
   useEffect(() => {
-    say(
-      service.allowAnonymous
-        ? `${service.name}。请刷身份证，或输入证件号码，没有证件请点无证件取号`
-        : `${service.name}。请将身份证放在感应区，或输入证件号码`,
-    );
-  }, [say, service]);
+    say(t(service.allowAnonymous ? 'kiosk.identify.sayAnonymous' : 'kiosk.identify.say', { service: service.name }));
+  }, [say, service, lang]);
 
   // The card (or the keypad's confirm) set the applicant: take the ticket once.
   useEffect(() => {
@@ -51,27 +49,27 @@ export function IdentifyScreen({ purpose, service }: { purpose: Purpose; service
   };
 
   return (
-    <section className="kiosk-identify" aria-label="身份确认">
+    <section className="kiosk-identify" aria-label={t('kiosk.identify.label')}>
       <h2 className="kiosk-title">
         {service.name}
-        <span className="kiosk-subtitle">请确认办事人身份</span>
+        <span className="kiosk-subtitle">{t('kiosk.identify.subtitle')}</span>
       </h2>
       <ErrorBanner message={error} />
       {busy ? (
         <p className="kiosk-busy" role="status">
-          正在取号…
+          {t('kiosk.identify.busy')}
         </p>
       ) : null}
       {mode === 'card' ? (
         <>
-          <CardPrompt text="请将身份证放在感应区" />
+          <CardPrompt text={t('kiosk.identify.card')} />
           <div className={`kiosk-id-options${elder ? ' stack' : ''}`}>
             <IconButton icon="keypad" onClick={() => setMode('keypad')}>
-              输入证件号码
+              {t('kiosk.identify.type')}
             </IconButton>
             {service.allowAnonymous ? (
               <IconButton icon="person" disabled={busy} onClick={() => void issue(service, purpose, true)}>
-                无证件取号
+                {t('kiosk.identify.anonymous')}
               </IconButton>
             ) : null}
           </div>
@@ -82,7 +80,7 @@ export function IdentifyScreen({ purpose, service }: { purpose: Purpose; service
           <KeypadActions
             side
             onCard={() => setMode('card')}
-            confirm="确认取号"
+            confirm={t('kiosk.identify.confirm')}
             disabled={check.state !== 'valid' || busy}
             onConfirm={confirmTyped}
           />

@@ -4,13 +4,19 @@
  */
 import { useEffect } from 'react';
 import { maskName } from '../../../common/mask.js';
+import { t } from '../../i18n/i18n.js';
 import type { ApiService } from '../../shared/api-types.js';
-import { ErrorBanner, waitText } from '../../shared/components.js';
+import { ErrorBanner } from '../../shared/components.js';
 import { type Purpose, useKiosk } from '../kiosk-context.js';
+import { waitLabel } from '../wait-label.js';
 
 export function ServicesScreen({ purpose }: { purpose: Purpose }) {
-  const { hall, go, applicant, appointmentCode, issue, busy, error, elder, say } = useKiosk();
-  useEffect(() => say(purpose === 'appointment' ? '请选择预约的业务' : '请选择要办理的业务'), [say, purpose]);
+  const { hall, go, applicant, appointmentCode, issue, busy, error, elder, say, lang } = useKiosk();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: said again in the new language
+  useEffect(
+    () => say(purpose === 'appointment' ? t('kiosk.services.sayAppointment') : t('kiosk.services.say')),
+    [say, purpose, lang],
+  );
   const services = hall?.services ?? [];
   const pick = (s: ApiService) => {
     if (!s.open) return;
@@ -26,16 +32,20 @@ export function ServicesScreen({ purpose }: { purpose: Purpose }) {
   }
   const sections = elder ? [['', services] as const] : [...groups.entries()];
   return (
-    <section className="kiosk-services" aria-label="选择业务">
-      <h2 className="kiosk-title">{purpose === 'appointment' ? '预约签到：请选择预约的业务' : '请选择业务'}</h2>
+    <section className="kiosk-services" aria-label={t('kiosk.services.label')}>
+      <h2 className="kiosk-title">
+        {purpose === 'appointment' ? t('kiosk.services.titleAppointment') : t('kiosk.services.title')}
+      </h2>
       {applicant ? (
         <p className="kiosk-applicant" data-testid="applicant">
-          办事人：{maskName(applicant.name === '手工录入' ? '' : applicant.name) || '已输入证件号码'}
-          {applicant.source === 'card' ? '（已读取身份证）' : '（已输入证件号码）'}
+          {t('kiosk.services.applicant', {
+            name: maskName(applicant.name === '手工录入' ? '' : applicant.name) || t('kiosk.services.typedOnly'),
+          })}
+          {applicant.source === 'card' ? t('kiosk.services.byCard') : t('kiosk.services.byKeypad')}
         </p>
       ) : null}
       <ErrorBanner message={error} />
-      {!hall ? <p className="muted">正在读取业务列表…</p> : null}
+      {!hall ? <p className="muted">{t('kiosk.services.loading')}</p> : null}
       <div className="kiosk-service-groups">
         {sections.map(([category, list]) => (
           <div key={category || 'all'} className="kiosk-service-group">
@@ -53,10 +63,10 @@ export function ServicesScreen({ purpose }: { purpose: Purpose }) {
                   <span className="kiosk-service-meta">
                     {s.open ? (
                       <>
-                        等候 <b>{s.waiting}</b> 人 · {waitText(s.estimatedWaitSeconds)}
+                        {t('kiosk.services.waiting', { n: s.waiting })} · {waitLabel(s.estimatedWaitSeconds)}
                       </>
                     ) : (
-                      '暂停取号'
+                      t('kiosk.services.closed')
                     )}
                   </span>
                 </button>

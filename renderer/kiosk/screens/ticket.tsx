@@ -4,10 +4,11 @@
  */
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
+import { t } from '../../i18n/i18n.js';
 import type { ApiService, ApiTicket } from '../../shared/api-types.js';
-import { waitText } from '../../shared/components.js';
 import { priorityText } from '../../shared/labels.js';
 import { type PrintState, useKiosk } from '../kiosk-context.js';
+import { waitLabel } from '../wait-label.js';
 
 export function TicketScreen({
   ticket,
@@ -18,26 +19,25 @@ export function TicketScreen({
   service: ApiService;
   print: PrintState;
 }) {
-  const { say, finish } = useKiosk();
+  const { say, finish, lang } = useKiosk();
   const failed = print.state === 'done' && !print.result.ok ? print.result : null;
   // The same code the paper would carry: the URL the hub filled from the config's ticketText.qrUrl
   // (none when the hall has no QR URL, or no hub answered).
   const qrText = failed?.qr ?? null;
   const [qr, setQr] = useState<string | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: said again in the new language
   useEffect(() => {
     const digits = ticket.number.split('').join(' ');
-    say(`您的号码是 ${digits}，前面还有 ${ticket.ahead} 人。`);
-  }, [say, ticket]);
+    say(t('kiosk.ticket.say', { digits, n: ticket.ahead }));
+  }, [say, ticket, lang]);
 
   useEffect(() => {
     if (print.state !== 'done') return;
-    if (print.result.ok) say('号票已打印，请取走号票，留意叫号');
+    if (print.result.ok) say(t('kiosk.ticket.printedSay'));
     else
       say(
-        print.result.qr
-          ? `${print.result.message}。请记下号码，或用手机拍下屏幕上的二维码`
-          : `${print.result.message}。请记下您的号码`,
+        t(print.result.qr ? 'kiosk.ticket.failedQrSay' : 'kiosk.ticket.failedSay', { message: print.result.message }),
       );
   }, [print, say]);
 
@@ -57,42 +57,51 @@ export function TicketScreen({
   }, [qrText]);
 
   return (
-    <section className="kiosk-ticket" aria-label="取号结果">
+    <section className="kiosk-ticket" aria-label={t('kiosk.ticket.label')}>
       <div className="kiosk-ticket-main">
         <p className="kiosk-ticket-service">{service.name}</p>
-        <p className="kiosk-ticket-label">您的号码</p>
+        <p className="kiosk-ticket-label">{t('kiosk.ticket.yourNumber')}</p>
         <p className="kiosk-ticket-number" data-testid="ticket-number">
           {ticket.number}
         </p>
         {ticket.priority ? <p className="kiosk-badge">{priorityText(ticket.priority)}</p> : null}
         <p className="kiosk-ticket-ahead">
-          前面还有 <b data-testid="ticket-ahead">{ticket.ahead}</b> 人 · {waitText(ticket.estimatedWaitSeconds)}
+          <span data-testid="ticket-ahead" data-n={ticket.ahead}>
+            {t('kiosk.ticket.ahead', { n: ticket.ahead })}
+          </span>{' '}
+          · {waitLabel(ticket.estimatedWaitSeconds)}
         </p>
       </div>
       <div className="kiosk-ticket-side">
         {print.state === 'printing' ? (
           <p className="kiosk-print printing" role="status">
-            正在打印号票…
+            {t('kiosk.ticket.printing')}
           </p>
         ) : failed ? (
           <div className="kiosk-print failed" role="alert" data-testid="print-failed">
             <p className="kiosk-print-title">⚠ {failed.message}</p>
             <p>
-              号码已登记，不会作废。请记住您的号码 {ticket.number}
-              {qrText ? '，或用手机拍下二维码' : ''}；需要纸质号票请咨询工作人员。
+              {t('kiosk.ticket.kept', { number: ticket.number })}
+              {qrText ? t('kiosk.ticket.keptQr') : ''}
+              {t('kiosk.ticket.keptEnd')}
             </p>
             {qrText && qr ? (
-              <img className="kiosk-qr" src={qr} alt={`号票二维码：${ticket.number}`} data-testid="ticket-qr" />
+              <img
+                className="kiosk-qr"
+                src={qr}
+                alt={t('kiosk.ticket.qrAlt', { number: ticket.number })}
+                data-testid="ticket-qr"
+              />
             ) : null}
           </div>
         ) : (
           <p className="kiosk-print ok" role="status" data-testid="print-ok">
-            ✓ 号票已打印，请取走号票
+            {t('kiosk.ticket.printed')}
           </p>
         )}
-        <p className="kiosk-ticket-hint">请留意大厅显示屏和语音叫号</p>
+        <p className="kiosk-ticket-hint">{t('kiosk.ticket.hint')}</p>
         <button type="button" className="btn primary kiosk-big-btn" onClick={finish}>
-          完成
+          {t('kiosk.ticket.done')}
         </button>
       </div>
     </section>
