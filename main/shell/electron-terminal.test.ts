@@ -146,6 +146,9 @@ describe('the Electron entry (Electron faked, real terminal core and hub)', () =
 
   it('pairs, opens the entry’s windows with its lockdown, keeps the token in the key store, reports displays', async () => {
     const { rec, start } = recordingShell();
+    // The updater (electron-updater in the real entry) is handed the hub, the token as the terminal
+    // holds it and its activity board, and is stopped with the terminal.
+    const updates: { hubUrl?: string; token?: () => Promise<string | null>; stopped: boolean } = { stopped: false };
     let t: ElectronTerminal | null = null;
     try {
       t = await runElectronTerminal({
@@ -153,7 +156,18 @@ describe('the Electron entry (Electron faked, real terminal core and hub)', () =
         preloadPath: '/opt/govhall/dist/shell/preload.cjs',
         uiRoot: uiRoot(),
         startShell: start,
+        updates: (u) => {
+          Object.assign(updates, { hubUrl: u.hubUrl, token: u.token });
+          expect(u.activity.idle(0)).toBe(true); // no citizen yet
+          return {
+            stop: () => {
+              updates.stopped = true;
+            },
+          };
+        },
       });
+      expect(updates.hubUrl).toBe(hub.url);
+      expect(await updates.token!()).toBeNull(); // not paired yet: the updater does not look
       expect(t).not.toBeNull();
       const o = rec.options!;
       expect(o.origin).toBe(t!.terminal.origin.url);
@@ -187,6 +201,7 @@ describe('the Electron entry (Electron faked, real terminal core and hub)', () =
       expect(existsSync(join(dataDir, TOKEN_FILE))).toBe(false);
       expect(t!.terminal.agent.token).toMatch(/^gtt_/);
       expect(stored.includes(Buffer.from(t!.terminal.agent.token!))).toBe(false);
+      expect(await updates.token!()).toBe(t!.terminal.agent.token);
 
       // The displays as the admin's editor sees them.
       const listed = await waitFor('the reported displays', async () => {
@@ -210,6 +225,8 @@ describe('the Electron entry (Electron faked, real terminal core and hub)', () =
       // A technician's PIN is checked with the hub.
       expect(await o.verifyAdmin({ staffNo: '8001', pin: '123456' })).toBe(true);
       expect(await o.verifyAdmin({ staffNo: '8002', pin: '123456' })).toBe(false); // not a manager
+      await t!.close();
+      expect(updates.stopped).toBe(true);
     } finally {
       await t?.close();
     }

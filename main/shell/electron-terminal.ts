@@ -24,6 +24,7 @@ import { startTerminal, type TerminalApp } from '../terminal/terminal-app.js';
 import { TerminalFiles } from '../terminal/terminal-files.js';
 import { currentDisplays, type RunningShell, type ShellOptions, startShell } from './electron-main.js';
 import { createSafeStorageTokenStore } from './electron-token-store.js';
+import type { TerminalUpdatesOptions } from './electron-updates.js';
 import type { HubWatch } from './hub-watch.js';
 import { dataUrl, terminalFileProblemPage } from './local-pages.js';
 import { secureTerminalStore } from './secure-terminal-store.js';
@@ -41,6 +42,12 @@ export interface ElectronTerminalOptions {
   uiRoot?: string;
   /** Injected for tests: the shell (its Electron side is tested on its own). */
   startShell?: (o: ShellOptions) => Promise<RunningShell | null>;
+  /**
+   * Starts looking for updates on the paired hub (electron-updates.ts `startTerminalUpdates`). Passed
+   * in by the entry so this module never loads electron-updater itself (tests run it on a fake
+   * Electron); absent = no updates.
+   */
+  updates?: (o: TerminalUpdatesOptions) => { stop(): void };
 }
 
 export interface ElectronTerminal {
@@ -180,9 +187,14 @@ export async function runElectronTerminal(o: ElectronTerminalOptions): Promise<E
   screen.on('display-added', displaysChanged);
   screen.on('display-removed', displaysChanged);
 
+  // Checks wait for a token (none while unpaired) and install only while no citizen is mid-flow.
+  const updates =
+    o.updates?.({ hubUrl: file.hub, token: async () => terminal.agent.token, activity: terminal.activity }) ?? null;
+
   let closed: Promise<void> | null = null;
   const close = () => {
     closed ??= (async () => {
+      updates?.stop();
       offState();
       screen.removeListener('display-added', displaysChanged);
       screen.removeListener('display-removed', displaysChanged);
