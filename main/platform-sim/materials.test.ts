@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_MATERIAL_BYTES, type PlatformSim, startPlatformSim } from './platform-sim.js';
 import { type IngestRecord, rawIngest, signedRequest } from './raw-client.js';
-import { sampleCase, sampleEvaluation } from './sample-records.js';
+import { platformAppointment, sampleCase, sampleEvaluation } from './sample-records.js';
 import type { RecordResult } from './types.js';
 
 const HALL = 'DEMO-HALL-01';
@@ -161,6 +161,8 @@ describe('records that need others', () => {
     expect(stored.map((r) => r.data.status)).toEqual(['rectifying', 'closed']);
     expect(stored[0]!.projectNo).toBeDefined();
 
+    // Only the platform's own bookings are reported back: P-1 is one.
+    platformAppointment(sim, HALL, 'P-1');
     const appointment: IngestRecord = {
       id: randomUUID(),
       kind: 'appointment',

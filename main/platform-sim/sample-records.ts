@@ -2,10 +2,12 @@
  * Well-formed records for tests, demos and the ingest benchmark: a case and an evaluation that the
  * platform accepts, with every field of the contract's tables. Override what a test is about.
  */
+
 import { randomUUID } from 'node:crypto';
 import { gb11643CheckChar } from '../../common/cert-number.js';
 import { isoChina } from './china-time.js';
 import type { IngestRecord } from './raw-client.js';
+import type { NewSimAppointment } from './sim-appointments.js';
 
 /** A valid 居民身份证 number (GB 11643) born on the given yyyymmdd, with the given 3-digit serial. */
 export function residentIdNo(birth = '19800101', serial = 1, area = '330106'): string {
@@ -96,4 +98,20 @@ export function sampleEvaluation(i: SampleEvaluationInput): IngestRecord {
       ...i.data,
     },
   };
+}
+
+/** A booking made on the platform, so check-ins and no-shows reported for `id` are its own. */
+export function platformAppointment(
+  sim: { addAppointment(a: NewSimAppointment): unknown },
+  hallCode: string,
+  id: string,
+): void {
+  sim.addAppointment({
+    hallCode,
+    id,
+    serviceCode: 'SBYB',
+    slotStart: '2026-11-23T09:00:00+08:00',
+    slotEnd: '2026-11-23T09:30:00+08:00',
+    applicant: { name: '平台预约', certType: '111', certNo: '11010519491231002X' },
+  });
 }

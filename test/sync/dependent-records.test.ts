@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { platformAppointment } from '../../main/platform-sim/sample-records.js';
 import { enqueueRecord, evaluationRecordId } from '../../main/sync/outbox-records.js';
 import type { PlatformSettings } from '../../main/sync/platform-settings.js';
 import type { MaterialBytes } from '../../main/sync/relay.js';
@@ -218,6 +219,7 @@ describe('records that need others, at the platform simulator', () => {
 
   it('sends a rectification step after the rating it refers to, and an appointment record as it is', async () => {
     const { db, cases, sync, relay } = setup();
+    platformAppointment(sim, HALL, 'P-APPT-1');
     sim.setFaults({ partitioned: true });
     const { caseId, refs } = db.db.transaction(() => {
       const c = cases.recordFinished(ticket(3200, null), { taskCode: TASK, result: 'approved' }, Date.now());
@@ -268,6 +270,8 @@ describe('records that need others, at the platform simulator', () => {
 
   it('never lets records that wait fill a page: with pages of 2, ready records behind 30 waiting ones go first', async () => {
     const { db, m, sync, relay } = setup({ batchSize: 2 });
+    for (let i = 0; i < 30; i++) platformAppointment(sim, HALL, `W${i}`);
+    for (let i = 0; i < 5; i++) platformAppointment(sim, HALL, `F${i}`);
     const sha = m.add('清单', 'slow file');
     m.missing.add(sha);
     const ids = db.db.transaction(() => {

@@ -84,8 +84,8 @@ describe('role pages report a citizen mid-flow to their terminal', () => {
     await page.keyboard.press('F9');
     const dialog = page.getByRole('dialog', { name: `办结 ${ticket.body.number}` });
     await dialog.waitFor();
-    // This hub has no platform catalogue: the task code is typed.
-    await dialog.getByLabel('事项编码').fill('11330106MB1234567X4000112002000');
+    // No platform catalogue here: the hall's local catalogue names the 事项.
+    await dialog.getByLabel('办理事项').selectOption('11330106MB1234567X4000112002000');
     await dialog.getByLabel('办结结果').selectOption('approved');
     await dialog.getByRole('button', { name: '确认办结' }).click();
     await page.getByTestId('rating-status').getByText('等待评价').waitFor();
