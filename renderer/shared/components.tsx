@@ -50,6 +50,16 @@ export function ErrorBanner({ message }: { message: string | null }) {
   );
 }
 
+/** The confirmation of the last action (its look, `className`, is the screen's own); nothing when there is none. */
+export function StatusNote({ message, className }: { message: string | null; className: string }) {
+  if (!message) return null;
+  return (
+    <p className={className} role="status">
+      {message}
+    </p>
+  );
+}
+
 export function NoticeBanner({ children }: { children: ReactNode }) {
   return (
     <div className="notice-banner" role="status">
