@@ -11,9 +11,7 @@ import { t } from '../../i18n/i18n.js';
 import { useServices } from '../../shared/app.js';
 import { ErrorBanner } from '../../shared/components.js';
 import { errorMessage } from '../../shared/hub-client.js';
-import { CardPrompt } from '../card-prompt.js';
-import { IconButton } from '../icons.js';
-import { IdKeypad, KeypadActions } from '../keypad.js';
+import { IdEntry, type IdMode } from '../id-entry.js';
 import { useKiosk } from '../kiosk-context.js';
 
 /** Every user-facing string of this screen, in one place (for the language catalogues). */
@@ -120,7 +118,7 @@ export function BookAppointmentScreen() {
   const [day, setDay] = useState<string | null>(null);
   const [slots, setSlots] = useState<Slot[] | null>(null);
   const [slot, setSlot] = useState<Slot | null>(null);
-  const [mode, setMode] = useState<'card' | 'keypad'>('card');
+  const [mode, setMode] = useState<IdMode>('card');
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -281,29 +279,21 @@ export function BookAppointmentScreen() {
         <p className="kiosk-busy" role="status">
           {T.booking}
         </p>
-      ) : mode === 'card' ? (
-        <>
-          <CardPrompt text={T.cardPrompt} />
-          <div className={`kiosk-id-options${elder ? ' stack' : ''}`}>
-            <IconButton icon="keypad" onClick={() => setMode('keypad')}>
-              {T.typeNumber}
-            </IconButton>
-          </div>
-        </>
       ) : (
-        <div className="kiosk-id-body">
-          <IdKeypad value={typed} onChange={setTyped} today={today} />
-          <KeypadActions
-            side
-            onCard={() => setMode('card')}
-            confirm={T.confirm}
-            disabled={check.state !== 'valid' || busy}
-            onConfirm={() => {
-              if (check.state === 'valid')
-                void book({ name: T.typedName, certType: 'resident', certNo: check.normalized });
-            }}
-          />
-        </div>
+        <IdEntry
+          mode={mode}
+          setMode={setMode}
+          typed={typed}
+          setTyped={setTyped}
+          today={today}
+          elder={elder}
+          text={{ card: T.cardPrompt, type: T.typeNumber, confirm: T.confirm }}
+          disabled={check.state !== 'valid' || busy}
+          onConfirm={() => {
+            if (check.state === 'valid')
+              void book({ name: T.typedName, certType: 'resident', certNo: check.normalized });
+          }}
+        />
       )}
       {service ? (
         <div className="kiosk-book-actions">

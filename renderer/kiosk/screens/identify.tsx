@@ -7,14 +7,13 @@ import { checkTyping } from '../../../common/cert-number.js';
 import { t } from '../../i18n/i18n.js';
 import type { ApiService } from '../../shared/api-types.js';
 import { ErrorBanner } from '../../shared/components.js';
-import { CardPrompt } from '../card-prompt.js';
 import { IconButton } from '../icons.js';
-import { IdKeypad, KeypadActions } from '../keypad.js';
+import { IdEntry, type IdMode } from '../id-entry.js';
 import { type Purpose, useKiosk } from '../kiosk-context.js';
 
 export function IdentifyScreen({ purpose, service }: { purpose: Purpose; service: ApiService }) {
   const { applicant, setApplicant, issue, today, busy, error, say, elder, lang } = useKiosk();
-  const [mode, setMode] = useState<'card' | 'keypad'>('card');
+  const [mode, setMode] = useState<IdMode>('card');
   const [typed, setTyped] = useState('');
   const attempted = useRef<unknown>(null);
 
@@ -60,32 +59,27 @@ export function IdentifyScreen({ purpose, service }: { purpose: Purpose; service
           {t('kiosk.identify.busy')}
         </p>
       ) : null}
-      {mode === 'card' ? (
-        <>
-          <CardPrompt text={t('kiosk.identify.card')} />
-          <div className={`kiosk-id-options${elder ? ' stack' : ''}`}>
-            <IconButton icon="keypad" onClick={() => setMode('keypad')}>
-              {t('kiosk.identify.type')}
-            </IconButton>
-            {service.allowAnonymous ? (
-              <IconButton icon="person" disabled={busy} onClick={() => void issue(service, purpose, true)}>
-                {t('kiosk.identify.anonymous')}
-              </IconButton>
-            ) : null}
-          </div>
-        </>
-      ) : (
-        <div className="kiosk-id-body">
-          <IdKeypad value={typed} onChange={setTyped} today={today} />
-          <KeypadActions
-            side
-            onCard={() => setMode('card')}
-            confirm={t('kiosk.identify.confirm')}
-            disabled={check.state !== 'valid' || busy}
-            onConfirm={confirmTyped}
-          />
-        </div>
-      )}
+      <IdEntry
+        mode={mode}
+        setMode={setMode}
+        typed={typed}
+        setTyped={setTyped}
+        today={today}
+        elder={elder}
+        text={{
+          card: t('kiosk.identify.card'),
+          type: t('kiosk.identify.type'),
+          confirm: t('kiosk.identify.confirm'),
+        }}
+        disabled={check.state !== 'valid' || busy}
+        onConfirm={confirmTyped}
+      >
+        {service.allowAnonymous ? (
+          <IconButton icon="person" disabled={busy} onClick={() => void issue(service, purpose, true)}>
+            {t('kiosk.identify.anonymous')}
+          </IconButton>
+        ) : null}
+      </IdEntry>
     </section>
   );
 }
