@@ -4,37 +4,37 @@
  * the step's confirm.
  * The step keeps the mode and the typed number, since it also speaks and checks them.
  */
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
+import { checkTyping } from '../../common/cert-number.js';
 import { CardPrompt } from './card-prompt.js';
 import { IconButton } from './icons.js';
 import { IdKeypad, KeypadActions } from './keypad.js';
+import { useKiosk } from './kiosk-context.js';
 
-export type IdMode = 'card' | 'keypad';
+/** The card-or-keypad choice and the number typed so far, checked as typed against `today`. */
+export function useIdEntry(today: string) {
+  const [mode, setMode] = useState<'card' | 'keypad'>('card');
+  const [typed, setTyped] = useState('');
+  return { mode, setMode, typed, setTyped, today, check: checkTyping(typed, today) };
+}
+export type IdEntryState = ReturnType<typeof useIdEntry>;
 
 export function IdEntry({
-  mode,
-  setMode,
-  typed,
-  setTyped,
-  today,
-  elder,
+  entry: { mode, setMode, typed, setTyped, today, check },
   text,
-  disabled,
+  busy,
   onConfirm,
   children,
 }: {
-  mode: IdMode;
-  setMode: (m: IdMode) => void;
-  typed: string;
-  setTyped: (v: string) => void;
-  today: string;
-  elder: boolean;
+  entry: IdEntryState;
   text: { card: string; type: string; confirm: string };
-  disabled: boolean;
+  /** The step is at work: confirm waits. */
+  busy: boolean;
   onConfirm: () => void;
   /** Further choices beside typing the number (e.g. 无证件). */
   children?: ReactNode;
 }) {
+  const { elder } = useKiosk();
   return mode === 'card' ? (
     <>
       <CardPrompt text={text.card} />
@@ -52,7 +52,7 @@ export function IdEntry({
         side
         onCard={() => setMode('card')}
         confirm={text.confirm}
-        disabled={disabled}
+        disabled={check.state !== 'valid' || busy}
         onConfirm={onConfirm}
       />
     </div>

@@ -2,19 +2,18 @@
  * 取号 step 2: who is taking the ticket — swipe the ID card (the card event fills the applicant and
  * the ticket is taken), type the number on the keypad, or 无证件 where the service allows it.
  */
-import { useEffect, useRef, useState } from 'react';
-import { checkTyping } from '../../../common/cert-number.js';
+import { useEffect, useRef } from 'react';
 import { t } from '../../i18n/i18n.js';
 import type { ApiService } from '../../shared/api-types.js';
 import { ErrorBanner } from '../../shared/components.js';
 import { IconButton } from '../icons.js';
-import { IdEntry, type IdMode } from '../id-entry.js';
+import { IdEntry, useIdEntry } from '../id-entry.js';
 import { type Purpose, useKiosk } from '../kiosk-context.js';
 
 export function IdentifyScreen({ purpose, service }: { purpose: Purpose; service: ApiService }) {
-  const { applicant, setApplicant, issue, today, busy, error, say, elder, lang } = useKiosk();
-  const [mode, setMode] = useState<IdMode>('card');
-  const [typed, setTyped] = useState('');
+  const { applicant, setApplicant, issue, today, busy, error, say, lang } = useKiosk();
+  const entry = useIdEntry(today);
+  const { mode, check } = entry;
   const attempted = useRef<unknown>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: said again in the new language
@@ -30,7 +29,6 @@ export function IdentifyScreen({ purpose, service }: { purpose: Purpose; service
     }
   }, [applicant, issue, service, purpose]);
 
-  const check = checkTyping(typed, today);
   const invalidReason = check.state === 'invalid' ? check.reason : null;
   useEffect(() => {
     if (mode === 'keypad' && invalidReason) say(invalidReason);
@@ -60,18 +58,13 @@ export function IdentifyScreen({ purpose, service }: { purpose: Purpose; service
         </p>
       ) : null}
       <IdEntry
-        mode={mode}
-        setMode={setMode}
-        typed={typed}
-        setTyped={setTyped}
-        today={today}
-        elder={elder}
+        entry={entry}
         text={{
           card: t('kiosk.identify.card'),
           type: t('kiosk.identify.type'),
           confirm: t('kiosk.identify.confirm'),
         }}
-        disabled={check.state !== 'valid' || busy}
+        busy={busy}
         onConfirm={confirmTyped}
       >
         {service.allowAnonymous ? (
