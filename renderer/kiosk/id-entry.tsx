@@ -2,7 +2,7 @@
  * Who the person is, as every kiosk step that asks it shows it: the card prompt with the choice to
  * type the number (and any further choice the step offers), or the keypad beside 改为刷身份证 and
  * the step's confirm.
- * The step keeps the mode and the typed number, since it also speaks and checks them.
+ * The step holds that state (`useIdEntry`), since it also speaks the number's faults and acts on it.
  */
 import { type ReactNode, useState } from 'react';
 import { checkTyping } from '../../common/cert-number.js';

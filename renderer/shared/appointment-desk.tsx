@@ -7,7 +7,7 @@ import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { APPOINTMENT_STATUS_TEXT, type AppointmentStatus } from '../../common/appointment-terms.js';
 import { checkTyping } from '../../common/cert-number.js';
 import { useServices } from './app.js';
-import { ErrorBanner, StatusNote, TableHead } from './components.js';
+import { ErrorBanner, RowAction, StatusNote, TableHead } from './components.js';
 import { errorMessage } from './hub-client.js';
 import './appointment-desk.css';
 
@@ -255,11 +255,9 @@ export function AppointmentList({
                 <td>{T.source[r.source] ?? r.source}</td>
                 <td>{APPOINTMENT_STATUS_TEXT[r.status]}</td>
                 <td>
-                  {r.status === 'booked' ? (
-                    <button type="button" className="btn" onClick={() => void cancel(r)}>
-                      {T.cancel}
-                    </button>
-                  ) : null}
+                  <RowAction when={r.status === 'booked'} onClick={() => void cancel(r)}>
+                    {T.cancel}
+                  </RowAction>
                 </td>
               </tr>
             ))}

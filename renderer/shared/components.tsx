@@ -60,6 +60,26 @@ export function StatusNote({ message, className }: { message: string | null; cla
   );
 }
 
+/** A table row's action button, there only while the action applies to the row. */
+export function RowAction({
+  when = true,
+  danger = false,
+  onClick,
+  children,
+}: {
+  when?: boolean;
+  danger?: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  if (!when) return null;
+  return (
+    <button type="button" className={danger ? 'btn danger' : 'btn'} onClick={onClick}>
+      {children}
+    </button>
+  );
+}
+
 export function NoticeBanner({ children }: { children: ReactNode }) {
   return (
     <div className="notice-banner" role="status">
