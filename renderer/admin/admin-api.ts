@@ -10,6 +10,7 @@ import type {
 } from '../../main/server/admin/types.js';
 import type { AuditReportRow } from '../../main/store/admin-reader.js';
 import { type HubClient, HubError } from '../shared/hub-client.js';
+import { downloadBlob } from '../shared/pdf-document.js';
 
 /** An audit row as the hub sends it: the store's row with the time as ISO text. */
 export type AuditRow = Omit<AuditReportRow, 'at'> & { at: string };
@@ -83,14 +84,7 @@ export class AdminApi {
     }
     const blob = await res.blob();
     const name = `govhall-stats-${'day' in q ? q.day : q.month}.csv`;
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = name;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadBlob(blob, name);
     return name;
   }
 

@@ -6,7 +6,7 @@
 import { useCallback, useState } from 'react';
 import type { AnswerOf } from '../../common/api/route-spec.js';
 import type { ApiRoutes } from '../../common/api/routes.js';
-import { AppointmentList, BookForm } from '../shared/appointment-desk.js';
+import { AppointmentList, BookForm, DeskForm, DeskStatus, useDeskAction } from '../shared/appointment-desk.js';
 import { ErrorBanner } from '../shared/components.js';
 import { errorMessage } from '../shared/hub-client.js';
 import { useAdminApi, useLive } from './admin-hooks.js';
@@ -132,11 +132,9 @@ function CloseSlots({
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [note, setNote] = useState<string | null>(null);
-  const submit = async () => {
-    setError(null);
-    try {
+  const { error, note, setNote, act } = useDeskAction();
+  const submit = () =>
+    act(async () => {
       const r = await api.client.call('closeAppointmentSlots', {
         body: {
           day,
@@ -149,28 +147,13 @@ function CloseSlots({
       setNote(T.closed(r.affected));
       setReason('');
       onClosed();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
+    });
   return (
-    <form
-      className="appt-form"
-      aria-label={T.closeTitle}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
+    <DeskForm label={T.closeTitle} onSubmit={() => void submit()}>
       <h3>
         {T.closeTitle}（{day}）
       </h3>
-      <ErrorBanner message={error} />
-      {note ? (
-        <p className="appt-note" role="status">
-          {note}
-        </p>
-      ) : null}
+      <DeskStatus error={error} note={note} />
       {closures.length ? (
         <ul className="appt-closures" aria-label={T.closures}>
           {closures.map((c) => (
@@ -211,6 +194,6 @@ function CloseSlots({
       <button type="submit" className="btn" disabled={!reason.trim()}>
         {T.close}
       </button>
-    </form>
+    </DeskForm>
   );
 }

@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
 import type { terminalListAnswer } from '../../common/api/responses.js';
-import { ErrorBanner } from '../shared/components.js';
+import { ErrorBanner, StatusNote } from '../shared/components.js';
 import { errorMessage } from '../shared/hub-client.js';
 import type { ConfigRefusal } from './admin-api.js';
 import { useAdminApi } from './admin-hooks.js';
@@ -182,11 +182,7 @@ export function TerminalEntryEditor({
         </div>
       </div>
       <ProblemList problems={problems} />
-      {notice ? (
-        <p className="a-note" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <StatusNote className="a-note" message={notice} />
       <div className="a-form-row">
         <button type="button" className="btn" onClick={() => submit(false)} disabled={text === null}>
           检查

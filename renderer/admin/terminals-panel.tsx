@@ -11,7 +11,7 @@ import type { terminalListAnswer } from '../../common/api/responses.js';
 import { DEVICE_STATE_TEXT, type DeviceState, kindText } from '../../common/device-kinds.js';
 import { ROLE_TEXT } from '../../common/roles.js';
 import { useServices } from '../shared/app.js';
-import { ErrorBanner, TableHead } from '../shared/components.js';
+import { ErrorBanner, RowAction, StatusNote, TableHead } from '../shared/components.js';
 import { errorMessage } from '../shared/hub-client.js';
 import { useLive } from './admin-hooks.js';
 import { TerminalEntryEditor } from './terminal-entry-editor.js';
@@ -88,11 +88,7 @@ export function TerminalsPanel() {
         </button>
       </form>
       <ErrorBanner message={error} />
-      {notice ? (
-        <p className="a-created" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <StatusNote className="a-created" message={notice} />
       <table className="a-table" data-testid="terminal-table">
         <TableHead cols={['终端', '界面', '地址', '最近在线', '设备', '状态', '操作']} />
         <tbody>
@@ -120,11 +116,9 @@ export function TerminalsPanel() {
                 <button type="button" className="btn" onClick={() => setEditing(t)}>
                   编辑配置
                 </button>
-                {t.paired ? (
-                  <button type="button" className="btn danger" onClick={() => revoke(t)}>
-                    吊销
-                  </button>
-                ) : null}
+                <RowAction when={t.paired} danger onClick={() => revoke(t)}>
+                  吊销
+                </RowAction>
               </td>
             </tr>
           ))}

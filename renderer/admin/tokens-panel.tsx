@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { deviceTokenAnswer } from '../../common/api/responses.js';
 import { DEVICE_ROLES, type DeviceRole, ROLE_TEXT, WINDOW_BOUND_ROLES } from '../../common/roles.js';
 import { useServices } from '../shared/app.js';
-import { ErrorBanner, TableHead } from '../shared/components.js';
+import { ErrorBanner, RowAction, TableHead } from '../shared/components.js';
 import { errorMessage } from '../shared/hub-client.js';
 
 type TokenRow = z.output<typeof deviceTokenAnswer>;
@@ -109,11 +109,9 @@ export function TokensPanel() {
               <td>{when(t.createdAt)}</td>
               <td>{t.revokedAt === null ? '有效' : `已吊销（${when(t.revokedAt)}）`}</td>
               <td>
-                {t.revokedAt === null ? (
-                  <button type="button" className="btn danger" onClick={() => revoke(t)}>
-                    吊销
-                  </button>
-                ) : null}
+                <RowAction when={t.revokedAt === null} danger onClick={() => revoke(t)}>
+                  吊销
+                </RowAction>
               </td>
             </tr>
           ))}

@@ -3,11 +3,11 @@
  * (service, day, slot with places left, name, ID number checked as typed, phone) and the day's
  * list with 取消 on each booking still open. The hub keeps the rules; refusals show as they come.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { APPOINTMENT_STATUS_TEXT, type AppointmentStatus } from '../../common/appointment-terms.js';
 import { checkTyping } from '../../common/cert-number.js';
 import { useServices } from './app.js';
-import { ErrorBanner, TableHead } from './components.js';
+import { ErrorBanner, RowAction, StatusNote, TableHead } from './components.js';
 import { errorMessage } from './hub-client.js';
 import './appointment-desk.css';
 
@@ -52,6 +52,47 @@ export interface DeskRow {
 
 const hhmm = (iso: string) => iso.slice(11, 16);
 
+/** The refusal and the confirmation of a desk's last action; `act` clears the old refusal and shows a new one. */
+export function useDeskAction() {
+  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const act = useCallback(async (action: () => Promise<void>) => {
+    setError(null);
+    try {
+      await action();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, []);
+  return { error, setError, note, setNote, act };
+}
+
+/** The refusal banner, then the confirmation line, as every part of the desk shows them. */
+export function DeskStatus({ error, note }: { error: string | null; note: string | null }) {
+  return (
+    <>
+      <ErrorBanner message={error} />
+      <StatusNote className="appt-note" message={note} />
+    </>
+  );
+}
+
+/** A desk form: submitting runs `onSubmit` in the page instead of leaving it. */
+export function DeskForm({ label, onSubmit, children }: { label: string; onSubmit: () => void; children: ReactNode }) {
+  return (
+    <form
+      className="appt-form"
+      aria-label={label}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      {children}
+    </form>
+  );
+}
+
 export function BookForm({ today, onBooked }: { today: string; onBooked?: () => void }) {
   const { client } = useServices();
   const [services, setServices] = useState<{ code: string; name: string; days: string[] }[]>([]);
@@ -64,8 +105,7 @@ export function BookForm({ today, onBooked }: { today: string; onBooked?: () => 
   const [name, setName] = useState('');
   const [certNo, setCertNo] = useState('');
   const [phone, setPhone] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [note, setNote] = useState<string | null>(null);
+  const { error, setError, note, setNote, act } = useDeskAction();
 
   useEffect(() => {
     client.call('publicServices').then(
@@ -75,22 +115,21 @@ export function BookForm({ today, onBooked }: { today: string; onBooked?: () => 
       },
       (e) => setError(errorMessage(e)),
     );
-  }, [client]);
+  }, [client, setError]);
   const loadSlots = useCallback(() => {
     if (!serviceCode || !day) return;
     client.call('appointmentSlots', { query: { serviceCode, day } }).then(
       (list) => setSlots(list),
       (e) => setError(errorMessage(e)),
     );
-  }, [client, serviceCode, day]);
+  }, [client, serviceCode, day, setError]);
   useEffect(() => loadSlots(), [loadSlots]);
 
   const check = checkTyping(certNo, today);
   const service = services.find((s) => s.code === serviceCode);
-  const submit = async () => {
-    setError(null);
-    setNote(null);
-    try {
+  const submit = () =>
+    act(async () => {
+      setNote(null);
       const a = await client.call('bookAppointment', {
         body: {
           serviceCode,
@@ -106,27 +145,12 @@ export function BookForm({ today, onBooked }: { today: string; onBooked?: () => 
       setSlotStart('');
       loadSlots();
       onBooked?.();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
+    });
 
   return (
-    <form
-      className="appt-form"
-      aria-label={T.bookTitle}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
+    <DeskForm label={T.bookTitle} onSubmit={() => void submit()}>
       <h3>{T.bookTitle}</h3>
-      <ErrorBanner message={error} />
-      {note ? (
-        <p className="appt-note" role="status">
-          {note}
-        </p>
-      ) : null}
+      <DeskStatus error={error} note={note} />
       <div className="appt-fields">
         <label>
           {T.service}
@@ -186,7 +210,7 @@ export function BookForm({ today, onBooked }: { today: string; onBooked?: () => 
       <button type="submit" className="btn primary" disabled={!slotStart || !name.trim() || check.state !== 'valid'}>
         {T.book}
       </button>
-    </form>
+    </DeskForm>
   );
 }
 
@@ -202,27 +226,17 @@ export function AppointmentList({
   onChanged: () => void;
 }) {
   const { client } = useServices();
-  const [error, setError] = useState<string | null>(null);
-  const [note, setNote] = useState<string | null>(null);
-  const cancel = async (r: DeskRow) => {
-    setError(null);
-    try {
+  const { error, note, setNote, act } = useDeskAction();
+  const cancel = (r: DeskRow) =>
+    act(async () => {
       await client.call('cancelAppointment', { params: { id: r.id } });
       setNote(T.cancelled(r.code));
       onChanged();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
+    });
   return (
     <div className="appt-list">
       <h3>{T.listTitle(day)}</h3>
-      <ErrorBanner message={error} />
-      {note ? (
-        <p className="appt-note" role="status">
-          {note}
-        </p>
-      ) : null}
+      <DeskStatus error={error} note={note} />
       {rows.length === 0 ? <p className="muted">{T.none}</p> : null}
       {rows.length ? (
         <table className="a-table">
@@ -241,11 +255,9 @@ export function AppointmentList({
                 <td>{T.source[r.source] ?? r.source}</td>
                 <td>{APPOINTMENT_STATUS_TEXT[r.status]}</td>
                 <td>
-                  {r.status === 'booked' ? (
-                    <button type="button" className="btn" onClick={() => void cancel(r)}>
-                      {T.cancel}
-                    </button>
-                  ) : null}
+                  <RowAction when={r.status === 'booked'} onClick={() => void cancel(r)}>
+                    {T.cancel}
+                  </RowAction>
                 </td>
               </tr>
             ))}

@@ -50,6 +50,36 @@ export function ErrorBanner({ message }: { message: string | null }) {
   );
 }
 
+/** The confirmation of the last action (its look, `className`, is the screen's own); nothing when there is none. */
+export function StatusNote({ message, className }: { message: string | null; className: string }) {
+  if (!message) return null;
+  return (
+    <p className={className} role="status">
+      {message}
+    </p>
+  );
+}
+
+/** A table row's action button, there only while the action applies to the row. */
+export function RowAction({
+  when = true,
+  danger = false,
+  onClick,
+  children,
+}: {
+  when?: boolean;
+  danger?: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  if (!when) return null;
+  return (
+    <button type="button" className={danger ? 'btn danger' : 'btn'} onClick={onClick}>
+      {children}
+    </button>
+  );
+}
+
 export function NoticeBanner({ children }: { children: ReactNode }) {
   return (
     <div className="notice-banner" role="status">

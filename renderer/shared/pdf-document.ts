@@ -23,6 +23,7 @@ export async function fetchPdf(client: HubClient, path: string): Promise<Blob> {
   return res.blob();
 }
 
+/** Saves a blob as a file through an object URL, so no credential ever stands in an address. */
 export function downloadBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');

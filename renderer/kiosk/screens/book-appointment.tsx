@@ -5,15 +5,12 @@
  */
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { checkTyping } from '../../../common/cert-number.js';
 import { isoWeekday } from '../../../common/hall-calendar.js';
 import { t } from '../../i18n/i18n.js';
 import { useServices } from '../../shared/app.js';
 import { ErrorBanner } from '../../shared/components.js';
 import { errorMessage } from '../../shared/hub-client.js';
-import { CardPrompt } from '../card-prompt.js';
-import { IconButton } from '../icons.js';
-import { IdKeypad, KeypadActions } from '../keypad.js';
+import { IdEntry, useIdEntry } from '../id-entry.js';
 import { useKiosk } from '../kiosk-context.js';
 
 /** Every user-facing string of this screen, in one place (for the language catalogues). */
@@ -114,14 +111,13 @@ const T = BOOK_TEXT;
 
 export function BookAppointmentScreen() {
   const { client } = useServices();
-  const { applicant, setApplicant, today, say, finish, elder } = useKiosk();
+  const { applicant, setApplicant, today, say, finish } = useKiosk();
   const [services, setServices] = useState<BookableService[] | null>(null);
   const [service, setService] = useState<BookableService | null>(null);
   const [day, setDay] = useState<string | null>(null);
   const [slots, setSlots] = useState<Slot[] | null>(null);
   const [slot, setSlot] = useState<Slot | null>(null);
-  const [mode, setMode] = useState<'card' | 'keypad'>('card');
-  const [typed, setTyped] = useState('');
+  const entry = useIdEntry(today);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<Booked | null>(null);
@@ -189,7 +185,7 @@ export function BookAppointmentScreen() {
     }
   }, [slot, applicant, book]);
 
-  const check = checkTyping(typed, today);
+  const { check } = entry;
   const back = () => {
     setError(null);
     if (slot) setSlot(null);
@@ -281,29 +277,16 @@ export function BookAppointmentScreen() {
         <p className="kiosk-busy" role="status">
           {T.booking}
         </p>
-      ) : mode === 'card' ? (
-        <>
-          <CardPrompt text={T.cardPrompt} />
-          <div className={`kiosk-id-options${elder ? ' stack' : ''}`}>
-            <IconButton icon="keypad" onClick={() => setMode('keypad')}>
-              {T.typeNumber}
-            </IconButton>
-          </div>
-        </>
       ) : (
-        <div className="kiosk-id-body">
-          <IdKeypad value={typed} onChange={setTyped} today={today} />
-          <KeypadActions
-            side
-            onCard={() => setMode('card')}
-            confirm={T.confirm}
-            disabled={check.state !== 'valid' || busy}
-            onConfirm={() => {
-              if (check.state === 'valid')
-                void book({ name: T.typedName, certType: 'resident', certNo: check.normalized });
-            }}
-          />
-        </div>
+        <IdEntry
+          entry={entry}
+          text={{ card: T.cardPrompt, type: T.typeNumber, confirm: T.confirm }}
+          busy={busy}
+          onConfirm={() => {
+            if (check.state === 'valid')
+              void book({ name: T.typedName, certType: 'resident', certNo: check.normalized });
+          }}
+        />
       )}
       {service ? (
         <div className="kiosk-book-actions">

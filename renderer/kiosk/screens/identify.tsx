@@ -2,20 +2,18 @@
  * 取号 step 2: who is taking the ticket — swipe the ID card (the card event fills the applicant and
  * the ticket is taken), type the number on the keypad, or 无证件 where the service allows it.
  */
-import { useEffect, useRef, useState } from 'react';
-import { checkTyping } from '../../../common/cert-number.js';
+import { useEffect, useRef } from 'react';
 import { t } from '../../i18n/i18n.js';
 import type { ApiService } from '../../shared/api-types.js';
 import { ErrorBanner } from '../../shared/components.js';
-import { CardPrompt } from '../card-prompt.js';
 import { IconButton } from '../icons.js';
-import { IdKeypad, KeypadActions } from '../keypad.js';
+import { IdEntry, useIdEntry } from '../id-entry.js';
 import { type Purpose, useKiosk } from '../kiosk-context.js';
 
 export function IdentifyScreen({ purpose, service }: { purpose: Purpose; service: ApiService }) {
-  const { applicant, setApplicant, issue, today, busy, error, say, elder, lang } = useKiosk();
-  const [mode, setMode] = useState<'card' | 'keypad'>('card');
-  const [typed, setTyped] = useState('');
+  const { applicant, setApplicant, issue, today, busy, error, say, lang } = useKiosk();
+  const entry = useIdEntry(today);
+  const { mode, check } = entry;
   const attempted = useRef<unknown>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: said again in the new language
@@ -31,7 +29,6 @@ export function IdentifyScreen({ purpose, service }: { purpose: Purpose; service
     }
   }, [applicant, issue, service, purpose]);
 
-  const check = checkTyping(typed, today);
   const invalidReason = check.state === 'invalid' ? check.reason : null;
   useEffect(() => {
     if (mode === 'keypad' && invalidReason) say(invalidReason);
@@ -60,32 +57,22 @@ export function IdentifyScreen({ purpose, service }: { purpose: Purpose; service
           {t('kiosk.identify.busy')}
         </p>
       ) : null}
-      {mode === 'card' ? (
-        <>
-          <CardPrompt text={t('kiosk.identify.card')} />
-          <div className={`kiosk-id-options${elder ? ' stack' : ''}`}>
-            <IconButton icon="keypad" onClick={() => setMode('keypad')}>
-              {t('kiosk.identify.type')}
-            </IconButton>
-            {service.allowAnonymous ? (
-              <IconButton icon="person" disabled={busy} onClick={() => void issue(service, purpose, true)}>
-                {t('kiosk.identify.anonymous')}
-              </IconButton>
-            ) : null}
-          </div>
-        </>
-      ) : (
-        <div className="kiosk-id-body">
-          <IdKeypad value={typed} onChange={setTyped} today={today} />
-          <KeypadActions
-            side
-            onCard={() => setMode('card')}
-            confirm={t('kiosk.identify.confirm')}
-            disabled={check.state !== 'valid' || busy}
-            onConfirm={confirmTyped}
-          />
-        </div>
-      )}
+      <IdEntry
+        entry={entry}
+        text={{
+          card: t('kiosk.identify.card'),
+          type: t('kiosk.identify.type'),
+          confirm: t('kiosk.identify.confirm'),
+        }}
+        busy={busy}
+        onConfirm={confirmTyped}
+      >
+        {service.allowAnonymous ? (
+          <IconButton icon="person" disabled={busy} onClick={() => void issue(service, purpose, true)}>
+            {t('kiosk.identify.anonymous')}
+          </IconButton>
+        ) : null}
+      </IdEntry>
     </section>
   );
 }
