@@ -4,6 +4,7 @@
  * may check in and what place an appointment ticket gets in the queue (docs/appointments.md).
  */
 import { z } from 'zod';
+import { minutesOf, weeklyPeriodSchema } from './weekly-period-schema.js';
 
 /** What place the ticket of a checked-in appointment gets. */
 export const APPOINTMENT_PRIORITIES = ['first', 'priority', 'normal'] as const;
@@ -28,24 +29,7 @@ export interface AppointmentConfig {
   priority: AppointmentPriority;
 }
 
-const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
-const timeOfDay = z
-  .string({ error: '应为时间，格式 HH:MM' })
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, '时间格式应为 HH:MM（00:00 至 24:00）');
-
-const hours = z
-  .object(
-    {
-      days: z
-        .array(z.number().int().min(1, '星期应为 1（周一）到 7（周日）').max(7, '星期应为 1（周一）到 7（周日）'))
-        .min(1, '至少要有一天'),
-      open: timeOfDay,
-      close: timeOfDay,
-    },
-    { error: '应为预约时段：days、open、close' },
-  )
-  .strict()
-  .refine((p) => minutesOf(p.open) < minutesOf(p.close), { message: '开始时间应早于结束时间', path: ['close'] });
+const hours = weeklyPeriodSchema('预约时段');
 
 export const appointmentSchema = z
   .object(

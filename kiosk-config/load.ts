@@ -217,16 +217,12 @@ function resolveCatalogue(
     return { value: null, problems: [] };
   }
   const path = isAbsolute(section.file) ? section.file : resolve(dirname(configFile), section.file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EACCES' ? '没有读取权限' : (e as Error).message;
-    y.report(['catalogue', 'file'], `无法读取事项目录文件 ${path}：${why}（路径相对于大厅配置所在的文件夹）`);
+  const read = readConfigText(path);
+  if ('why' in read) {
+    y.report(['catalogue', 'file'], `无法读取事项目录文件 ${path}：${read.why}（路径相对于大厅配置所在的文件夹）`);
     return { value: null, problems: [] };
   }
-  const c = readYaml(text, path);
+  const c = readYaml(read.text, path);
   if (c.raw === undefined) return { value: null, problems: c.problems };
   const parsed = catalogueFileSchema.safeParse(c.raw ?? {}, { reportInput: true });
   if (!parsed.success) {
@@ -304,14 +300,32 @@ export function semanticChecks(c: HallConfig, report: (path: Path, message: stri
   });
 }
 
-export function loadHallConfigFile(path: string): ConfigCheckResult {
-  let text: string;
+/** A file's text, or why it could not be read, said so that the person editing it knows what to fix. */
+export function readConfigText(path: string): { text: string } | { why: string } {
   try {
-    text = readFileSync(path, 'utf8');
+    return { text: readFileSync(path, 'utf8') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EACCES' ? '没有读取权限' : (e as Error).message;
-    return { ok: false, problems: [{ file: path, line: 1, column: 1, path: '', message: `无法读取配置文件：${why}` }] };
+    return { why: code === 'ENOENT' ? '文件不存在' : code === 'EACCES' ? '没有读取权限' : (e as Error).message };
   }
-  return checkHallConfigText(text, path);
+}
+
+/** Reads a YAML file and checks its text; an unreadable file is one problem at its line 1 (`what`: 配置文件, …). */
+export function loadYamlFile<R>(
+  path: string,
+  what: string,
+  check: (text: string, file: string) => R,
+): R | { ok: false; problems: ConfigProblem[] } {
+  const read = readConfigText(path);
+  if ('why' in read) {
+    return {
+      ok: false,
+      problems: [{ file: path, line: 1, column: 1, path: '', message: `无法读取${what}：${read.why}` }],
+    };
+  }
+  return check(read.text, path);
+}
+
+export function loadHallConfigFile(path: string): ConfigCheckResult {
+  return loadYamlFile(path, '配置文件', checkHallConfigText);
 }

@@ -15,25 +15,9 @@ import { hubSchema } from './hub-schema.js';
 import { platformSchema } from './platform-schema.js';
 import { publicSchema } from './public-schema.js';
 import { alarmsSchema, rectificationSchema } from './rectification-schema.js';
+import { weeklyPeriodSchema } from './weekly-period-schema.js';
 
-const timeOfDay = z
-  .string({ error: '应为时间，格式 HH:MM' })
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, '时间格式应为 HH:MM（00:00 至 24:00）');
-const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
-
-const period = z
-  .object(
-    {
-      days: z
-        .array(z.number().int().min(1, '星期应为 1（周一）到 7（周日）').max(7, '星期应为 1（周一）到 7（周日）'))
-        .min(1, '至少要有一天'),
-      open: timeOfDay,
-      close: timeOfDay,
-    },
-    { error: '应为开放时段：days、open、close' },
-  )
-  .strict()
-  .refine((p) => minutes(p.open) < minutes(p.close), { message: '开始时间应早于结束时间', path: ['close'] });
+const period = weeklyPeriodSchema('开放时段');
 
 function validZone(tz: string): boolean {
   try {

@@ -4,9 +4,8 @@
  * the hall config's entry for that id, fetched from the hub. Checked like the hall config, every
  * problem at file:line:column.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { type ConfigProblem, readYaml, sortProblems } from './load.js';
+import { type ConfigProblem, loadYamlFile, readYaml, sortProblems } from './load.js';
 
 export const terminalFileSchema = z
   .object({
@@ -52,13 +51,5 @@ export function checkTerminalFileText(text: string, file: string): TerminalFileR
 }
 
 export function loadTerminalFile(path: string): TerminalFileResult {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EACCES' ? '没有读取权限' : (e as Error).message;
-    return { ok: false, problems: [{ file: path, line: 1, column: 1, path: '', message: `无法读取终端配置：${why}` }] };
-  }
-  return checkTerminalFileText(text, path);
+  return loadYamlFile(path, '终端配置', checkTerminalFileText);
 }

@@ -47,6 +47,7 @@ export const LAYERS = [
   },
   { folder: 'main/devices', mayImport: [...BASE, 'drivers', ...INNER] },
   { folder: 'main/documents', mayImport: [...BASE] },
+  { folder: 'main/pages', mayImport: ['common'] },
   {
     folder: 'main/server',
     mayImport: [
@@ -58,10 +59,11 @@ export const LAYERS = [
       'main/devices',
       'main/documents',
       'main/appointments',
+      'main/pages',
     ],
   },
   // A terminal talks to its hub over HTTP only: it never links the hub's code (main/server) or its database.
-  { folder: 'main/terminal', mayImport: [...BASE, 'drivers', 'main/devices', 'main/time', 'main/log'] },
+  { folder: 'main/terminal', mayImport: [...BASE, 'drivers', 'main/devices', 'main/time', 'main/log', 'main/pages'] },
   {
     folder: 'main/hall',
     mayImport: [

@@ -417,7 +417,16 @@ export class AppointmentRegister {
         }
         const existing = this.o.repo.byPlatformId(p.id);
         const day = dayOfSlot(p.slotStart, this.tz);
-        const window = checkInWindow(service.appointment ?? DEFAULT_CHECK_IN, p.slotStart, day, this.tz);
+        // What the platform says of the booking, as a new one is written and a known one is updated.
+        const said = {
+          serviceCode: service.code,
+          day,
+          slotStart: p.slotStart,
+          slotEnd: p.slotEnd,
+          ...checkInWindow(service.appointment ?? DEFAULT_CHECK_IN, p.slotStart, day, this.tz),
+          applicant: { ...p.applicant, certNo: p.applicant.certNo.trim().toUpperCase() },
+          phone: p.phone ?? null,
+        };
         if (!existing) {
           if (p.status !== 'booked') continue;
           const code = p.code.trim().toUpperCase();
@@ -428,13 +437,7 @@ export class AppointmentRegister {
           this.o.repo.insert({
             id: this.o.newId(),
             code,
-            serviceCode: service.code,
-            day,
-            slotStart: p.slotStart,
-            slotEnd: p.slotEnd,
-            ...window,
-            applicant: { ...p.applicant, certNo: p.applicant.certNo.trim().toUpperCase() },
-            phone: p.phone ?? null,
+            ...said,
             status: 'booked',
             source: 'platform',
             platformId: p.id,
@@ -451,16 +454,7 @@ export class AppointmentRegister {
           result.cancelled++;
           continue;
         }
-        const next: Appointment = {
-          ...existing,
-          serviceCode: service.code,
-          day,
-          slotStart: p.slotStart,
-          slotEnd: p.slotEnd,
-          ...window,
-          applicant: { ...p.applicant, certNo: p.applicant.certNo.trim().toUpperCase() },
-          phone: p.phone ?? null,
-        };
+        const next: Appointment = { ...existing, ...said };
         if (
           next.slotStart !== existing.slotStart ||
           next.serviceCode !== existing.serviceCode ||

@@ -50,37 +50,14 @@ export function readJsonBody(req: IncomingMessage): Promise<unknown> {
       new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', '请求体须为 JSON：请设置请求头 Content-Type: application/json'),
     );
   }
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > BODY_LIMIT) {
-      reject(new ApiError(413, 'BODY_TOO_LARGE', '请求体超过 64 KiB'));
-      req.resume();
-      return;
+  return readLimitedBody(req, BODY_LIMIT, '请求体超过 64 KiB').then((body) => {
+    const text = body.toString('utf8').trim();
+    if (!text) return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new ApiError(400, 'INVALID_JSON', '请求体不是有效的 JSON');
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (c: Buffer) => {
-      if (failed) return;
-      size += c.length;
-      if (size > BODY_LIMIT) {
-        failed = true;
-        reject(new ApiError(413, 'BODY_TOO_LARGE', '请求体超过 64 KiB'));
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      if (failed) return;
-      const text = Buffer.concat(chunks).toString('utf8').trim();
-      if (!text) return resolve(undefined);
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        reject(new ApiError(400, 'INVALID_JSON', '请求体不是有效的 JSON'));
-      }
-    });
-    req.on('error', reject);
   });
 }
 
@@ -100,10 +77,21 @@ export function readBinaryBody(
       new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `请求体类型须为 ${spec.types.join(' 或 ')}（请求头 Content-Type）`),
     );
   }
+  return readLimitedBody(req, spec.maxBytes, spec.tooLarge).then((bytes) => {
+    if (bytes.length === 0) throw new ApiError(400, 'EMPTY_BODY', '请求体为空：请附上文件内容');
+    return { bytes, contentType: type };
+  });
+}
+
+/**
+ * A body of at most `maxBytes` (413 with `tooLarge`), refused on the declared length before a byte
+ * is read and again while reading, so a lying or missing Content-Length cannot make it bigger.
+ */
+function readLimitedBody(req: IncomingMessage, maxBytes: number, tooLarge: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > spec.maxBytes) {
-      reject(new ApiError(413, 'BODY_TOO_LARGE', spec.tooLarge));
+    if (declared > maxBytes) {
+      reject(new ApiError(413, 'BODY_TOO_LARGE', tooLarge));
       req.resume();
       return;
     }
@@ -113,18 +101,16 @@ export function readBinaryBody(
     req.on('data', (c: Buffer) => {
       if (failed) return;
       size += c.length;
-      if (size > spec.maxBytes) {
+      if (size > maxBytes) {
         failed = true;
         chunks.length = 0;
-        reject(new ApiError(413, 'BODY_TOO_LARGE', spec.tooLarge));
+        reject(new ApiError(413, 'BODY_TOO_LARGE', tooLarge));
         return;
       }
       chunks.push(c);
     });
     req.on('end', () => {
-      if (failed) return;
-      if (size === 0) return reject(new ApiError(400, 'EMPTY_BODY', '请求体为空：请附上文件内容'));
-      resolve({ bytes: Buffer.concat(chunks, size), contentType: type });
+      if (!failed) resolve(Buffer.concat(chunks, size));
     });
     req.on('error', reject);
   });

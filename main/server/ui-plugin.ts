@@ -5,39 +5,14 @@
  * decoded once and must stay inside the build folder; hashed assets are cached for a year, pages
  * are revalidated every time so a new build shows up on the next reload.
  */
-import { createReadStream, existsSync, type Stats, statSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { appFileUrl } from '../../common/app-root.js';
+import { extname, join, resolve } from 'node:path';
 import { ROLE_TEXT, ROLE_TEXT_EN, UI_ROLES } from '../../common/roles.js';
+import { DEFAULT_UI_ROOT, MIME, resolveBuiltFile } from '../pages/built-pages.js';
 import type { HubPlugin } from './hub-plugin.js';
 
-export const DEFAULT_UI_ROOT = fileURLToPath(appFileUrl('dist/renderer/'));
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.mp3': 'audio/mpeg',
-  '.wav': 'audio/wav',
-  '.ogg': 'audio/ogg',
-  '.txt': 'text/plain; charset=utf-8',
-};
+export { DEFAULT_UI_ROOT } from '../pages/built-pages.js';
 
 /**
  * `connect-src 'self'`: a page talks to the hub that served it and to nothing else (in Chromium
@@ -69,33 +44,9 @@ export function fromLoopback(req: IncomingMessage): boolean {
   return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1';
 }
 
-type Resolved = { kind: 'file'; path: string; stat: Stats; immutable: boolean } | { kind: 'none' };
-
-/** Maps a URL path to a file under `root`, or `none` (also for anything trying to leave `root`). */
-export function resolveUiPath(root: string, pathname: string): Resolved | { kind: 'bad' } {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return { kind: 'bad' };
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return { kind: 'bad' };
-  const segments = decoded.split('/').filter(Boolean);
-  if (segments.some((s) => s === '..' || s.startsWith('.'))) return { kind: 'bad' };
-  const top = segments[0];
-  if (!top || !((UI_ROLES as readonly string[]).includes(top) || top === 'assets')) return { kind: 'none' };
-  const base = resolve(root);
-  let file = resolve(base, ...segments);
-  if (file !== base && !file.startsWith(base + sep)) return { kind: 'bad' };
-  if (decoded.endsWith('/') || segments.length === 1) file = join(file, 'index.html');
-  let stat: Stats;
-  try {
-    stat = statSync(file);
-  } catch {
-    return { kind: 'none' };
-  }
-  if (!stat.isFile()) return { kind: 'none' };
-  return { kind: 'file', path: file, stat, immutable: top === 'assets' };
+/** Maps a URL path to a file of a role under `root`, or `none` (also for anything trying to leave `root`). */
+export function resolveUiPath(root: string, pathname: string) {
+  return resolveBuiltFile(root, pathname, UI_ROLES);
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}) {

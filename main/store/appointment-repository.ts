@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import type { CertType } from '../../common/cert-number.js';
 import type { AppointmentRepository } from '../appointments/repository.js';
 import type { Appointment, AppointmentStatus, BookingSource, Closure } from '../appointments/types.js';
+import { sealApplicant } from './applicant-columns.js';
 import type { FieldCipher } from './crypto.js';
 import type { HallDatabase } from './database.js';
 
@@ -109,10 +110,7 @@ export class SqliteAppointmentRepository implements AppointmentRepository {
       slot_end: a.slotEnd,
       opens_at: a.opensAt,
       closes_at: a.closesAt,
-      applicant_name: a.applicant.name,
-      applicant_cert_type: a.applicant.certType,
-      applicant_cert_enc: this.cipher.encrypt(a.applicant.certNo),
-      applicant_cert_hash: this.cipher.lookupHash(a.applicant.certNo),
+      ...sealApplicant(this.cipher, a.applicant),
       phone_enc: a.phone ? this.cipher.encrypt(a.phone) : null,
       status: a.status,
       source: a.source,

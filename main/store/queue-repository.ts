@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { maskCertNo, maskName } from '../../common/mask.js';
 import type { AuditEntry, QueueRepository, StoredEvent } from '../queue/repository.js';
 import type { CertType, QueueEvent, Ticket, WindowStatus } from '../queue/types.js';
+import { NO_APPLICANT, sealApplicant } from './applicant-columns.js';
 import { appendAudit } from './audit.js';
 import type { FieldCipher } from './crypto.js';
 import type { HallDatabase } from './database.js';
@@ -237,10 +238,7 @@ export class SqliteQueueRepository implements QueueRepository {
       priority: t.priority,
       channel: t.channel,
       appointment_id: t.appointmentId,
-      applicant_name: a?.name ?? null,
-      applicant_cert_type: a?.certType ?? null,
-      applicant_cert_enc: a ? this.cipher.encrypt(a.certNo) : null,
-      applicant_cert_hash: a ? this.cipher.lookupHash(a.certNo) : null,
+      ...(a ? sealApplicant(this.cipher, a) : NO_APPLICANT),
       issued_at: t.issuedAt,
       queued_at: t.queuedAt,
       queue_order: t.queueOrder,

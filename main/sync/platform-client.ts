@@ -114,13 +114,7 @@ export class PlatformClient {
 
   /** GET /api/v1/catalog with If-None-Match; `null` value = 304 (unchanged). */
   async getCatalog(etag: string | null): Promise<Outcome<{ etag: string | null; body: string } | null>> {
-    const out = await this.send('GET', '/api/v1/catalog', Buffer.alloc(0), etag ? { 'if-none-match': etag } : {});
-    if (out.kind !== 'ok') return out;
-    const a = out.value;
-    if (a.status === 304) return { kind: 'ok', value: null };
-    if (a.status !== 200) return this.classify(a);
-    const tag = a.headers.etag;
-    return { kind: 'ok', value: { etag: typeof tag === 'string' ? tag : null, body: a.body.toString('utf8') } };
+    return this.getIfChanged('/api/v1/catalog', etag);
   }
 
   /** GET /api/v1/appointments?hallCode=&day= with If-None-Match; `null` value = 304 (unchanged). */
@@ -130,6 +124,14 @@ export class PlatformClient {
     etag: string | null,
   ): Promise<Outcome<{ etag: string | null; body: string } | null>> {
     const path = `/api/v1/appointments?hallCode=${encodeURIComponent(hallCode)}&day=${encodeURIComponent(day)}`;
+    return this.getIfChanged(path, etag);
+  }
+
+  /** A GET with If-None-Match: the body and its ETag, or a `null` value for 304 (unchanged). */
+  private async getIfChanged(
+    path: string,
+    etag: string | null,
+  ): Promise<Outcome<{ etag: string | null; body: string } | null>> {
     const out = await this.send('GET', path, Buffer.alloc(0), etag ? { 'if-none-match': etag } : {});
     if (out.kind !== 'ok') return out;
     const a = out.value;

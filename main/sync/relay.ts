@@ -144,9 +144,7 @@ export class Relay {
       switch (out.kind) {
         case 'ok': {
           this.remember(page, out.value);
-          this.failures = 0;
-          this.lastError = null;
-          this.nextAttemptAt = null;
+          this.delivered();
           // After a batch went through whole, grow back towards the configured size.
           this.limit = Math.min(this.batchSize, this.limit * 2);
           // Every record of this batch now has a final answer, so the next one may leave before
@@ -160,14 +158,6 @@ export class Relay {
           if (r.rejected) this.o.log?.('warn', '平台拒收了部分记录，已搁置', { rejected: r.rejected });
           return { kind: 'sent', ...r };
         }
-        case 'skew': {
-          // The clock keeps what it learnt (SyncService stores it in sync_state for the next start).
-          const offset = this.o.client.clock.correct(out.serverTime, out.sentAt, out.receivedAt);
-          this.o.log?.('warn', '本机时钟与平台相差过大，已按平台时间校正', { offsetMs: offset });
-          continue;
-        }
-        case 'replay':
-          continue;
         case 'malformed': {
           if (page.records.length > 1) {
             this.limit = Math.max(1, Math.floor(page.records.length / 2));
@@ -177,15 +167,10 @@ export class Relay {
           this.limit = this.batchSize;
           return { kind: 'sent', delivered: 0, rejected: 1 };
         }
-        case 'auth':
-          return this.fail(
-            out.code === 'BAD_SIGNATURE'
-              ? '平台拒绝签名（BAD_SIGNATURE）：请核对大厅编码、密钥文件和签名算法'
-              : `平台拒绝认证（${out.code}）${out.message ? `：${out.message}` : ''}`,
-            null,
-          );
-        case 'transient':
-          return this.fail(out.reason, out.retryAfterMs);
+        default: {
+          const waited = this.notDelivered(out);
+          if (waited) return waited;
+        }
       }
     }
     return this.fail('平台连续拒绝时间戳或随机数（CLOCK_SKEW/REPLAY），稍后重试', null);
@@ -221,34 +206,20 @@ export class Relay {
       if (this.stopCtrl.signal.aborted && out.kind !== 'ok') return { kind: 'wait', ms: 0, reason: '已停止' };
       switch (out.kind) {
         case 'ok': {
-          this.failures = 0;
-          this.lastError = null;
-          this.nextAttemptAt = null;
+          this.delivered();
           const delivered = this.o.outbox.materialDelivered(m, !out.value.created, this.o.clock.now());
           return { kind: 'sent', delivered, rejected: 0 };
         }
-        case 'skew': {
-          const offset = this.o.client.clock.correct(out.serverTime, out.sentAt, out.receivedAt);
-          this.o.log?.('warn', '本机时钟与平台相差过大，已按平台时间校正', { offsetMs: offset });
-          continue;
-        }
-        case 'replay':
-          continue;
         case 'malformed':
           this.o.log?.('warn', '平台拒收材料，已搁置', { code: out.code, sha256: m.sha256 });
           return aside(
             out.status === 413 ? 'TOO_LARGE' : out.code,
             out.message || (out.status === 413 ? '平台认为材料过大（413）' : '平台拒收这份材料'),
           );
-        case 'auth':
-          return this.fail(
-            out.code === 'BAD_SIGNATURE'
-              ? '平台拒绝签名（BAD_SIGNATURE）：请核对大厅编码、密钥文件和签名算法'
-              : `平台拒绝认证（${out.code}）${out.message ? `：${out.message}` : ''}`,
-            null,
-          );
-        case 'transient':
-          return this.fail(out.reason, out.retryAfterMs);
+        default: {
+          const waited = this.notDelivered(out);
+          if (waited) return waited;
+        }
       }
     }
     return this.fail('平台连续拒绝时间戳或随机数（CLOCK_SKEW/REPLAY），稍后重试', null);
@@ -330,6 +301,35 @@ export class Relay {
       }
     }
     return p;
+  }
+
+  private delivered(): void {
+    this.failures = 0;
+    this.lastError = null;
+    this.nextAttemptAt = null;
+  }
+
+  /** An answer that delivered nothing and is not about the records: null to send again at once (skew/replay). */
+  private notDelivered(out: Exclude<Outcome<unknown>, { kind: 'ok' | 'malformed' }>): StepResult | null {
+    switch (out.kind) {
+      case 'skew': {
+        // The clock keeps what it learnt (SyncService stores it in sync_state for the next start).
+        const offset = this.o.client.clock.correct(out.serverTime, out.sentAt, out.receivedAt);
+        this.o.log?.('warn', '本机时钟与平台相差过大，已按平台时间校正', { offsetMs: offset });
+        return null;
+      }
+      case 'replay':
+        return null;
+      case 'auth':
+        return this.fail(
+          out.code === 'BAD_SIGNATURE'
+            ? '平台拒绝签名（BAD_SIGNATURE）：请核对大厅编码、密钥文件和签名算法'
+            : `平台拒绝认证（${out.code}）${out.message ? `：${out.message}` : ''}`,
+          null,
+        );
+      case 'transient':
+        return this.fail(out.reason, out.retryAfterMs);
+    }
   }
 
   private fail(reason: string, retryAfterMs: number | null): StepResult {
