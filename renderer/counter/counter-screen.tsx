@@ -96,12 +96,15 @@ export function CounterScreen({ session, onSignOut }: { session: Session; onSign
           {finished ? <CaseDocuments finished={finished} /> : null}
         </CurrentTicket>
         <ActionBar state={state} busy={busy} keysOff={dialog !== null} onAction={onAction} />
-        <MaterialsPanel
-          materials={uploaded}
-          canCapture={state === 'serving' && !!ticket}
-          keysOff={dialog !== null}
-          onCapture={() => setDialog('capture')}
-        />
+        {/* Only while there is a citizen at the window: after 办结 the space goes to the case's documents. */}
+        {ticket || uploaded.length ? (
+          <MaterialsPanel
+            materials={uploaded}
+            canCapture={state === 'serving' && !!ticket}
+            keysOff={dialog !== null}
+            onCapture={() => setDialog('capture')}
+          />
+        ) : null}
         <WindowQueues services={services} state={state} onOpenQueue={() => setDialog('queue')} />
       </main>
 

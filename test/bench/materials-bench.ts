@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
-import { writeDocumentVideo } from '../materials/fake-document-video.js';
+import { previewPlaying, writeDocumentVideo } from '../materials/fake-document-video.js';
 import { call, tempDir } from '../support/hub-client.js';
 import { CHROMIUM_ARGS, startUiHub, type UiHub, VIEWPORTS } from '../ui/support.js';
 import { type BenchOptions, type BenchRow, isMain, median, runAlone } from './bench-kit.js';
@@ -59,7 +59,7 @@ export async function materialsBenchmarks(opts: BenchOptions): Promise<BenchRow[
     opts.progress(`材料采集：${pages} 页（拍摄 → 裁剪 → 压缩），合成 PDF 并上传`);
     const perPage: number[] = [];
     for (let i = 0; i < pages; i++) {
-      await page.waitForFunction("document.querySelector('video.c-capture-video')?.videoWidth > 0");
+      await previewPlaying(page);
       await shoot.waitFor();
       const t0 = Date.now();
       await shoot.click();
@@ -79,7 +79,7 @@ export async function materialsBenchmarks(opts: BenchOptions): Promise<BenchRow[
     opts.progress('材料采集基线：原始画面直接编码上传');
     // The page's own staff session (kept in localStorage by the counter page).
     const token = (await page.evaluate("localStorage.getItem('govhall.counter.session')")) as string | null;
-    await page.waitForFunction("document.querySelector('video.c-capture-video')?.videoWidth > 0");
+    await previewPlaying(page);
     // Runs in the page (a string: the hub's tsconfig has no DOM types).
     const rawUpload = `(async (tok) => {
       const t0 = performance.now();

@@ -16,7 +16,7 @@ import { waitFor } from '../../drivers/testing/wait-for.js';
 import { type PlatformSim, startPlatformSim } from '../../main/platform-sim/platform-sim.js';
 import { call, tempDir } from '../support/hub-client.js';
 import { CHROMIUM_ARGS, ROOT, startUiHub, type UiHub, VIEWPORTS } from '../ui/support.js';
-import { writeDocumentVideo } from './fake-document-video.js';
+import { previewPlaying, writeDocumentVideo } from './fake-document-video.js';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'materials');
 const SECRET = 'materials-ui-secret-0123456789';
@@ -97,7 +97,7 @@ describe('高拍仪 capture at the counter', () => {
     await dialog.waitFor();
     // Not a terminal with a configured camera here: the first camera, and a notice that says so.
     await dialog.getByText(/本窗口未配置高拍仪，已使用/).waitFor();
-    await page.waitForFunction("document.querySelector('video.c-capture-video')?.videoWidth > 0");
+    await previewPlaying(page);
     // The 事项's materials from the catalogue are offered, the first one picked.
     await dialog.getByLabel('办理事项').selectOption(TASK);
     expect(await dialog.locator('select[name=materialName]').inputValue()).toBe('居民身份证');

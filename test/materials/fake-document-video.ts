@@ -4,6 +4,7 @@
  * loops — a dark desk, a white page slightly askew, rows of dark text-like marks and a heading bar.
  */
 import { writeFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 
 export interface FakePage {
   width: number;
@@ -73,4 +74,16 @@ export function writeDocumentVideo(path: string, p: FakePage = DOCUMENT_VIDEO): 
   const uv = Buffer.alloc((w / 2) * (h / 2), 128);
   const header = `YUV4MPEG2 W${w} H${h} F5:1 Ip A1:1 C420jpeg\n`;
   writeFileSync(path, Buffer.concat([Buffer.from(header), Buffer.from('FRAME\n'), Y, uv, uv]));
+}
+
+/**
+ * Waits until the capture dialog's preview shows frames of the fake camera. A function predicate,
+ * not a string: the page's CSP forbids eval, which a string predicate is polled with.
+ */
+export async function previewPlaying(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const d = (globalThis as unknown as { document: { querySelector(s: string): { videoWidth: number } | null } })
+      .document;
+    return (d.querySelector('video.c-capture-video')?.videoWidth ?? 0) > 0;
+  });
 }
