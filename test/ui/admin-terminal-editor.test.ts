@@ -7,6 +7,7 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../drivers/testing/wait-for.js';
 import { DEMO_HALL_PATH } from '../../kiosk-config/demo-hall.js';
 import { adminPlugins } from '../../main/server/admin-plugins.js';
 import { call, demoConfig, tempDir } from '../support/hub-client.js';
@@ -52,7 +53,7 @@ describe('the terminal entry editor (Chromium)', () => {
     await seen.getByRole('button', { name: /0x0c2e:0x0b61 Honeywell/ }).waitFor();
     await seen.getByRole('button', { name: /触摸屏 1080×1920/ }).waitFor();
     const area = editor.locator('textarea[name="terminal-entry"]');
-    await page.waitForFunction("document.querySelector('textarea')?.value.includes('kiosk-1-idcard')");
+    await waitFor('the entry in the editor', async () => (await area.inputValue()).includes('kiosk-1-idcard'));
 
     // Put the reader on the reported port: the port is inserted where the placeholder is selected.
     const entry = JSON.parse(await area.inputValue());

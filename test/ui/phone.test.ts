@@ -89,7 +89,12 @@ describe('phone pages', () => {
     await screenshot(page, 'phone-ticket-called');
     // A recall buzzes again.
     await call(ui.hub.url, 'POST', '/windows/1/recall', staff);
-    await page.waitForFunction('window.vibrations.length === 2', null, { timeout: 60_000 });
+    // A function predicate: a string one is polled with eval, which the page's CSP forbids.
+    await page.waitForFunction(
+      () => (globalThis as unknown as { vibrations: unknown[] }).vibrations.length === 2,
+      null,
+      { timeout: 60_000 },
+    );
     expect(realErrors(page)).toEqual([]);
     await page.context().close();
   }, 180_000);
